@@ -1,0 +1,150 @@
+// The command tree: every command, option and its help. Handlers only parse and validate
+// options, then run a program with the layers it needs.
+import { Command, Options } from "@effect/cli"
+import { Duration, Effect, Layer, Option } from "effect"
+import * as Layers from "./Layers.js"
+import { backup } from "./programs/Backup.js"
+import { demo } from "./programs/Demo.js"
+import { setup } from "./programs/Setup.js"
+import { status } from "./programs/Status.js"
+import { update } from "./programs/Update.js"
+import { UsageError } from "./schema/Errors.js"
+import * as Browser from "./services/Browser.js"
+import { MAX_PER_PAGE } from "./services/FlickrApi.js"
+import * as UserInput from "./services/UserInput.js"
+
+const home = Options.directory("home").pipe(
+  Options.withDescription("fbk's home: credentials and database (default $FBK_HOME, else ~/.flickr)"),
+  Options.optional
+)
+const db = Options.file("db").pipe(
+  Options.withDescription("the SQLite database (default <home>/flickr_backup.sqlite)"),
+  Options.optional
+)
+const quiet = Options.boolean("quiet").pipe(
+  Options.withAlias("q"),
+  Options.withDescription("no progress and no summary; warnings and errors only")
+)
+const common = { home, db, quiet }
+
+const atLeast = (name: string, min: number, max = Number.MAX_SAFE_INTEGER) => (value: number) =>
+  Number.isInteger(value) && value >= min && value <= max
+    ? Effect.succeed(value)
+    : Effect.fail(
+      new UsageError({
+        reason: max === Number.MAX_SAFE_INTEGER
+          ? `--${name} must be a whole number of at least ${min} (got ${value})`
+          : `--${name} must be a whole number from ${min} to ${max} (got ${value})`
+      })
+    )
+
+const checkOptional = (name: string, value: Option.Option<number>) =>
+  Option.match(value, {
+    onNone: () => Effect.succeed(Option.none<number>()),
+    onSome: (n) => Effect.map(atLeast(name, 1)(n), Option.some)
+  })
+
+const setupCommand = Command.make(
+  "setup",
+  {
+    ...common,
+    noBrowser: Options.boolean("no-browser").pipe(
+      Options.withDescription("do not open a browser: print the URL and read the code Flickr shows (from the prompt or one line of stdin)")
+    ),
+    force: Options.boolean("force").pipe(Options.withDescription("set up again even if the stored token works")),
+    timeout: Options.integer("timeout").pipe(
+      Options.withDefault(300),
+      Options.withDescription("seconds to wait for the browser to come back")
+    )
+  },
+  (options) =>
+    Effect.gen(function*() {
+      const timeout = yield* atLeast("timeout", 1)(options.timeout)
+      return yield* setup({ noBrowser: options.noBrowser, force: options.force, timeout: Duration.seconds(timeout) })
+    }).pipe(
+      Effect.provide(Layers.setup),
+      Effect.provide(Layer.mergeAll(Layers.base(options), UserInput.layer, Browser.layer))
+    )
+).pipe(
+  Command.withDescription(
+    "Connect fbk to your Flickr account: API key and secret ($FLICKR_API_KEY / $FLICKR_API_SECRET, else asked), " +
+      "read-only authorisation in the browser, then the database."
+  )
+)
+
+const backupCommand = Command.make(
+  "backup",
+  {
+    ...common,
+    numPages: Options.integer("numpages").pipe(
+      Options.withDescription("back up only this many pages (a staged backup)"),
+      Options.optional
+    ),
+    pageNum: Options.integer("pagenum").pipe(
+      Options.withDescription("the Flickr page to start a staged backup at (1 is the newest uploads)"),
+      Options.optional
+    ),
+    perPage: Options.integer("per-page").pipe(
+      Options.withDefault(MAX_PER_PAGE),
+      Options.withDescription(`photos per page, 1 to ${MAX_PER_PAGE}`)
+    )
+  },
+  (options) =>
+    Effect.gen(function*() {
+      const numPages = yield* checkOptional("numpages", options.numPages)
+      const pageNum = yield* checkOptional("pagenum", options.pageNum)
+      const perPage = yield* atLeast("per-page", 1, MAX_PER_PAGE)(options.perPage)
+      return yield* backup({ numPages, pageNum, perPage })
+    }).pipe(Effect.provide(Layers.sync), Effect.provide(Layers.base(options)))
+).pipe(
+  Command.withDescription(
+    "Back up every photo's details into the database. Resumes an interrupted backup. " +
+      "With --numpages/--pagenum, only those pages (newest first)."
+  )
+)
+
+const updateCommand = Command.make(
+  "update",
+  common,
+  (options) => update({ perPage: MAX_PER_PAGE }).pipe(Effect.provide(Layers.sync), Effect.provide(Layers.base(options)))
+).pipe(
+  Command.withDescription(
+    "Bring the database up to date: new and changed photos since the last sync, and photos deleted on Flickr " +
+      "(kept here, marked deleted_at)."
+  )
+)
+
+const statusCommand = Command.make(
+  "status",
+  { ...common, json: Options.boolean("json").pipe(Options.withDescription("machine-readable output")) },
+  (options) => status({ json: options.json }).pipe(Effect.provide(Layers.repositories), Effect.provide(Layers.base(options)))
+).pipe(
+  Command.withDescription("Show the account, the database, photo counts, the last backup and update, and any interrupted run.")
+)
+
+const demoCommand = Command.make(
+  "demo",
+  {
+    home: Options.directory("home").pipe(
+      Options.withDescription("where the demo account's home goes (default: a new temporary directory)"),
+      Options.optional
+    ),
+    photos: Options.integer("photos").pipe(Options.withDefault(2500), Options.withDescription("size of the demo account"))
+  },
+  (options) =>
+    Effect.gen(function*() {
+      const photos = yield* atLeast("photos", 1, 1_000_000)(options.photos)
+      return yield* demo({ home: options.home, photos })
+    })
+).pipe(
+  Command.withDescription(
+    "Try fbk without a Flickr account: starts the built-in Flickr simulator, sets up, backs up and shows the status."
+  )
+)
+
+export const fbk = Command.make("fbk").pipe(
+  Command.withDescription("Keep a complete, trustworthy local copy of your Flickr account in SQLite."),
+  Command.withSubcommands([setupCommand, backupCommand, updateCommand, statusCommand, demoCommand])
+)
+
+export const run = Command.run(fbk, { name: "fbk", version: "0.1.0" })

@@ -1,0 +1,43 @@
+// How the live services fit together for each kind of command. The outermost needs
+// (FileSystem, HttpClient) come from bin.ts; tests and the demo swap pieces.
+import { Layer, type Option } from "effect"
+import { CallBudget } from "./services/CallBudget.js"
+import { CredentialStore } from "./services/CredentialStore.js"
+import * as Database from "./services/Database.js"
+import { layerFromOverrides } from "./services/FbkConfig.js"
+import { FlickrApi } from "./services/FlickrApi.js"
+import { FlickrHttp } from "./services/FlickrHttp.js"
+import { FlickrOAuth } from "./services/FlickrOAuth.js"
+import { PhotoRepository } from "./services/PhotoRepository.js"
+import * as Reporter from "./services/Reporter.js"
+import { SyncRunRepository } from "./services/SyncRunRepository.js"
+
+export interface CommonOptions {
+  readonly home: Option.Option<string>
+  readonly db: Option.Option<string>
+  readonly quiet: boolean
+}
+
+/** Configuration and the reporter: what every command needs. */
+export const base = (options: CommonOptions, endpoints: { readonly restUrl?: string; readonly oauthUrl?: string } = {}) =>
+  Layer.merge(
+    layerFromOverrides({ home: options.home, database: options.db, ...endpoints }),
+    Reporter.layer({ quiet: options.quiet })
+  )
+
+/** Signed, budgeted, retried HTTP to Flickr. */
+export const flickrHttp = FlickrHttp.Default.pipe(Layer.provide(CallBudget.Default))
+
+/** The repositories over an existing database. */
+export const repositories = Layer.mergeAll(PhotoRepository.Default, SyncRunRepository.Default).pipe(
+  Layer.provideMerge(Database.layer({ create: false }))
+)
+
+/** What backup and update need: the API for the stored account, the budget, the repositories. */
+export const sync = Layer.mergeAll(
+  FlickrApi.Default.pipe(Layer.provide(CredentialStore.Default)),
+  repositories
+).pipe(Layer.provideMerge(flickrHttp), Layer.provideMerge(CallBudget.Default))
+
+/** What setup needs: the OAuth dance and the credential store (the database is opened at the end). */
+export const setup = Layer.mergeAll(FlickrOAuth.Default, CredentialStore.Default).pipe(Layer.provide(flickrHttp))

@@ -1,0 +1,61 @@
+// `fbk demo`: the whole path on a simulated account, with no Flickr key: starts the built-in
+// simulator, runs setup (approving the authorisation itself), a backup, then status, and
+// shows queries to try on the result.
+import { Duration, Effect, Layer, Option, Redacted } from "effect"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import * as Layers from "../Layers.js"
+import { startSimulator } from "../simulator/Server.js"
+import * as Browser from "../services/Browser.js"
+import * as UserInput from "../services/UserInput.js"
+import { backup } from "./Backup.js"
+import { setup } from "./Setup.js"
+import { status } from "./Status.js"
+
+const QUERIES = [
+  "SELECT count(*), sum(media = 'video') AS videos, sum(latitude IS NOT NULL) AS located FROM photos",
+  "SELECT id, date_taken, title FROM photos ORDER BY date_taken DESC LIMIT 5",
+  "SELECT substr(date_taken, 1, 4) AS year, count(*) FROM photos GROUP BY year ORDER BY year",
+  "SELECT json_extract(raw, '$.views') AS views, title FROM photos ORDER BY views DESC LIMIT 5",
+  "SELECT kind, outcome, photos, api_calls FROM sync_runs"
+]
+
+export const demo = (options: { readonly home: Option.Option<string>; readonly photos: number }) =>
+  Effect.scoped(
+    Effect.gen(function*() {
+      const simulator = yield* Effect.acquireRelease(
+        Effect.promise(() => startSimulator({ photos: options.photos, autoApprove: true })),
+        (s) => Effect.promise(() => s.close())
+      )
+      const home = Option.getOrElse(options.home, () => fs.mkdtempSync(path.join(os.tmpdir(), "fbk-demo-")))
+      const common = { home: Option.some(home), db: Option.none(), quiet: false }
+      const base = Layers.base(common, { restUrl: simulator.restUrl, oauthUrl: simulator.oauthUrl })
+      process.stdout.write(
+        `fbk demo: a simulated Flickr account of ${options.photos.toLocaleString("en-US")} photos at ${simulator.restUrl}\n` +
+          `Demo home: ${home}\n\n$ fbk setup\n`
+      )
+      yield* setup({
+        noBrowser: false,
+        force: true,
+        timeout: Duration.seconds(30),
+        keys: { apiKey: simulator.apiKey, apiSecret: Redacted.make(simulator.apiSecret) }
+      }).pipe(
+        Effect.provide(Layers.setup),
+        Effect.provide(Layer.mergeAll(base, UserInput.fixed([]), Browser.approvingFetch))
+      )
+      process.stdout.write("\n$ fbk backup\n")
+      yield* backup({ numPages: Option.none(), pageNum: Option.none(), perPage: 500 }).pipe(
+        Effect.provide(Layers.sync),
+        Effect.provide(base)
+      )
+      process.stdout.write(`\n$ fbk status --home ${home}\n`)
+      yield* status({ json: false }).pipe(Effect.provide(Layers.repositories), Effect.provide(base))
+      const database = path.join(home, "flickr_backup.sqlite")
+      process.stdout.write(
+        `\nThe demo database is ${database}. Queries to try (with the sqlite3 shell, or any SQLite client):\n` +
+          QUERIES.map((q) => `  sqlite3 "${database}" "${q}"`).join("\n") +
+          "\n"
+      )
+    })
+  )

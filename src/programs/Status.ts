@@ -1,0 +1,75 @@
+// `fbk status`: the account, the database, photo counts, the last backup and update, and
+// whether an interrupted run waits to be resumed. No network.
+import { Effect, Option } from "effect"
+import type { SyncRun } from "../schema/SyncRun.js"
+import { FbkConfig } from "../services/FbkConfig.js"
+import { PhotoRepository } from "../services/PhotoRepository.js"
+import { Reporter } from "../services/Reporter.js"
+import { SyncRunRepository } from "../services/SyncRunRepository.js"
+
+const describeRun = (run: SyncRun) => ({
+  id: run.id,
+  kind: run.kind,
+  outcome: run.outcome,
+  started_at: new Date(run.started_at * 1000).toISOString(),
+  finished_at: run.finished_at === null ? null : new Date(run.finished_at * 1000).toISOString(),
+  photos: run.photos,
+  added: run.added,
+  changed: run.changed,
+  deleted: run.deleted,
+  api_calls: run.api_calls,
+  message: run.message
+})
+
+export const statusReport = Effect.gen(function*() {
+  const config = yield* FbkConfig
+  const photos = yield* PhotoRepository
+  const runs = yield* SyncRunRepository
+  const account = yield* photos.account
+  const lastBackup = yield* runs.latest(["backup", "staged-backup"], ["succeeded", "failed"])
+  const lastUpdate = yield* runs.latest(["update"], ["succeeded", "failed"])
+  const pending = yield* runs.latest(["backup"], ["running", "interrupted"])
+  return {
+    account: Option.getOrNull(account),
+    home: config.home,
+    database: config.databasePath,
+    photos: { live: yield* photos.countLive, deleted: yield* photos.countDeleted },
+    revisions: yield* photos.countRevisions,
+    last_backup: Option.getOrNull(Option.map(lastBackup, describeRun)),
+    last_update: Option.getOrNull(Option.map(lastUpdate, describeRun)),
+    pending: Option.getOrNull(Option.map(pending, describeRun))
+  }
+})
+
+const runLine = (label: string, run: ReturnType<typeof describeRun> | null) =>
+  run === null
+    ? `${label}never`
+    : `${label}${run.finished_at ?? run.started_at} (${run.kind}, ${run.outcome}; ` +
+      `${run.added} added, ${run.changed} changed, ${run.deleted} deleted, ${run.api_calls} calls)` +
+      (run.message === null ? "" : ` - ${run.message}`)
+
+export const status = (options: { readonly json: boolean }) =>
+  Effect.gen(function*() {
+    const reporter = yield* Reporter
+    const report = yield* statusReport
+    if (options.json) {
+      yield* Effect.sync(() => process.stdout.write(`${JSON.stringify(report, null, 2)}\n`))
+      return report
+    }
+    const lines = [
+      `Account:     ${report.account === null ? "unknown" : `${report.account.username} (${report.account.nsid})`}`,
+      `Database:    ${report.database}`,
+      `Photos:      ${report.photos.live.toLocaleString("en-US")} on Flickr, ` +
+      `${report.photos.deleted.toLocaleString("en-US")} deleted there (kept here), ` +
+      `${report.revisions.toLocaleString("en-US")} earlier versions kept`,
+      runLine("Last backup: ", report.last_backup),
+      runLine("Last update: ", report.last_update),
+      report.pending === null
+        ? "Pending:     nothing"
+        : `Pending:     a backup interrupted after ${report.pending.photos.toLocaleString("en-US")} photos; ` +
+          "`fbk backup` resumes it"
+    ]
+    yield* Effect.sync(() => process.stdout.write(`${lines.join("\n")}\n`))
+    void reporter
+    return report
+  })

@@ -1,0 +1,58 @@
+// The errors fbk can meet, with the facts a person needs to act on them. Every one of these
+// turns into one readable line at the top of the CLI.
+import { Data } from "effect"
+
+/** Flickr answered `stat: "fail"` (HTTP 200). `code` decides transient versus permanent. */
+export class FlickrApiError extends Data.TaggedError("FlickrApiError")<{
+  readonly method: string
+  readonly code: number
+  readonly message: string
+}> {}
+
+/** OAuth refused the request (HTTP 401/400 `oauth_problem=...`, or legacy JSON codes 96-98). */
+export class FlickrAuthError extends Data.TaggedError("FlickrAuthError")<{
+  readonly problem: string
+  readonly detail?: string
+}> {}
+
+/** The request did not get a usable answer: connection failure, timeout, HTTP error status, unparsable body. */
+export class FlickrTransportError extends Data.TaggedError("FlickrTransportError")<{
+  readonly method: string
+  readonly reason: string
+  readonly status?: number
+  readonly retryAfterSeconds?: number
+}> {}
+
+/** The answer parsed but did not have the shape fbk needs. */
+export class FlickrDecodeError extends Data.TaggedError("FlickrDecodeError")<{
+  readonly method: string
+  readonly reason: string
+}> {}
+
+/** A URL fbk was told to use is not acceptable (plain http to a non-loopback host, malformed). */
+export class EndpointError extends Data.TaggedError("EndpointError")<{
+  readonly url: string
+  readonly reason: string
+}> {}
+
+/** Credentials are missing, unreadable or incomplete. */
+export class CredentialsError extends Data.TaggedError("CredentialsError")<{
+  readonly path: string
+  readonly reason: string
+}> {}
+
+/** The database file cannot be used by fbk (not SQLite, someone else's, unreadable). */
+export class DatabaseError extends Data.TaggedError("DatabaseError")<{
+  readonly path: string
+  readonly reason: string
+}> {}
+
+/** Setup could not complete (user cancelled, callback timed out, bad verifier...). */
+export class SetupError extends Data.TaggedError("SetupError")<{
+  readonly reason: string
+}> {}
+
+/** A program was asked to do something the current state does not allow. */
+export class UsageError extends Data.TaggedError("UsageError")<{
+  readonly reason: string
+}> {}

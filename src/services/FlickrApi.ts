@@ -1,0 +1,62 @@
+// The Flickr REST methods fbk uses, for the account whose token is stored, with answers
+// decoded into typed values at this edge.
+import { Effect, Schema } from "effect"
+import { TestLoginAnswer } from "../schema/Auth.js"
+import { LISTING_EXTRAS, listedPage, PhotoPage } from "../schema/Photo.js"
+import { Count } from "../schema/Wire.js"
+import { CredentialStore, signingKeys } from "./CredentialStore.js"
+import { FlickrHttp } from "./FlickrHttp.js"
+
+/** Flickr's largest page. */
+export const MAX_PER_PAGE = 500
+
+export interface ListQuery {
+  readonly page: number
+  readonly perPage: number
+  /** Inclusive bounds on upload time, unix seconds. */
+  readonly minUploadDate?: number | undefined
+  readonly maxUploadDate?: number | undefined
+}
+
+const TotalOnly = Schema.Struct({ photos: Schema.Struct({ total: Count }) })
+
+export class FlickrApi extends Effect.Service<FlickrApi>()("fbk/FlickrApi", {
+  effect: Effect.gen(function*() {
+    const http = yield* FlickrHttp
+    const credentials = yield* (yield* CredentialStore).load
+    const keys = signingKeys(credentials)
+
+    /** One page of the account's photostream, newest upload first, with every extra. */
+    const listPhotos = (query: ListQuery) =>
+      http.call(
+        "flickr.people.getPhotos",
+        {
+          user_id: "me",
+          extras: LISTING_EXTRAS,
+          per_page: String(query.perPage),
+          page: String(query.page),
+          ...(query.minUploadDate === undefined ? {} : { min_upload_date: String(query.minUploadDate) }),
+          ...(query.maxUploadDate === undefined ? {} : { max_upload_date: String(query.maxUploadDate) })
+        },
+        keys,
+        PhotoPage
+      ).pipe(Effect.map(listedPage))
+
+    /** How many photos the account has now: one call, one item. */
+    const countPhotos = http.call("flickr.people.getPhotos", { user_id: "me", per_page: "1", page: "1" }, keys, TotalOnly)
+      .pipe(Effect.map((answer) => answer.photos.total))
+
+    /** Photos created or changed since `minDate` (unix seconds), most recent first. */
+    const recentlyUpdated = (minDate: number, page: number, perPage: number) =>
+      http.call(
+        "flickr.photos.recentlyUpdated",
+        { min_date: String(minDate), extras: LISTING_EXTRAS, per_page: String(perPage), page: String(page) },
+        keys,
+        PhotoPage
+      ).pipe(Effect.map(listedPage))
+
+    const testLogin = http.call("flickr.test.login", {}, keys, TestLoginAnswer)
+
+    return { account: credentials.user, listPhotos, countPhotos, recentlyUpdated, testLogin } as const
+  })
+}) {}

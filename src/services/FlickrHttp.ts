@@ -1,0 +1,185 @@
+// The one way fbk talks to Flickr: every request signed afresh (new nonce and timestamp per
+// attempt), counted against the call budget, answered bodies mapped to typed errors, and
+// transient failures retried with jittered exponential backoff.
+import { HttpClient, HttpClientRequest } from "@effect/platform"
+import { Duration, Effect, Either, ParseResult, Schedule, Schema } from "effect"
+import { FailureBody } from "../schema/Wire.js"
+import {
+  FlickrApiError,
+  FlickrAuthError,
+  FlickrDecodeError,
+  FlickrTransportError
+} from "../schema/Errors.js"
+import { CallBudget } from "./CallBudget.js"
+import { FbkConfig } from "./FbkConfig.js"
+import { freshNonce, type Parameters, sign, type SigningKeys } from "./OAuthSignature.js"
+
+export type FlickrError = FlickrApiError | FlickrAuthError | FlickrTransportError | FlickrDecodeError
+
+/** Codes Flickr uses for "try again later". */
+const TRANSIENT_CODES = new Set([0, 105, 106, 201])
+/** Legacy JSON forms of OAuth failures: treat like the HTTP 401 answers. */
+const AUTH_CODES: Readonly<Record<number, string>> = {
+  95: "ssl_required",
+  96: "signature_invalid",
+  97: "signature_missing",
+  98: "token_rejected",
+  99: "permission_denied",
+  100: "consumer_key_unknown"
+}
+const RETRY_ATTEMPTS = 6
+const LONGEST_RETRY_AFTER_SECONDS = 600
+
+export const isTransient = (error: FlickrError): boolean => {
+  switch (error._tag) {
+    case "FlickrTransportError":
+      return error.status === undefined || error.status === 429 || error.status >= 500
+    case "FlickrApiError":
+      return TRANSIENT_CODES.has(error.code)
+    default:
+      return false
+  }
+}
+
+/** Jittered exponential backoff from `base`, at most RETRY_ATTEMPTS retries. */
+export const retrySchedule = (baseMillis: number) =>
+  Schedule.exponential(Duration.millis(baseMillis)).pipe(
+    Schedule.jittered,
+    Schedule.intersect(Schedule.recurs(RETRY_ATTEMPTS))
+  )
+
+const parseForm = (body: string): Record<string, string> => Object.fromEntries(new URLSearchParams(body.trim()))
+
+const retryAfterSeconds = (header: string | undefined): number | undefined => {
+  if (header === undefined) return undefined
+  const seconds = Number(header)
+  if (Number.isFinite(seconds)) return Math.min(Math.max(0, seconds), LONGEST_RETRY_AFTER_SECONDS)
+  const date = Date.parse(header)
+  return Number.isFinite(date)
+    ? Math.min(Math.max(0, (date - Date.now()) / 1000), LONGEST_RETRY_AFTER_SECONDS)
+    : undefined
+}
+
+const decodeFailure = Schema.decodeUnknownEither(FailureBody)
+
+export class FlickrHttp extends Effect.Service<FlickrHttp>()("fbk/FlickrHttp", {
+  effect: Effect.gen(function*() {
+    const config = yield* FbkConfig
+    const budget = yield* CallBudget
+    const client = yield* HttpClient.HttpClient
+
+    /** One signed GET; the answer's status and body, or a transport error. */
+    const signedGet = (
+      label: string,
+      url: URL,
+      parameters: Parameters,
+      keys: SigningKeys,
+      protocol: Parameters = []
+    ) =>
+      Effect.gen(function*() {
+        yield* budget.take
+        const signed = sign({
+          method: "GET",
+          url,
+          parameters,
+          keys,
+          protocol,
+          nonce: freshNonce(),
+          timestamp: Math.floor(Date.now() / 1000)
+        })
+        const request = HttpClientRequest.get(url).pipe(
+          HttpClientRequest.setUrlParams(signed as Array<[string, string]>),
+          HttpClientRequest.acceptJson
+        )
+        const response = yield* client.execute(request).pipe(
+          Effect.mapError((e) => new FlickrTransportError({ method: label, reason: e.message })),
+          Effect.timeoutFail({
+            duration: Duration.millis(config.requestTimeoutMillis),
+            onTimeout: () =>
+              new FlickrTransportError({ method: label, reason: `no answer within ${config.requestTimeoutMillis / 1000}s` })
+          })
+        )
+        const body = yield* response.text.pipe(
+          Effect.mapError((e) => new FlickrTransportError({ method: label, reason: `answer cut short (${e.message})` })),
+          Effect.timeoutFail({
+            duration: Duration.millis(config.requestTimeoutMillis),
+            onTimeout: () => new FlickrTransportError({ method: label, reason: "answer stalled" })
+          })
+        )
+        if (response.status === 401 || (response.status === 400 && body.includes("oauth_problem"))) {
+          const form = parseForm(body)
+          return yield* new FlickrAuthError({
+            problem: form.oauth_problem ?? `http_${response.status}`,
+            ...(form.oauth_parameters_absent === undefined ? {} : { detail: form.oauth_parameters_absent })
+          })
+        }
+        if (response.status < 200 || response.status >= 300) {
+          const retryAfter = retryAfterSeconds(response.headers["retry-after"])
+          return yield* new FlickrTransportError({
+            method: label,
+            reason: `HTTP ${response.status}`,
+            status: response.status,
+            ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter })
+          })
+        }
+        return body
+      })
+
+    /** Retries the transient failures of `attempt`; each retry runs `attempt` anew (fresh signature). */
+    const withRetries = <A>(attempt: Effect.Effect<A, FlickrError>) =>
+      attempt.pipe(
+        Effect.tapError((error) =>
+          error._tag === "FlickrTransportError" && error.retryAfterSeconds !== undefined
+            ? Effect.sleep(Duration.seconds(error.retryAfterSeconds))
+            : Effect.void
+        ),
+        Effect.retry({ schedule: retrySchedule(config.retryBaseMillis), while: isTransient })
+      )
+
+    /** Calls a REST method and decodes its successful answer with `schema`. */
+    const call = <A, I>(
+      method: string,
+      parameters: Record<string, string>,
+      keys: SigningKeys,
+      schema: Schema.Schema<A, I>
+    ): Effect.Effect<A, FlickrError> => {
+      const decode = Schema.decodeUnknownEither(schema)
+      const attempt = Effect.gen(function*() {
+        const body = yield* signedGet(
+          method,
+          config.restUrl,
+          [["method", method], ["format", "json"], ["nojsoncallback", "1"], ...Object.entries(parameters)],
+          keys
+        )
+        const json = yield* Effect.try({
+          try: () => JSON.parse(body) as unknown,
+          catch: () => new FlickrTransportError({ method, reason: "the answer was not valid JSON" })
+        })
+        const failure = decodeFailure(json)
+        if (Either.isRight(failure)) {
+          const { code, message = "" } = failure.right
+          const problem = AUTH_CODES[code]
+          if (problem !== undefined) return yield* new FlickrAuthError({ problem, detail: `code ${code}: ${message}` })
+          return yield* new FlickrApiError({ method, code, message })
+        }
+        const decoded = decode(json)
+        if (Either.isLeft(decoded)) {
+          return yield* new FlickrDecodeError({
+            method,
+            reason: ParseResult.TreeFormatter.formatErrorSync(decoded.left).split("\n").slice(0, 6).join(" ")
+          })
+        }
+        return decoded.right
+      })
+      return withRetries(attempt)
+    }
+
+    /** Calls an OAuth endpoint (request_token, access_token); the form-encoded answer as a record. */
+    const oauth = (endpoint: string, keys: SigningKeys, protocol: Parameters) => {
+      const url = new URL(`${config.oauthUrl.href.replace(/\/$/, "")}/${endpoint}`)
+      return withRetries(signedGet(endpoint, url, [], keys, protocol)).pipe(Effect.map(parseForm))
+    }
+
+    return { call, oauth } as const
+  })
+}) {}

@@ -1,0 +1,122 @@
+// Everything fbk tells the user while it works goes through here, on stderr: a live bar on a
+// terminal, plain lines in logs and pipes, nothing with --quiet.
+import { Context, Effect, Layer } from "effect"
+
+export interface ProgressState {
+  readonly label: string
+  readonly done: number
+  /** Unknown while the first page is on its way. */
+  readonly total?: number | undefined
+  readonly unit: string
+}
+
+export interface ReporterShape {
+  /** A line worth reading (what fbk decided, why it is waiting). Hidden with --quiet. */
+  readonly note: (message: string) => Effect.Effect<void>
+  /** The outcome of a command, on stdout. Hidden with --quiet. */
+  readonly result: (message: string) => Effect.Effect<void>
+  /** A warning: shown even with --quiet. */
+  readonly warn: (message: string) => Effect.Effect<void>
+  readonly progress: (state: ProgressState) => Effect.Effect<void>
+  /** Ends the current progress display. */
+  readonly endProgress: Effect.Effect<void>
+}
+
+export class Reporter extends Context.Tag("fbk/Reporter")<Reporter, ReporterShape>() {}
+
+export type ReporterMode = "tty" | "lines" | "quiet"
+
+const PLAIN_LINE_INTERVAL_MS = 5_000
+const BAR_INTERVAL_MS = 100
+const BAR_WIDTH = 24
+
+const formatDuration = (seconds: number): string => {
+  if (!Number.isFinite(seconds) || seconds < 0) return "?"
+  const s = Math.round(seconds)
+  if (s < 60) return `${s}s`
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`
+}
+
+/** Rate and ETA over the whole run so far, which is steady enough for paged work. */
+export const describeProgress = (state: ProgressState, elapsedMs: number): string => {
+  const rate = elapsedMs > 0 ? state.done / (elapsedMs / 1000) : 0
+  const rateText = `${Math.round(rate).toLocaleString("en-US")} ${state.unit}/s`
+  if (state.total === undefined || state.total <= 0) {
+    return `${state.label}: ${state.done.toLocaleString("en-US")} ${state.unit}, ${rateText}`
+  }
+  const eta = rate > 0 ? (state.total - state.done) / rate : Number.NaN
+  return `${state.label}: ${state.done.toLocaleString("en-US")}/${state.total.toLocaleString("en-US")} ${state.unit}` +
+    ` (${Math.min(100, Math.floor((100 * state.done) / state.total))}%), ${rateText}, ETA ${formatDuration(eta)}`
+}
+
+const bar = (state: ProgressState): string => {
+  if (state.total === undefined || state.total <= 0) return ""
+  const filled = Math.min(BAR_WIDTH, Math.round((BAR_WIDTH * state.done) / state.total))
+  return `[${"#".repeat(filled)}${"-".repeat(BAR_WIDTH - filled)}] `
+}
+
+export const make = (
+  mode: ReporterMode,
+  write: (text: string) => void = (t) => void process.stderr.write(t),
+  writeResult: (text: string) => void = (t) => void process.stdout.write(t)
+) => {
+  let startedAt: number | undefined
+  let lastShown = 0
+  let barVisible = false
+  const clearBar = () => {
+    if (barVisible) {
+      write("\r\x1b[2K")
+      barVisible = false
+    }
+  }
+  return Reporter.of({
+    note: (message) =>
+      Effect.sync(() => {
+        if (mode === "quiet") return
+        clearBar()
+        write(`${message}\n`)
+      }),
+    result: (message) =>
+      Effect.sync(() => {
+        if (mode === "quiet") return
+        clearBar()
+        writeResult(`${message}\n`)
+      }),
+    warn: (message) =>
+      Effect.sync(() => {
+        clearBar()
+        write(`warning: ${message}\n`)
+      }),
+    progress: (state) =>
+      Effect.sync(() => {
+        if (mode === "quiet") return
+        const now = Date.now()
+        startedAt ??= now
+        const finished = state.total !== undefined && state.done >= state.total
+        const interval = mode === "tty" ? BAR_INTERVAL_MS : PLAIN_LINE_INTERVAL_MS
+        if (!finished && now - lastShown < interval) return
+        lastShown = now
+        const text = describeProgress(state, now - startedAt)
+        if (mode === "tty") {
+          write(`\r\x1b[2K${bar(state)}${text}`)
+          barVisible = true
+        } else {
+          write(`${text}\n`)
+        }
+      }),
+    endProgress: Effect.sync(() => {
+      if (barVisible) write("\n")
+      barVisible = false
+      startedAt = undefined
+      lastShown = 0
+    })
+  })
+}
+
+export const layer = (options: { readonly quiet: boolean }) =>
+  Layer.sync(Reporter, () => make(options.quiet ? "quiet" : process.stderr.isTTY ? "tty" : "lines"))
+
+/** For tests: collects every line. */
+export const collecting = (lines: Array<string>) =>
+  Layer.succeed(Reporter, make("lines", (t) => void lines.push(t), (t) => void lines.push(t)))

@@ -1,0 +1,53 @@
+// The `sync_runs` table: one row per backup or update, with its outcome, counters and the
+// cursor an interrupted run resumes from.
+import { SqlClient, SqlSchema } from "@effect/sql"
+import { Effect, ParseResult, Schema } from "effect"
+import { pickCounters, type RunCounters, type SyncKind, SyncOutcome, SyncRun } from "../schema/SyncRun.js"
+
+const RunId = Schema.Struct({ id: Schema.Number })
+
+/** Rows fbk wrote itself that do not decode mean a bug or a hand-edited database: a defect. */
+export const rowsAreOurs = <A, E, R>(self: Effect.Effect<A, E | ParseResult.ParseError, R>) =>
+  Effect.catchIf(self, ParseResult.isParseError, (e) => Effect.die(e)) as Effect.Effect<A, Exclude<E, ParseResult.ParseError>, R>
+
+export class SyncRunRepository extends Effect.Service<SyncRunRepository>()("fbk/SyncRunRepository", {
+  effect: Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+
+    const insertRun = SqlSchema.single({
+      Request: Schema.Struct({ kind: Schema.String, started_at: Schema.Number, pid: Schema.Number }),
+      Result: RunId,
+      execute: (run) => sql`INSERT INTO sync_runs ${sql.insert({ ...run, outcome: "running" })} RETURNING id`
+    })
+
+    const findLatest = SqlSchema.findOne({
+      Request: Schema.Struct({ kinds: Schema.Array(Schema.String), outcomes: Schema.Array(Schema.String) }),
+      Result: SyncRun,
+      execute: ({ kinds, outcomes }) =>
+        sql`SELECT * FROM sync_runs WHERE kind IN ${sql.in(kinds)} AND outcome IN ${sql.in(outcomes)}
+            ORDER BY id DESC LIMIT 1`
+    })
+
+    const start = (kind: SyncKind, startedAt: number) =>
+      insertRun({ kind, started_at: startedAt, pid: process.pid }).pipe(Effect.map((r) => r.id), rowsAreOurs)
+
+    /** Progress and the resume cursor, written in the same transaction as the photos they describe. */
+    const checkpoint = (id: number, counters: RunCounters, cursor: string | null) =>
+      sql`UPDATE sync_runs SET ${sql.update({ ...pickCounters(counters), resume_cursor: cursor })} WHERE id = ${id}`.pipe(
+        Effect.asVoid
+      )
+
+    const finish = (id: number, outcome: SyncOutcome, finishedAt: number, counters: RunCounters, message: string | null) =>
+      sql`UPDATE sync_runs SET ${sql.update({ ...pickCounters(counters), outcome, finished_at: finishedAt, message })}
+          WHERE id = ${id}`.pipe(Effect.asVoid)
+
+    /** Adopts an interrupted run: it becomes this process's. */
+    const adopt = (id: number) =>
+      sql`UPDATE sync_runs SET pid = ${process.pid} WHERE id = ${id}`.pipe(Effect.asVoid)
+
+    const latest = (kinds: ReadonlyArray<SyncKind>, outcomes: ReadonlyArray<SyncOutcome> = SyncOutcome.literals) =>
+      findLatest({ kinds, outcomes }).pipe(rowsAreOurs)
+
+    return { start, checkpoint, finish, adopt, latest } as const
+  })
+}) {}

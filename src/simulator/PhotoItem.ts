@@ -1,0 +1,210 @@
+// A stored photo as a list item of people.getPhotos / photos.recentlyUpdated: only the fields the
+// caller's `extras` asked for, in Flickr's order, with Flickr's unruly mix of strings and numbers.
+
+import { FAMILY, FRIEND, originalSecretOf, PUBLIC, secretOf, type Owner, type PhotoRecord } from "./Account.js"
+import { hash32 } from "./Random.js"
+
+interface Size {
+  readonly name: string
+  readonly suffix: string
+  readonly edge: number
+  readonly square: boolean
+}
+
+/** url_* sizes in the order Flickr lists them; `edge` is the longest side (or the square's side). */
+const SIZES: ReadonlyArray<Size> = [
+  { name: "sq", suffix: "_s", edge: 75, square: true },
+  { name: "t", suffix: "_t", edge: 100, square: false },
+  { name: "s", suffix: "_m", edge: 240, square: false },
+  { name: "q", suffix: "_q", edge: 150, square: true },
+  { name: "m", suffix: "", edge: 500, square: false },
+  { name: "n", suffix: "_n", edge: 320, square: false },
+  { name: "w", suffix: "_w", edge: 400, square: false },
+  { name: "z", suffix: "_z", edge: 640, square: false },
+  { name: "c", suffix: "_c", edge: 800, square: false },
+  { name: "l", suffix: "_b", edge: 1024, square: false }
+]
+
+export interface Extras {
+  readonly description: boolean
+  readonly license: boolean
+  readonly dateUpload: boolean
+  readonly dateTaken: boolean
+  readonly ownerName: boolean
+  readonly iconServer: boolean
+  readonly originalFormat: boolean
+  readonly lastUpdate: boolean
+  readonly geo: boolean
+  readonly tags: boolean
+  readonly machineTags: boolean
+  readonly oDims: boolean
+  readonly views: boolean
+  readonly media: boolean
+  readonly pathAlias: boolean
+  readonly countFaves: boolean
+  readonly countComments: boolean
+  readonly safetyLevel: boolean
+  readonly rotation: boolean
+  readonly realname: boolean
+  readonly sizes: ReadonlyArray<Size>
+  readonly urlO: boolean
+}
+
+export const parseExtras = (text: string | undefined): Extras => {
+  const wanted = new Set((text ?? "").split(",").map((s) => s.trim().toLowerCase()).filter((s) => s !== ""))
+  return {
+    description: wanted.has("description"),
+    license: wanted.has("license"),
+    dateUpload: wanted.has("date_upload"),
+    dateTaken: wanted.has("date_taken"),
+    ownerName: wanted.has("owner_name"),
+    iconServer: wanted.has("icon_server"),
+    originalFormat: wanted.has("original_format"),
+    lastUpdate: wanted.has("last_update"),
+    geo: wanted.has("geo"),
+    tags: wanted.has("tags"),
+    machineTags: wanted.has("machine_tags"),
+    oDims: wanted.has("o_dims"),
+    views: wanted.has("views"),
+    media: wanted.has("media"),
+    pathAlias: wanted.has("path_alias"),
+    countFaves: wanted.has("count_faves"),
+    countComments: wanted.has("count_comments"),
+    safetyLevel: wanted.has("safety_level"),
+    rotation: wanted.has("rotation"),
+    realname: wanted.has("realname"),
+    sizes: SIZES.filter((size) => wanted.has(`url_${size.name}`)),
+    urlO: wanted.has("url_o")
+  }
+}
+
+/** What `FlickrSimulator.photo(id)` shows: every extra FLICKR.md tells a backup to ask for. */
+export const FULL_EXTRAS = parseExtras(
+  "description,license,date_upload,date_taken,owner_name,original_format,last_update,geo,tags,machine_tags,o_dims,views,media,path_alias,url_o,count_faves,count_comments"
+)
+
+// Bits of PhotoRecord.drift: set means "send this field as a string".
+const VIEWS = 0
+const LICENSE = 1
+const ACCURACY = 2
+const GRANULARITY = 3
+const O_DIMS = 4
+const FARM = 5
+const FAVES = 6
+const COMMENTS = 7
+const TAKEN_UNKNOWN = 8
+const LAT_LON = 9
+const URL_DIMS = 12 // one bit per size from here, url_o last
+
+const drifted = (record: PhotoRecord, bit: number, value: number): number | string =>
+  ((record.drift >>> bit) & 1) === 1 ? String(value) : value
+
+/** One photo in eight of the account has no path alias in listings (`null`), as some eras show. */
+const hasNullPathAlias = (record: PhotoRecord): boolean => ((record.drift >>> 24) & 7) === 0
+
+const formatTaken = (record: PhotoRecord): string => {
+  const iso = new Date(record.taken * 1000).toISOString()
+  if (record.takenGranularity === 6) return `${iso.slice(0, 4)}-01-01 00:00:00`
+  if (record.takenGranularity === 4) return `${iso.slice(0, 7)}-01 00:00:00`
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`
+}
+
+const STATIC = "https://live.staticflickr.com"
+
+export interface OwnerIcon {
+  readonly iconServer: string
+  readonly iconFarm: number
+}
+
+export const ownerIcon = (owner: Owner): OwnerIcon => {
+  const h = hash32(owner.nsid)
+  return { iconServer: String(1000 + (h % 9000)), iconFarm: 1 + ((h >>> 16) % 9) }
+}
+
+export const renderItem = (record: PhotoRecord, extras: Extras, owner: Owner, icon: OwnerIcon): Record<string, unknown> => {
+  const secret = secretOf(record)
+  const server = String(record.server)
+  const item: Record<string, unknown> = {
+    id: record.id,
+    owner: owner.nsid,
+    secret,
+    server,
+    farm: drifted(record, FARM, record.farm),
+    title: record.title,
+    ispublic: record.visibility & PUBLIC ? 1 : 0,
+    isfriend: record.visibility & FRIEND ? 1 : 0,
+    isfamily: record.visibility & FAMILY ? 1 : 0
+  }
+  if (extras.license) item.license = drifted(record, LICENSE, record.license)
+  if (extras.description) item.description = { _content: record.description }
+  if (extras.oDims) {
+    item.o_width = drifted(record, O_DIMS, record.width)
+    item.o_height = drifted(record, O_DIMS, record.height)
+  }
+  if (extras.dateUpload) item.dateupload = String(record.dateUpload)
+  if (extras.lastUpdate) item.lastupdate = String(record.lastUpdate)
+  if (extras.dateTaken) {
+    item.datetaken = formatTaken(record)
+    item.datetakengranularity = drifted(record, GRANULARITY, record.takenGranularity)
+    if (!record.legacy) item.datetakenunknown = drifted(record, TAKEN_UNKNOWN, record.takenUnknown ? 1 : 0)
+  }
+  if (extras.ownerName) item.ownername = owner.username
+  if (extras.iconServer) {
+    item.iconserver = icon.iconServer
+    item.iconfarm = icon.iconFarm
+  }
+  if (extras.views) item.views = drifted(record, VIEWS, record.views)
+  if (extras.tags) item.tags = record.tags
+  if (extras.machineTags) item.machine_tags = record.machineTags
+  if (extras.originalFormat) {
+    item.originalsecret = originalSecretOf(record)
+    item.originalformat = record.originalFormat
+  }
+  if (extras.geo) {
+    const location = record.location
+    if (location === undefined) {
+      item.latitude = 0
+      item.longitude = 0
+      item.accuracy = 0
+      item.context = 0
+    } else {
+      item.latitude = drifted(record, LAT_LON, location.latitude)
+      item.longitude = drifted(record, LAT_LON, location.longitude)
+      item.accuracy = drifted(record, ACCURACY, location.accuracy)
+      item.context = location.context
+      item.place_id = location.placeId
+      item.woeid = location.woeid
+      item.geo_is_family = record.visibility & FAMILY ? 1 : 0
+      item.geo_is_friend = record.visibility & FRIEND ? 1 : 0
+      item.geo_is_contact = 0
+      item.geo_is_public = record.visibility & PUBLIC ? 1 : 0
+    }
+  }
+  if (extras.media) {
+    item.media = record.media
+    item.media_status = "ready"
+  }
+  const longest = Math.max(record.width, record.height)
+  extras.sizes.forEach((size, index) => {
+    // Flickr lists no size larger than the original.
+    if (!size.square && size.edge > longest) return
+    const scale = size.edge / longest
+    const bit = URL_DIMS + index
+    item[`url_${size.name}`] = `${STATIC}/${server}/${record.id}_${secret}${size.suffix}.jpg`
+    item[`height_${size.name}`] = drifted(record, bit, size.square ? size.edge : Math.round(record.height * scale))
+    item[`width_${size.name}`] = drifted(record, bit, size.square ? size.edge : Math.round(record.width * scale))
+  })
+  if (extras.urlO) {
+    const bit = URL_DIMS + SIZES.length
+    item.url_o = `${STATIC}/${server}/${record.id}_${originalSecretOf(record)}_o.${record.originalFormat}`
+    item.height_o = drifted(record, bit, record.height)
+    item.width_o = drifted(record, bit, record.width)
+  }
+  if (extras.pathAlias) item.pathalias = hasNullPathAlias(record) ? null : owner.pathAlias
+  if (extras.countFaves) item.count_faves = drifted(record, FAVES, record.faves)
+  if (extras.countComments) item.count_comments = drifted(record, COMMENTS, record.comments)
+  if (extras.safetyLevel) item.safety_level = "0"
+  if (extras.rotation) item.rotation = 0
+  if (extras.realname) item.realname = owner.fullname
+  return item
+}

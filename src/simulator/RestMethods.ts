@@ -1,0 +1,138 @@
+// The REST methods the simulator answers, once the call is authenticated: each takes the call's
+// parameters and returns the response object (`stat` included) before encoding.
+
+import type { Account, PhotoRecord } from "./Account.js"
+import { parseExtras, renderItem, type Extras, type OwnerIcon } from "./PhotoItem.js"
+import { hash32 } from "./Random.js"
+import type { AccessToken } from "./Tokens.js"
+
+export type FlickrValue = Record<string, unknown>
+
+export const fail = (code: number, message: string): FlickrValue => ({ stat: "fail", code, message })
+
+export interface RestContext {
+  readonly account: Account
+  readonly icon: OwnerIcon
+  readonly token: AccessToken
+  readonly params: ReadonlyMap<string, string>
+  readonly maxResultsPerQuery: number | undefined
+}
+
+const MAX_PER_PAGE = 500
+const DEFAULT_PER_PAGE = 100
+
+const positiveInt = (text: string | undefined, fallback: number): number => {
+  const n = text !== undefined && /^\d{1,9}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN
+  return n >= 1 ? n : fallback
+}
+
+/** Unix seconds, or a MySQL datetime read as UTC (both are accepted for the upload-date bounds). */
+export const parseFlickrDate = (text: string | undefined): number | undefined => {
+  if (text === undefined) return undefined
+  const trimmed = text.trim()
+  if (/^-?\d{1,12}$/.test(trimmed)) return Number(trimmed)
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2}))?$/.exec(trimmed)
+  if (m === null) return undefined
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)) / 1000
+}
+
+/** Flickr sends paging numbers sometimes as strings; which ones is fixed per page asked. */
+const pagingField = (bits: number, bit: number, value: number): number | string => (((bits >>> bit) & 1) === 1 ? String(value) : value)
+
+const listPhotos = (
+  method: string,
+  context: RestContext,
+  list: ReadonlyArray<PhotoRecord>,
+  start: number,
+  end: number,
+  extras: Extras
+): FlickrValue => {
+  const perPage = Math.min(MAX_PER_PAGE, positiveInt(context.params.get("per_page"), DEFAULT_PER_PAGE))
+  const page = positiveInt(context.params.get("page"), 1)
+  const total = end - start
+  const pages = Math.ceil(total / perPage)
+  let served = page
+  // Deep pages of one query are refused by serving the deepest allowed page again.
+  const cap = context.maxResultsPerQuery
+  if (cap !== undefined && served * perPage > cap) served = Math.max(1, Math.floor(cap / perPage))
+  // Past the last page Flickr repeats the last page rather than answering empty.
+  if (served > pages) served = pages
+  const photo: Array<Record<string, unknown>> = []
+  if (total > 0) {
+    const from = start + (served - 1) * perPage
+    const to = Math.min(end, from + perPage)
+    for (let i = from; i < to; i++) photo.push(renderItem(list[i] as PhotoRecord, extras, context.account.owner, context.icon))
+  }
+  const bits = hash32(`${method}:${page}:${perPage}:${total}`)
+  return {
+    photos: {
+      page: pagingField(bits, 0, page),
+      pages: pagingField(bits, 1, pages),
+      perpage: pagingField(bits, 2, perPage),
+      total: pagingField(bits, 3, total),
+      photo
+    },
+    stat: "ok"
+  }
+}
+
+const isOwner = (context: RestContext, userId: string | undefined): boolean =>
+  userId === "me" || userId === context.account.owner.nsid
+
+const getPhotos = (context: RestContext): FlickrValue => {
+  if (!isOwner(context, context.params.get("user_id"))) return fail(1, "User not found")
+  const [start, end] = context.account.uploadRange(
+    parseFlickrDate(context.params.get("min_upload_date")),
+    parseFlickrDate(context.params.get("max_upload_date"))
+  )
+  return listPhotos("flickr.people.getPhotos", context, context.account.byUpload(), start, end, parseExtras(context.params.get("extras")))
+}
+
+const recentlyUpdated = (context: RestContext): FlickrValue => {
+  const minDate = parseFlickrDate(context.params.get("min_date"))
+  if (minDate === undefined) return fail(1, "Required parameter missing")
+  const end = context.account.updatedSince(minDate)
+  // This method always tells when each photo last changed, extras or not.
+  const extras = { ...parseExtras(context.params.get("extras")), lastUpdate: true }
+  return listPhotos("flickr.photos.recentlyUpdated", context, context.account.byUpdate(), 0, end, extras)
+}
+
+const testLogin = (context: RestContext): FlickrValue => ({
+  user: { id: context.account.owner.nsid, username: { _content: context.account.owner.username } },
+  stat: "ok"
+})
+
+const checkToken = (context: RestContext): FlickrValue => ({
+  oauth: {
+    token: { _content: context.token.token },
+    perms: { _content: context.token.perms },
+    user: {
+      nsid: context.account.owner.nsid,
+      username: context.account.owner.username,
+      fullname: context.account.owner.fullname
+    }
+  },
+  stat: "ok"
+})
+
+const testEcho = (context: RestContext): FlickrValue => {
+  const echoed: FlickrValue = {}
+  for (const [name, value] of context.params) echoed[name] = { _content: value }
+  return { ...echoed, stat: "ok" }
+}
+
+const METHODS: ReadonlyMap<string, (context: RestContext) => FlickrValue> = new Map([
+  ["flickr.test.login", testLogin],
+  ["flickr.test.echo", testEcho],
+  ["flickr.test.null", () => ({ stat: "ok" })],
+  ["flickr.auth.oauth.checkToken", checkToken],
+  ["flickr.people.getPhotos", getPhotos],
+  ["flickr.photos.recentlyUpdated", recentlyUpdated]
+])
+
+export const isKnownMethod = (method: string): boolean => METHODS.has(method)
+
+export const callMethod = (method: string, context: RestContext): FlickrValue => {
+  const handler = METHODS.get(method)
+  return handler === undefined ? fail(112, `Method "${method}" not found`) : handler(context)
+}

@@ -1,0 +1,79 @@
+// Runs the simulator as its own process (for the benchmark and CLI tests): prints one JSON line
+// with its URLs and credentials on stdout, then serves until SIGTERM or SIGINT.
+//
+//   node dist/src/simulator/main.js [--photos N] [--seed S] [--port P] [--auto-approve] [--latency-ms L]
+//                                   [--max-results-per-query M]
+
+import { startSimulator, type SimulatorOptions } from "./Server.js"
+
+const usage =
+  "usage: main.js [--photos N] [--seed S] [--port P] [--auto-approve] [--latency-ms L] [--max-results-per-query M]"
+
+const parseArgs = (argv: ReadonlyArray<string>): SimulatorOptions => {
+  let options: SimulatorOptions = {}
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i] as string
+    if (flag === "--auto-approve") {
+      options = { ...options, autoApprove: true }
+      continue
+    }
+    const [name, inline] = flag.includes("=") ? [flag.slice(0, flag.indexOf("=")), flag.slice(flag.indexOf("=") + 1)] : [flag, undefined]
+    const text = inline ?? argv[++i]
+    const value = text !== undefined && /^\d+$/.test(text) ? Number(text) : Number.NaN
+    if (Number.isNaN(value)) throw new Error(`${name} needs a non-negative integer\n${usage}`)
+    switch (name) {
+      case "--photos":
+        options = { ...options, photos: value }
+        break
+      case "--seed":
+        options = { ...options, seed: value }
+        break
+      case "--port":
+        options = { ...options, port: value }
+        break
+      case "--latency-ms":
+        options = { ...options, latencyMs: value }
+        break
+      case "--max-results-per-query":
+        options = { ...options, maxResultsPerQuery: value }
+        break
+      default:
+        throw new Error(`unknown option ${name}\n${usage}`)
+    }
+  }
+  return options
+}
+
+const main = async (): Promise<void> => {
+  let options: SimulatorOptions
+  try {
+    options = parseArgs(process.argv.slice(2))
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error))
+    process.exit(2)
+  }
+  const simulator = await startSimulator(options)
+  process.stdout.write(
+    `${JSON.stringify({
+      restUrl: simulator.restUrl,
+      oauthUrl: simulator.oauthUrl,
+      controlUrl: simulator.controlUrl,
+      apiKey: simulator.apiKey,
+      apiSecret: simulator.apiSecret,
+      nsid: simulator.user.nsid
+    })}\n`
+  )
+  const stop = (): void => {
+    simulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1)
+    )
+  }
+  process.once("SIGTERM", stop)
+  process.once("SIGINT", stop)
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})
