@@ -60,11 +60,11 @@ const setupCommand = Command.make(
   (options) =>
     Effect.gen(function*() {
       const timeout = yield* atLeast("timeout", 1)(options.timeout)
-      return yield* setup({ noBrowser: options.noBrowser, force: options.force, timeout: Duration.seconds(timeout) })
-    }).pipe(
-      Effect.provide(Layers.setup),
-      Effect.provide(Layer.mergeAll(Layers.base(options), UserInput.layer, Browser.layer))
-    )
+      return yield* setup({ noBrowser: options.noBrowser, force: options.force, timeout: Duration.seconds(timeout) }).pipe(
+        Effect.provide(Layers.setup),
+        Effect.provide(Layer.mergeAll(Layers.base(options), UserInput.layer, Browser.layer))
+      )
+    })
 ).pipe(
   Command.withDescription(
     "Connect fbk to your Flickr account: API key and secret ($FLICKR_API_KEY / $FLICKR_API_SECRET, else asked), " +
@@ -94,8 +94,9 @@ const backupCommand = Command.make(
       const numPages = yield* checkOptional("numpages", options.numPages)
       const pageNum = yield* checkOptional("pagenum", options.pageNum)
       const perPage = yield* atLeast("per-page", 1, MAX_PER_PAGE)(options.perPage)
-      return yield* backup({ numPages, pageNum, perPage })
-    }).pipe(Effect.provide(Layers.sync), Effect.provide(Layers.base(options)))
+      // Options are checked before anything is opened, so bad input touches no file.
+      return yield* backup({ numPages, pageNum, perPage }).pipe(Effect.provide(Layers.sync), Effect.provide(Layers.base(options)))
+    })
 ).pipe(
   Command.withDescription(
     "Back up every photo's details into the database. Resumes an interrupted backup. " +

@@ -188,23 +188,23 @@ const makeDescription = (random: Random): string => {
 }
 
 const makeTags = (random: Random): { readonly tags: string; readonly machineTags: string } => {
-  let tags = ""
+  // Arrays joined rather than strings appended: join gives one flat string, appends a chain of pieces.
+  const tags: Array<string> = []
   if (!random.chance(0.25)) {
     const count = random.int(1, 8)
     for (let i = 0; i < count; i++) {
       const tag = random.pick(TAG_WORDS)
-      if (!` ${tags} `.includes(` ${tag} `)) tags = tags === "" ? tag : `${tags} ${tag}`
+      if (!tags.includes(tag)) tags.push(tag)
     }
   }
-  let machineTags = ""
+  const machine: Array<string> = []
   if (random.chance(0.1)) {
-    machineTags = random.pick(MACHINE_TAGS)
-    const second = random.chance(0.3) ? random.pick(MACHINE_TAGS) : machineTags
-    if (second !== machineTags) machineTags = `${machineTags} ${second}`
+    machine.push(random.pick(MACHINE_TAGS))
+    const second = random.pick(MACHINE_TAGS)
+    if (random.chance(0.3) && second !== machine[0]) machine.push(second)
   }
   // Flickr lists machine tags among the tags too.
-  if (machineTags !== "") tags = tags === "" ? machineTags : `${tags} ${machineTags}`
-  return { tags, machineTags }
+  return { tags: tags.concat(machine).join(" "), machineTags: machine.join(" ") }
 }
 
 const makeVisibility = (random: Random): number => {
@@ -246,7 +246,7 @@ const makeTaken = (random: Random, upload: number): Taken => {
   const back = random.chance(0.88) ? random.int(0, 10 * 86_400) : random.int(0, 20 * 365 * 86_400)
   const zone = random.int(-12, 14) * 3600
   const r = random.next()
-  return { taken: upload - back + zone, granularity: r < 0.9 ? 0 : r < 0.96 ? 4 : 6, unknown: false }
+  return { taken: (upload - back + zone) | 0, granularity: r < 0.9 ? 0 : r < 0.96 ? 4 : 6, unknown: false }
 }
 
 const makeRecord = (random: Random, idNum: number, dateUpload: number, lastUpdate: number, legacy: boolean): PhotoRecord => {
@@ -259,7 +259,7 @@ const makeRecord = (random: Random, idNum: number, dateUpload: number, lastUpdat
   return {
     id: String(idNum),
     idNum,
-    secretSeed: random.uint32(),
+    secretSeed: random.bits32(),
     server: random.int(1000, 65535),
     farm: random.int(1, 9),
     // A video's original listed here is its poster frame; the film itself is a getSizes label.
@@ -274,7 +274,7 @@ const makeRecord = (random: Random, idNum: number, dateUpload: number, lastUpdat
     takenUnknown: taken.unknown,
     legacy,
     location: makeLocation(random),
-    drift: Math.floor(random.next() * 4294967296) >>> 0,
+    drift: random.bits32(),
     title: makeTitle(random, taken.taken),
     description: makeDescription(random),
     tags,
@@ -290,8 +290,9 @@ const makeRecord = (random: Random, idNum: number, dateUpload: number, lastUpdat
 }
 
 /** Upload seconds: sessions of photos seconds apart (sometimes in the same second), spread over ~15 years. */
-const makeUploadTimes = (random: Random, count: number): Float64Array => {
-  const times = new Float64Array(count)
+const makeUploadTimes = (random: Random, count: number): Int32Array => {
+  // Int32: unix seconds fit until 2038, and int32 values stay unboxed in the records.
+  const times = new Int32Array(count)
   let i = 0
   while (i < count) {
     const size = random.chance(0.4) ? 1 : random.int(2, random.chance(0.1) ? 200 : 30)
@@ -352,8 +353,8 @@ export class Account {
       if (i > 0) idNum += 1 + Math.floor((upload - (times[i - 1] as number)) * IDS_PER_SECOND * random.next()) + random.int(0, 30)
       // Most photos are touched only around upload; some much later (new tags, a comment...).
       const lastUpdate = random.chance(0.55)
-        ? Math.min(ACCOUNT_END, upload + random.int(0, 900))
-        : upload + Math.floor(random.next() * random.next() * (ACCOUNT_END - upload))
+        ? Math.min(ACCOUNT_END, upload + random.int(0, 900)) | 0
+        : (upload + Math.floor(random.next() * random.next() * (ACCOUNT_END - upload))) | 0
       this.add(makeRecord(random, idNum, upload, lastUpdate, i < legacyBelow))
     }
     this.lastIdNum = idNum

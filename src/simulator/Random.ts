@@ -31,9 +31,9 @@ export class Random {
     return items[Math.floor(this.next() * items.length)] as A
   }
 
-  /** A uint32. */
-  uint32(): number {
-    return Math.floor(this.next() * 4294967296)
+  /** 32 random bits as a signed int32, which V8 keeps unboxed (a uint32 above 2^31 would not be). */
+  bits32(): number {
+    return Math.floor(this.next() * 4294967296) | 0
   }
 }
 
