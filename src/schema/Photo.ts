@@ -123,19 +123,20 @@ export const photoRowFromItem = (item: Item): PhotoRow | null => {
 
 /** A list item off the wire, decoded leniently into a row (the item kept verbatim in `raw`). */
 export const PhotoFromListItem = Schema.transformOrFail(
-  Schema.Record({ key: Schema.String, value: Schema.Unknown }),
+  // Schema.Object checks "is an object" without copying every key: this runs 100,000 times.
+  Schema.Object,
   Schema.declare((u): u is PhotoRow => typeof u === "object" && u !== null && "id" in u && "raw" in u, {
     identifier: "PhotoRow"
   }),
   {
     strict: true,
     decode: (item, _, ast) => {
-      const row = photoRowFromItem(item)
+      const row = photoRowFromItem(item as Item)
       return row === null
         ? ParseResult.fail(new ParseResult.Type(ast, item, "a listed photo has no id"))
         : ParseResult.succeed(row)
     },
-    encode: (row) => Effect.succeed(JSON.parse(row.raw) as Record<string, unknown>)
+    encode: (row) => Effect.succeed(JSON.parse(row.raw) as object)
   }
 )
 

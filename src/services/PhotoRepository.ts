@@ -11,9 +11,32 @@ import { rowsAreOurs } from "./SyncRunRepository.js"
 /** Rows per INSERT: 250 rows x 38 columns stays well under SQLite's 32,766 bound parameters. */
 const ROWS_PER_STATEMENT = 250
 
+const INSERT_COLUMNS = [...PHOTO_COLUMNS, "first_seen_at", "changed_at", "last_seen_run"] as const
 const UPDATE_COLUMNS = PHOTO_COLUMNS.filter((c) => c !== "id")
   .map((c) => `${c} = excluded.${c}`)
   .join(", ")
+const ROW_PLACEHOLDERS = `(${INSERT_COLUMNS.map(() => "?").join(", ")})`
+
+/**
+ * The upsert for `rows` rows, built once per size: 100,000 photos go through here, and
+ * building the text and its parameters by hand costs a fraction of composing them per batch.
+ */
+const upsertStatement = (() => {
+  const cache = new Map<number, string>()
+  return (rows: number): string => {
+    let text = cache.get(rows)
+    if (text === undefined) {
+      text = `INSERT INTO photos (${INSERT_COLUMNS.join(", ")}) VALUES ${Array(rows).fill(ROW_PLACEHOLDERS).join(", ")}
+        ON CONFLICT (id) DO UPDATE SET ${UPDATE_COLUMNS},
+          last_seen_run = excluded.last_seen_run,
+          deleted_at = NULL,
+          changed_at = CASE WHEN photos.last_update IS excluded.last_update AND photos.deleted_at IS NULL
+                            THEN photos.changed_at ELSE excluded.changed_at END`
+      cache.set(rows, text)
+    }
+    return text
+  }
+})()
 
 export interface BatchCounts {
   readonly added: number
@@ -68,19 +91,13 @@ export class PhotoRepository extends Effect.Service<PhotoRepository>()("fbk/Phot
                      SELECT id, last_update, raw, ${now}, ${runId} FROM photos WHERE id IN ${sql.in(changedIds)}`
         }
         for (let i = 0; i < unique.length; i += ROWS_PER_STATEMENT) {
-          const chunk = unique.slice(i, i + ROWS_PER_STATEMENT).map((row) => ({
-            ...row,
-            first_seen_at: now,
-            changed_at: now,
-            last_seen_run: runId,
-            deleted_at: null
-          }))
-          yield* sql`INSERT INTO photos ${sql.insert(chunk)}
-            ON CONFLICT (id) DO UPDATE SET ${sql.literal(UPDATE_COLUMNS)},
-              last_seen_run = excluded.last_seen_run,
-              deleted_at = NULL,
-              changed_at = CASE WHEN photos.last_update IS excluded.last_update AND photos.deleted_at IS NULL
-                                THEN photos.changed_at ELSE excluded.changed_at END`
+          const chunk = unique.slice(i, i + ROWS_PER_STATEMENT)
+          const parameters: Array<unknown> = []
+          for (const row of chunk) {
+            for (const column of PHOTO_COLUMNS) parameters.push(row[column])
+            parameters.push(now, now, runId)
+          }
+          yield* sql.unsafe(upsertStatement(chunk.length), parameters)
         }
         return { added: unique.length - existing.size, changed: changedIds.length, restored }
       }).pipe(sql.withTransaction)
