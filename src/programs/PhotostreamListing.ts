@@ -1,11 +1,13 @@
 // Lists the whole photostream into the database in upload-date windows: each window is one
 // query (max_upload_date = where the previous window ended) read at most PAGES_PER_WINDOW pages
 // deep, so no query goes deep and a resumed run starts exactly where the last stored page ended.
+// Pages are stored as they arrive, so memory holds a few pages whatever the account's size.
 // A window whose total drops while it is read (photos deleted under it) is read again.
-import { Chunk, Effect, Option, Ref, Schema, Stream } from "effect"
+import { Effect, Option, Ref, Schema, Stream } from "effect"
 import type { ListedPage } from "../schema/Photo.js"
 import { ListingCursor } from "../schema/SyncRun.js"
 import { FlickrApi } from "../services/FlickrApi.js"
+import type { FlickrError } from "../services/FlickrHttp.js"
 import { Reporter } from "../services/Reporter.js"
 import type { ActiveRun } from "./SyncRun.js"
 
@@ -16,11 +18,6 @@ export const FETCH_CONCURRENCY = 4
 /** Pages fetched ahead of the database writer. */
 const PAGES_AHEAD = 4
 const WINDOW_RETRIES = 2
-
-interface Window {
-  readonly pages: ReadonlyArray<ListedPage>
-  readonly next: Option.Option<number>
-}
 
 const encodeCursor = Schema.encodeSync(ListingCursor)
 export const decodeCursor = (text: string | null): number | null => {
@@ -48,34 +45,50 @@ export const listPhotostream = (run: ActiveRun, options: { readonly perPage: num
     const expected = yield* Ref.make<number | undefined>(undefined)
     const stored = yield* Ref.make(0)
 
-    const fetchWindow = (maxUploadDate: number | null, attempt = 0): Effect.Effect<Window, unknown> =>
-      Effect.gen(function*() {
-        const query = { perPage: options.perPage, maxUploadDate: maxUploadDate ?? undefined }
-        const first = yield* api.listPhotos({ ...query, page: 1 })
-        yield* Ref.update(expected, (e) => e ?? first.total)
-        const lastPage = Math.min(first.pages, PAGES_PER_WINDOW)
-        const rest = yield* Effect.forEach(
-          Array.from({ length: Math.max(0, lastPage - 1) }, (_, i) => i + 2),
-          (page) => api.listPhotos({ ...query, page }),
-          { concurrency: FETCH_CONCURRENCY }
-        )
-        const pages = [first, ...rest]
-        if (pages.some((p) => p.total < first.total) && attempt < WINDOW_RETRIES) {
-          yield* reporter.note("Photos were deleted while this part was listed; listing it again so none is skipped")
-          return yield* fetchWindow(maxUploadDate, attempt + 1)
-        }
-        if (lastPage >= first.pages) return { pages, next: Option.none() }
-        const boundary = lastUploadDate(pages[pages.length - 1]!)
-        if (boundary === null) return { pages, next: Option.none() }
-        // Max is inclusive, so the next window repeats the boundary second: nothing falls between.
-        // Only if a whole window shares one upload second must it step past it.
-        const next = maxUploadDate !== null && boundary >= maxUploadDate ? maxUploadDate - 1 : boundary
-        return { pages, next: Option.some(next) }
-      })
+    /**
+     * One window's pages as they arrive (page 1, then the rest a few at a time, in order),
+     * followed by the next window, or by this one again if its total dropped while it was read.
+     */
+    const windowPages = (maxUploadDate: number | null, attempt: number): Stream.Stream<ListedPage, FlickrError> =>
+      Stream.unwrap(
+        Effect.gen(function*() {
+          const query = { perPage: options.perPage, maxUploadDate: maxUploadDate ?? undefined }
+          const first = yield* api.listPhotos({ ...query, page: 1 })
+          yield* Ref.update(expected, (e) => e ?? first.total)
+          const lastPage = Math.min(first.pages, PAGES_PER_WINDOW)
+          let lowestTotal = first.total
+          let last = first
+          const rest = lastPage < 2 ? Stream.empty : Stream.range(2, lastPage).pipe(
+            Stream.mapEffect((page) => api.listPhotos({ ...query, page }), { concurrency: FETCH_CONCURRENCY })
+          )
+          const pages = Stream.concat(Stream.succeed(first), rest).pipe(
+            Stream.tap((page) =>
+              Effect.sync(() => {
+                lowestTotal = Math.min(lowestTotal, page.total)
+                last = page
+              })
+            )
+          )
+          const after = Stream.suspend((): Stream.Stream<ListedPage, FlickrError> => {
+            if (lowestTotal < first.total && attempt < WINDOW_RETRIES) {
+              return Stream.concat(
+                Stream.fromEffect(reporter.note("Photos were deleted while this part was listed; listing it again so none is skipped"))
+                  .pipe(Stream.drain),
+                windowPages(maxUploadDate, attempt + 1)
+              )
+            }
+            if (lastPage >= first.pages) return Stream.empty
+            const boundary = lastUploadDate(last)
+            if (boundary === null) return Stream.empty
+            // Max is inclusive, so the next window repeats the boundary second: nothing falls
+            // between. Only if a whole window shares one upload second must it step past it.
+            return windowPages(maxUploadDate !== null && boundary >= maxUploadDate ? maxUploadDate - 1 : boundary, 0)
+          })
+          return Stream.concat(pages, after)
+        })
+      )
 
-    const pages = Stream.paginateChunkEffect(options.resumeFrom, (max) =>
-      fetchWindow(max).pipe(Effect.map((w) => [Chunk.fromIterable(w.pages), w.next] as const))
-    ).pipe(Stream.buffer({ capacity: PAGES_AHEAD }))
+    const pages = windowPages(options.resumeFrom, 0).pipe(Stream.buffer({ capacity: PAGES_AHEAD }))
 
     return yield* pages.pipe(
       Stream.runFoldEffect(0, (count, page) =>
