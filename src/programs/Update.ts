@@ -31,12 +31,15 @@ export const update = (options: { readonly perPage: number }) =>
       return yield* new UsageError({ reason: "there is no complete backup yet; run `fbk backup` first" })
     }
     const since = last.value.started_at - UPDATE_OVERLAP_SECONDS
-    yield* reporter.note(`Looking for changes since ${new Date(since * 1000).toISOString()}`)
     const run = yield* beginRun("update")
     return yield* closeOnFailure(
       run,
       Effect.gen(function*() {
+        // Noted only once Flickr has answered, so a rejected token leaves just the error line.
         const first = yield* api.recentlyUpdated(since, 1, options.perPage)
+        yield* reporter.note(
+          `${first.total.toLocaleString("en-US")} photos changed on Flickr since ${new Date(since * 1000).toISOString()}`
+        )
         let done = 0
         const store = (listed: typeof first) =>
           Effect.gen(function*() {

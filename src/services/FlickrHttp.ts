@@ -41,11 +41,22 @@ export const isTransient = (error: FlickrError): boolean => {
   }
 }
 
-/** Jittered exponential backoff from `base`, at most RETRY_ATTEMPTS retries. */
+/**
+ * Jittered exponential backoff from `base`, at most RETRY_ATTEMPTS retries of transient errors;
+ * a Retry-After the server sent lengthens that retry's wait. The schedule decides before
+ * sleeping, so a failure it will not retry is never slept on.
+ */
 export const retrySchedule = (baseMillis: number) =>
   Schedule.exponential(Duration.millis(baseMillis)).pipe(
     Schedule.jittered,
-    Schedule.intersect(Schedule.recurs(RETRY_ATTEMPTS))
+    Schedule.intersect(Schedule.recurs(RETRY_ATTEMPTS)),
+    Schedule.whileInput(isTransient),
+    Schedule.passthrough,
+    Schedule.modifyDelay((error: FlickrError, delay) =>
+      error._tag === "FlickrTransportError" && error.retryAfterSeconds !== undefined
+        ? Duration.max(delay, Duration.seconds(error.retryAfterSeconds))
+        : delay
+    )
   )
 
 const parseForm = (body: string): Record<string, string> => Object.fromEntries(new URLSearchParams(body.trim()))
@@ -127,14 +138,7 @@ export class FlickrHttp extends Effect.Service<FlickrHttp>()("fbk/FlickrHttp", {
 
     /** Retries the transient failures of `attempt`; each retry runs `attempt` anew (fresh signature). */
     const withRetries = <A>(attempt: Effect.Effect<A, FlickrError>) =>
-      attempt.pipe(
-        Effect.tapError((error) =>
-          error._tag === "FlickrTransportError" && error.retryAfterSeconds !== undefined
-            ? Effect.sleep(Duration.seconds(error.retryAfterSeconds))
-            : Effect.void
-        ),
-        Effect.retry({ schedule: retrySchedule(config.retryBaseMillis), while: isTransient })
-      )
+      Effect.retry(attempt, retrySchedule(config.retryBaseMillis))
 
     /** Calls a REST method and decodes its successful answer with `schema`. */
     const call = <A, I>(

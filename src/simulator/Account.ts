@@ -1,7 +1,7 @@
 // The simulated Flickr account: photos generated from a seed, kept as compact records, plus the
 // mutations tests use to move the photostream under a client (upload, edit, delete, restore).
 
-import { hash32, hex10, mix32, Random } from "./Random.js"
+import { hash32, hex10, Random } from "./Random.js"
 
 export interface Owner {
   readonly nsid: string
@@ -21,20 +21,42 @@ export interface Location {
 
 export type Media = "photo" | "video"
 
-/** Bits of `PhotoRecord.visibility`. Private photos have none. */
+/** Bits of `PhotoContent.visibility`. Private photos have none. */
 export const PUBLIC = 1
 export const FRIEND = 2
 export const FAMILY = 4
 
 /**
- * One photo as the simulator stores it. Text is kept exactly as Flickr stores it (entities and
- * markup included); wire formatting happens in PhotoItem.
+ * What is stored per photo: ids, dates, counters and a seed. Everything fixed about the photo
+ * derives from the seed on demand (`contentOf`): a hundred thousand sets of strings made at start
+ * cost seconds of garbage collection, deriving five hundred per page costs about a millisecond.
  */
 export interface PhotoRecord {
   readonly id: string
   readonly idNum: number
-  /** Both secrets derive from this (see `secretOf`): 100,000 stored strings cost more than deriving 500 a page. */
-  readonly secretSeed: number
+  readonly seed: number
+  /** The upload second the photo was generated with: the date taken derives from it. */
+  readonly uploadedAt: number
+  /** Older photos: listings omit `datetakenunknown` for them, as older responses did. */
+  readonly legacy: boolean
+  dateUpload: number
+  lastUpdate: number
+  views: number
+  revision: number
+  deleted: boolean
+  edited: EditedText | undefined
+}
+
+export interface EditedText {
+  readonly title: string
+  readonly description: string
+  readonly tags: string
+}
+
+/** A photo's fixed content. Text is exactly as Flickr stores it (entities and markup included). */
+export interface PhotoContent {
+  readonly secret: string
+  readonly originalSecret: string
   readonly server: number
   readonly farm: number
   readonly originalFormat: string
@@ -47,27 +69,16 @@ export interface PhotoRecord {
   readonly taken: number
   readonly takenGranularity: 0 | 4 | 6
   readonly takenUnknown: boolean
-  /** Older photos: listings omit `datetakenunknown` for them, as older responses did. */
-  readonly legacy: boolean
   readonly location: Location | undefined
   /** Random bits fixed per photo: which numeric fields travel as strings, and similar quirks. */
   readonly drift: number
-  title: string
-  description: string
-  tags: string
-  machineTags: string
-  dateUpload: number
-  lastUpdate: number
-  views: number
-  faves: number
-  comments: number
-  revision: number
-  deleted: boolean
+  readonly title: string
+  readonly description: string
+  readonly tags: string
+  readonly machineTags: string
+  readonly faves: number
+  readonly comments: number
 }
-
-export const secretOf = (record: PhotoRecord): string => hex10(mix32(record.secretSeed), mix32(record.secretSeed ^ 0x5f3759df))
-export const originalSecretOf = (record: PhotoRecord): string =>
-  hex10(mix32(record.secretSeed + 0x9e3779b9), mix32(record.secretSeed ^ 0x2545f491))
 
 /** The generated stream ends here (2025-10-01 UTC), fixed so a seed always gives the same account. */
 export const ACCOUNT_END = 1_759_276_800
@@ -249,17 +260,16 @@ const makeTaken = (random: Random, upload: number): Taken => {
   return { taken: (upload - back + zone) | 0, granularity: r < 0.9 ? 0 : r < 0.96 ? 4 : 6, unknown: false }
 }
 
-const makeRecord = (random: Random, idNum: number, dateUpload: number, lastUpdate: number, legacy: boolean): PhotoRecord => {
+const baseContent = (record: PhotoRecord): PhotoContent => {
+  const random = new Random(record.seed)
   const media: Media = random.chance(0.05) ? "video" : "photo"
   const [width, height] = random.pick(media === "video" ? VIDEO_DIMENSIONS : PHOTO_DIMENSIONS)
-  const taken = makeTaken(random, dateUpload)
+  const taken = makeTaken(random, record.uploadedAt)
   const { tags, machineTags } = makeTags(random)
-  const views = makeViews(random)
   const formatRoll = random.next()
   return {
-    id: String(idNum),
-    idNum,
-    secretSeed: random.bits32(),
+    secret: hex10(random.bits32(), random.bits32()),
+    originalSecret: hex10(random.bits32(), random.bits32()),
     server: random.int(1000, 65535),
     farm: random.int(1, 9),
     // A video's original listed here is its poster frame; the film itself is a getSizes label.
@@ -272,22 +282,36 @@ const makeRecord = (random: Random, idNum: number, dateUpload: number, lastUpdat
     taken: taken.taken,
     takenGranularity: taken.granularity,
     takenUnknown: taken.unknown,
-    legacy,
     location: makeLocation(random),
     drift: random.bits32(),
     title: makeTitle(random, taken.taken),
     description: makeDescription(random),
     tags,
     machineTags,
-    dateUpload,
-    lastUpdate,
-    views,
-    faves: Math.floor(views * random.next() * 0.03),
-    comments: random.chance(0.7) ? 0 : random.int(1, 25),
-    revision: 0,
-    deleted: false
+    faves: Math.floor(makeViews(random) * random.next() * 0.03),
+    comments: random.chance(0.7) ? 0 : random.int(1, 25)
   }
 }
+
+/** The photo's content as listings show it now, edits included. */
+export const contentOf = (record: PhotoRecord): PhotoContent => {
+  const content = baseContent(record)
+  return record.edited === undefined ? content : { ...content, ...record.edited }
+}
+
+const makeRecord = (random: Random, idNum: number, dateUpload: number, lastUpdate: number, legacy: boolean): PhotoRecord => ({
+  id: String(idNum),
+  idNum,
+  seed: random.bits32(),
+  uploadedAt: dateUpload,
+  legacy,
+  dateUpload,
+  lastUpdate,
+  views: makeViews(random),
+  revision: 0,
+  deleted: false,
+  edited: undefined
+})
 
 /** Upload seconds: sessions of photos seconds apart (sometimes in the same second), spread over ~15 years. */
 const makeUploadTimes = (random: Random, count: number): Int32Array => {
@@ -450,10 +474,12 @@ export class Account {
       record.revision += 1
       const pick = hash32(`${id}:${record.revision}`)
       const base = UNICODE_TITLES[pick % UNICODE_TITLES.length] as string
-      record.title = `${base} (édité ${record.revision})`
-      record.description = `Edited ${record.revision}&times; &mdash; see <a href="http://www.example.org/edits/${id}/${record.revision}" rel="nofollow">history</a>.`
-      const kept = record.tags.split(" ").filter((t) => t !== "" && !/^edited\d+$/.test(t))
-      record.tags = [...kept, `edited${record.revision}`].join(" ")
+      const kept = baseContent(record).tags.split(" ").filter((t) => t !== "")
+      record.edited = {
+        title: `${base} (édité ${record.revision})`,
+        description: `Edited ${record.revision}&times; &mdash; see <a href="http://www.example.org/edits/${id}/${record.revision}" rel="nofollow">history</a>.`,
+        tags: [...kept, `edited${record.revision}`].join(" ")
+      }
       record.lastUpdate = Math.max(now, record.lastUpdate)
       edited.push(id)
     }

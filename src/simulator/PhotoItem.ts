@@ -1,7 +1,8 @@
 // A stored photo as a list item of people.getPhotos / photos.recentlyUpdated: only the fields the
 // caller's `extras` asked for, in Flickr's order, with Flickr's unruly mix of strings and numbers.
 
-import { FAMILY, FRIEND, originalSecretOf, PUBLIC, secretOf, type Owner, type PhotoRecord } from "./Account.js"
+import { contentOf, FAMILY, FRIEND, PUBLIC, type Owner, type PhotoContent, type PhotoRecord } from "./Account.js"
+import { encodeFlickrJsonText, MARKED_SLASH, markText, Prepared } from "./FlickrJson.js"
 import { hash32 } from "./Random.js"
 
 interface Size {
@@ -96,20 +97,22 @@ const TAKEN_UNKNOWN = 8
 const LAT_LON = 9
 const URL_DIMS = 12 // one bit per size from here, url_o last
 
-const drifted = (record: PhotoRecord, bit: number, value: number): number | string =>
-  ((record.drift >>> bit) & 1) === 1 ? String(value) : value
+/** Flickr sends this number as a string for photos whose drift bit is set. */
+const drifted = (content: PhotoContent, bit: number, value: number): number | string =>
+  ((content.drift >>> bit) & 1) === 1 ? String(value) : value
 
 /** One photo in eight of the account has no path alias in listings (`null`), as some eras show. */
-const hasNullPathAlias = (record: PhotoRecord): boolean => ((record.drift >>> 24) & 7) === 0
+const hasNullPathAlias = (content: PhotoContent): boolean => ((content.drift >>> 24) & 7) === 0
 
-const formatTaken = (record: PhotoRecord): string => {
-  const iso = new Date(record.taken * 1000).toISOString()
-  if (record.takenGranularity === 6) return `${iso.slice(0, 4)}-01-01 00:00:00`
-  if (record.takenGranularity === 4) return `${iso.slice(0, 7)}-01 00:00:00`
+const formatTaken = (content: PhotoContent): string => {
+  const iso = new Date(content.taken * 1000).toISOString()
+  if (content.takenGranularity === 6) return `${iso.slice(0, 4)}-01-01 00:00:00`
+  if (content.takenGranularity === 4) return `${iso.slice(0, 7)}-01 00:00:00`
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`
 }
 
-const STATIC = "https://live.staticflickr.com"
+// Built with marked slashes: no regex pass over 500 URLs a page.
+const STATIC = `https:${MARKED_SLASH}${MARKED_SLASH}live.staticflickr.com`
 
 export interface OwnerIcon {
   readonly iconServer: string
@@ -121,90 +124,101 @@ export const ownerIcon = (owner: Owner): OwnerIcon => {
   return { iconServer: String(1000 + (h % 9000)), iconFarm: 1 + ((h >>> 16) % 9) }
 }
 
-export const renderItem = (record: PhotoRecord, extras: Extras, owner: Owner, icon: OwnerIcon): Record<string, unknown> => {
-  const secret = secretOf(record)
-  const server = String(record.server)
+/**
+ * The item with only the requested extras, in Flickr's field order. Its strings are marked for
+ * `encodeFlickrJson` (see FlickrJson): serialize it inside a `Prepared`, never as plain JSON.
+ */
+export const renderMarkedItem = (record: PhotoRecord, extras: Extras, owner: Owner, icon: OwnerIcon): Record<string, unknown> => {
+  const content = contentOf(record)
+  const { secret, visibility } = content
+  const server = String(content.server)
   const item: Record<string, unknown> = {
     id: record.id,
-    owner: owner.nsid,
+    owner: markText(owner.nsid),
     secret,
     server,
-    farm: drifted(record, FARM, record.farm),
-    title: record.title,
-    ispublic: record.visibility & PUBLIC ? 1 : 0,
-    isfriend: record.visibility & FRIEND ? 1 : 0,
-    isfamily: record.visibility & FAMILY ? 1 : 0
+    farm: drifted(content, FARM, content.farm),
+    title: markText(content.title),
+    ispublic: visibility & PUBLIC ? 1 : 0,
+    isfriend: visibility & FRIEND ? 1 : 0,
+    isfamily: visibility & FAMILY ? 1 : 0
   }
-  if (extras.license) item.license = drifted(record, LICENSE, record.license)
-  if (extras.description) item.description = { _content: record.description }
+  if (extras.license) item.license = drifted(content, LICENSE, content.license)
+  if (extras.description) item.description = { _content: markText(content.description) }
   if (extras.oDims) {
-    item.o_width = drifted(record, O_DIMS, record.width)
-    item.o_height = drifted(record, O_DIMS, record.height)
+    item.o_width = drifted(content, O_DIMS, content.width)
+    item.o_height = drifted(content, O_DIMS, content.height)
   }
   if (extras.dateUpload) item.dateupload = String(record.dateUpload)
   if (extras.lastUpdate) item.lastupdate = String(record.lastUpdate)
   if (extras.dateTaken) {
-    item.datetaken = formatTaken(record)
-    item.datetakengranularity = drifted(record, GRANULARITY, record.takenGranularity)
-    if (!record.legacy) item.datetakenunknown = drifted(record, TAKEN_UNKNOWN, record.takenUnknown ? 1 : 0)
+    item.datetaken = formatTaken(content)
+    item.datetakengranularity = drifted(content, GRANULARITY, content.takenGranularity)
+    if (!record.legacy) item.datetakenunknown = drifted(content, TAKEN_UNKNOWN, content.takenUnknown ? 1 : 0)
   }
-  if (extras.ownerName) item.ownername = owner.username
+  if (extras.ownerName) item.ownername = markText(owner.username)
   if (extras.iconServer) {
     item.iconserver = icon.iconServer
     item.iconfarm = icon.iconFarm
   }
-  if (extras.views) item.views = drifted(record, VIEWS, record.views)
-  if (extras.tags) item.tags = record.tags
-  if (extras.machineTags) item.machine_tags = record.machineTags
+  if (extras.views) item.views = drifted(content, VIEWS, record.views)
+  if (extras.tags) item.tags = markText(content.tags)
+  if (extras.machineTags) item.machine_tags = markText(content.machineTags)
   if (extras.originalFormat) {
-    item.originalsecret = originalSecretOf(record)
-    item.originalformat = record.originalFormat
+    item.originalsecret = content.originalSecret
+    item.originalformat = content.originalFormat
   }
   if (extras.geo) {
-    const location = record.location
+    const location = content.location
     if (location === undefined) {
       item.latitude = 0
       item.longitude = 0
       item.accuracy = 0
       item.context = 0
     } else {
-      item.latitude = drifted(record, LAT_LON, location.latitude)
-      item.longitude = drifted(record, LAT_LON, location.longitude)
-      item.accuracy = drifted(record, ACCURACY, location.accuracy)
+      item.latitude = drifted(content, LAT_LON, location.latitude)
+      item.longitude = drifted(content, LAT_LON, location.longitude)
+      item.accuracy = drifted(content, ACCURACY, location.accuracy)
       item.context = location.context
-      item.place_id = location.placeId
+      item.place_id = markText(location.placeId)
       item.woeid = location.woeid
-      item.geo_is_family = record.visibility & FAMILY ? 1 : 0
-      item.geo_is_friend = record.visibility & FRIEND ? 1 : 0
+      item.geo_is_family = visibility & FAMILY ? 1 : 0
+      item.geo_is_friend = visibility & FRIEND ? 1 : 0
       item.geo_is_contact = 0
-      item.geo_is_public = record.visibility & PUBLIC ? 1 : 0
+      item.geo_is_public = visibility & PUBLIC ? 1 : 0
     }
   }
   if (extras.media) {
-    item.media = record.media
+    item.media = content.media
     item.media_status = "ready"
   }
-  const longest = Math.max(record.width, record.height)
-  extras.sizes.forEach((size, index) => {
+  const longest = Math.max(content.width, content.height)
+  const sizes = extras.sizes
+  for (let index = 0; index < sizes.length; index++) {
+    const size = sizes[index] as Size
     // Flickr lists no size larger than the original.
-    if (!size.square && size.edge > longest) return
+    if (!size.square && size.edge > longest) continue
     const scale = size.edge / longest
     const bit = URL_DIMS + index
-    item[`url_${size.name}`] = `${STATIC}/${server}/${record.id}_${secret}${size.suffix}.jpg`
-    item[`height_${size.name}`] = drifted(record, bit, size.square ? size.edge : Math.round(record.height * scale))
-    item[`width_${size.name}`] = drifted(record, bit, size.square ? size.edge : Math.round(record.width * scale))
-  })
+    item[`url_${size.name}`] = `${STATIC}${MARKED_SLASH}${server}${MARKED_SLASH}${record.id}_${secret}${size.suffix}.jpg`
+    item[`height_${size.name}`] = drifted(content, bit, size.square ? size.edge : Math.round(content.height * scale))
+    item[`width_${size.name}`] = drifted(content, bit, size.square ? size.edge : Math.round(content.width * scale))
+  }
   if (extras.urlO) {
     const bit = URL_DIMS + SIZES.length
-    item.url_o = `${STATIC}/${server}/${record.id}_${originalSecretOf(record)}_o.${record.originalFormat}`
-    item.height_o = drifted(record, bit, record.height)
-    item.width_o = drifted(record, bit, record.width)
+    item.url_o = `${STATIC}${MARKED_SLASH}${server}${MARKED_SLASH}${record.id}_${content.originalSecret}_o.${content.originalFormat}`
+    item.height_o = drifted(content, bit, content.height)
+    item.width_o = drifted(content, bit, content.width)
   }
-  if (extras.pathAlias) item.pathalias = hasNullPathAlias(record) ? null : owner.pathAlias
-  if (extras.countFaves) item.count_faves = drifted(record, FAVES, record.faves)
-  if (extras.countComments) item.count_comments = drifted(record, COMMENTS, record.comments)
+  if (extras.pathAlias) item.pathalias = hasNullPathAlias(content) ? null : markText(owner.pathAlias)
+  if (extras.countFaves) item.count_faves = drifted(content, FAVES, content.faves)
+  if (extras.countComments) item.count_comments = drifted(content, COMMENTS, content.comments)
   if (extras.safetyLevel) item.safety_level = "0"
   if (extras.rotation) item.rotation = 0
-  if (extras.realname) item.realname = owner.fullname
+  if (extras.realname) item.realname = markText(owner.fullname)
   return item
 }
+
+/** The item as a client decoding the listing sees it: the Flickr JSON text, parsed. */
+export const renderItem = (record: PhotoRecord, extras: Extras, owner: Owner, icon: OwnerIcon): Record<string, unknown> =>
+  JSON.parse(encodeFlickrJsonText(new Prepared(renderMarkedItem(record, extras, owner, icon)))) as Record<string, unknown>

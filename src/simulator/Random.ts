@@ -37,14 +37,6 @@ export class Random {
   }
 }
 
-/** A bijective 32-bit mixer (from the "lowbias32" family): good spread for derived values. */
-export const mix32 = (value: number): number => {
-  let x = value >>> 0
-  x = Math.imul(x ^ (x >>> 16), 0x7feb352d)
-  x = Math.imul(x ^ (x >>> 15), 0x846ca68b)
-  return (x ^ (x >>> 16)) >>> 0
-}
-
 const hexDigit = (nibble: number): number => (nibble < 10 ? 48 + nibble : 87 + nibble)
 
 /** Ten lowercase hex digits (the shape of a Flickr secret) from 40 bits: all of `high`, 8 of `low`. */

@@ -2,7 +2,8 @@
 // parameters and returns the response object (`stat` included) before encoding.
 
 import type { Account, PhotoRecord } from "./Account.js"
-import { parseExtras, renderItem, type Extras, type OwnerIcon } from "./PhotoItem.js"
+import { Prepared } from "./FlickrJson.js"
+import { parseExtras, renderMarkedItem, type Extras, type OwnerIcon } from "./PhotoItem.js"
 import { hash32 } from "./Random.js"
 import type { AccessToken } from "./Tokens.js"
 
@@ -61,7 +62,7 @@ const listPhotos = (
   if (total > 0) {
     const from = start + (served - 1) * perPage
     const to = Math.min(end, from + perPage)
-    for (let i = from; i < to; i++) photo.push(renderItem(list[i] as PhotoRecord, extras, context.account.owner, context.icon))
+    for (let i = from; i < to; i++) photo.push(renderMarkedItem(list[i] as PhotoRecord, extras, context.account.owner, context.icon))
   }
   const bits = hash32(`${method}:${page}:${perPage}:${total}`)
   return {
@@ -70,7 +71,7 @@ const listPhotos = (
       pages: pagingField(bits, 1, pages),
       perpage: pagingField(bits, 2, perPage),
       total: pagingField(bits, 3, total),
-      photo
+      photo: new Prepared(photo)
     },
     stat: "ok"
   }
