@@ -3,7 +3,7 @@
 import { Effect, Option, Ref, Stream } from "effect"
 import { FlickrApi } from "../services/FlickrApi.js"
 import { PhotoRepository } from "../services/PhotoRepository.js"
-import { Reporter } from "../services/Reporter.js"
+import { formatCount, Reporter } from "../services/Reporter.js"
 import { SyncRunRepository } from "../services/SyncRunRepository.js"
 import { decodeCursor, FETCH_CONCURRENCY, listPhotostream } from "./PhotostreamListing.js"
 import { type ActiveRun, beginRun, closeOnFailure, ensureNoOtherRun, nowSeconds, reportSummary } from "./SyncRun.js"
@@ -30,7 +30,7 @@ export const verifyAndSweep = (run: ActiveRun, perPage: number) =>
     let remote = yield* api.countPhotos
     let seen = yield* photos.countSeenIn(run.id)
     if (seen < remote) {
-      yield* reporter.note(`Flickr counts ${remote} photos but ${seen} were listed; fetching photos uploaded meanwhile`)
+      yield* reporter.note(`Flickr counts ${formatCount(remote)} photos but ${formatCount(seen)} were listed; fetching photos uploaded meanwhile`)
       const since = run.startedAt - UPLOAD_OVERLAP_SECONDS
       yield* Stream.paginateEffect(1, (page) =>
         api.listPhotos({ page, perPage, minUploadDate: since }).pipe(

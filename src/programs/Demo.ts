@@ -9,6 +9,7 @@ import * as Layers from "../Layers.js"
 import { startSimulator } from "../simulator/Server.js"
 import * as Browser from "../services/Browser.js"
 import * as UserInput from "../services/UserInput.js"
+import { formatCount } from "../services/Reporter.js"
 import { backup } from "./Backup.js"
 import { setup } from "./Setup.js"
 import { status } from "./Status.js"
@@ -32,7 +33,7 @@ export const demo = (options: { readonly home: Option.Option<string>; readonly p
       const common = { home: Option.some(home), db: Option.none(), quiet: false }
       const base = Layers.base(common, { restUrl: simulator.restUrl, oauthUrl: simulator.oauthUrl })
       process.stdout.write(
-        `fbk demo: a simulated Flickr account of ${options.photos.toLocaleString("en-US")} photos at ${simulator.restUrl}\n` +
+        `fbk demo: a simulated Flickr account of ${formatCount(options.photos)} photos at ${simulator.restUrl}\n` +
           `Demo home: ${home}\n\n$ fbk setup\n`
       )
       yield* setup({

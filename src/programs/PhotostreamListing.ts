@@ -16,7 +16,7 @@ export const PAGES_PER_WINDOW = 8
 /** Pages of one window requested at once. */
 export const FETCH_CONCURRENCY = 4
 /** Pages fetched ahead of the database writer. */
-const PAGES_AHEAD = 4
+const PAGES_AHEAD = 2
 const WINDOW_RETRIES = 2
 
 const encodeCursor = Schema.encodeSync(ListingCursor)

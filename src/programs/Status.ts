@@ -4,7 +4,7 @@ import { Effect, Option } from "effect"
 import type { SyncRun } from "../schema/SyncRun.js"
 import { FbkConfig } from "../services/FbkConfig.js"
 import { PhotoRepository } from "../services/PhotoRepository.js"
-import { Reporter } from "../services/Reporter.js"
+import { counted, formatCount, Reporter } from "../services/Reporter.js"
 import { SyncRunRepository } from "../services/SyncRunRepository.js"
 
 const describeRun = (run: SyncRun) => ({
@@ -45,7 +45,8 @@ const runLine = (label: string, run: ReturnType<typeof describeRun> | null) =>
   run === null
     ? `${label}never`
     : `${label}${run.finished_at ?? run.started_at} (${run.kind}, ${run.outcome}; ` +
-      `${run.added} added, ${run.changed} changed, ${run.deleted} deleted, ${run.api_calls} calls)` +
+      `${formatCount(run.added)} added, ${formatCount(run.changed)} changed, ${formatCount(run.deleted)} deleted, ` +
+      `${counted(run.api_calls, "call")})` +
       (run.message === null ? "" : ` - ${run.message}`)
 
 export const status = (options: { readonly json: boolean }) =>
@@ -53,23 +54,22 @@ export const status = (options: { readonly json: boolean }) =>
     const reporter = yield* Reporter
     const report = yield* statusReport
     if (options.json) {
-      yield* Effect.sync(() => process.stdout.write(`${JSON.stringify(report, null, 2)}\n`))
+      yield* reporter.output(JSON.stringify(report, null, 2))
       return report
     }
     const lines = [
       `Account:     ${report.account === null ? "unknown" : `${report.account.username} (${report.account.nsid})`}`,
       `Database:    ${report.database}`,
-      `Photos:      ${report.photos.live.toLocaleString("en-US")} on Flickr, ` +
-      `${report.photos.deleted.toLocaleString("en-US")} deleted there (kept here), ` +
-      `${report.revisions.toLocaleString("en-US")} earlier versions kept`,
+      `Photos:      ${formatCount(report.photos.live)} on Flickr, ` +
+      `${formatCount(report.photos.deleted)} deleted there (kept here), ` +
+      `${formatCount(report.revisions)} earlier versions kept`,
       runLine("Last backup: ", report.last_backup),
       runLine("Last update: ", report.last_update),
       report.pending === null
         ? "Pending:     nothing"
-        : `Pending:     a backup interrupted after ${report.pending.photos.toLocaleString("en-US")} photos; ` +
+        : `Pending:     a backup interrupted after ${formatCount(report.pending.photos)} photos; ` +
           "`fbk backup` resumes it"
     ]
-    yield* Effect.sync(() => process.stdout.write(`${lines.join("\n")}\n`))
-    void reporter
+    yield* reporter.output(lines.join("\n"))
     return report
   })

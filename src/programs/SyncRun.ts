@@ -6,7 +6,7 @@ import { UsageError } from "../schema/Errors.js"
 import { type RunCounters, type SyncKind, type SyncRun, zeroCounters } from "../schema/SyncRun.js"
 import { CallBudget } from "../services/CallBudget.js"
 import { PhotoRepository } from "../services/PhotoRepository.js"
-import { Reporter } from "../services/Reporter.js"
+import { counted, formatCount, Reporter } from "../services/Reporter.js"
 import { SyncRunRepository } from "../services/SyncRunRepository.js"
 
 export const nowSeconds = () => Math.floor(Date.now() / 1000)
@@ -110,10 +110,10 @@ export const closeOnFailure = <A, E, R>(run: ActiveRun, self: Effect.Effect<A, E
   )
 
 export const summaryLine = (label: string, counters: RunCounters, seconds: number) =>
-  `${label}: ${counters.added.toLocaleString("en-US")} added, ${counters.changed.toLocaleString("en-US")} changed, ` +
-  `${counters.deleted.toLocaleString("en-US")} deleted, ${counters.restored.toLocaleString("en-US")} restored; ` +
-  `${counters.photos.toLocaleString("en-US")} photos in ${counters.pages.toLocaleString("en-US")} pages, ` +
-  `${counters.api_calls.toLocaleString("en-US")} API calls, ${seconds.toFixed(1)}s`
+  `${label}: ${formatCount(counters.added)} added, ${formatCount(counters.changed)} changed, ` +
+  `${formatCount(counters.deleted)} deleted, ${formatCount(counters.restored)} restored; ` +
+  `${counted(counters.photos, "photo")} in ${counted(counters.pages, "page")}, ` +
+  `${counted(counters.api_calls, "API call")}, ${seconds.toFixed(1)}s`
 
 export const reportSummary = (label: string, counters: RunCounters, startedMillis: number) =>
   Effect.flatMap(Reporter, (r) => Effect.zipRight(r.endProgress, r.result(summaryLine(label, counters, (Date.now() - startedMillis) / 1000))))

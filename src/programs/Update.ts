@@ -5,7 +5,7 @@ import { Effect, Option, Stream } from "effect"
 import { UsageError } from "../schema/Errors.js"
 import { FlickrApi } from "../services/FlickrApi.js"
 import { PhotoRepository } from "../services/PhotoRepository.js"
-import { Reporter } from "../services/Reporter.js"
+import { formatCount, Reporter } from "../services/Reporter.js"
 import { SyncRunRepository } from "../services/SyncRunRepository.js"
 import { verifyAndSweep } from "./Backup.js"
 import { FETCH_CONCURRENCY, listPhotostream } from "./PhotostreamListing.js"
@@ -38,7 +38,7 @@ export const update = (options: { readonly perPage: number }) =>
         // Noted only once Flickr has answered, so a rejected token leaves just the error line.
         const first = yield* api.recentlyUpdated(since, 1, options.perPage)
         yield* reporter.note(
-          `${first.total.toLocaleString("en-US")} photos changed on Flickr since ${new Date(since * 1000).toISOString()}`
+          `${formatCount(first.total)} photos changed on Flickr since ${new Date(since * 1000).toISOString()}`
         )
         let done = 0
         const store = (listed: typeof first) =>
@@ -57,7 +57,7 @@ export const update = (options: { readonly perPage: number }) =>
         let complete = true
         if (remote !== local) {
           yield* reporter.note(
-            `Flickr counts ${remote.toLocaleString("en-US")} photos, the database ${local.toLocaleString("en-US")}: ` +
+            `Flickr counts ${formatCount(remote)} photos, the database ${formatCount(local)}: ` +
               "listing the photostream to find what was deleted or restored"
           )
           yield* listPhotostream(run, { perPage: options.perPage, resumeFrom: null })

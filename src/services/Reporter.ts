@@ -15,6 +15,8 @@ export interface ReporterShape {
   readonly note: (message: string) => Effect.Effect<void>
   /** The outcome of a command, on stdout. Hidden with --quiet. */
   readonly result: (message: string) => Effect.Effect<void>
+  /** What the command was asked to print (a status report), on stdout even with --quiet. */
+  readonly output: (text: string) => Effect.Effect<void>
   /** A warning: shown even with --quiet. */
   readonly warn: (message: string) => Effect.Effect<void>
   readonly progress: (state: ProgressState) => Effect.Effect<void>
@@ -23,6 +25,13 @@ export interface ReporterShape {
 }
 
 export class Reporter extends Context.Tag("fbk/Reporter")<Reporter, ReporterShape>() {}
+
+/** 12,345 */
+export const formatCount = (n: number): string => n.toLocaleString("en-US")
+
+/** "1 page", "2 pages": a count with its noun. */
+export const counted = (n: number, singular: string, plural = `${singular}s`): string =>
+  `${formatCount(n)} ${n === 1 ? singular : plural}`
 
 export type ReporterMode = "tty" | "lines" | "quiet"
 
@@ -38,16 +47,20 @@ const formatDuration = (seconds: number): string => {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`
 }
 
-/** Rate and ETA over the whole run so far, which is steady enough for paged work. */
+/**
+ * Rate and ETA over the whole run so far, which is steady enough for paged work. Pages that
+ * overlap at window boundaries can carry a photo twice, so `done` is shown at most `total`.
+ */
 export const describeProgress = (state: ProgressState, elapsedMs: number): string => {
   const rate = elapsedMs > 0 ? state.done / (elapsedMs / 1000) : 0
-  const rateText = `${Math.round(rate).toLocaleString("en-US")} ${state.unit}/s`
+  const rateText = `${formatCount(Math.round(rate))} ${state.unit}/s`
   if (state.total === undefined || state.total <= 0) {
-    return `${state.label}: ${state.done.toLocaleString("en-US")} ${state.unit}, ${rateText}`
+    return `${state.label}: ${formatCount(state.done)} ${state.unit}, ${rateText}`
   }
-  const eta = rate > 0 ? (state.total - state.done) / rate : Number.NaN
-  return `${state.label}: ${state.done.toLocaleString("en-US")}/${state.total.toLocaleString("en-US")} ${state.unit}` +
-    ` (${Math.min(100, Math.floor((100 * state.done) / state.total))}%), ${rateText}, ETA ${formatDuration(eta)}`
+  const done = Math.min(state.done, state.total)
+  const eta = rate > 0 ? (state.total - done) / rate : Number.NaN
+  return `${state.label}: ${formatCount(done)}/${formatCount(state.total)} ${state.unit}` +
+    ` (${Math.floor((100 * done) / state.total)}%), ${rateText}, ETA ${formatDuration(eta)}`
 }
 
 const bar = (state: ProgressState): string => {
@@ -82,6 +95,11 @@ export const make = (
         if (mode === "quiet") return
         clearBar()
         writeResult(`${message}\n`)
+      }),
+    output: (text) =>
+      Effect.sync(() => {
+        clearBar()
+        writeResult(text.endsWith("\n") ? text : `${text}\n`)
       }),
     warn: (message) =>
       Effect.sync(() => {

@@ -337,6 +337,22 @@ export const dumpTable = (file: string, table: string): string =>
 
 export const sorted = (ids: ReadonlyArray<string>): Array<string> => [...ids].sort()
 
+/** The names of the tables in `file`, SQLite's own excepted, sorted. */
+export const tableNames = (file: string): Array<string> =>
+  withDb(file, (db) =>
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck()
+      .all() as Array<string>)
+
+/** A new SQLite file (rollback journal, as most other programs leave it) made by `statements`. */
+export const writeSqliteFile = (file: string, statements: ReadonlyArray<string>): void => {
+  const db = new Database(file)
+  try {
+    for (const statement of statements) db.exec(statement)
+  } finally {
+    db.close()
+  }
+}
+
 // ---- files ----
 
 const sha256 = (file: string): string => createHash("sha256").update(fs.readFileSync(file)).digest("hex")
@@ -357,3 +373,43 @@ export const hashTree = (dir: string): Record<string, string> | null => {
 }
 
 export const mode = (file: string): number => fs.statSync(file).mode & 0o777
+
+// ---- waiting and checking while something else runs ----
+
+/**
+ * Polls `probe` until it returns a value (not undefined), and resolves with it; rejects after
+ * `timeoutMs`. A probe that throws stops the wait with its error.
+ */
+export const waitFor = <A>(
+  probe: () => A | undefined,
+  options: { readonly timeoutMs?: number; readonly intervalMs?: number; readonly what?: string } = {}
+): Promise<A> =>
+  new Promise<A>((resolve, reject) => {
+    const deadline = Date.now() + (options.timeoutMs ?? 20_000)
+    const tick = () => {
+      let value: A | undefined
+      try {
+        value = probe()
+      } catch (error) {
+        reject(error)
+        return
+      }
+      if (value !== undefined) resolve(value)
+      else if (Date.now() > deadline) reject(new Error(`timed out waiting for ${options.what ?? "a condition"}`))
+      else setTimeout(tick, options.intervalMs ?? 10)
+    }
+    tick()
+  })
+
+/** The newest sync_runs row, or undefined when there is none or the file cannot be read right now. */
+export const latestRun = (file: string): SyncRunRow | undefined => {
+  try {
+    return withDb(file, (db) => db.prepare("SELECT * FROM sync_runs ORDER BY id DESC LIMIT 1").get() as SyncRunRow | undefined)
+  } catch {
+    return undefined
+  }
+}
+
+/** `PRAGMA integrity_check`: ["ok"] for a sound file. */
+export const integrityCheck = (file: string): Array<string> =>
+  withDb(file, (db) => db.prepare("PRAGMA integrity_check").pluck().all() as Array<string>)

@@ -1,0 +1,466 @@
+// Backups that do not run straight through: killed (-9) or stopped with Ctrl-C mid-way and
+// resumed, staged page by page, listing a photostream that shifts under them (uploads and
+// deletions mid-run, Flickr's deep-page cap), and losing the network. Each ends with the
+// database checked against the simulator's account, id for id.
+import { Cause, Effect, Exit } from "effect"
+import { afterAll, afterEach, describe, expect, it } from "vitest"
+import { describeFailure } from "../../src/ErrorMessages.js"
+import type { FlickrSimulator } from "../../src/simulator/Server.js"
+import {
+  backupProgram,
+  type CliProcess,
+  type CliResult,
+  cliEnv,
+  closeSimulators,
+  dbPath,
+  expectOneLineError,
+  expectSuccess,
+  integrityCheck,
+  latestRun,
+  liveIdsIn,
+  photoRows,
+  removeTempDirs,
+  runCli,
+  runOrThrow,
+  setUpHome,
+  sorted,
+  startCli,
+  startSim,
+  syncRuns,
+  type SyncRunRow,
+  updateProgram,
+  waitFor,
+  withDb
+} from "./support.js"
+import { startTcpProxy, throughProxy } from "./proxy.js"
+
+afterEach(closeSimulators)
+afterAll(removeTempDirs)
+
+const GET_PHOTOS = "flickr.people.getPhotos"
+const getPhotosCalls = (sim: FlickrSimulator): number => sim.stats().byMethod[GET_PHOTOS] ?? 0
+
+const photoCount = (file: string): number => withDb(file, (db) => db.prepare("SELECT count(*) FROM photos").pluck().get() as number)
+
+interface StatusReport {
+  readonly photos: { readonly live: number; readonly deleted: number }
+  readonly last_backup: { readonly id: number; readonly kind: string; readonly outcome: string } | null
+  readonly pending: { readonly id: number; readonly kind: string; readonly outcome: string; readonly photos: number } | null
+}
+
+const statusJson = async (home: string): Promise<StatusReport> => {
+  const result = await runCli(["status", "--json"], cliEnv(home))
+  expectSuccess(result)
+  return JSON.parse(result.stdout) as StatusReport
+}
+
+/**
+ * Waits until the newest run in `file` is still running and `ready` holds, then sends `signal`.
+ * Fails (rather than passing vacuously) when the CLI ends before that point is reached.
+ */
+const interruptWhen = async (
+  cli: CliProcess,
+  file: string,
+  ready: (run: SyncRunRow) => boolean,
+  signal: NodeJS.Signals
+): Promise<{ readonly seen: SyncRunRow; readonly result: CliResult }> => {
+  let ended = false
+  void cli.done.then(() => {
+    ended = true
+  })
+  const seen = await waitFor(() => {
+    if (ended) throw new Error(`the CLI ended before it could be interrupted\nstdout: ${cli.stdout()}\nstderr: ${cli.stderr()}`)
+    const run = latestRun(file)
+    return run !== undefined && run.outcome === "running" && ready(run) ? run : undefined
+  }, { timeoutMs: 25_000, what: "the backup to reach the interruption point" })
+  cli.child.kill(signal)
+  return { seen, result: await cli.done }
+}
+
+/** The database holds exactly the simulator's live photos, once each, each as listed now. */
+const expectExactly = (home: string, sim: FlickrSimulator): void => {
+  const file = dbPath(home)
+  const live = liveIdsIn(file)
+  expect(new Set(live).size).toBe(live.length)
+  expect(live).toEqual(sorted(sim.liveIds()))
+  for (const row of photoRows(file)) {
+    if (row.deleted_at === null) expect(JSON.parse(row.raw), row.id).toEqual(sim.photo(row.id))
+  }
+}
+
+// ---- kill -9 and Ctrl-C ----
+
+const N = 6_000
+const PER_PAGE = 100
+const SEED = 21
+
+/** people.getPhotos calls of an uninterrupted backup of the same account, measured once. */
+let fullBackupCalls: Promise<number> | undefined
+const uninterruptedGetPhotos = (): Promise<number> => {
+  fullBackupCalls ??= (async () => {
+    const sim = await startSim({ photos: N, seed: SEED })
+    const home = await setUpHome(sim, "reference")
+    await runOrThrow(backupProgram(sim, home, { perPage: PER_PAGE }))
+    expect(photoCount(dbPath(home))).toBe(N)
+    return getPhotosCalls(sim)
+  })()
+  return fullBackupCalls
+}
+
+describe("a backup killed with SIGKILL resumes where its last stored page ended", () => {
+  const points: ReadonlyArray<readonly [string, (run: SyncRunRow) => boolean]> = [
+    ["early (after the first page)", (run) => run.added >= PER_PAGE],
+    ["mid-way", (run) => run.added >= N / 2],
+    ["late (every page stored, the run not yet closed)", (run) => run.added >= N]
+  ]
+
+  for (const [label, ready] of points) {
+    it(`killed ${label}: the database is sound, status shows the pending run, the next backup finishes it`, async () => {
+      const fullCalls = await uninterruptedGetPhotos()
+      // Latency makes the run last a few seconds, so each kill point is reached while it runs.
+      const sim = await startSim({ photos: N, seed: SEED, latencyMs: 100 })
+      const home = await setUpHome(sim, "kill9")
+      const file = dbPath(home)
+      const env = cliEnv(home, sim)
+
+      const cli = startCli(["backup", "--per-page", String(PER_PAGE)], env)
+      const { result } = await interruptWhen(cli, file, ready, "SIGKILL")
+      expect(result.signal).toBe("SIGKILL")
+
+      // What the dead process left: a sound database whose run log matches its photos exactly,
+      // because each page and its checkpoint were committed together.
+      expect(integrityCheck(file)).toEqual(["ok"])
+      const runs = syncRuns(file)
+      expect(runs).toHaveLength(1)
+      const killed = runs[0]!
+      expect(killed).toMatchObject({ kind: "backup", outcome: "running", finished_at: null, pid: cli.child.pid })
+      const stored = photoCount(file)
+      expect(stored).toBeGreaterThan(0)
+      expect(killed.added).toBe(stored)
+      expect(killed.pages).toBeGreaterThan(0)
+      expect(killed.resume_cursor).toMatch(/^\{"maxUploadDate":\d+\}$/)
+      const liveNow = new Set(sim.liveIds())
+      for (const id of liveIdsIn(file)) expect(liveNow.has(id)).toBe(true)
+
+      const status = await statusJson(home)
+      expect(status.pending).toMatchObject({ id: killed.id, kind: "backup", outcome: "running", photos: killed.photos })
+      expect(status.photos).toEqual({ live: stored, deleted: 0 })
+
+      sim.resetStats()
+      const resumed = await runCli(["backup", "--per-page", String(PER_PAGE)], env)
+      expectSuccess(resumed)
+      expect(resumed.stderr).toMatch(/Resuming the interrupted backup from photos uploaded at or before \d{4}-\d\d-\d\dT/)
+      const resumedCalls = getPhotosCalls(sim)
+      // Only the part not yet stored is listed again (give or take the window boundaries).
+      expect(resumedCalls).toBeLessThan(fullCalls)
+      expect(resumedCalls).toBeLessThanOrEqual(fullCalls - killed.pages + 2)
+
+      expectExactly(home, sim)
+      expect(photoCount(file)).toBe(N)
+      const after = syncRuns(file)
+      expect(after).toHaveLength(1)
+      expect(after[0]).toMatchObject({ id: killed.id, kind: "backup", outcome: "succeeded", added: N, deleted: 0, message: null })
+      // The resumed run carries the dead one's counters on.
+      expect(after[0]!.api_calls).toBe(killed.api_calls + sim.stats().restCalls)
+      expect((await statusJson(home)).pending).toBeNull()
+    })
+  }
+
+  it("photos deleted and uploaded between the kill and the resume: the resumed run ends with exactly the account", async () => {
+    const sim = await startSim({ photos: N, seed: SEED, latencyMs: 100 })
+    const home = await setUpHome(sim, "kill9-shift")
+    const file = dbPath(home)
+    const env = cliEnv(home, sim)
+    const cli = startCli(["backup", "--per-page", String(PER_PAGE)], env)
+    await interruptWhen(cli, file, (run) => run.added >= N / 2, "SIGKILL")
+
+    const storedIds = liveIdsIn(file)
+    const goneStored = [storedIds[3]!, storedIds[Math.floor(storedIds.length / 2)]!, storedIds.at(-4)!]
+    const live = sim.liveIds()
+    const goneUnstored = [live.at(-1)!, live.at(-500)!]
+    expect(storedIds).not.toContain(goneUnstored[0])
+    expect(sim.remove([...goneStored, ...goneUnstored])).toHaveLength(5)
+    const uploaded = sim.upload(4)
+
+    const resumed = await runCli(["backup", "--per-page", String(PER_PAGE)], env)
+    expectSuccess(resumed)
+    const rows = new Map(photoRows(file).map((r) => [r.id, r]))
+    for (const id of uploaded) expect(rows.get(id)?.deleted_at).toBeNull()
+    for (const id of goneUnstored) expect(rows.has(id)).toBe(false)
+    for (const id of goneStored) expect(rows.get(id)?.deleted_at, `stored, then deleted on Flickr: ${id}`).not.toBeNull()
+    expectExactly(home, sim)
+    expect(syncRuns(file).at(-1)).toMatchObject({ kind: "backup", outcome: "succeeded", deleted: goneStored.length })
+  })
+})
+
+describe("Ctrl-C (SIGINT) mid-backup", () => {
+  it("exits 130 with one closing line on stderr, marks the run interrupted, and the next backup finishes it", async () => {
+    const sim = await startSim({ photos: N, seed: SEED, latencyMs: 100 })
+    const home = await setUpHome(sim, "sigint")
+    const file = dbPath(home)
+    const env = cliEnv(home, sim)
+
+    const cli = startCli(["backup", "--per-page", String(PER_PAGE)], env)
+    const { result } = await interruptWhen(cli, file, (run) => run.added >= N / 3, "SIGINT")
+    expect(result.signal, result.stderr).toBeNull()
+    expect(result.code, result.stderr).toBe(130)
+    expect(result.stdout).toBe("")
+    // Progress lines may come first; the run ends with exactly one line saying what happened.
+    const lines = result.stderr.split("\n")
+    expect(lines.at(-1)).toBe("")
+    expect(lines.at(-2)).toMatch(/^fbk: .*interrupt.*`fbk backup`/i)
+    expect(lines.filter((l) => l.startsWith("fbk: "))).toHaveLength(1)
+    expect(result.stderr).not.toMatch(/^\s+at /m)
+
+    expect(integrityCheck(file)).toEqual(["ok"])
+    const runs = syncRuns(file)
+    expect(runs).toHaveLength(1)
+    const stopped = runs[0]!
+    expect(stopped).toMatchObject({ kind: "backup", outcome: "interrupted", message: "interrupted" })
+    expect(stopped.finished_at).not.toBeNull()
+    expect(stopped.added).toBe(photoCount(file))
+    expect(stopped.added).toBeGreaterThanOrEqual(N / 3)
+    expect(stopped.added).toBeLessThan(N)
+
+    const status = await statusJson(home)
+    expect(status.pending).toMatchObject({ id: stopped.id, kind: "backup", outcome: "interrupted" })
+
+    const resumed = await runCli(["backup", "--per-page", String(PER_PAGE)], env)
+    expectSuccess(resumed)
+    expect(resumed.stderr).toMatch(/Resuming the interrupted backup/)
+    expectExactly(home, sim)
+    expect(syncRuns(file)).toEqual([expect.objectContaining({ id: stopped.id, outcome: "succeeded", added: N, message: null })])
+  })
+})
+
+// ---- staged backups ----
+
+describe("staged backups (--numpages / --pagenum)", () => {
+  it("pages 1-2, 3-4, ... cover the account; update still wants a full backup, which then adds nothing", async () => {
+    const photos = 1_000
+    const sim = await startSim({ photos, seed: 12 })
+    const home = await setUpHome(sim, "staged-union")
+    const file = dbPath(home)
+    const env = cliEnv(home, sim)
+
+    for (const first of [1, 3, 5, 7, 9]) {
+      const staged = await runCli(["backup", "--numpages", "2", "--pagenum", String(first), "--per-page", "100"], env)
+      expectSuccess(staged)
+      expect(staged.stdout).toMatch(new RegExp(`^Backup of pages ${first}-${first + 1}: 200 added, 0 changed, 0 deleted`, "m"))
+    }
+    expect(liveIdsIn(file)).toEqual(sorted(sim.liveIds()))
+    const stagedRuns = syncRuns(file)
+    expect(stagedRuns.map((r) => [r.kind, r.outcome, r.added, r.deleted])).toEqual(
+      Array(5).fill(["staged-backup", "succeeded", 200, 0])
+    )
+    // A staged backup is not a complete one: status lists it, update refuses to build on it.
+    const status = await statusJson(home)
+    expect(status.last_backup).toMatchObject({ id: stagedRuns.at(-1)!.id, kind: "staged-backup" })
+    expect(status.pending).toBeNull()
+    const refused = await runCli(["update"], env)
+    expectOneLineError(refused, /^fbk: there is no complete backup yet; run `fbk backup` first\n$/)
+
+    // Staged runs never conclude that a photo is gone, even one they stored earlier.
+    const [gone] = sim.remove([sim.liveIds()[5]!])
+    expect(gone).toBeDefined()
+    const again = await runCli(["backup", "--numpages", "1", "--pagenum", "1", "--per-page", "100"], env)
+    expectSuccess(again)
+    expect(photoRows(file).find((r) => r.id === gone)?.deleted_at).toBeNull()
+
+    sim.resetStats()
+    const full = await runCli(["backup"], env)
+    expectSuccess(full)
+    expect(full.stdout).toMatch(/^Backup: 0 added, 0 changed, 1 deleted, 0 restored/m)
+    expect(photoRows(file).find((r) => r.id === gone)?.deleted_at).not.toBeNull()
+    expectExactly(home, sim)
+
+    sim.upload(3)
+    const update = await runCli(["update"], env)
+    expectSuccess(update)
+    expect(update.stdout).toMatch(/^Update: 3 added, 0 changed, 0 deleted/m)
+    expectExactly(home, sim)
+  })
+
+  it("a staged backup between a killed full backup and its resumption does not spoil the resumed run", async () => {
+    const sim = await startSim({ photos: N, seed: SEED, latencyMs: 100 })
+    const home = await setUpHome(sim, "staged-after-kill")
+    const file = dbPath(home)
+    const env = cliEnv(home, sim)
+    const cli = startCli(["backup", "--per-page", String(PER_PAGE)], env)
+    await interruptWhen(cli, file, (run) => run.added >= N / 2, "SIGKILL")
+    const killed = syncRuns(file)[0]!
+
+    // The newest pages, which the killed run had already stored.
+    const staged = await runCli(["backup", "--numpages", "2", "--pagenum", "1", "--per-page", String(PER_PAGE)], env)
+    expectSuccess(staged)
+
+    const resumed = await runCli(["backup", "--per-page", String(PER_PAGE)], env)
+    expectSuccess(resumed)
+    expect(resumed.stderr).toMatch(/Resuming the interrupted backup/)
+    expect(resumed.stderr).not.toMatch(/warning/)
+    expectExactly(home, sim)
+    expect(syncRuns(file).find((r) => r.id === killed.id)).toMatchObject({ outcome: "succeeded", added: N })
+  })
+})
+
+// ---- a photostream that shifts while it is listed ----
+
+describe("a photostream that shifts while it is listed (in-process, 100 a page)", () => {
+  const SHIFT_N = 3_000
+
+  it("uploads, and deletions of photos not yet listed, at several points: exactly the account at the end", async () => {
+    const sim = await startSim({ photos: SHIFT_N, seed: 31 })
+    const home = await setUpHome(sim, "shift-ahead")
+    const file = dbPath(home)
+    const uploaded: Array<string> = []
+    const removed: Array<string> = []
+    // The oldest photos are listed last: deleting them at these points deletes ahead of the listing.
+    const oldest = [...sim.liveIds()].reverse()
+    let next = 0
+    for (const n of [2, 7, 13, 21, 28]) {
+      sim.afterCalls(n, () => {
+        uploaded.push(...sim.upload(3))
+        removed.push(...sim.remove(oldest.slice(next, next + 2)))
+        next += 2
+      })
+    }
+    await runOrThrow(backupProgram(sim, home, { perPage: 100 }))
+    expect(uploaded).toHaveLength(15)
+    expect(removed).toHaveLength(10)
+
+    expectExactly(home, sim)
+    const rows = new Map(photoRows(file).map((r) => [r.id, r]))
+    for (const id of removed) expect(rows.has(id), `deleted before it was listed: ${id}`).toBe(false)
+    for (const id of uploaded) expect(rows.get(id)?.deleted_at).toBeNull()
+    expect(syncRuns(file)).toEqual([
+      expect.objectContaining({ outcome: "succeeded", added: SHIFT_N - removed.length + uploaded.length, deleted: 0 })
+    ])
+  })
+
+  it("photos deleted after they were stored, mid-run: marked deleted_at, never-stored ones leave no row", async () => {
+    const sim = await startSim({ photos: SHIFT_N, seed: 32 })
+    const home = await setUpHome(sim, "shift-behind")
+    const file = dbPath(home)
+    const goneStored: Array<string> = []
+    const goneOther: Array<string> = []
+    const uploaded: Array<string> = []
+    const oldest = [...sim.liveIds()].reverse()
+    for (const [k, n] of [6, 14, 22].entries()) {
+      sim.afterCalls(n, () => {
+        // What the run has stored so far (read now, from this process, as it happens).
+        const stored = liveIdsIn(file)
+        expect(stored.length).toBeGreaterThan(10)
+        goneStored.push(...sim.remove([stored[k]!, stored[stored.length - 1 - k]!]))
+        goneOther.push(...sim.remove(oldest.slice(2 * k, 2 * k + 2).filter((id) => !stored.includes(id))))
+        uploaded.push(...sim.upload(2))
+      })
+    }
+    await runOrThrow(backupProgram(sim, home, { perPage: 100 }))
+    expect(goneStored).toHaveLength(6)
+    expect(goneOther).toHaveLength(6)
+
+    const rows = new Map(photoRows(file).map((r) => [r.id, r]))
+    for (const id of goneStored) expect(rows.get(id)?.deleted_at, `stored, then deleted on Flickr: ${id}`).not.toBeNull()
+    for (const id of goneOther) expect(rows.has(id), `deleted before it was listed: ${id}`).toBe(false)
+    expectExactly(home, sim)
+  })
+
+  it("with Flickr's deep-page cap (4,000 results a query), a 12,000-photo account backs up completely", async () => {
+    const big = 12_000
+    const sim = await startSim({ photos: big, seed: 33, maxResultsPerQuery: 4_000 })
+    const home = await setUpHome(sim, "deep-cap")
+    // The cap is real: a plain query's page 9 of 500 serves page 8 again.
+    await runOrThrow(backupProgram(sim, home, { perPage: 500 }))
+    expectExactly(home, sim)
+    expect(syncRuns(dbPath(home))).toEqual([expect.objectContaining({ outcome: "succeeded", added: big, deleted: 0 })])
+    // And through the CLI's defaults, with the stream shifting during the run.
+    const home2 = await setUpHome(sim, "deep-cap-cli")
+    sim.afterCalls(4, () => {
+      sim.upload(20)
+      sim.remove(sim.liveIds().slice(-30, -20))
+    })
+    const result = await runCli(["backup"], cliEnv(home2, sim))
+    expectSuccess(result)
+    expectExactly(home2, sim)
+  })
+
+  it("with the deep-page cap, an update after 5,000 edits stores every edit", async () => {
+    const big = 12_000
+    const sim = await startSim({ photos: big, seed: 34, maxResultsPerQuery: 4_000 })
+    const home = await setUpHome(sim, "deep-cap-update")
+    await runOrThrow(backupProgram(sim, home))
+    const edited = sim.edit(5_000)
+    expect(edited).toHaveLength(5_000)
+    const counters = await runOrThrow(updateProgram(sim, home))
+    const rows = new Map(photoRows(dbPath(home)).map((r) => [r.id, r]))
+    const stale = edited.filter((id) => rows.get(id)!.title !== sim.photo(id)!.title)
+    expect(stale.length, `edits not stored, e.g. ${stale.slice(0, 3).join(", ")}`).toBe(0)
+    expect(counters).toMatchObject({ changed: 5_000, added: 0, deleted: 0 })
+    expectExactly(home, sim)
+  })
+})
+
+// ---- the network goes away ----
+
+describe("the network goes down mid-backup", () => {
+  it("in-process: the run stops with one clear line, the database stays consistent, the next run completes", async () => {
+    const sim = await startSim({ photos: 3_000, seed: 41 })
+    const proxy = await startTcpProxy(sim)
+    try {
+      const viaProxy = throughProxy(sim, proxy)
+      const home = await setUpHome(viaProxy, "net-down")
+      const file = dbPath(home)
+      sim.afterCalls(9, () => proxy.down())
+      const exit = await Effect.runPromiseExit(backupProgram(viaProxy, home, { perPage: 100 }))
+      expect(Exit.isFailure(exit)).toBe(true)
+      if (Exit.isSuccess(exit)) return
+      const line = describeFailure(exit.cause)
+      expect(line, Cause.pretty(exit.cause)).toMatch(
+        /^cannot get an answer from Flickr \(flickr\.people\.getPhotos: .+\), even after retries; run the command again later \(nothing stored is lost\)$/
+      )
+      expect(line).not.toMatch(/\n/)
+
+      expect(integrityCheck(file)).toEqual(["ok"])
+      const runs = syncRuns(file)
+      expect(runs).toHaveLength(1)
+      const stopped = runs[0]!
+      expect(stopped).toMatchObject({ kind: "backup", outcome: "interrupted", message: "stopped by an error" })
+      expect(stopped.added).toBe(photoCount(file))
+      expect(stopped.added).toBeGreaterThan(0)
+      expect(stopped.added).toBeLessThan(3_000)
+      expect(stopped.resume_cursor).not.toBeNull()
+
+      await proxy.up()
+      sim.resetStats()
+      const lines: Array<string> = []
+      await runOrThrow(backupProgram(viaProxy, home, { perPage: 100 }, { lines }))
+      expect(lines.join("")).toMatch(/Resuming the interrupted backup/)
+      expectExactly(home, sim)
+      expect(syncRuns(file)).toEqual([expect.objectContaining({ id: stopped.id, outcome: "succeeded", added: 3_000 })])
+    } finally {
+      await proxy.close()
+    }
+  })
+
+  it("through the CLI: an outage shorter than the retry schedule is ridden out", async () => {
+    const sim = await startSim({ photos: 3_000, seed: 42 })
+    const proxy = await startTcpProxy(sim)
+    try {
+      const viaProxy = throughProxy(sim, proxy)
+      const home = await setUpHome(viaProxy, "net-blip")
+      sim.afterCalls(6, () => proxy.drop())
+      const cli = startCli(["backup", "--per-page", "100"], cliEnv(home, viaProxy))
+      cli.child.stdin!.end()
+      // Down long enough that several attempts fail, back well before the retries run out.
+      await waitFor(() => (proxy.dropped() >= 3 ? true : undefined), { timeoutMs: 20_000, what: "dropped connections" })
+      await proxy.up()
+      const result = await cli.done
+      expectSuccess(result)
+      expect(result.stderr).not.toMatch(/^fbk: /m)
+      expectExactly(home, sim)
+      expect(syncRuns(dbPath(home))).toEqual([expect.objectContaining({ outcome: "succeeded", added: 3_000 })])
+    } finally {
+      await proxy.close()
+    }
+  })
+})
