@@ -231,7 +231,7 @@ describe("fbk status against the database", () => {
     /** Both forms of status; the home is not touched by either. */
     const status = async () => {
       // This test's read-only reads leave -wal/-shm behind; a writable open and close folds them in.
-      withDb(db, () => undefined, false)
+      withDb(db, (d) => d.prepare("SELECT count(*) FROM sqlite_master").get(), false)
       const before = hashTree(home)
       const json = await runCli(["status", "--json"], env)
       const text = await runCli(["status"], env)
@@ -341,7 +341,12 @@ describe("secrets never appear", () => {
     expectOneLineError(await run(["backup"]), /rejected the stored token/)
     expectSuccess(await run(["status", "--json"]))
     const credentialsBefore = fs.readFileSync(path.join(home, CREDENTIALS_FILE))
-    expectOneLineError(await run(["setup"], { FLICKR_API_SECRET: wrongSecret }), /API secret is wrong/)
+    const wrong = { FLICKR_API_SECRET: wrongSecret }
+    expectOneLineError(await run(["setup", "--force"], wrong), /API secret is wrong/)
+    // Without --force, setup first finds the stored token revoked and says so on its own line.
+    const again = await run(["setup"], wrong)
+    expect(again.code).toBe(1)
+    expect(again.stderr).toMatch(/^The stored token no longer works; setting up again\.\nfbk: [^\n]*API secret is wrong[^\n]*\n$/)
     expect(fs.readFileSync(path.join(home, CREDENTIALS_FILE))).toEqual(credentialsBefore)
 
     for (const result of results) {

@@ -18,12 +18,12 @@ describe("describeProgress", () => {
     )
   })
 
-  it("shows an unknown ETA before any time has passed or past the total, and caps the percentage at 100", () => {
+  it("shows an unknown ETA before any time has passed; past the total (overlapping pages) it shows the total, done", () => {
     expect(describeProgress({ label: "Pages", done: 0, total: 10, unit: "pages" }, 0)).toBe(
       "Pages: 0/10 pages (0%), 0 pages/s, ETA ?"
     )
     expect(describeProgress({ label: "Listing", done: 12, total: 10, unit: "photos" }, 1_000)).toBe(
-      "Listing: 12/10 photos (100%), 12 photos/s, ETA ?"
+      "Listing: 10/10 photos (100%), 12 photos/s, ETA 0s"
     )
   })
 
