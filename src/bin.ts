@@ -15,12 +15,33 @@ v8.setFlagsFromString("--heap-growing-percent=50")
 
 const platform = Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici)
 
+const ANSI_STYLE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g")
+
+/** Where to read about the command line that was just refused. */
+const helpHint = (message: string): string => {
+  const command = process.argv[2]
+  return command === undefined || command.startsWith("-") || message.startsWith("Invalid subcommand")
+    ? "see `fbk --help`"
+    : `see \`fbk ${command} --help\``
+}
+
+/** @effect/cli reports a command line it cannot parse as several styled lines: fold them into one. */
+const asOneLine = (args: ReadonlyArray<unknown>): string => {
+  const message = args.map(String).join(" ").replace(ANSI_STYLE, "").split("\n").map((l) => l.trim()).filter((l) => l !== "")
+    .join("; ").replace(/\ba integer\b/, "an integer")
+  return `${message} (${helpHint(message)})`
+}
+
 /** Marks a failure already reported to the user. */
 class Reported {
   readonly _tag = "Reported"
 }
 
-const main = run(process.argv).pipe(
+const main = Effect.flatMap(Effect.console, (console) =>
+  Effect.withConsole(run(process.argv), {
+    ...console,
+    error: (...args: ReadonlyArray<unknown>) => Effect.sync(() => void process.stderr.write(`fbk: ${asOneLine(args)}\n`))
+  })).pipe(
   Effect.provide(platform),
   Effect.catchAllCause((cause) => {
     if (Cause.isInterruptedOnly(cause)) return Effect.failCause(cause)
