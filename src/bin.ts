@@ -5,6 +5,7 @@ import { NodeContext, NodeHttpClient, NodeRuntime } from "@effect/platform-node"
 import { Cause, Effect, Exit, Layer } from "effect"
 import * as v8 from "node:v8"
 import { run } from "./Cli.js"
+import { withCliConsole } from "./CliConsole.js"
 import { describeFailure } from "./ErrorMessages.js"
 
 // A backup allocates a page's worth of short-lived objects per call, and V8's default heap
@@ -15,33 +16,13 @@ v8.setFlagsFromString("--heap-growing-percent=50")
 
 const platform = Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici)
 
-const ANSI_STYLE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g")
-
-/** Where to read about the command line that was just refused. */
-const helpHint = (message: string): string => {
-  const command = process.argv[2]
-  return command === undefined || command.startsWith("-") || message.startsWith("Invalid subcommand")
-    ? "see `fbk --help`"
-    : `see \`fbk ${command} --help\``
-}
-
-/** @effect/cli reports a command line it cannot parse as several styled lines: fold them into one. */
-const asOneLine = (args: ReadonlyArray<unknown>): string => {
-  const message = args.map(String).join(" ").replace(ANSI_STYLE, "").split("\n").map((l) => l.trim()).filter((l) => l !== "")
-    .join("; ").replace(/\ba integer\b/, "an integer")
-  return `${message} (${helpHint(message)})`
-}
-
 /** Marks a failure already reported to the user. */
 class Reported {
   readonly _tag = "Reported"
 }
 
-const main = Effect.flatMap(Effect.console, (console) =>
-  Effect.withConsole(run(process.argv), {
-    ...console,
-    error: (...args: ReadonlyArray<unknown>) => Effect.sync(() => void process.stderr.write(`fbk: ${asOneLine(args)}\n`))
-  })).pipe(
+const main = run(process.argv).pipe(
+  withCliConsole(process.argv.slice(2)),
   Effect.provide(platform),
   Effect.catchAllCause((cause) => {
     if (Cause.isInterruptedOnly(cause)) return Effect.failCause(cause)
