@@ -13,8 +13,8 @@ import { PhotoRepository } from "../../src/services/PhotoRepository.js"
 import * as Reporter from "../../src/services/Reporter.js"
 import { SyncRunRepository } from "../../src/services/SyncRunRepository.js"
 
-/** Real recorded Flickr responses (see flickr-samples/README.md), beside the repository. */
-export const SAMPLES_DIR = path.resolve(fileURLToPath(new URL(".", import.meta.url)), "../../../shared/flickr-samples")
+/** Real recorded Flickr responses (see test/fixtures/flickr-samples/README.md), kept in the repository so a clean clone tests alone. */
+export const SAMPLES_DIR = path.resolve(fileURLToPath(new URL(".", import.meta.url)), "../fixtures/flickr-samples")
 
 /** The one recorded body for `method`, parsed as Flickr sent it. */
 export const readSample = (method: string): Record<string, unknown> => {
