@@ -260,9 +260,15 @@ const makeTaken = (random: Random, upload: number): Taken => {
   return { taken: (upload - back + zone) | 0, granularity: r < 0.9 ? 0 : r < 0.96 ? 4 : 6, unknown: false }
 }
 
+/** The share of videos; the media is the first draw of a photo's seed (see `isVideo`). */
+const VIDEO_SHARE = 0.05
+
+/** Whether the photo is a video, without deriving its whole content: albums count members this way. */
+export const isVideo = (record: PhotoRecord): boolean => new Random(record.seed).chance(VIDEO_SHARE)
+
 const baseContent = (record: PhotoRecord): PhotoContent => {
   const random = new Random(record.seed)
-  const media: Media = random.chance(0.05) ? "video" : "photo"
+  const media: Media = random.chance(VIDEO_SHARE) ? "video" : "photo"
   const [width, height] = random.pick(media === "video" ? VIDEO_DIMENSIONS : PHOTO_DIMENSIONS)
   const taken = makeTaken(random, record.uploadedAt)
   const { tags, machineTags } = makeTags(random)

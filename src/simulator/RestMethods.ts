@@ -1,31 +1,17 @@
 // The REST methods the simulator answers, once the call is authenticated: each takes the call's
 // parameters and returns the response object (`stat` included) before encoding.
 
-import type { Account, PhotoRecord } from "./Account.js"
+import type { PhotoRecord } from "./Account.js"
+import { ALBUM_METHODS } from "./AlbumMethods.js"
 import { Prepared } from "./FlickrJson.js"
-import { parseExtras, renderMarkedItem, type Extras, type OwnerIcon } from "./PhotoItem.js"
+import { parseExtras, renderMarkedItem, type Extras } from "./PhotoItem.js"
 import { hash32 } from "./Random.js"
-import type { AccessToken } from "./Tokens.js"
+import { fail, isOwner, pagingField, positiveInt, type FlickrValue, type RestContext } from "./RestContext.js"
 
-export type FlickrValue = Record<string, unknown>
-
-export const fail = (code: number, message: string): FlickrValue => ({ stat: "fail", code, message })
-
-export interface RestContext {
-  readonly account: Account
-  readonly icon: OwnerIcon
-  readonly token: AccessToken
-  readonly params: ReadonlyMap<string, string>
-  readonly maxResultsPerQuery: number | undefined
-}
+export { fail, type FlickrValue, type RestContext } from "./RestContext.js"
 
 const MAX_PER_PAGE = 500
 const DEFAULT_PER_PAGE = 100
-
-const positiveInt = (text: string | undefined, fallback: number): number => {
-  const n = text !== undefined && /^\d{1,9}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN
-  return n >= 1 ? n : fallback
-}
 
 /** Unix seconds, or a MySQL datetime read as UTC (both are accepted for the upload-date bounds). */
 export const parseFlickrDate = (text: string | undefined): number | undefined => {
@@ -36,9 +22,6 @@ export const parseFlickrDate = (text: string | undefined): number | undefined =>
   if (m === null) return undefined
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)) / 1000
 }
-
-/** Flickr sends paging numbers sometimes as strings; which ones is fixed per page asked. */
-const pagingField = (bits: number, bit: number, value: number): number | string => (((bits >>> bit) & 1) === 1 ? String(value) : value)
 
 const listPhotos = (
   method: string,
@@ -76,9 +59,6 @@ const listPhotos = (
     stat: "ok"
   }
 }
-
-const isOwner = (context: RestContext, userId: string | undefined): boolean =>
-  userId === "me" || userId === context.account.owner.nsid
 
 const getPhotos = (context: RestContext): FlickrValue => {
   if (!isOwner(context, context.params.get("user_id"))) return fail(1, "User not found")
@@ -128,7 +108,8 @@ const METHODS: ReadonlyMap<string, (context: RestContext) => FlickrValue> = new 
   ["flickr.test.null", () => ({ stat: "ok" })],
   ["flickr.auth.oauth.checkToken", checkToken],
   ["flickr.people.getPhotos", getPhotos],
-  ["flickr.photos.recentlyUpdated", recentlyUpdated]
+  ["flickr.photos.recentlyUpdated", recentlyUpdated],
+  ...ALBUM_METHODS
 ])
 
 export const isKnownMethod = (method: string): boolean => METHODS.has(method)

@@ -4,6 +4,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import { Account, type Owner } from "./Account.js"
+import { collectionNode, type CollectionNode } from "./AlbumMethods.js"
+import { AlbumError, Albums, defaultAlbumCount, type AlbumView } from "./Albums.js"
 import { encodeResponse, responseFormat } from "./FlickrJson.js"
 import { errorPage, FAULT_CODES, FaultQueue, HTTP_FAULTS, validateFault, type Fault } from "./Faults.js"
 import { NonceStore, parseAuthorizationHeader, parseForm, percentEncode, verifyRequest, type Verification } from "./OAuthVerifier.js"
@@ -12,10 +14,14 @@ import { callMethod, fail, isKnownMethod, type FlickrValue } from "./RestMethods
 import { PERMS, TokenStore, type RequestToken } from "./Tokens.js"
 
 export type { Fault } from "./Faults.js"
+export type { AlbumView } from "./Albums.js"
+export type { CollectionNode, CollectionSetNode } from "./AlbumMethods.js"
 
 export interface SimulatorOptions {
   /** Generated account size, default 100. */
   readonly photos?: number
+  /** Generated albums, default about one per 100 photos (at least one when there are photos). None without photos. */
+  readonly albums?: number
   /** Default 1. */
   readonly seed?: number
   /** Default "fbk-demo-key". */
@@ -63,12 +69,42 @@ export interface FlickrSimulator {
   upload(count: number): ReadonlyArray<string>
   /** New title, description and tags; lastupdate becomes now. A number picks ids spread across the stream. */
   edit(idsOrCount: ReadonlyArray<string> | number): ReadonlyArray<string>
-  /** Deleted photos vanish from every listing. A number picks ids spread across the stream. */
+  /**
+   * Deleted photos vanish from every listing and leave their albums (whose date_update moves; an
+   * album left empty is deleted, as on Flickr). A number picks ids spread across the stream.
+   */
   remove(idsOrCount: ReadonlyArray<string> | number): ReadonlyArray<string>
-  /** Deleted photos come back, lastupdate unchanged. */
+  /** Deleted photos come back, lastupdate unchanged, at the end of the albums they left (date_update moves). */
   restore(ids: ReadonlyArray<string>): void
   /** A view count change, which does not bump lastupdate. */
   setViews(id: string, views: number): void
+
+  // Albums and collections. Every album change moves its date_update to now. Mutations throw on
+  // an unknown album, collection or (for setPrimary) a photo not in the album.
+
+  /** Album ids in photosets.getList order (newest created first). */
+  albums(): ReadonlyArray<string>
+  album(id: string): AlbumView | undefined
+  /** The root collections as collections.getTree lists them. */
+  collectionTree(): ReadonlyArray<CollectionNode>
+  /** A new album, first in getList, cover = its first photo; unknown or deleted photos are skipped (at least one must be live). */
+  createAlbum(title: string, photoIds: ReadonlyArray<string>): string
+  editAlbum(id: string, changes: { readonly title?: string; readonly description?: string }): void
+  /** The album goes, from its collections too; its photos stay. */
+  deleteAlbum(id: string): void
+  /** Appends the live photos not yet in it; returns the ids added. */
+  addToAlbum(id: string, photoIds: ReadonlyArray<string>): ReadonlyArray<string>
+  /** Returns the ids taken out; taking out the last photo deletes the album, as on Flickr. */
+  removeFromAlbum(id: string, photoIds: ReadonlyArray<string>): ReadonlyArray<string>
+  /** The photos named first, in that order; the other members after them in their old order. */
+  reorderAlbum(id: string, photoIds: ReadonlyArray<string>): void
+  setPrimary(id: string, photoId: string): void
+  /** A new empty collection at the end of the roots or of the parent's children; returns its id. */
+  createCollection(title: string, parentId?: string): string
+  /** The collection (one without child collections) now holds exactly these albums, in this order. */
+  setCollectionAlbums(collectionId: string, albumIds: ReadonlyArray<string>): void
+  /** The collection goes with the collections inside it; the albums stay. */
+  deleteCollection(id: string): void
   /** The next `count` matching REST calls fail that way. */
   injectFault(fault: Fault): void
   /** Runs `action` once, right after the n-th REST call from now has been answered. */
@@ -152,6 +188,7 @@ const idsOrCountOf = (body: Record<string, unknown>): ReadonlyArray<string> | nu
 
 class Simulator {
   readonly account: Account
+  readonly albums: Albums
   readonly tokens = new TokenStore()
   readonly faults = new FaultQueue()
   private readonly nonces = new NonceStore(MAX_CLOCK_SKEW_SECONDS)
@@ -167,18 +204,37 @@ class Simulator {
     readonly apiSecret: string,
     owner: Owner,
     photos: number,
+    albums: number | undefined,
     seed: number,
     private readonly autoApprove: boolean,
     private readonly latencyMs: number,
     private readonly maxResultsPerQuery: number | undefined
   ) {
     this.account = new Account({ photos, seed, owner })
+    this.albums = new Albums(this.account, albums ?? defaultAlbumCount(photos), seed)
     this.icon = ownerIcon(owner)
   }
 
   photo(id: string): Record<string, unknown> | undefined {
     const record = this.account.get(id)
     return record === undefined ? undefined : renderItem(record, FULL_EXTRAS, this.account.owner, this.icon)
+  }
+
+  /** Photo deletions go through here, so albums follow. */
+  removePhotos(idsOrCount: ReadonlyArray<string> | number): ReadonlyArray<string> {
+    const removed = this.account.remove(idsOrCount)
+    this.albums.photosRemoved(removed, nowSeconds())
+    return removed
+  }
+
+  restorePhotos(ids: ReadonlyArray<string>): ReadonlyArray<string> {
+    const restored = this.account.restore(ids)
+    this.albums.photosRestored(restored, nowSeconds())
+    return restored
+  }
+
+  collectionTree(): ReadonlyArray<CollectionNode> {
+    return this.albums.rootCollections().map(collectionNode)
   }
 
   stats(): SimulatorStats {
@@ -328,6 +384,7 @@ class Simulator {
       kind: "value",
       value: callMethod(method, {
         account: this.account,
+        albums: this.albums,
         icon: this.icon,
         token,
         params: verification.params,
@@ -548,7 +605,7 @@ class Simulator {
           sendJson(res, 400, { error: 'send {"count": n} or {"ids": [...]}' })
           return
         }
-        sendJson(res, 200, { ids: name === "edit" ? this.account.edit(target, now) : this.account.remove(target) })
+        sendJson(res, 200, { ids: name === "edit" ? this.account.edit(target, now) : this.removePhotos(target) })
         return
       }
       case "restore": {
@@ -558,7 +615,7 @@ class Simulator {
           sendJson(res, 400, { error: 'send {"ids": [...]}' })
           return
         }
-        sendJson(res, 200, { ids: this.account.restore(target) })
+        sendJson(res, 200, { ids: this.restorePhotos(target) })
         return
       }
       case "views": {
@@ -594,10 +651,99 @@ class Simulator {
         return
       }
       default:
-        sendJson(res, 404, { error: `unknown control endpoint /__sim/${name}` })
+        if (!this.albumControl(incoming, name, method, body, now)) sendJson(res, 404, { error: `unknown control endpoint /__sim/${name}` })
     }
   }
+
+  /**
+   * The album and collection control endpoints; false when `name` is none of them. Reads are GET
+   * (`albums`, `album?id=`, `collections`), changes POST with a JSON body naming the album `id`.
+   */
+  private albumControl(incoming: Incoming, name: string, method: string, body: Record<string, unknown>, now: number): boolean {
+    const { res } = incoming
+    const expected = ALBUM_READS.has(name) ? "GET" : ALBUM_WRITES.has(name) ? "POST" : undefined
+    if (expected === undefined) return false
+    if (method !== expected) {
+      sendJson(res, 405, { error: `use ${expected} for /__sim/${name}` })
+      return true
+    }
+    const albums = this.albums
+    const text = (key: string): string => {
+      const value = body[key]
+      if (typeof value !== "string") throw new AlbumError(`${key} must be a string`)
+      return value
+    }
+    const optionalText = (key: string): string | undefined => (body[key] === undefined ? undefined : text(key))
+    const ids = (key: string): ReadonlyArray<string> => {
+      const value = body[key]
+      if (!Array.isArray(value) || !value.every((id) => typeof id === "string")) throw new AlbumError(`${key} must be an array of strings`)
+      return value as Array<string>
+    }
+    try {
+      switch (name) {
+        case "albums":
+          sendJson(res, 200, { ids: albums.all().map((a) => a.id) })
+          break
+        case "album": {
+          const id = new URLSearchParams(incoming.rawQuery).get("id") ?? ""
+          const view = albums.view(id)
+          if (view === undefined) sendJson(res, 404, { error: `no album ${id}` })
+          else sendJson(res, 200, view)
+          break
+        }
+        case "collections":
+          sendJson(res, 200, { collection: this.collectionTree() })
+          break
+        case "album-create":
+          sendJson(res, 200, { id: albums.create(text("title"), ids("photoIds"), now) })
+          break
+        case "album-edit":
+          albums.edit(text("id"), { title: optionalText("title"), description: optionalText("description") }, now)
+          sendJson(res, 200, { ok: true })
+          break
+        case "album-delete":
+          albums.delete(text("id"))
+          sendJson(res, 200, { ok: true })
+          break
+        case "album-add":
+          sendJson(res, 200, { ids: albums.add(text("id"), ids("photoIds"), now) })
+          break
+        case "album-remove":
+          sendJson(res, 200, { ids: albums.removePhotos(text("id"), ids("photoIds"), now) })
+          break
+        case "album-reorder":
+          albums.reorder(text("id"), ids("photoIds"), now)
+          sendJson(res, 200, { ok: true })
+          break
+        case "album-primary":
+          albums.setPrimary(text("id"), text("photoId"), now)
+          sendJson(res, 200, { ok: true })
+          break
+        case "collection-create":
+          sendJson(res, 200, { id: albums.createCollection(text("title"), optionalText("parentId"), now) })
+          break
+        case "collection-albums":
+          albums.setCollectionAlbums(text("id"), ids("albumIds"))
+          sendJson(res, 200, { ok: true })
+          break
+        case "collection-delete":
+          albums.deleteCollection(text("id"))
+          sendJson(res, 200, { ok: true })
+          break
+      }
+    } catch (error) {
+      if (!(error instanceof AlbumError)) throw error
+      sendJson(res, 400, { error: error.message })
+    }
+    return true
+  }
 }
+
+const ALBUM_READS: ReadonlySet<string> = new Set(["albums", "album", "collections"])
+const ALBUM_WRITES: ReadonlySet<string> = new Set([
+  "album-create", "album-edit", "album-delete", "album-add", "album-remove", "album-reorder", "album-primary",
+  "collection-create", "collection-albums", "collection-delete"
+])
 
 const page = (title: string, content: string): string =>
   `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>\n<body>\n${content}\n</body></html>\n`
@@ -627,6 +773,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Fl
     apiSecret,
     { nsid: user.nsid, username: user.username, fullname: user.fullname, pathAlias: pathAliasOf(user.username) },
     options.photos ?? 100,
+    options.albums,
     options.seed ?? 1,
     options.autoApprove ?? false,
     Math.max(0, options.latencyMs ?? 0),
@@ -668,13 +815,26 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Fl
     photo: (id) => simulator.photo(id),
     upload: (count) => simulator.account.upload(count, now()),
     edit: (idsOrCount) => simulator.account.edit(idsOrCount, now()),
-    remove: (idsOrCount) => simulator.account.remove(idsOrCount),
+    remove: (idsOrCount) => simulator.removePhotos(idsOrCount),
     restore: (ids) => {
-      simulator.account.restore(ids)
+      simulator.restorePhotos(ids)
     },
     setViews: (id, views) => {
       if (!simulator.account.setViews(id, views)) throw new Error(`flickr simulator: no photo ${id}`)
     },
+    albums: () => simulator.albums.all().map((a) => a.id),
+    album: (id) => simulator.albums.view(id),
+    collectionTree: () => simulator.collectionTree(),
+    createAlbum: (title, photoIds) => simulator.albums.create(title, photoIds, now()),
+    editAlbum: (id, changes) => simulator.albums.edit(id, changes, now()),
+    deleteAlbum: (id) => simulator.albums.delete(id),
+    addToAlbum: (id, photoIds) => simulator.albums.add(id, photoIds, now()),
+    removeFromAlbum: (id, photoIds) => simulator.albums.removePhotos(id, photoIds, now()),
+    reorderAlbum: (id, photoIds) => simulator.albums.reorder(id, photoIds, now()),
+    setPrimary: (id, photoId) => simulator.albums.setPrimary(id, photoId, now()),
+    createCollection: (title, parentId) => simulator.albums.createCollection(title, parentId, now()),
+    setCollectionAlbums: (collectionId, albumIds) => simulator.albums.setCollectionAlbums(collectionId, albumIds),
+    deleteCollection: (id) => simulator.albums.deleteCollection(id),
     injectFault: (fault) => simulator.faults.add(fault),
     afterCalls: (n, action) => simulator.afterCalls(n, action),
     revokeTokens: () => simulator.tokens.revokeAll(),

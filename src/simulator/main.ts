@@ -1,13 +1,13 @@
 // Runs the simulator as its own process (for the benchmark and CLI tests): prints one JSON line
 // with its URLs and credentials on stdout, then serves until SIGTERM or SIGINT.
 //
-//   node dist/src/simulator/main.js [--photos N] [--seed S] [--port P] [--auto-approve] [--latency-ms L]
+//   node dist/src/simulator/main.js [--photos N] [--albums A] [--seed S] [--port P] [--auto-approve] [--latency-ms L]
 //                                   [--max-results-per-query M]
 
 import { startSimulator, type SimulatorOptions } from "./Server.js"
 
 const usage =
-  "usage: main.js [--photos N] [--seed S] [--port P] [--auto-approve] [--latency-ms L] [--max-results-per-query M]"
+  "usage: main.js [--photos N] [--albums A] [--seed S] [--port P] [--auto-approve] [--latency-ms L] [--max-results-per-query M]"
 
 const parseArgs = (argv: ReadonlyArray<string>): SimulatorOptions => {
   let options: SimulatorOptions = {}
@@ -24,6 +24,9 @@ const parseArgs = (argv: ReadonlyArray<string>): SimulatorOptions => {
     switch (name) {
       case "--photos":
         options = { ...options, photos: value }
+        break
+      case "--albums":
+        options = { ...options, albums: value }
         break
       case "--seed":
         options = { ...options, seed: value }

@@ -1,0 +1,48 @@
+// What every REST method handler gets and shares: the call's context, the failure shape, and the
+// paging arithmetic. Kept apart from RestMethods so method families in other modules (albums)
+// can use it without an import cycle.
+
+import type { Account } from "./Account.js"
+import type { Albums } from "./Albums.js"
+import type { OwnerIcon } from "./PhotoItem.js"
+import type { AccessToken } from "./Tokens.js"
+
+export type FlickrValue = Record<string, unknown>
+
+export const fail = (code: number, message: string): FlickrValue => ({ stat: "fail", code, message })
+
+export interface RestContext {
+  readonly account: Account
+  readonly albums: Albums
+  readonly icon: OwnerIcon
+  readonly token: AccessToken
+  readonly params: ReadonlyMap<string, string>
+  readonly maxResultsPerQuery: number | undefined
+}
+
+export const positiveInt = (text: string | undefined, fallback: number): number => {
+  const n = text !== undefined && /^\d{1,9}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN
+  return n >= 1 ? n : fallback
+}
+
+/** Flickr sends paging numbers sometimes as strings; which ones is fixed per page asked. */
+export const pagingField = (bits: number, bit: number, value: number): number | string =>
+  (((bits >>> bit) & 1) === 1 ? String(value) : value)
+
+export const isOwner = (context: RestContext, userId: string | undefined): boolean =>
+  userId === "me" || userId === context.account.owner.nsid
+
+export interface PageSlice {
+  readonly pages: number
+  /** Bounds [from, to) of the items served. */
+  readonly from: number
+  readonly to: number
+}
+
+/** Which items a page shows. Past the last page Flickr repeats the last page rather than answering empty. */
+export const pageSlice = (total: number, page: number, perPage: number): PageSlice => {
+  const pages = Math.ceil(total / perPage)
+  const served = Math.min(page, Math.max(1, pages))
+  const from = Math.min(total, (served - 1) * perPage)
+  return { pages, from, to: Math.min(total, from + perPage) }
+}
