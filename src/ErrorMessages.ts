@@ -43,6 +43,10 @@ const describeError = (error: Tagged): string | null => {
       return `setup did not complete: ${text("reason")}`
     case "UsageError":
       return text("reason")
+    case "ListingIncomplete":
+      return `Flickr counts ${Number(error.remote).toLocaleString("en-US")} photos but only ` +
+        `${Number(error.seen).toLocaleString("en-US")} could be listed, so nothing was marked deleted; ` +
+        `run \`fbk ${text("command")}\` again`
     case "SqlError":
       return `database error: ${text("message")}${error.cause instanceof Error ? ` (${error.cause.message})` : ""}`
     default:

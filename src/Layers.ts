@@ -1,6 +1,7 @@
 // How the live services fit together for each kind of command. The outermost needs
 // (FileSystem, HttpClient) come from bin.ts; tests and the demo swap pieces.
 import { Layer, type Option } from "effect"
+import { AlbumRepository } from "./services/AlbumRepository.js"
 import { CallBudget } from "./services/CallBudget.js"
 import { CredentialStore } from "./services/CredentialStore.js"
 import * as Database from "./services/Database.js"
@@ -29,7 +30,7 @@ export const base = (options: CommonOptions, endpoints: { readonly restUrl?: str
 export const flickrHttp = FlickrHttp.Default.pipe(Layer.provide(CallBudget.Default))
 
 /** The repositories over an existing database. */
-export const repositories = Layer.mergeAll(PhotoRepository.Default, SyncRunRepository.Default).pipe(
+export const repositories = Layer.mergeAll(PhotoRepository.Default, SyncRunRepository.Default, AlbumRepository.Default).pipe(
   Layer.provideMerge(Database.layer({ create: false }))
 )
 

@@ -16,6 +16,12 @@ v8.setFlagsFromString("--heap-growing-percent=50")
 
 const platform = Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici)
 
+/** What Ctrl-C leaves behind: every stored page is committed, and the same command goes on. */
+const interruptedLine = (command: string | undefined): string =>
+  command === "backup" || command === "update"
+    ? `interrupted; everything stored so far is kept, and \`fbk ${command}\` carries on from there`
+    : "interrupted"
+
 /** Marks a failure already reported to the user. */
 class Reported {
   readonly _tag = "Reported"
@@ -39,6 +45,8 @@ NodeRuntime.runMain(main, {
   disablePrettyLogger: true,
   teardown: (exit, onExit) => {
     if (Exit.isSuccess(exit)) return onExit(0)
-    onExit(Cause.isInterruptedOnly(exit.cause) ? 130 : 1)
+    if (!Cause.isInterruptedOnly(exit.cause)) return onExit(1)
+    process.stderr.write(`${process.stderr.isTTY ? "\n" : ""}fbk: ${interruptedLine(process.argv[2])}\n`)
+    onExit(130)
   }
 })

@@ -3,9 +3,12 @@
 import { Effect, Option, Ref, Stream } from "effect"
 import { FlickrApi } from "../services/FlickrApi.js"
 import { PhotoRepository } from "../services/PhotoRepository.js"
-import { formatCount, Reporter } from "../services/Reporter.js"
+import { ListingIncomplete, UsageError } from "../schema/Errors.js"
+import { counted, formatCount, Reporter } from "../services/Reporter.js"
 import { SyncRunRepository } from "../services/SyncRunRepository.js"
-import { decodeCursor, FETCH_CONCURRENCY, listPhotostream } from "./PhotostreamListing.js"
+import { syncAlbums } from "./AlbumSync.js"
+import { allPages, FETCH_CONCURRENCY } from "./Paging.js"
+import { decodeCursor, listPhotostream } from "./PhotostreamListing.js"
 import { type ActiveRun, beginRun, closeOnFailure, ensureNoOtherRun, nowSeconds, reportSummary } from "./SyncRun.js"
 
 export interface BackupOptions {
@@ -17,35 +20,64 @@ export interface BackupOptions {
 /** Seconds before a run's start that the upload sweep after it looks back, against clock skew. */
 const UPLOAD_OVERLAP_SECONDS = 3600
 
+/** Listings of one run after the first, when photos it had stored were deleted meanwhile. */
+const EXTRA_LISTINGS = 2
+
 /**
- * After a complete listing: Flickr's count against what this run saw. Equal or more seen: the
- * photos not seen are gone. Fewer: photos uploaded during the run are fetched; if still short,
- * nothing is marked deleted and the run says so.
+ * Lists the whole stream into `run` (from `resumeFrom`), then checks it against Flickr's count.
+ * Fewer seen: photos uploaded during the run are fetched. More seen: photos this run had stored
+ * were deleted afterwards (or while it was stopped), and only a fresh listing tells which. When
+ * the counts agree, every photo the run did not see is gone and is marked deleted; when they
+ * never agree, nothing is marked and the run fails with ListingIncomplete.
  */
-export const verifyAndSweep = (run: ActiveRun, perPage: number) =>
+export const listAndSweep = (run: ActiveRun, options: { readonly perPage: number; readonly resumeFrom: number | null }) =>
   Effect.gen(function*() {
     const api = yield* FlickrApi
     const photos = yield* PhotoRepository
     const reporter = yield* Reporter
-    let remote = yield* api.countPhotos
-    let seen = yield* photos.countSeenIn(run.id)
-    if (seen < remote) {
-      yield* reporter.note(`Flickr counts ${formatCount(remote)} photos but ${formatCount(seen)} were listed; fetching photos uploaded meanwhile`)
-      const since = run.startedAt - UPLOAD_OVERLAP_SECONDS
-      yield* Stream.paginateEffect(1, (page) =>
-        api.listPhotos({ page, perPage, minUploadDate: since }).pipe(
-          Effect.map((listed) => [listed, listed.page < listed.pages ? Option.some(page + 1) : Option.none()] as const)
+    yield* listPhotostream(run, options)
+    for (let listing = 0;; listing++) {
+      let remote = yield* api.countPhotos
+      let seen = yield* photos.countSeenIn(run.id)
+      if (seen < remote) {
+        yield* reporter.note(
+          `Flickr counts ${formatCount(remote)} photos but ${formatCount(seen)} were listed; fetching photos uploaded meanwhile`
         )
-      ).pipe(Stream.runForEach((listed) => run.storePage(listed.photos, null)))
-      remote = yield* api.countPhotos
-      seen = yield* photos.countSeenIn(run.id)
+        yield* allPages((page) => api.listPhotos({ page, perPage: options.perPage, minUploadDate: run.startedAt - UPLOAD_OVERLAP_SECONDS }))
+          .pipe(Stream.runForEach((listed) => run.storePage(listed.photos, null)))
+        remote = yield* api.countPhotos
+        seen = yield* photos.countSeenIn(run.id)
+      }
+      if (seen === remote) {
+        const deleted = yield* photos.markUnseenDeleted(run.id, nowSeconds())
+        yield* Ref.update(run.counters, (c) => ({ ...c, deleted: c.deleted + deleted }))
+        return { complete: true, remote, seen } as const
+      }
+      if (seen < remote || listing >= EXTRA_LISTINGS) return { complete: false, remote, seen } as const
+      yield* reporter.note(
+        `${counted(seen - remote, "photo")} listed by this run ${seen - remote === 1 ? "was" : "were"} deleted on Flickr since; ` +
+          "listing again to find which"
+      )
+      yield* run.restartListing
+      yield* listPhotostream(run, { perPage: options.perPage, resumeFrom: null })
     }
-    if (seen < remote) {
-      return { complete: false, deleted: 0, remote, seen } as const
-    }
-    const deleted = yield* photos.markUnseenDeleted(run.id, nowSeconds())
-    yield* Ref.update(run.counters, (c) => ({ ...c, deleted: c.deleted + deleted }))
-    return { complete: true, deleted, remote, seen } as const
+  })
+
+/** Closes a run after listAndSweep: succeeded, or failed with ListingIncomplete after its summary. */
+export const finishListing = (
+  run: ActiveRun,
+  check: { readonly complete: boolean; readonly remote: number; readonly seen: number },
+  summary: { readonly label: string; readonly command: string; readonly startedMillis: number }
+) =>
+  Effect.gen(function*() {
+    const incomplete = check.complete ? null : new ListingIncomplete({ command: summary.command, remote: check.remote, seen: check.seen })
+    const counters = yield* run.finish(
+      incomplete === null ? "succeeded" : "failed",
+      incomplete === null ? null : `Flickr counts ${check.remote} photos but only ${check.seen} could be listed`
+    )
+    yield* reportSummary(summary.label, counters, summary.startedMillis)
+    if (incomplete !== null) return yield* incomplete
+    return counters
   })
 
 const fullBackup = (perPage: number) =>
@@ -68,20 +100,9 @@ const fullBackup = (perPage: number) =>
     return yield* closeOnFailure(
       run,
       Effect.gen(function*() {
-        yield* listPhotostream(run, { perPage, resumeFrom })
-        const check = yield* verifyAndSweep(run, perPage)
-        if (!check.complete) {
-          yield* reporter.warn(
-            `Flickr counts ${check.remote} photos but only ${check.seen} could be listed; nothing was marked deleted. ` +
-              "Run `fbk backup` again."
-          )
-        }
-        const final = yield* run.finish(
-          check.complete ? "succeeded" : "failed",
-          check.complete ? null : `Flickr counts ${check.remote} photos but only ${check.seen} could be listed`
-        )
-        yield* reportSummary("Backup", final, startedMillis)
-        return final
+        const check = yield* listAndSweep(run, { perPage, resumeFrom })
+        yield* syncAlbums(run)
+        return yield* finishListing(run, check, { label: "Backup", command: "backup", startedMillis })
       })
     )
   })
@@ -92,6 +113,13 @@ const stagedBackup = (options: BackupOptions) =>
     const reporter = yield* Reporter
     const startedMillis = Date.now()
     yield* ensureNoOtherRun
+    const pending = yield* (yield* SyncRunRepository).latest(["backup"], ["running", "interrupted"])
+    if (Option.isSome(pending)) {
+      // Its pages would count as seen by the staged run, not by the backup that must sweep.
+      return yield* new UsageError({
+        reason: "a full backup was interrupted; run `fbk backup` without --numpages/--pagenum to finish it first"
+      })
+    }
     const first = Option.getOrElse(options.pageNum, () => 1)
     const run = yield* beginRun("staged-backup")
     return yield* closeOnFailure(

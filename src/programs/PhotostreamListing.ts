@@ -9,12 +9,11 @@ import { ListingCursor } from "../schema/SyncRun.js"
 import { FlickrApi } from "../services/FlickrApi.js"
 import type { FlickrError } from "../services/FlickrHttp.js"
 import { Reporter } from "../services/Reporter.js"
+import { FETCH_CONCURRENCY } from "./Paging.js"
 import type { ActiveRun } from "./SyncRun.js"
 
 /** 8 pages of 500 = 4,000 results: the depth photos.search is documented to stop at. */
 export const PAGES_PER_WINDOW = 8
-/** Pages of one window requested at once. */
-export const FETCH_CONCURRENCY = 4
 /** Pages fetched ahead of the database writer. */
 const PAGES_AHEAD = 2
 const WINDOW_RETRIES = 2

@@ -2,6 +2,7 @@
 // whether an interrupted run waits to be resumed. No network.
 import { Effect, Option } from "effect"
 import type { SyncRun } from "../schema/SyncRun.js"
+import { AlbumRepository } from "../services/AlbumRepository.js"
 import { FbkConfig } from "../services/FbkConfig.js"
 import { PhotoRepository } from "../services/PhotoRepository.js"
 import { counted, formatCount, Reporter } from "../services/Reporter.js"
@@ -25,6 +26,7 @@ export const statusReport = Effect.gen(function*() {
   const config = yield* FbkConfig
   const photos = yield* PhotoRepository
   const runs = yield* SyncRunRepository
+  const albums = yield* AlbumRepository
   const account = yield* photos.account
   const lastBackup = yield* runs.latest(["backup", "staged-backup"], ["succeeded", "failed"])
   const lastUpdate = yield* runs.latest(["update"], ["succeeded", "failed"])
@@ -35,6 +37,8 @@ export const statusReport = Effect.gen(function*() {
     database: config.databasePath,
     photos: { live: yield* photos.countLive, deleted: yield* photos.countDeleted },
     revisions: yield* photos.countRevisions,
+    albums: yield* albums.countAlbums,
+    collections: yield* albums.countCollections,
     last_backup: Option.getOrNull(Option.map(lastBackup, describeRun)),
     last_update: Option.getOrNull(Option.map(lastUpdate, describeRun)),
     pending: Option.getOrNull(Option.map(pending, describeRun))
@@ -63,6 +67,7 @@ export const status = (options: { readonly json: boolean }) =>
       `Photos:      ${formatCount(report.photos.live)} on Flickr, ` +
       `${formatCount(report.photos.deleted)} deleted there (kept here), ` +
       `${formatCount(report.revisions)} earlier versions kept`,
+      `Albums:      ${formatCount(report.albums)}; collections: ${formatCount(report.collections)}`,
       runLine("Last backup: ", report.last_backup),
       runLine("Last update: ", report.last_update),
       report.pending === null

@@ -46,6 +46,8 @@ export interface ActiveRun {
   readonly counters: Ref.Ref<RunCounters>
   /** Stores one page of photos and the run's checkpoint in one transaction. */
   readonly storePage: (photos: ReadonlyArray<PhotoRow>, cursor: string | null) => Effect.Effect<void, unknown>
+  /** Forgets which photos this run has seen and its cursor, in one transaction: a fresh listing. */
+  readonly restartListing: Effect.Effect<void, unknown>
   readonly finish: (outcome: "succeeded" | "failed" | "interrupted", message: string | null) => Effect.Effect<RunCounters, unknown>
 }
 
@@ -89,6 +91,11 @@ export const beginRun = (kind: SyncKind, resume?: SyncRun) =>
         yield* runs.checkpoint(id, yield* withCalls, cursor)
       }).pipe(photos.transaction)
 
+    const restartListing = Effect.gen(function*() {
+      yield* photos.forgetSeen(id)
+      yield* runs.checkpoint(id, yield* withCalls, null)
+    }).pipe(photos.transaction)
+
     const finish = (outcome: "succeeded" | "failed" | "interrupted", message: string | null) =>
       Effect.gen(function*() {
         const final = yield* withCalls
@@ -96,7 +103,7 @@ export const beginRun = (kind: SyncKind, resume?: SyncRun) =>
         return final
       })
 
-    return { id, kind, startedAt, counters, storePage, finish } satisfies ActiveRun
+    return { id, kind, startedAt, counters, storePage, restartListing, finish } satisfies ActiveRun
   })
 
 /** Closes the run whatever happens: succeeded by the caller, interrupted on Ctrl-C or error. */

@@ -7,9 +7,10 @@ import { FlickrApi } from "../services/FlickrApi.js"
 import { PhotoRepository } from "../services/PhotoRepository.js"
 import { formatCount, Reporter } from "../services/Reporter.js"
 import { SyncRunRepository } from "../services/SyncRunRepository.js"
-import { verifyAndSweep } from "./Backup.js"
-import { FETCH_CONCURRENCY, listPhotostream } from "./PhotostreamListing.js"
-import { beginRun, closeOnFailure, ensureNoOtherRun, reportSummary } from "./SyncRun.js"
+import { finishListing, listAndSweep } from "./Backup.js"
+import { syncAlbums } from "./AlbumSync.js"
+import { DEEPEST_RESULTS, restOfPages } from "./Paging.js"
+import { beginRun, closeOnFailure, ensureNoOtherRun } from "./SyncRun.js"
 
 /** recentlyUpdated looks back this far before the last sync's start, against clock skew. */
 export const UPDATE_OVERLAP_SECONDS = 3600
@@ -35,38 +36,38 @@ export const update = (options: { readonly perPage: number }) =>
     return yield* closeOnFailure(
       run,
       Effect.gen(function*() {
+        const changedSince = (page: number) => api.recentlyUpdated(since, page, options.perPage)
         // Noted only once Flickr has answered, so a rejected token leaves just the error line.
-        const first = yield* api.recentlyUpdated(since, 1, options.perPage)
-        yield* reporter.note(
-          `${formatCount(first.total)} photos changed on Flickr since ${new Date(since * 1000).toISOString()}`
-        )
-        let done = 0
-        const store = (listed: typeof first) =>
-          Effect.gen(function*() {
-            yield* run.storePage(listed.photos, null)
-            done += listed.photos.length
-            yield* reporter.progress({ label: "Changed photos", done, total: first.total, unit: "photos" })
-          })
-        yield* store(first)
-        yield* Stream.range(2, first.pages).pipe(
-          Stream.mapEffect((page) => api.recentlyUpdated(since, page, options.perPage), { concurrency: FETCH_CONCURRENCY }),
-          Stream.runForEach(store)
-        )
+        const first = yield* changedSince(1)
+        yield* reporter.note(`${formatCount(first.total)} photos changed on Flickr since ${new Date(since * 1000).toISOString()}`)
+        // Too many changes to page through one query: listing the whole stream finds them all.
+        const listEverything = first.total > DEEPEST_RESULTS
+        if (!listEverything) {
+          let done = 0
+          yield* restOfPages(first, changedSince).pipe(
+            Stream.runForEach((listed) =>
+              Effect.gen(function*() {
+                yield* run.storePage(listed.photos, null)
+                done += listed.photos.length
+                yield* reporter.progress({ label: "Changed photos", done, total: first.total, unit: "photos" })
+              })
+            )
+          )
+        }
         const remote = yield* api.countPhotos
         const local = yield* photos.countLive
-        let complete = true
-        if (remote !== local) {
+        let check = { complete: true, remote, seen: local }
+        if (listEverything || remote !== local) {
           yield* reporter.note(
-            `Flickr counts ${formatCount(remote)} photos, the database ${formatCount(local)}: ` +
-              "listing the photostream to find what was deleted or restored"
+            listEverything
+              ? "Listing the whole photostream instead of paging through that many changes"
+              : `Flickr counts ${formatCount(remote)} photos, the database ${formatCount(local)}: ` +
+                "listing the photostream to find what was deleted or restored"
           )
-          yield* listPhotostream(run, { perPage: options.perPage, resumeFrom: null })
-          complete = (yield* verifyAndSweep(run, options.perPage)).complete
+          check = yield* listAndSweep(run, { perPage: options.perPage, resumeFrom: null })
         }
-        const counters = yield* run.finish(complete ? "succeeded" : "failed", complete ? null : "listing incomplete")
-        if (!complete) yield* reporter.warn("The photostream could not be listed completely; nothing was marked deleted")
-        yield* reportSummary("Update", counters, startedMillis)
-        return counters
+        yield* syncAlbums(run)
+        return yield* finishListing(run, check, { label: "Update", command: "update", startedMillis })
       })
     )
   })

@@ -56,3 +56,10 @@ export class SetupError extends Data.TaggedError("SetupError")<{
 export class UsageError extends Data.TaggedError("UsageError")<{
   readonly reason: string
 }> {}
+
+/** A complete listing that does not add up to Flickr's count: nothing was marked deleted. */
+export class ListingIncomplete extends Data.TaggedError("ListingIncomplete")<{
+  readonly command: string
+  readonly remote: number
+  readonly seen: number
+}> {}

@@ -1,6 +1,7 @@
 // The Flickr REST methods fbk uses, for the account whose token is stored, with answers
 // decoded into typed values at this edge.
 import { Effect, Schema } from "effect"
+import { AlbumListPage, AlbumMembersPage, CollectionTreeAnswer } from "../schema/Album.js"
 import { TestLoginAnswer } from "../schema/Auth.js"
 import { LISTING_EXTRAS, listedPage, PhotoPage } from "../schema/Photo.js"
 import { Count } from "../schema/Wire.js"
@@ -57,6 +58,36 @@ export class FlickrApi extends Effect.Service<FlickrApi>()("fbk/FlickrApi", {
 
     const testLogin = http.call("flickr.test.login", {}, keys, TestLoginAnswer)
 
-    return { account: credentials.user, listPhotos, countPhotos, recentlyUpdated, testLogin } as const
+    /** One page of the account's albums, each with its date_update. */
+    const listAlbums = (page: number) =>
+      http.call(
+        "flickr.photosets.getList",
+        { user_id: credentials.user.nsid, per_page: String(MAX_PER_PAGE), page: String(page) },
+        keys,
+        AlbumListPage
+      ).pipe(Effect.map((answer) => answer.photosets))
+
+    /** One page of an album's members, in the album's order (ids only: the photostream has the rest). */
+    const albumMembers = (albumId: string, page: number) =>
+      http.call(
+        "flickr.photosets.getPhotos",
+        { photoset_id: albumId, user_id: credentials.user.nsid, per_page: String(MAX_PER_PAGE), page: String(page) },
+        keys,
+        AlbumMembersPage
+      ).pipe(Effect.map((answer) => answer.photoset))
+
+    /** Every collection with the albums in it, in one call. */
+    const collectionTree = http.call("flickr.collections.getTree", { user_id: credentials.user.nsid }, keys, CollectionTreeAnswer)
+
+    return {
+      account: credentials.user,
+      listPhotos,
+      countPhotos,
+      recentlyUpdated,
+      testLogin,
+      listAlbums,
+      albumMembers,
+      collectionTree
+    } as const
   })
 }) {}

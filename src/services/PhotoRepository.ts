@@ -6,37 +6,31 @@ import type { SqlError } from "@effect/sql/SqlError"
 import { Effect, Schema } from "effect"
 import { Account } from "../schema/Auth.js"
 import { PHOTO_COLUMNS, type PhotoRow } from "../schema/Photo.js"
+import { batchedUpsert } from "./BatchedUpsert.js"
 import { rowsAreOurs } from "./SyncRunRepository.js"
 
-/** Rows per INSERT: 250 rows x 38 columns stays well under SQLite's 32,766 bound parameters. */
-const ROWS_PER_STATEMENT = 250
-
 const INSERT_COLUMNS = [...PHOTO_COLUMNS, "first_seen_at", "changed_at", "last_seen_run"] as const
-const UPDATE_COLUMNS = PHOTO_COLUMNS.filter((c) => c !== "id")
-  .map((c) => `${c} = excluded.${c}`)
-  .join(", ")
-const ROW_PLACEHOLDERS = `(${INSERT_COLUMNS.map(() => "?").join(", ")})`
 
-/**
- * The upsert for `rows` rows, built once per size: 100,000 photos go through here, and
- * building the text and its parameters by hand costs a fraction of composing them per batch.
- */
-const upsertStatement = (() => {
-  const cache = new Map<number, string>()
-  return (rows: number): string => {
-    let text = cache.get(rows)
-    if (text === undefined) {
-      text = `INSERT INTO photos (${INSERT_COLUMNS.join(", ")}) VALUES ${Array(rows).fill(ROW_PLACEHOLDERS).join(", ")}
-        ON CONFLICT (id) DO UPDATE SET ${UPDATE_COLUMNS},
-          last_seen_run = excluded.last_seen_run,
-          deleted_at = NULL,
-          changed_at = CASE WHEN photos.last_update IS excluded.last_update AND photos.deleted_at IS NULL
-                            THEN photos.changed_at ELSE excluded.changed_at END`
-      cache.set(rows, text)
-    }
-    return text
+/** A photo row with the bookkeeping the repository adds to it. */
+interface StoredPhoto {
+  readonly row: PhotoRow
+  readonly now: number
+  readonly runId: number
+}
+
+const upsertPhotos = batchedUpsert<StoredPhoto>({
+  table: "photos",
+  columns: INSERT_COLUMNS,
+  conflict: `ON CONFLICT (id) DO UPDATE SET ${PHOTO_COLUMNS.filter((c) => c !== "id").map((c) => `${c} = excluded.${c}`).join(", ")},
+    last_seen_run = excluded.last_seen_run,
+    deleted_at = NULL,
+    changed_at = CASE WHEN photos.last_update IS excluded.last_update AND photos.deleted_at IS NULL
+                      THEN photos.changed_at ELSE excluded.changed_at END`,
+  valuesOf: ({ now, row, runId }, into) => {
+    for (const column of PHOTO_COLUMNS) into.push(row[column])
+    into.push(now, now, runId)
   }
-})()
+})
 
 export interface BatchCounts {
   readonly added: number
@@ -90,15 +84,7 @@ export class PhotoRepository extends Effect.Service<PhotoRepository>()("fbk/Phot
           yield* sql`INSERT INTO photo_revisions (photo_id, last_update, raw, replaced_at, run_id)
                      SELECT id, last_update, raw, ${now}, ${runId} FROM photos WHERE id IN ${sql.in(changedIds)}`
         }
-        for (let i = 0; i < unique.length; i += ROWS_PER_STATEMENT) {
-          const chunk = unique.slice(i, i + ROWS_PER_STATEMENT)
-          const parameters: Array<unknown> = []
-          for (const row of chunk) {
-            for (const column of PHOTO_COLUMNS) parameters.push(row[column])
-            parameters.push(now, now, runId)
-          }
-          yield* sql.unsafe(upsertStatement(chunk.length), parameters)
-        }
+        yield* upsertPhotos.run(sql, unique.map((row) => ({ row, now, runId })))
         return { added: unique.length - existing.size, changed: changedIds.length, restored }
       }).pipe(sql.withTransaction)
 
@@ -108,6 +94,10 @@ export class PhotoRepository extends Effect.Service<PhotoRepository>()("fbk/Phot
           WHERE deleted_at IS NULL AND (last_seen_run IS NULL OR last_seen_run <> ${runId})`.raw.pipe(
         Effect.map((result) => (result as { readonly changes: number }).changes)
       )
+
+    /** Before listing again within one run: no photo counts as seen by it until listed anew. */
+    const forgetSeen = (runId: number) =>
+      sql`UPDATE photos SET last_seen_run = NULL WHERE last_seen_run = ${runId}`.pipe(Effect.asVoid)
 
     const countLive = count(sql`SELECT count(*) AS n FROM photos WHERE deleted_at IS NULL`)
     const countDeleted = count(sql`SELECT count(*) AS n FROM photos WHERE deleted_at IS NOT NULL`)
@@ -132,6 +122,7 @@ export class PhotoRepository extends Effect.Service<PhotoRepository>()("fbk/Phot
       transaction: sql.withTransaction,
       upsertBatch,
       markUnseenDeleted,
+      forgetSeen,
       countLive,
       countDeleted,
       countRevisions,

@@ -6,6 +6,9 @@ import {
   closeSimulators,
   dbPath,
   expectSuccess,
+  albumCalls,
+  expectedAlbumCalls,
+  photoCalls,
   photoRows,
   removeTempDirs,
   runCli,
@@ -91,8 +94,11 @@ describe("fbk backup (CLI)", () => {
     expect(run).toMatchObject({ kind: "backup", outcome: "succeeded", added: N, changed: 0, deleted: 0, message: null })
     expect(run.finished_at).not.toBeNull()
     expect(run.api_calls).toBe(calls)
-    expect(run.api_calls).toBeGreaterThanOrEqual(Math.ceil(N / 500) + 1)
-    expect(run.api_calls).toBeLessThanOrEqual(Math.ceil(N / 500) + 2)
+    expect(photoCalls(sim)).toBeGreaterThanOrEqual(Math.ceil(N / 500) + 1)
+    expect(photoCalls(sim)).toBeLessThanOrEqual(Math.ceil(N / 500) + 2)
+    // Albums on a first backup: every getList page, each album's members, the collection tree.
+    expect(albumCalls(sim)).toBe(expectedAlbumCalls(sim, sim.albums()))
+    expect(calls).toBe(photoCalls(sim) + albumCalls(sim))
     expect(rows.every((r) => r.last_seen_run === run.id)).toBe(true)
 
     // status --json agrees with the database.

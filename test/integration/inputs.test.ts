@@ -156,7 +156,7 @@ describe("the original Python tool's database at the database path", () => {
     "INSERT INTO flickr_photo_set VALUES (1, '72157644', 'Best of 2014')",
     "INSERT INTO flickr_photo_set_photos VALUES (1, 1), (1, 3)"
   ]
-  const FBK_TABLES = ["fbk_migrations", "photo_revisions", "photos", "sync_runs", "users"]
+  const FBK_TABLES = ["album_photos", "albums", "collection_albums", "collections", "fbk_migrations", "photo_revisions", "photos", "sync_runs", "users"]
 
   it("setup then backup work beside it; its tables, rows and schema stay identical; setup says so", async () => {
     const sim = await startSim({ photos: 700, seed: 13 })
@@ -190,6 +190,10 @@ describe("the original Python tool's database at the database path", () => {
     expect(tableNames(db)).toEqual([...LEGACY_TABLES, ...FBK_TABLES].sort())
   })
 })
+
+/** Collections at every depth of a collections.getTree answer's roots. */
+const countCollections = (nodes: ReadonlyArray<unknown>): number =>
+  nodes.reduce<number>((sum, node) => sum + 1 + countCollections(((node as { collection?: Array<unknown> }).collection) ?? []), 0)
 
 /** A sync_runs row as `status --json` should show it. */
 const asStatusRun = (run: SyncRunRow) => ({
@@ -241,6 +245,8 @@ describe("fbk status against the database", () => {
       database: db,
       photos: { live: N, deleted: 0 },
       revisions: 0,
+      albums: sim.albums().length,
+      collections: countCollections(sim.collectionTree()),
       last_backup: asStatusRun(backupRun!),
       last_update: null,
       pending: null
@@ -264,6 +270,8 @@ describe("fbk status against the database", () => {
     expect(report).toMatchObject({
       photos: { live: N - 4 + 3, deleted: 4 },
       revisions: kept,
+      albums: sim.albums().length,
+      collections: countCollections(sim.collectionTree()),
       last_backup: asStatusRun(backupRun!),
       last_update: asStatusRun(updateRun),
       pending: null

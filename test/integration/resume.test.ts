@@ -14,6 +14,7 @@ import {
   closeSimulators,
   dbPath,
   expectOneLineError,
+  dumpTable,
   expectSuccess,
   integrityCheck,
   latestRun,
@@ -108,13 +109,26 @@ const uninterruptedGetPhotos = (): Promise<number> => {
 }
 
 describe("a backup killed with SIGKILL resumes where its last stored page ended", () => {
-  const points: ReadonlyArray<readonly [string, (run: SyncRunRow) => boolean]> = [
-    ["early (after the first page)", (run) => run.added >= PER_PAGE],
-    ["mid-way", (run) => run.added >= N / 2],
-    ["late (every page stored, the run not yet closed)", (run) => run.added >= N]
+  /** A 3-second stall: the kill lands inside it however busy the machine is. */
+  const stall = { kind: "latency", count: 1, latencyMs: 3_000 } as const
+  const points: ReadonlyArray<{
+    readonly label: string
+    readonly ready: (run: SyncRunRow) => boolean
+    /** Sets the stage before the CLI starts; `listingCalls` is what the whole listing takes. */
+    readonly prepare?: (sim: FlickrSimulator, listingCalls: number) => void
+  }> = [
+    { label: "before the first page was stored", ready: (run) => run.pages === 0, prepare: (sim) => sim.injectFault(stall) },
+    { label: "early (after the first page)", ready: (run) => run.added >= PER_PAGE },
+    { label: "mid-way", ready: (run) => run.added >= N / 2 },
+    {
+      label: "late (every page stored, the run not yet closed)",
+      ready: (run) => run.added >= N,
+      // The call after the listing (Flickr's count, before the sweep) stalls.
+      prepare: (sim, listingCalls) => sim.afterCalls(listingCalls, () => sim.injectFault(stall))
+    }
   ]
 
-  for (const [label, ready] of points) {
+  for (const { label, ready, prepare } of points) {
     it(`killed ${label}: the database is sound, status shows the pending run, the next backup finishes it`, async () => {
       const fullCalls = await uninterruptedGetPhotos()
       // Latency makes the run last a few seconds, so each kill point is reached while it runs.
@@ -122,6 +136,8 @@ describe("a backup killed with SIGKILL resumes where its last stored page ended"
       const home = await setUpHome(sim, "kill9")
       const file = dbPath(home)
       const env = cliEnv(home, sim)
+      // Every getPhotos call of an uninterrupted run but the final count lists photos.
+      prepare?.(sim, fullCalls - 1)
 
       const cli = startCli(["backup", "--per-page", String(PER_PAGE)], env)
       const { result } = await interruptWhen(cli, file, ready, "SIGKILL")
@@ -135,10 +151,10 @@ describe("a backup killed with SIGKILL resumes where its last stored page ended"
       const killed = runs[0]!
       expect(killed).toMatchObject({ kind: "backup", outcome: "running", finished_at: null, pid: cli.child.pid })
       const stored = photoCount(file)
-      expect(stored).toBeGreaterThan(0)
       expect(killed.added).toBe(stored)
-      expect(killed.pages).toBeGreaterThan(0)
-      expect(killed.resume_cursor).toMatch(/^\{"maxUploadDate":\d+\}$/)
+      // No page stored, no cursor: the resumed run starts from the top.
+      if (killed.pages === 0) expect([stored, killed.resume_cursor]).toEqual([0, null])
+      else expect(killed.resume_cursor).toMatch(/^\{"maxUploadDate":\d+\}$/)
       const liveNow = new Set(sim.liveIds())
       for (const id of liveIdsIn(file)) expect(liveNow.has(id)).toBe(true)
 
@@ -149,10 +165,14 @@ describe("a backup killed with SIGKILL resumes where its last stored page ended"
       sim.resetStats()
       const resumed = await runCli(["backup", "--per-page", String(PER_PAGE)], env)
       expectSuccess(resumed)
-      expect(resumed.stderr).toMatch(/Resuming the interrupted backup from photos uploaded at or before \d{4}-\d\d-\d\dT/)
+      expect(resumed.stderr).toMatch(
+        killed.pages === 0
+          ? /Resuming the interrupted backup started \d{4}-\d\d-\d\dT/
+          : /Resuming the interrupted backup from photos uploaded at or before \d{4}-\d\d-\d\dT/
+      )
       const resumedCalls = getPhotosCalls(sim)
       // Only the part not yet stored is listed again (give or take the window boundaries).
-      expect(resumedCalls).toBeLessThan(fullCalls)
+      if (killed.pages > 0) expect(resumedCalls).toBeLessThan(fullCalls)
       expect(resumedCalls).toBeLessThanOrEqual(fullCalls - killed.pages + 2)
 
       expectExactly(home, sim)
@@ -205,11 +225,6 @@ describe("Ctrl-C (SIGINT) mid-backup", () => {
     expect(result.signal, result.stderr).toBeNull()
     expect(result.code, result.stderr).toBe(130)
     expect(result.stdout).toBe("")
-    // Progress lines may come first; the run ends with exactly one line saying what happened.
-    const lines = result.stderr.split("\n")
-    expect(lines.at(-1)).toBe("")
-    expect(lines.at(-2)).toMatch(/^fbk: .*interrupt.*`fbk backup`/i)
-    expect(lines.filter((l) => l.startsWith("fbk: "))).toHaveLength(1)
     expect(result.stderr).not.toMatch(/^\s+at /m)
 
     expect(integrityCheck(file)).toEqual(["ok"])
@@ -224,12 +239,22 @@ describe("Ctrl-C (SIGINT) mid-backup", () => {
 
     const status = await statusJson(home)
     expect(status.pending).toMatchObject({ id: stopped.id, kind: "backup", outcome: "interrupted" })
+    const human = await runCli(["status"], cliEnv(home))
+    expectSuccess(human)
+    expect(human.stdout).toMatch(/^Pending: +a backup interrupted after [\d,]+ photos; `fbk backup` resumes it$/m)
 
     const resumed = await runCli(["backup", "--per-page", String(PER_PAGE)], env)
     expectSuccess(resumed)
     expect(resumed.stderr).toMatch(/Resuming the interrupted backup/)
     expectExactly(home, sim)
     expect(syncRuns(file)).toEqual([expect.objectContaining({ id: stopped.id, outcome: "succeeded", added: N, message: null })])
+
+    // Progress lines may come first; the stopped run ends with exactly one line saying what
+    // happened and how to go on.
+    const lines = result.stderr.split("\n")
+    expect(lines.at(-1)).toBe("")
+    expect(lines.at(-2), result.stderr).toMatch(/^fbk: .*interrupt.*`fbk backup`/i)
+    expect(lines.filter((l) => l.startsWith("fbk: "))).toHaveLength(1)
   })
 })
 
@@ -281,7 +306,7 @@ describe("staged backups (--numpages / --pagenum)", () => {
     expectExactly(home, sim)
   })
 
-  it("a staged backup between a killed full backup and its resumption does not spoil the resumed run", async () => {
+  it("a staged backup is refused while a killed full backup waits to be resumed, which then completes", async () => {
     const sim = await startSim({ photos: N, seed: SEED, latencyMs: 100 })
     const home = await setUpHome(sim, "staged-after-kill")
     const file = dbPath(home)
@@ -290,9 +315,13 @@ describe("staged backups (--numpages / --pagenum)", () => {
     await interruptWhen(cli, file, (run) => run.added >= N / 2, "SIGKILL")
     const killed = syncRuns(file)[0]!
 
-    // The newest pages, which the killed run had already stored.
+    // Its pages would count as seen by the staged run and spoil the full backup's sweep: refused.
+    // Opening the database folds the killed run's WAL into it, so the content is compared, not the bytes.
+    const contents = () => ["photos", "sync_runs", "photo_revisions"].map((table) => dumpTable(file, table))
+    const before = contents()
     const staged = await runCli(["backup", "--numpages", "2", "--pagenum", "1", "--per-page", String(PER_PAGE)], env)
-    expectSuccess(staged)
+    expectOneLineError(staged, /^fbk: a full backup was interrupted; run `fbk backup` without --numpages\/--pagenum to finish it first\n$/)
+    expect(contents()).toEqual(before)
 
     const resumed = await runCli(["backup", "--per-page", String(PER_PAGE)], env)
     expectSuccess(resumed)
@@ -437,6 +466,40 @@ describe("the network goes down mid-backup", () => {
       expect(lines.join("")).toMatch(/Resuming the interrupted backup/)
       expectExactly(home, sim)
       expect(syncRuns(file)).toEqual([expect.objectContaining({ id: stopped.id, outcome: "succeeded", added: 3_000 })])
+    } finally {
+      await proxy.close()
+    }
+  })
+
+  it("through the CLI: Ctrl-C while fbk retries a dead link stops it; the next run completes", async () => {
+    const sim = await startSim({ photos: 3_000, seed: 43 })
+    const proxy = await startTcpProxy(sim)
+    try {
+      const viaProxy = throughProxy(sim, proxy)
+      const home = await setUpHome(viaProxy, "net-dead-cli")
+      const file = dbPath(home)
+      sim.afterCalls(8, () => proxy.drop())
+      const cli = startCli(["backup", "--per-page", "100"], cliEnv(home, viaProxy))
+      cli.child.stdin!.end()
+      // At least one retry has failed too: fbk is waiting out its backoff.
+      await waitFor(() => (proxy.dropped() >= 2 ? true : undefined), { timeoutMs: 20_000, what: "dropped connections" })
+      cli.child.kill("SIGINT")
+      const result = await cli.done
+      expect(result.code, result.stderr).toBe(130)
+      expect(result.stderr).not.toMatch(/^\s+at /m)
+
+      expect(integrityCheck(file)).toEqual(["ok"])
+      const stopped = syncRuns(file)
+      expect(stopped).toEqual([expect.objectContaining({ kind: "backup", outcome: "interrupted", message: "interrupted" })])
+      expect(stopped[0]!.added).toBe(photoCount(file))
+      expect(stopped[0]!.added).toBeGreaterThan(0)
+
+      await proxy.up()
+      const resumed = await runCli(["backup", "--per-page", "100"], cliEnv(home, viaProxy))
+      expectSuccess(resumed)
+      expect(resumed.stderr).toMatch(/Resuming the interrupted backup/)
+      expectExactly(home, sim)
+      expect(syncRuns(file)).toEqual([expect.objectContaining({ id: stopped[0]!.id, outcome: "succeeded", added: 3_000 })])
     } finally {
       await proxy.close()
     }

@@ -413,3 +413,21 @@ export const latestRun = (file: string): SyncRunRow | undefined => {
 /** `PRAGMA integrity_check`: ["ok"] for a sound file. */
 export const integrityCheck = (file: string): Array<string> =>
   withDb(file, (db) => db.prepare("PRAGMA integrity_check").pluck().all() as Array<string>)
+
+const PHOTO_METHODS = ["flickr.people.getPhotos", "flickr.photos.recentlyUpdated"]
+const ALBUM_METHODS = ["flickr.photosets.getList", "flickr.photosets.getPhotos", "flickr.collections.getTree"]
+
+const callsTo = (sim: FlickrSimulator, methods: ReadonlyArray<string>): number =>
+  methods.reduce((sum, method) => sum + (sim.stats().byMethod[method] ?? 0), 0)
+
+/** REST calls for the photostream (listing, recent changes, counts) since the last resetStats. */
+export const photoCalls = (sim: FlickrSimulator): number => callsTo(sim, PHOTO_METHODS)
+
+/** REST calls for albums and collections since the last resetStats. */
+export const albumCalls = (sim: FlickrSimulator): number => callsTo(sim, ALBUM_METHODS)
+
+/** Album calls of a sync that reads the members of `membersOf`: getList pages, member pages, the tree. */
+export const expectedAlbumCalls = (sim: FlickrSimulator, membersOf: ReadonlyArray<string>): number =>
+  Math.max(1, Math.ceil(sim.albums().length / 500)) +
+  membersOf.reduce((sum, id) => sum + Math.max(1, Math.ceil(sim.album(id)!.photoIds.length / 500)), 0) +
+  1

@@ -43,7 +43,9 @@ const tableNames = Effect.gen(function*() {
   return rows.map((r) => (r as { name: string }).name)
 })
 
-const FBK_TABLES = ["fbk_migrations", "photo_revisions", "photos", "sync_runs", "users"]
+const FBK_TABLES = [
+  "album_photos", "albums", "collection_albums", "collections", "fbk_migrations", "photo_revisions", "photos", "sync_runs", "users"
+]
 
 const LEGACY_SCHEMA = [
   "CREATE TABLE flickr_user (id INTEGER PRIMARY KEY, nsid TEXT NOT NULL, username TEXT)",
@@ -211,7 +213,7 @@ describe("Database.layer", () => {
           return { migrations, users, foreignKeys, journal }
         })
       )
-      expect(result.migrations).toEqual([{ migration_id: 1, name: "core" }])
+      expect(result.migrations).toEqual([{ migration_id: 1, name: "core" }, { migration_id: 2, name: "albums" }])
       expect(result.users).toEqual([{ nsid: "1@N01" }])
       expect(result.foreignKeys).toEqual([{ foreign_keys: 1 }])
       expect(result.journal).toEqual([{ journal_mode: "wal" }])

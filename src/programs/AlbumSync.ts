@@ -1,0 +1,97 @@
+// Albums and collections, synced as part of every full backup and update with the fewest calls:
+// every page of photosets.getList (500 albums a call), the members only of albums that are new
+// or whose date_update moved since their members were read, then collections.getTree once.
+// With nothing changed that is ceil(albums / 500) + 1 calls.
+import { Effect, Stream } from "effect"
+import type { AlbumMember } from "../schema/Album.js"
+import { AlbumRepository, type StaleAlbum } from "../services/AlbumRepository.js"
+import { FlickrApi } from "../services/FlickrApi.js"
+import { counted, formatCount, Reporter } from "../services/Reporter.js"
+import { allPages, FETCH_CONCURRENCY } from "./Paging.js"
+import { type ActiveRun, nowSeconds } from "./SyncRun.js"
+
+export interface AlbumSyncCounts {
+  readonly albums: number
+  readonly added: number
+  readonly changed: number
+  readonly deleted: number
+  readonly membersRead: number
+  readonly collections: number
+  readonly collectionsDeleted: number
+}
+
+/** Flickr's answer for an album that no longer exists (deleted since it was listed). */
+const NOT_FOUND = 1
+
+/** Every member of one album, in order; null when the album vanished meanwhile. */
+const readMembers = (album: StaleAlbum) =>
+  Effect.gen(function*() {
+    const api = yield* FlickrApi
+    const members: Array<AlbumMember> = []
+    yield* allPages((page) => api.albumMembers(album.id, page), { concurrency: 1 }).pipe(
+      Stream.runForEach((page) => Effect.sync(() => void members.push(...page.photo)))
+    )
+    return members as ReadonlyArray<AlbumMember> | null
+  }).pipe(
+    Effect.catchIf(
+      (error) => error._tag === "FlickrApiError" && error.code === NOT_FOUND,
+      () => Effect.succeed(null)
+    )
+  )
+
+export const syncAlbums = (run: ActiveRun) =>
+  Effect.gen(function*() {
+    const api = yield* FlickrApi
+    const albums = yield* AlbumRepository
+    const reporter = yield* Reporter
+    let listed = 0
+    let added = 0
+    let changed = 0
+    yield* allPages(api.listAlbums).pipe(
+      Stream.runForEach((page) =>
+        Effect.gen(function*() {
+          const counts = yield* albums.upsertAlbumPage(page.photoset, run.id, nowSeconds())
+          listed += page.photoset.length
+          added += counts.added
+          changed += counts.changed
+          yield* reporter.progress({ label: "Albums", done: listed, total: page.total, unit: "albums" })
+        })
+      )
+    )
+    // Reaching here means every page was read: an album not seen is gone from Flickr.
+    const deleted = yield* albums.markUnseenAlbumsDeleted(run.id, nowSeconds())
+
+    const stale = yield* albums.staleAlbums
+    let membersRead = 0
+    yield* Stream.fromIterable(stale).pipe(
+      Stream.mapEffect((album) => Effect.map(readMembers(album), (members) => ({ album, members })), {
+        concurrency: FETCH_CONCURRENCY
+      }),
+      Stream.runForEach(({ album, members }) =>
+        Effect.gen(function*() {
+          // A vanished album keeps its last members; the next listing marks it deleted.
+          if (members !== null) yield* albums.replaceMembers(album, members, nowSeconds())
+          membersRead++
+          yield* reporter.progress({ label: "Album members", done: membersRead, total: stale.length, unit: "albums" })
+        })
+      )
+    )
+
+    const tree = yield* api.collectionTree
+    const collections = yield* albums.replaceCollections(tree, run.id, nowSeconds())
+    yield* reporter.endProgress
+    yield* reporter.note(
+      `Albums: ${formatCount(listed)} on Flickr (${formatCount(added)} new, ${formatCount(changed)} changed, ` +
+        `${formatCount(deleted)} deleted), members read for ${counted(membersRead, "album")}; ` +
+        `${counted(collections.collections, "collection")} (${formatCount(collections.deleted)} deleted)`
+    )
+    return {
+      albums: listed,
+      added,
+      changed,
+      deleted,
+      membersRead,
+      collections: collections.collections,
+      collectionsDeleted: collections.deleted
+    } satisfies AlbumSyncCounts
+  })

@@ -1,0 +1,188 @@
+// The `albums`, `album_photos`, `collections` and `collection_albums` tables. Albums are
+// upserted page by page; an album's members are replaced in one transaction once all of them
+// have been read, and `members_updated_at` records which version of the album they belong to, so
+// an interrupted sync refetches exactly the albums it had not finished. Nothing is deleted:
+// albums and collections gone from Flickr are marked `deleted_at`, members `removed_at`.
+import { SqlClient, SqlSchema } from "@effect/sql"
+import { Effect, Schema } from "effect"
+import { ALBUM_COLUMNS, type AlbumMember, type AlbumRow, type CollectionTree } from "../schema/Album.js"
+import { batchedUpsert } from "./BatchedUpsert.js"
+import { rowsAreOurs } from "./SyncRunRepository.js"
+
+interface Stamped<Row> {
+  readonly row: Row
+  readonly now: number
+  readonly runId: number
+}
+
+const upsertAlbums = batchedUpsert<Stamped<AlbumRow>>({
+  table: "albums",
+  columns: [...ALBUM_COLUMNS, "first_seen_at", "changed_at", "last_seen_run"],
+  conflict: `ON CONFLICT (id) DO UPDATE SET ${ALBUM_COLUMNS.filter((c) => c !== "id").map((c) => `${c} = excluded.${c}`).join(", ")},
+    last_seen_run = excluded.last_seen_run,
+    deleted_at = NULL,
+    changed_at = CASE WHEN albums.raw IS excluded.raw AND albums.deleted_at IS NULL
+                      THEN albums.changed_at ELSE excluded.changed_at END`,
+  valuesOf: ({ now, row, runId }, into) => {
+    for (const column of ALBUM_COLUMNS) into.push(row[column])
+    into.push(now, now, runId)
+  }
+})
+
+interface PlacedMember {
+  readonly albumId: string
+  readonly member: AlbumMember
+  readonly position: number
+  readonly now: number
+}
+
+const upsertMembers = batchedUpsert<PlacedMember>({
+  table: "album_photos",
+  columns: ["album_id", "photo_id", "position", "is_primary", "added_at"],
+  conflict: `ON CONFLICT (album_id, photo_id) DO UPDATE SET position = excluded.position,
+    is_primary = excluded.is_primary, removed_at = NULL,
+    added_at = CASE WHEN album_photos.removed_at IS NULL THEN album_photos.added_at ELSE excluded.added_at END`,
+  valuesOf: ({ albumId, member, now, position }, into) => {
+    into.push(albumId, member.photo_id, position, member.is_primary, now)
+  }
+})
+
+const upsertCollections = batchedUpsert<Stamped<CollectionTree["collections"][number]>>({
+  table: "collections",
+  columns: ["id", "parent_id", "position", "title", "description", "icon_large", "icon_small", "raw", "first_seen_at", "changed_at", "last_seen_run"],
+  conflict: `ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, position = excluded.position,
+    title = excluded.title, description = excluded.description, icon_large = excluded.icon_large,
+    icon_small = excluded.icon_small, raw = excluded.raw, last_seen_run = excluded.last_seen_run, deleted_at = NULL,
+    changed_at = CASE WHEN collections.raw IS excluded.raw AND collections.parent_id IS excluded.parent_id
+                        AND collections.position = excluded.position AND collections.deleted_at IS NULL
+                      THEN collections.changed_at ELSE excluded.changed_at END`,
+  valuesOf: ({ now, row, runId }, into) => {
+    into.push(row.id, row.parent_id, row.position, row.title, row.description, row.icon_large, row.icon_small, row.raw, now, now, runId)
+  }
+})
+
+const upsertPlacements = batchedUpsert<{ readonly placement: CollectionTree["albums"][number]; readonly now: number }>({
+  table: "collection_albums",
+  columns: ["collection_id", "album_id", "position", "added_at"],
+  conflict: `ON CONFLICT (collection_id, album_id) DO UPDATE SET position = excluded.position, removed_at = NULL,
+    added_at = CASE WHEN collection_albums.removed_at IS NULL THEN collection_albums.added_at ELSE excluded.added_at END`,
+  valuesOf: ({ now, placement }, into) => {
+    into.push(placement.collection_id, placement.album_id, placement.position, now)
+  }
+})
+
+export interface AlbumPageCounts {
+  readonly added: number
+  readonly changed: number
+}
+
+/** An album whose stored members are not those of its current version. */
+export const StaleAlbum = Schema.Struct({ id: Schema.String, updated_at: Schema.NullOr(Schema.Number) })
+export type StaleAlbum = typeof StaleAlbum.Type
+
+const Known = Schema.Struct({ id: Schema.String, raw: Schema.String, deleted_at: Schema.NullOr(Schema.Number) })
+const Count = Schema.Struct({ n: Schema.Number })
+
+const changes = (result: unknown): number => (result as { readonly changes: number }).changes
+
+export class AlbumRepository extends Effect.Service<AlbumRepository>()("fbk/AlbumRepository", {
+  effect: Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+
+    const findKnown = SqlSchema.findAll({
+      Request: Schema.Array(Schema.String),
+      Result: Known,
+      execute: (ids) => sql`SELECT id, raw, deleted_at FROM albums WHERE id IN ${sql.in(ids)}`
+    })
+
+    /** One page of photosets.getList, in one transaction. */
+    const upsertAlbumPage = (rows: ReadonlyArray<AlbumRow>, runId: number, now: number) =>
+      Effect.gen(function*() {
+        const unique = Array.from(new Map(rows.map((r) => [r.id, r])).values())
+        if (unique.length === 0) return { added: 0, changed: 0 }
+        const known = new Map((yield* findKnown(unique.map((r) => r.id)).pipe(rowsAreOurs)).map((k) => [k.id, k]))
+        const changed = unique.filter((r) => {
+          const before = known.get(r.id)
+          return before !== undefined && (before.raw !== r.raw || before.deleted_at !== null)
+        }).length
+        yield* upsertAlbums.run(sql, unique.map((row) => ({ row, now, runId })))
+        return { added: unique.length - known.size, changed } satisfies AlbumPageCounts
+      }).pipe(sql.withTransaction)
+
+    /** After a complete listing: albums it did not see are gone from Flickr. */
+    const markUnseenAlbumsDeleted = (runId: number, now: number) =>
+      sql`UPDATE albums SET deleted_at = ${now}
+          WHERE deleted_at IS NULL AND (last_seen_run IS NULL OR last_seen_run <> ${runId})`.raw.pipe(Effect.map(changes))
+
+    /** Live albums whose members were never read, or were read for an earlier version. */
+    const staleAlbums = SqlSchema.findAll({
+      Request: Schema.Void,
+      Result: StaleAlbum,
+      execute: () =>
+        sql`SELECT id, updated_at FROM albums
+            WHERE deleted_at IS NULL AND (members_updated_at IS NULL OR members_updated_at IS NOT updated_at)
+            ORDER BY id`
+    })(undefined).pipe(rowsAreOurs)
+
+    /**
+     * All of an album's members, in order, as read for version `updatedAt`: present ones placed,
+     * missing ones marked removed, and the album marked up to date, in one transaction.
+     */
+    const replaceMembers = (album: StaleAlbum, members: ReadonlyArray<AlbumMember>, now: number) =>
+      Effect.gen(function*() {
+        const seen = new Set<string>()
+        const placed: Array<PlacedMember> = []
+        for (const member of members) {
+          if (seen.has(member.photo_id)) continue
+          seen.add(member.photo_id)
+          placed.push({ albumId: album.id, member, position: placed.length, now })
+        }
+        yield* upsertMembers.run(sql, placed)
+        const stored = yield* sql<{ photo_id: string }>`
+          SELECT photo_id FROM album_photos WHERE album_id = ${album.id} AND removed_at IS NULL`
+        const gone = stored.map((r) => r.photo_id).filter((id) => !seen.has(id))
+        for (let i = 0; i < gone.length; i += 500) {
+          yield* sql`UPDATE album_photos SET removed_at = ${now}
+                     WHERE album_id = ${album.id} AND photo_id IN ${sql.in(gone.slice(i, i + 500))}`
+        }
+        yield* sql`UPDATE albums SET members_updated_at = ${album.updated_at} WHERE id = ${album.id}`
+        return { placed: placed.length, removed: gone.length }
+      }).pipe(sql.withTransaction)
+
+    /** The whole collection tree as collections.getTree gave it, in one transaction. */
+    const replaceCollections = (tree: CollectionTree, runId: number, now: number) =>
+      Effect.gen(function*() {
+        yield* upsertCollections.run(sql, tree.collections.map((row) => ({ row, now, runId })))
+        const deleted = changes(
+          yield* sql`UPDATE collections SET deleted_at = ${now}
+                     WHERE deleted_at IS NULL AND (last_seen_run IS NULL OR last_seen_run <> ${runId})`.raw
+        )
+        yield* upsertPlacements.run(sql, tree.albums.map((placement) => ({ placement, now })))
+        const placed = new Set(tree.albums.map((p) => `${p.collection_id}\u0000${p.album_id}`))
+        const stored = yield* sql<{ collection_id: string; album_id: string }>`
+          SELECT collection_id, album_id FROM collection_albums WHERE removed_at IS NULL`
+        for (const p of stored) {
+          if (placed.has(`${p.collection_id}\u0000${p.album_id}`)) continue
+          yield* sql`UPDATE collection_albums SET removed_at = ${now}
+                     WHERE collection_id = ${p.collection_id} AND album_id = ${p.album_id}`
+        }
+        return { collections: tree.collections.length, deleted }
+      }).pipe(sql.withTransaction)
+
+    const count = (query: Effect.Effect<ReadonlyArray<unknown>, unknown>) =>
+      SqlSchema.single({ Request: Schema.Void, Result: Count, execute: () => query })(undefined).pipe(
+        Effect.map((r) => r.n),
+        rowsAreOurs
+      )
+
+    return {
+      upsertAlbumPage,
+      markUnseenAlbumsDeleted,
+      staleAlbums,
+      replaceMembers,
+      replaceCollections,
+      countAlbums: count(sql`SELECT count(*) AS n FROM albums WHERE deleted_at IS NULL`),
+      countCollections: count(sql`SELECT count(*) AS n FROM collections WHERE deleted_at IS NULL`)
+    } as const
+  })
+}) {}
