@@ -1,8 +1,11 @@
 // `npm run bench`: fbk against the simulator in its own process, at 20,000 and 100,000 photos.
-// For each size: a fetch-only floor (every page requested, nothing decoded or stored), then
-// `fbk backup` (wall time, calls, photos/s, peak RSS), then `fbk update` with nothing changed,
-// after 1% edits, and after edits plus deletions. Figures are measured, printed, and written to
-// bench/results.json; targets are checked and reported, never assumed.
+// For each size, on an account without albums (so the figures are the photostream's): a
+// fetch-only floor (every page requested, nothing decoded or stored), then `fbk backup` (wall
+// time, calls, photos/s, peak RSS), then `fbk update` with nothing changed, after 1% edits, and
+// after edits plus deletions. Then 100,000 photos in 1,000 albums inside nested collections:
+// the first backup and an unchanged update, their calls split into photostream and albums.
+// Figures are measured, printed, and written to bench/results.json; targets are checked and
+// reported, never assumed.
 import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -26,9 +29,9 @@ interface SimulatorInfo {
   readonly nsid: string
 }
 
-const startSimulator = (photos: number) =>
+const startSimulator = (photos: number, albums: number) =>
   new Promise<{ info: SimulatorInfo; stop: () => void }>((resolve, reject) => {
-    const child = spawn(process.execPath, [simulatorBin, "--photos", String(photos), "--auto-approve"], {
+    const child = spawn(process.execPath, [simulatorBin, "--photos", String(photos), "--albums", String(albums), "--auto-approve"], {
       stdio: ["ignore", "pipe", "inherit"]
     })
     let buffer = ""
@@ -48,7 +51,16 @@ const control = async (sim: SimulatorInfo, route: string, body?: unknown): Promi
   return (await response.json()) as Record<string, unknown>
 }
 
-const restCalls = async (sim: SimulatorInfo) => Number((await control(sim, "stats")).restCalls)
+const ALBUM_METHODS = ["flickr.photosets.getList", "flickr.photosets.getPhotos", "flickr.collections.getTree"]
+
+/** Calls since the last reset: all, and those for albums and collections. */
+const callsBySubject = async (sim: SimulatorInfo) => {
+  const stats = await control(sim, "stats")
+  const byMethod = stats.byMethod as Record<string, number>
+  const albums = ALBUM_METHODS.reduce((sum, method) => sum + (byMethod[method] ?? 0), 0)
+  const all = Number(stats.restCalls)
+  return { all, albums, photos: all - albums, members: byMethod["flickr.photosets.getPhotos"] ?? 0 }
+}
 
 interface Measured {
   readonly seconds: number
@@ -108,8 +120,13 @@ const fetchOnlyFloor = async (sim: SimulatorInfo, token: { token: string; tokenS
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, pages }
 }
 
-const benchSize = async (photos: number) => {
-  const { info: sim, stop } = await startSimulator(photos)
+/** A simulator with `photos` and `albums`, a home with credentials for it, and the database. */
+const withAccount = async <A>(
+  photos: number,
+  albums: number,
+  body: (sim: SimulatorInfo, env: Record<string, string>, token: { token: string; tokenSecret: string }) => Promise<A>
+): Promise<A> => {
+  const { info: sim, stop } = await startSimulator(photos, albums)
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "fbk-bench-"))
   try {
     const token = (await control(sim, "issue-token", {})) as unknown as { token: string; tokenSecret: string }
@@ -126,29 +143,37 @@ const benchSize = async (photos: number) => {
     )
     const env = { FBK_HOME: home, FBK_REST_URL: sim.restUrl, FBK_OAUTH_URL: sim.oauthUrl }
     await runFbk(["setup"], env) // verifies the token and creates the database
+    return await body(sim, env, token)
+  } finally {
+    stop()
+    fs.rmSync(home, { recursive: true, force: true })
+  }
+}
 
+const benchSize = (photos: number) =>
+  withAccount(photos, 0, async (sim, env, token) => {
     const floor = await fetchOnlyFloor(sim, token)
 
     await control(sim, "reset-stats", {})
     const backup = await runFbk(["backup", "--quiet"], env)
-    const backupCalls = await restCalls(sim)
+    const backupCalls = (await callsBySubject(sim)).photos
 
     await control(sim, "reset-stats", {})
     const unchanged = await runFbk(["update", "--quiet"], env)
-    const unchangedCalls = await restCalls(sim)
+    const unchangedCalls = (await callsBySubject(sim)).photos
 
     const edited = Math.round(photos / 100)
     await control(sim, "edit", { count: edited })
     await control(sim, "reset-stats", {})
     const afterEdits = await runFbk(["update", "--quiet"], env)
-    const afterEditsCalls = await restCalls(sim)
+    const afterEditsCalls = (await callsBySubject(sim)).photos
 
     const removed = Math.round(photos / 1000)
     await control(sim, "edit", { count: edited })
     await control(sim, "remove", { count: removed })
     await control(sim, "reset-stats", {})
     const afterDeletes = await runFbk(["update", "--quiet"], env)
-    const afterDeletesCalls = await restCalls(sim)
+    const afterDeletesCalls = (await callsBySubject(sim)).photos
 
     const minimum = Math.ceil(photos / PER_PAGE)
     return {
@@ -171,11 +196,25 @@ const benchSize = async (photos: number) => {
         limit: Math.ceil(edited / PER_PAGE) + minimum + 5
       }
     }
-  } finally {
-    stop()
-    fs.rmSync(home, { recursive: true, force: true })
-  }
-}
+  })
+
+const ALBUM_ACCOUNT = { photos: 100_000, albums: 1_000 }
+
+/** The first backup and an unchanged update of an account with albums and collections. */
+const benchAlbums = () =>
+  withAccount(ALBUM_ACCOUNT.photos, ALBUM_ACCOUNT.albums, async (sim, env) => {
+    await control(sim, "reset-stats", {})
+    const backup = await runFbk(["backup", "--quiet"], env)
+    const backupCalls = await callsBySubject(sim)
+    await control(sim, "reset-stats", {})
+    const unchanged = await runFbk(["update", "--quiet"], env)
+    const unchangedCalls = await callsBySubject(sim)
+    return {
+      ...ALBUM_ACCOUNT,
+      backup: { seconds: backup.seconds, peakRssMiB: backup.peakRssMiB, calls: backupCalls },
+      updateUnchanged: { seconds: unchanged.seconds, calls: unchangedCalls, albumLimit: Math.ceil(ALBUM_ACCOUNT.albums / PER_PAGE) + 1 }
+    }
+  })
 
 const check = (ok: boolean) => (ok ? "ok" : "MISSED")
 
@@ -192,7 +231,8 @@ const main = async () => {
   ]
   for (const r of results) {
     lines.push(
-      `${r.photos.toLocaleString("en-US")} photos:`,
+      `${r.photos.toLocaleString("en-US")} photos, no albums (calls below are the photostream's; ` +
+        "each run also makes 2 album calls, getList and getTree):",
       `  backup: ${r.backupSeconds.toFixed(2)} s, fetch-only floor ${r.floorSeconds.toFixed(2)} s, ratio ${r.ratioToFloor.toFixed(2)} (target <= 2: ${check(r.ratioToFloor <= 2)})`,
       `          ${Math.round(r.photosPerSecond).toLocaleString("en-US")} photos/s (target >= 10,000: ${check(r.photosPerSecond >= 10_000)})`,
       `          ${r.backupCalls} calls, ceil(N/500) = ${r.minimumCalls} (target <= ${r.minimumCalls + 10}: ${check(r.backupCalls <= r.minimumCalls + 10)})`,
@@ -200,6 +240,20 @@ const main = async () => {
       `  update, nothing changed: ${r.updateUnchanged.calls} calls (target <= 3: ${check(r.updateUnchanged.calls <= 3)}), ${r.updateUnchanged.seconds.toFixed(2)} s`,
       `  update after ${r.updateAfterEdits.edited} edits: ${r.updateAfterEdits.calls} calls (target <= ${r.updateAfterEdits.limit}: ${check(r.updateAfterEdits.calls <= r.updateAfterEdits.limit)}), ${r.updateAfterEdits.seconds.toFixed(2)} s`,
       `  update after ${r.updateAfterDeletes.edited} edits + ${r.updateAfterDeletes.removed} deletions: ${r.updateAfterDeletes.calls} calls (target <= ${r.updateAfterDeletes.limit}: ${check(r.updateAfterDeletes.calls <= r.updateAfterDeletes.limit)}), ${r.updateAfterDeletes.seconds.toFixed(2)} s, peak RSS ${r.updateAfterDeletes.peakRssMiB.toFixed(0)} MiB`,
+      ""
+    )
+  }
+  const albums = process.env.BENCH_ALBUMS === "0" ? null : await benchAlbums()
+  if (albums !== null) {
+    lines.push(
+      `${albums.photos.toLocaleString("en-US")} photos in ${albums.albums.toLocaleString("en-US")} albums inside nested collections:`,
+      `  first backup: ${albums.backup.seconds.toFixed(2)} s, ${albums.backup.calls.all} calls ` +
+        `(${albums.backup.calls.photos} photostream, ${albums.backup.calls.albums} albums and collections, ` +
+        `of which ${albums.backup.calls.members} album member pages), peak RSS ${albums.backup.peakRssMiB.toFixed(0)} MiB`,
+      `  update, nothing changed: ${albums.updateUnchanged.calls.all} calls: ${albums.updateUnchanged.calls.photos} photostream ` +
+        `(target <= 3: ${check(albums.updateUnchanged.calls.photos <= 3)}), ${albums.updateUnchanged.calls.albums} albums and collections ` +
+        `(target <= ceil(albums/500) + 1 = ${albums.updateUnchanged.albumLimit}: ` +
+        `${check(albums.updateUnchanged.calls.albums <= albums.updateUnchanged.albumLimit)}), ${albums.updateUnchanged.seconds.toFixed(2)} s`,
       ""
     )
   }
@@ -212,7 +266,7 @@ const main = async () => {
     )
   }
   process.stdout.write(`${lines.join("\n")}\n`)
-  fs.writeFileSync(path.join(root, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`)
+  fs.writeFileSync(path.join(root, "bench/results.json"), `${JSON.stringify({ photostream: results, albums }, null, 2)}\n`)
 }
 
 main().catch((error: unknown) => {
