@@ -19,6 +19,8 @@ const QUERIES = [
   "SELECT id, date_taken, title FROM photos ORDER BY date_taken DESC LIMIT 5",
   "SELECT substr(date_taken, 1, 4) AS year, count(*) FROM photos GROUP BY year ORDER BY year",
   "SELECT json_extract(raw, '$.views') AS views, title FROM photos ORDER BY views DESC LIMIT 5",
+  "SELECT a.title, count(*) AS photos FROM albums a JOIN album_photos m ON m.album_id = a.id AND m.removed_at IS NULL " +
+    "GROUP BY a.id ORDER BY photos DESC LIMIT 5",
   "SELECT kind, outcome, photos, api_calls FROM sync_runs"
 ]
 

@@ -38,6 +38,7 @@ export type ReporterMode = "tty" | "lines" | "quiet"
 const PLAIN_LINE_INTERVAL_MS = 5_000
 const BAR_INTERVAL_MS = 100
 const BAR_WIDTH = 24
+const RATE_AFTER_MS = 1_000
 
 const formatDuration = (seconds: number): string => {
   if (!Number.isFinite(seconds) || seconds < 0) return "?"
@@ -52,15 +53,18 @@ const formatDuration = (seconds: number): string => {
  * overlap at window boundaries can carry a photo twice, so `done` is shown at most `total`.
  */
 export const describeProgress = (state: ProgressState, elapsedMs: number): string => {
-  const rate = elapsedMs > 0 ? state.done / (elapsedMs / 1000) : 0
+  const known = state.total !== undefined && state.total > 0
+  const done = known ? Math.min(state.done, state.total!) : state.done
+  const counts = known
+    ? `${state.label}: ${formatCount(done)}/${formatCount(state.total!)} ${state.unit} (${Math.floor((100 * done) / state.total!)}%)`
+    : `${state.label}: ${formatCount(done)} ${state.unit}`
+  // Under a second in, a rate would be noise.
+  if (elapsedMs < RATE_AFTER_MS) return counts
+  const rate = state.done / (elapsedMs / 1000)
   const rateText = `${formatCount(Math.round(rate))} ${state.unit}/s`
-  if (state.total === undefined || state.total <= 0) {
-    return `${state.label}: ${formatCount(state.done)} ${state.unit}, ${rateText}`
-  }
-  const done = Math.min(state.done, state.total)
-  const eta = rate > 0 ? (state.total - done) / rate : Number.NaN
-  return `${state.label}: ${formatCount(done)}/${formatCount(state.total)} ${state.unit}` +
-    ` (${Math.floor((100 * done) / state.total)}%), ${rateText}, ETA ${formatDuration(eta)}`
+  if (!known) return `${counts}, ${rateText}`
+  const eta = rate > 0 ? (state.total! - done) / rate : Number.NaN
+  return `${counts}, ${rateText}, ETA ${formatDuration(eta)}`
 }
 
 const bar = (state: ProgressState): string => {
@@ -76,6 +80,14 @@ export const make = (
 ) => {
   let startedAt: number | undefined
   let lastShown = 0
+  let shownLabel: string | undefined
+  /** Leaves the current bar on its own line and starts timing afresh. */
+  const endBar = () => {
+    if (barVisible) write("\n")
+    barVisible = false
+    startedAt = undefined
+    lastShown = 0
+  }
   let barVisible = false
   const clearBar = () => {
     if (barVisible) {
@@ -109,6 +121,11 @@ export const make = (
     progress: (state) =>
       Effect.sync(() => {
         if (mode === "quiet") return
+        // A new kind of work (photos, then albums): its own line, its own rate.
+        if (state.label !== shownLabel) {
+          endBar()
+          shownLabel = state.label
+        }
         const now = Date.now()
         startedAt ??= now
         const finished = state.total !== undefined && state.done >= state.total
@@ -124,10 +141,8 @@ export const make = (
         }
       }),
     endProgress: Effect.sync(() => {
-      if (barVisible) write("\n")
-      barVisible = false
-      startedAt = undefined
-      lastShown = 0
+      endBar()
+      shownLabel = undefined
     })
   })
 }

@@ -18,8 +18,10 @@ describe("describeProgress", () => {
     )
   })
 
-  it("shows an unknown ETA before any time has passed; past the total (overlapping pages) it shows the total, done", () => {
-    expect(describeProgress({ label: "Pages", done: 0, total: 10, unit: "pages" }, 0)).toBe(
+  it("shows no rate in the first second; past the total (overlapping pages) it shows the total, done", () => {
+    expect(describeProgress({ label: "Pages", done: 0, total: 10, unit: "pages" }, 0)).toBe("Pages: 0/10 pages (0%)")
+    expect(describeProgress({ label: "Pages", done: 3, unit: "pages" }, 999)).toBe("Pages: 3 pages")
+    expect(describeProgress({ label: "Pages", done: 0, total: 10, unit: "pages" }, 1_000)).toBe(
       "Pages: 0/10 pages (0%), 0 pages/s, ETA ?"
     )
     expect(describeProgress({ label: "Listing", done: 12, total: 10, unit: "photos" }, 1_000)).toBe(
@@ -75,10 +77,20 @@ describe("Reporter.make", () => {
 
       expect(out.stderr).toHaveLength(4)
       expect(out.stderr[0]).toBe("Listing 3 windows\n")
-      expect(out.stderr[1]).toMatch(/^Listing: 1\/10 photos \(10%\), .* photos\/s, ETA .*\n$/)
-      expect(out.stderr[2]).toMatch(/^Listing: 10\/10 photos \(100%\), .*\n$/)
+      expect(out.stderr[1]).toBe("Listing: 1/10 photos (10%)\n")
+      expect(out.stderr[2]).toBe("Listing: 10/10 photos (100%)\n")
       expect(out.stderr[3]).toBe("warning: careful\n")
       expect(out.stdout).toEqual(["Backed up 10 photos\n"])
+    }))
+
+  it.effect("a new label (photos, then albums) starts its own line at once, timed afresh", () =>
+    Effect.gen(function*() {
+      const out = capture()
+      const reporter = make("lines", out.write, out.writeResult)
+      yield* reporter.progress({ label: "Listing", done: 1, total: 10, unit: "photos" })
+      yield* reporter.progress({ label: "Albums", done: 1, total: 5, unit: "albums" })
+      yield* reporter.progress({ label: "Albums", done: 2, total: 5, unit: "albums" })
+      expect(out.stderr).toEqual(["Listing: 1/10 photos (10%)\n", "Albums: 1/5 albums (20%)\n"])
     }))
 
   it.effect("tty mode draws one bar in place and clears it before a note", () =>
