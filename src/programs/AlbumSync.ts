@@ -20,6 +20,9 @@ export interface AlbumSyncCounts {
   readonly collectionsDeleted: number
 }
 
+/** Listings of the albums after the first, when they shift while read. */
+const EXTRA_LISTINGS = 2
+
 /** Flickr's answer for an album that no longer exists (deleted since it was listed). */
 const NOT_FOUND = 1
 
@@ -47,19 +50,35 @@ export const syncAlbums = (run: ActiveRun) =>
     let listed = 0
     let added = 0
     let changed = 0
-    yield* allPages(api.listAlbums).pipe(
-      Stream.runForEach((page) =>
-        Effect.gen(function*() {
-          const counts = yield* albums.upsertAlbumPage(page.photoset, run.id, nowSeconds())
-          listed += page.photoset.length
-          added += counts.added
-          changed += counts.changed
-          yield* reporter.progress({ label: "Albums", done: listed, total: page.total, unit: "albums" })
-        })
+    let deleted = 0
+    // Albums deleted while the pages are read shift later ones onto earlier pages, so an album
+    // can be missed: only a listing whose count matches every page's total may mark deletions.
+    for (let listing = 0;; listing++) {
+      yield* albums.forgetSeenAlbums(run.id)
+      const totals = new Set<number>()
+      listed = 0
+      yield* allPages(api.listAlbums).pipe(
+        Stream.runForEach((page) =>
+          Effect.gen(function*() {
+            const counts = yield* albums.upsertAlbumPage(page.photoset, run.id, nowSeconds())
+            totals.add(page.total)
+            listed += page.photoset.length
+            added += counts.added
+            changed += counts.changed
+            yield* reporter.progress({ label: "Albums", done: listed, total: page.total, unit: "albums" })
+          })
+        )
       )
-    )
-    // Reaching here means every page was read: an album not seen is gone from Flickr.
-    const deleted = yield* albums.markUnseenAlbumsDeleted(run.id, nowSeconds())
+      const seen = yield* albums.countAlbumsSeenIn(run.id)
+      if (totals.size === 1 && totals.has(seen)) {
+        deleted = yield* albums.markUnseenAlbumsDeleted(run.id, nowSeconds())
+        break
+      }
+      if (listing >= EXTRA_LISTINGS) {
+        yield* reporter.warn("The albums changed while they were listed; none was marked deleted this time")
+        break
+      }
+    }
 
     const stale = yield* albums.staleAlbums
     let membersRead = 0

@@ -109,6 +109,16 @@ export class AlbumRepository extends Effect.Service<AlbumRepository>()("fbk/Albu
         return { added: unique.length - known.size, changed } satisfies AlbumPageCounts
       }).pipe(sql.withTransaction)
 
+    /**
+     * Before listing albums: none counts as seen by this run yet. A resumed run keeps its id, and
+     * marks left by its killed attempt must not hide albums deleted since.
+     */
+    const forgetSeenAlbums = (runId: number) =>
+      sql`UPDATE albums SET last_seen_run = NULL WHERE last_seen_run = ${runId}`.pipe(Effect.asVoid)
+
+    const countAlbumsSeenIn = (runId: number) =>
+      count(sql`SELECT count(*) AS n FROM albums WHERE last_seen_run = ${runId} AND deleted_at IS NULL`)
+
     /** After a complete listing: albums it did not see are gone from Flickr. */
     const markUnseenAlbumsDeleted = (runId: number, now: number) =>
       sql`UPDATE albums SET deleted_at = ${now}
@@ -152,6 +162,8 @@ export class AlbumRepository extends Effect.Service<AlbumRepository>()("fbk/Albu
     /** The whole collection tree as collections.getTree gave it, in one transaction. */
     const replaceCollections = (tree: CollectionTree, runId: number, now: number) =>
       Effect.gen(function*() {
+        // Marks a killed attempt of the same run left must not count as seen this time.
+        yield* sql`UPDATE collections SET last_seen_run = NULL WHERE last_seen_run = ${runId}`
         yield* upsertCollections.run(sql, tree.collections.map((row) => ({ row, now, runId })))
         const deleted = changes(
           yield* sql`UPDATE collections SET deleted_at = ${now}
@@ -177,6 +189,8 @@ export class AlbumRepository extends Effect.Service<AlbumRepository>()("fbk/Albu
 
     return {
       upsertAlbumPage,
+      forgetSeenAlbums,
+      countAlbumsSeenIn,
       markUnseenAlbumsDeleted,
       staleAlbums,
       replaceMembers,
