@@ -2,14 +2,11 @@
 // rows fbk stores: titles arrive as `{"_content": ...}` in photosets.getList but as plain strings
 // in collections.getTree, and counts drift between numbers and strings.
 import { ParseResult, Schema } from "effect"
-import { Count, looseNumber, looseText } from "./Wire.js"
+import { Count, looseInteger, looseText } from "./Wire.js"
 
 type Node = Readonly<Record<string, unknown>>
 
-const integer = (value: unknown): number | null => {
-  const n = looseNumber(value)
-  return n === null ? null : Math.trunc(n)
-}
+const integer = looseInteger
 
 const isNode = (value: unknown): value is Node => typeof value === "object" && value !== null && !Array.isArray(value)
 

@@ -1,7 +1,7 @@
 // Photos as Flickr lists them (people.getPhotos, photos.recentlyUpdated) and as fbk stores them.
 // One transform turns a list item into a `photos` row; the item itself is kept verbatim in `raw`.
 import { Effect, ParseResult, Schema } from "effect"
-import { Count, looseNumber, looseText } from "./Wire.js"
+import { Count, looseInteger, looseNumber, looseText } from "./Wire.js"
 
 /** Every extra fbk asks for, so one listing call carries everything a page can. */
 export const LISTING_EXTRAS = [
@@ -60,11 +60,7 @@ const text = looseText
 
 const flag = (value: unknown): number => (num(value) ?? 0) !== 0 ? 1 : 0
 
-const integer = (value: unknown): number | null => {
-  const n = num(value)
-  return n === null ? null : Math.trunc(n)
-}
-
+const integer = looseInteger
 /**
  * Flickr marks "no location" in list items with latitude 0, longitude 0, accuracy 0 and no
  * place; a real photo at 0,0 would still carry an accuracy or a place.

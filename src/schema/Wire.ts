@@ -12,6 +12,12 @@ export const looseNumber = (value: unknown): number | null => {
   return null
 }
 
+/** A looseNumber cut to a whole number (counts, timestamps, ids of enumerations). */
+export const looseInteger = (value: unknown): number | null => {
+  const n = looseNumber(value)
+  return n === null ? null : Math.trunc(n)
+}
+
 export const looseText = (value: unknown): string | null => {
   if (typeof value === "string") return value
   if (typeof value === "number" || typeof value === "boolean") return String(value)
