@@ -4,6 +4,7 @@ import { Command, Options } from "@effect/cli"
 import { Duration, Effect, Layer, Option } from "effect"
 import * as Layers from "./Layers.js"
 import { backup } from "./programs/Backup.js"
+import { details } from "./programs/Details.js"
 import { demo } from "./programs/Demo.js"
 import { setup } from "./programs/Setup.js"
 import { status } from "./programs/Status.js"
@@ -115,6 +116,27 @@ const updateCommand = Command.make(
   )
 )
 
+const detailsCommand = Command.make(
+  "details",
+  {
+    ...common,
+    maxCalls: Options.integer("max-calls").pipe(
+      Options.withDescription("read at most this many photos' details this run (one call each); default: the whole queue"),
+      Options.optional
+    )
+  },
+  (options) =>
+    Effect.gen(function*() {
+      const maxCalls = yield* checkOptional("max-calls", options.maxCalls)
+      return yield* details({ maxCalls }).pipe(Effect.provide(Layers.sync), Effect.provide(Layers.base(options)))
+    })
+).pipe(
+  Command.withDescription(
+    "Read each photo's details (notes, tags with their authors, location names, safety level, counts) with one call a " +
+      "photo: the photos without details, or changed since theirs were read. Stops and resumes at any point."
+  )
+)
+
 const statusCommand = Command.make(
   "status",
   { ...common, json: Options.boolean("json").pipe(Options.withDescription("machine-readable output")) },
@@ -145,7 +167,7 @@ const demoCommand = Command.make(
 
 export const fbk = Command.make("fbk").pipe(
   Command.withDescription("Keep a complete, trustworthy local copy of your Flickr account in SQLite."),
-  Command.withSubcommands([setupCommand, backupCommand, updateCommand, statusCommand, demoCommand])
+  Command.withSubcommands([setupCommand, backupCommand, updateCommand, detailsCommand, statusCommand, demoCommand])
 )
 
 export const run = Command.run(fbk, { name: "fbk", version: "0.1.0" })

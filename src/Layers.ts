@@ -5,6 +5,7 @@ import { AlbumRepository } from "./services/AlbumRepository.js"
 import { CallBudget } from "./services/CallBudget.js"
 import { CredentialStore } from "./services/CredentialStore.js"
 import * as Database from "./services/Database.js"
+import { DetailsRepository } from "./services/DetailsRepository.js"
 import { layerFromOverrides } from "./services/FbkConfig.js"
 import { FlickrApi } from "./services/FlickrApi.js"
 import { FlickrHttp } from "./services/FlickrHttp.js"
@@ -30,7 +31,12 @@ export const base = (options: CommonOptions, endpoints: { readonly restUrl?: str
 export const flickrHttp = FlickrHttp.Default.pipe(Layer.provide(CallBudget.Default))
 
 /** The repositories over an existing database. */
-export const repositories = Layer.mergeAll(PhotoRepository.Default, SyncRunRepository.Default, AlbumRepository.Default).pipe(
+export const repositories = Layer.mergeAll(
+  PhotoRepository.Default,
+  SyncRunRepository.Default,
+  AlbumRepository.Default,
+  DetailsRepository.Default
+).pipe(
   Layer.provideMerge(Database.layer({ create: false }))
 )
 

@@ -3,6 +3,7 @@
 import { Effect, Option } from "effect"
 import type { SyncRun } from "../schema/SyncRun.js"
 import { AlbumRepository } from "../services/AlbumRepository.js"
+import { DetailsRepository } from "../services/DetailsRepository.js"
 import { FbkConfig } from "../services/FbkConfig.js"
 import { PhotoRepository } from "../services/PhotoRepository.js"
 import { counted, formatCount, Reporter } from "../services/Reporter.js"
@@ -27,6 +28,7 @@ export const statusReport = Effect.gen(function*() {
   const photos = yield* PhotoRepository
   const runs = yield* SyncRunRepository
   const albums = yield* AlbumRepository
+  const details = yield* DetailsRepository
   const account = yield* photos.account
   const lastBackup = yield* runs.latest(["backup", "staged-backup"], ["succeeded", "failed"])
   const lastUpdate = yield* runs.latest(["update"], ["succeeded", "failed"])
@@ -39,6 +41,11 @@ export const statusReport = Effect.gen(function*() {
     revisions: yield* photos.countRevisions,
     albums: yield* albums.countAlbums,
     collections: yield* albums.countCollections,
+    details: {
+      read: yield* details.countWithDetails,
+      refused: yield* details.countFailed,
+      queued: yield* details.countQueued
+    },
     last_backup: Option.getOrNull(Option.map(lastBackup, describeRun)),
     last_update: Option.getOrNull(Option.map(lastUpdate, describeRun)),
     pending: Option.getOrNull(Option.map(pending, describeRun))
@@ -68,6 +75,8 @@ export const status = (options: { readonly json: boolean }) =>
       `${formatCount(report.photos.deleted)} deleted there (kept here), ` +
       `${formatCount(report.revisions)} earlier versions kept`,
       `Albums:      ${formatCount(report.albums)}; collections: ${formatCount(report.collections)}`,
+      `Details:     ${formatCount(report.details.read)} photos read, ${formatCount(report.details.refused)} refused by Flickr, ` +
+      `${formatCount(report.details.queued)} queued` + (report.details.queued > 0 ? " (`fbk details` reads them)" : ""),
       runLine("Last backup: ", report.last_backup),
       runLine("Last update: ", report.last_update),
       report.pending === null

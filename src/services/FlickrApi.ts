@@ -3,6 +3,7 @@
 import { Effect, Schema } from "effect"
 import { AlbumListPage, AlbumMembersPage, CollectionTreeAnswer } from "../schema/Album.js"
 import { TestLoginAnswer } from "../schema/Auth.js"
+import { PhotoInfoAnswer } from "../schema/Details.js"
 import { LISTING_EXTRAS, listedPage, PhotoPage } from "../schema/Photo.js"
 import { Count } from "../schema/Wire.js"
 import { CredentialStore, signingKeys } from "./CredentialStore.js"
@@ -79,8 +80,12 @@ export class FlickrApi extends Effect.Service<FlickrApi>()("fbk/FlickrApi", {
     /** Every collection with the albums in it, in one call. */
     const collectionTree = http.call("flickr.collections.getTree", { user_id: credentials.user.nsid }, keys, CollectionTreeAnswer)
 
+    /** One photo's details: notes, raw tags with authors, location names, safety level, counts. */
+    const photoInfo = (photoId: string) => http.call("flickr.photos.getInfo", { photo_id: photoId }, keys, PhotoInfoAnswer)
+
     return {
       account: credentials.user,
+      photoInfo,
       listPhotos,
       countPhotos,
       recentlyUpdated,

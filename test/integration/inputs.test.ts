@@ -156,7 +156,10 @@ describe("the original Python tool's database at the database path", () => {
     "INSERT INTO flickr_photo_set VALUES (1, '72157644', 'Best of 2014')",
     "INSERT INTO flickr_photo_set_photos VALUES (1, 1), (1, 3)"
   ]
-  const FBK_TABLES = ["album_photos", "albums", "collection_albums", "collections", "fbk_migrations", "photo_revisions", "photos", "sync_runs", "users"]
+  const FBK_TABLES = [
+    "album_photos", "albums", "collection_albums", "collections", "fbk_migrations", "notes", "photo_details", "photo_revisions",
+    "photo_tags", "photos", "sync_runs", "users"
+  ]
 
   it("setup then backup work beside it; its tables, rows and schema stay identical; setup says so", async () => {
     const sim = await startSim({ photos: 700, seed: 13 })
@@ -247,6 +250,7 @@ describe("fbk status against the database", () => {
       revisions: 0,
       albums: sim.albums().length,
       collections: countCollections(sim.collectionTree()),
+      details: { read: 0, refused: 0, queued: liveIdsIn(db).length },
       last_backup: asStatusRun(backupRun!),
       last_update: null,
       pending: null
@@ -272,6 +276,7 @@ describe("fbk status against the database", () => {
       revisions: kept,
       albums: sim.albums().length,
       collections: countCollections(sim.collectionTree()),
+      details: { read: 0, refused: 0, queued: liveIdsIn(db).length },
       last_backup: asStatusRun(backupRun!),
       last_update: asStatusRun(updateRun),
       pending: null

@@ -44,7 +44,8 @@ const tableNames = Effect.gen(function*() {
 })
 
 const FBK_TABLES = [
-  "album_photos", "albums", "collection_albums", "collections", "fbk_migrations", "photo_revisions", "photos", "sync_runs", "users"
+  "album_photos", "albums", "collection_albums", "collections", "fbk_migrations", "notes", "photo_details", "photo_revisions",
+  "photo_tags", "photos", "sync_runs", "users"
 ]
 
 const LEGACY_SCHEMA = [
@@ -213,7 +214,11 @@ describe("Database.layer", () => {
           return { migrations, users, foreignKeys, journal }
         })
       )
-      expect(result.migrations).toEqual([{ migration_id: 1, name: "core" }, { migration_id: 2, name: "albums" }])
+      expect(result.migrations).toEqual([
+        { migration_id: 1, name: "core" },
+        { migration_id: 2, name: "albums" },
+        { migration_id: 3, name: "details" }
+      ])
       expect(result.users).toEqual([{ nsid: "1@N01" }])
       expect(result.foreignKeys).toEqual([{ foreign_keys: 1 }])
       expect(result.journal).toEqual([{ journal_mode: "wal" }])

@@ -1,0 +1,130 @@
+// A photo's details from flickr.photos.getInfo, decoded leniently into what fbk stores: the
+// details row (safety level, comment count, location names...), its notes and its raw tags with
+// their authors. The whole answer is kept in `raw`, so nothing Flickr sent is lost.
+import { ParseResult, Schema } from "effect"
+import { looseInteger, looseNumber, looseText } from "./Wire.js"
+
+type Node = Readonly<Record<string, unknown>>
+
+const isNode = (value: unknown): value is Node => typeof value === "object" && value !== null && !Array.isArray(value)
+const nodes = (value: unknown): ReadonlyArray<Node> => (Array.isArray(value) ? value.filter(isNode) : [])
+const child = (node: Node, key: string): Node => (isNode(node[key]) ? node[key] : {})
+
+export interface PhotoDetailsRow {
+  readonly photo_id: string
+  /** The photo's last_update as getInfo reports it. */
+  readonly last_update: number | null
+  readonly safety_level: number | null
+  readonly count_comments: number | null
+  readonly views: number | null
+  readonly has_people: number | null
+  readonly neighbourhood: string | null
+  readonly locality: string | null
+  readonly county: string | null
+  readonly region: string | null
+  readonly country: string | null
+  readonly photopage_url: string | null
+  readonly raw: string
+}
+
+export interface NoteRow {
+  readonly note_id: string
+  readonly author: string | null
+  readonly author_name: string | null
+  readonly x: number | null
+  readonly y: number | null
+  readonly w: number | null
+  readonly h: number | null
+  readonly text: string | null
+}
+
+export interface TagRow {
+  readonly tag_id: string
+  /** Flickr's normalised form (lower case, no spaces), as in the listing's `tags`. */
+  readonly tag: string | null
+  /** As the author typed it. */
+  readonly raw: string | null
+  readonly author: string | null
+  readonly author_name: string | null
+  readonly machine_tag: number
+}
+
+export interface PhotoInfo {
+  readonly details: PhotoDetailsRow
+  readonly notes: ReadonlyArray<NoteRow>
+  readonly tags: ReadonlyArray<TagRow>
+}
+
+/** A place name node (`{"_content": "Richmond", "place_id": ...}`), its name only. */
+const placeName = (location: Node, key: string): string | null => looseText(location[key])
+
+/** getInfo's `photo` object, decoded; a string saying what is wrong when it has no id. */
+export const photoInfoFromNode = (photo: Node): PhotoInfo | string => {
+  const id = looseText(photo.id)
+  if (id === null || id === "") return "a photo without an id"
+  const location = child(photo, "location")
+  const notes: Array<NoteRow> = []
+  for (const note of nodes(child(photo, "notes").note)) {
+    const noteId = looseText(note.id)
+    if (noteId === null) return "a note without an id"
+    notes.push({
+      note_id: noteId,
+      author: looseText(note.author),
+      author_name: looseText(note.authorname),
+      x: looseNumber(note.x),
+      y: looseNumber(note.y),
+      w: looseNumber(note.w),
+      h: looseNumber(note.h),
+      text: looseText(note._content)
+    })
+  }
+  const tags: Array<TagRow> = []
+  for (const tag of nodes(child(photo, "tags").tag)) {
+    const tagId = looseText(tag.id)
+    if (tagId === null) return "a tag without an id"
+    tags.push({
+      tag_id: tagId,
+      tag: looseText(tag._content),
+      raw: looseText(tag.raw),
+      author: looseText(tag.author),
+      author_name: looseText(tag.authorname),
+      // 0, 1, "1", false or true, depending on the era.
+      machine_tag: (looseNumber(tag.machine_tag) ?? 0) !== 0 ? 1 : 0
+    })
+  }
+  const photopage = nodes(child(photo, "urls").url).find((url) => url.type === "photopage")
+  return {
+    details: {
+      photo_id: id,
+      last_update: looseInteger(child(photo, "dates").lastupdate),
+      safety_level: looseInteger(photo.safety_level),
+      // A text node whose content is a number: {"_content": "15"}.
+      count_comments: looseInteger(looseText(photo.comments)),
+      views: looseInteger(photo.views),
+      has_people: looseInteger(child(photo, "people").haspeople),
+      neighbourhood: placeName(location, "neighbourhood"),
+      locality: placeName(location, "locality"),
+      county: placeName(location, "county"),
+      region: placeName(location, "region"),
+      country: placeName(location, "country"),
+      photopage_url: photopage === undefined ? null : looseText(photopage._content),
+      raw: JSON.stringify(photo)
+    },
+    notes,
+    tags
+  }
+}
+
+/** The answer of flickr.photos.getInfo. */
+export const PhotoInfoAnswer = Schema.transformOrFail(
+  Schema.Struct({ photo: Schema.Unknown }),
+  Schema.Any as Schema.Schema<PhotoInfo>,
+  {
+    strict: true,
+    decode: (answer, _, ast) => {
+      const decoded = isNode(answer.photo) ? photoInfoFromNode(answer.photo) : "no photo in the answer"
+      return typeof decoded === "string" ? ParseResult.fail(new ParseResult.Type(ast, answer, decoded)) : ParseResult.succeed(decoded)
+    },
+    encode: (info) => ParseResult.fail(new ParseResult.Forbidden(Schema.Unknown.ast, info, "decode only"))
+  }
+)

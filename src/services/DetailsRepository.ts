@@ -1,0 +1,111 @@
+// The `photo_details`, `notes` and `photo_tags` tables, and the queue of photos whose details
+// are missing or older than their record: live photos without details, or whose last_update
+// moved since their details were read. Each photo is stored in one transaction, so a run killed
+// at any point loses at most the photos in flight.
+import { SqlClient, SqlSchema } from "@effect/sql"
+import { Effect, Schema } from "effect"
+import type { NoteRow, PhotoInfo, TagRow } from "../schema/Details.js"
+import { batchedUpsert } from "./BatchedUpsert.js"
+import { rowsAreOurs } from "./SyncRunRepository.js"
+
+const DETAIL_COLUMNS = [
+  "last_update", "safety_level", "count_comments", "views", "has_people", "neighbourhood", "locality", "county",
+  "region", "country", "photopage_url", "raw"
+] as const
+
+/** A photo waiting for its details, with the last_update they will be read for. */
+export const QueuedPhoto = Schema.Struct({ id: Schema.String, last_update: Schema.NullOr(Schema.Number) })
+export type QueuedPhoto = typeof QueuedPhoto.Type
+
+interface Owned<Row> {
+  readonly photoId: string
+  readonly row: Row
+  readonly now: number
+}
+
+const upsertNotes = batchedUpsert<Owned<NoteRow>>({
+  table: "notes",
+  columns: ["photo_id", "note_id", "author", "author_name", "x", "y", "w", "h", "text", "first_seen_at"],
+  conflict: `ON CONFLICT (photo_id, note_id) DO UPDATE SET author = excluded.author, author_name = excluded.author_name,
+    x = excluded.x, y = excluded.y, w = excluded.w, h = excluded.h, text = excluded.text, removed_at = NULL`,
+  valuesOf: ({ now, photoId, row }, into) => {
+    into.push(photoId, row.note_id, row.author, row.author_name, row.x, row.y, row.w, row.h, row.text, now)
+  }
+})
+
+const upsertTags = batchedUpsert<Owned<TagRow>>({
+  table: "photo_tags",
+  columns: ["photo_id", "tag_id", "tag", "raw", "author", "author_name", "machine_tag", "first_seen_at"],
+  conflict: `ON CONFLICT (photo_id, tag_id) DO UPDATE SET tag = excluded.tag, raw = excluded.raw, author = excluded.author,
+    author_name = excluded.author_name, machine_tag = excluded.machine_tag, removed_at = NULL`,
+  valuesOf: ({ now, photoId, row }, into) => {
+    into.push(photoId, row.tag_id, row.tag, row.raw, row.author, row.author_name, row.machine_tag, now)
+  }
+})
+
+const Count = Schema.Struct({ n: Schema.Number })
+
+export class DetailsRepository extends Effect.Service<DetailsRepository>()("fbk/DetailsRepository", {
+  effect: Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+
+    const queued = (limit: number) =>
+      SqlSchema.findAll({
+        Request: Schema.Number,
+        Result: QueuedPhoto,
+        execute: (n) =>
+          sql`SELECT p.id, p.last_update FROM photos p LEFT JOIN photo_details d ON d.photo_id = p.id
+              WHERE p.deleted_at IS NULL AND (d.photo_id IS NULL OR d.for_last_update IS NOT p.last_update)
+              ORDER BY p.date_uploaded DESC, p.id DESC LIMIT ${n}`
+      })(limit).pipe(rowsAreOurs)
+
+    const count = (query: Effect.Effect<ReadonlyArray<unknown>, unknown>) =>
+      SqlSchema.single({ Request: Schema.Void, Result: Count, execute: () => query })(undefined).pipe(
+        Effect.map((r) => r.n),
+        rowsAreOurs
+      )
+
+    /** Marks the photo's rows in `table` that are not in `ids` removed (an empty `ids`: all of them). */
+    const markRemoved = (table: "notes" | "photo_tags", key: "note_id" | "tag_id", photoId: string, ids: ReadonlyArray<string>, now: number) =>
+      ids.length === 0
+        ? sql`UPDATE ${sql(table)} SET removed_at = ${now} WHERE photo_id = ${photoId} AND removed_at IS NULL`
+        : sql`UPDATE ${sql(table)} SET removed_at = ${now}
+              WHERE photo_id = ${photoId} AND removed_at IS NULL AND ${sql(key)} NOT IN ${sql.in(ids)}`
+
+    /** A photo's details as getInfo gave them, for `photo.last_update`, in one transaction. */
+    const store = (photo: QueuedPhoto, info: PhotoInfo, now: number) =>
+      Effect.gen(function*() {
+        const values = DETAIL_COLUMNS.map((c) => info.details[c])
+        yield* sql.unsafe(
+          `INSERT INTO photo_details (photo_id, for_last_update, fetched_at, error_code, error_message, ${DETAIL_COLUMNS.join(", ")})
+           VALUES (?, ?, ?, NULL, NULL, ${DETAIL_COLUMNS.map(() => "?").join(", ")})
+           ON CONFLICT (photo_id) DO UPDATE SET for_last_update = excluded.for_last_update, fetched_at = excluded.fetched_at,
+             error_code = NULL, error_message = NULL, ${DETAIL_COLUMNS.map((c) => `${c} = excluded.${c}`).join(", ")}`,
+          [photo.id, photo.last_update, now, ...values]
+        )
+        yield* upsertNotes.run(sql, info.notes.map((row) => ({ photoId: photo.id, row, now })))
+        yield* markRemoved("notes", "note_id", photo.id, info.notes.map((n) => n.note_id), now)
+        yield* upsertTags.run(sql, info.tags.map((row) => ({ photoId: photo.id, row, now })))
+        yield* markRemoved("photo_tags", "tag_id", photo.id, info.tags.map((t) => t.tag_id), now)
+      }).pipe(sql.withTransaction)
+
+    /** Flickr refused this photo's details: recorded, the details read earlier kept, not asked again until it changes. */
+    const storeError = (photo: QueuedPhoto, code: number, message: string, now: number) =>
+      sql`INSERT INTO photo_details (photo_id, for_last_update, fetched_at, error_code, error_message)
+          VALUES (${photo.id}, ${photo.last_update}, ${now}, ${code}, ${message})
+          ON CONFLICT (photo_id) DO UPDATE SET for_last_update = excluded.for_last_update, fetched_at = excluded.fetched_at,
+            error_code = excluded.error_code, error_message = excluded.error_message`.pipe(Effect.asVoid)
+
+    return {
+      queued,
+      store,
+      storeError,
+      countQueued: count(sql`SELECT count(*) AS n FROM photos p LEFT JOIN photo_details d ON d.photo_id = p.id
+        WHERE p.deleted_at IS NULL AND (d.photo_id IS NULL OR d.for_last_update IS NOT p.last_update)`),
+      countWithDetails: count(sql`SELECT count(*) AS n FROM photo_details d JOIN photos p ON p.id = d.photo_id
+        WHERE p.deleted_at IS NULL AND d.error_code IS NULL AND d.raw IS NOT NULL`),
+      countFailed: count(sql`SELECT count(*) AS n FROM photo_details d JOIN photos p ON p.id = d.photo_id
+        WHERE p.deleted_at IS NULL AND d.error_code IS NOT NULL`)
+    } as const
+  })
+}) {}

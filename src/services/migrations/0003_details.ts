@@ -1,0 +1,56 @@
+// Per-photo details from flickr.photos.getInfo: one row per photo with what the listing cannot
+// carry, its notes and its raw tags. `for_last_update` is the photos.last_update the details were
+// read for, so only photos changed since are read again; a per-photo error (code 1 gone or
+// private, code 2 permission denied) is recorded on the row instead of stopping the queue.
+import { SqlClient } from "@effect/sql"
+import { Effect } from "effect"
+
+export default Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`CREATE TABLE photo_details (
+    photo_id TEXT PRIMARY KEY REFERENCES photos(id),
+    for_last_update INTEGER,
+    fetched_at INTEGER NOT NULL,
+    error_code INTEGER,
+    error_message TEXT,
+    last_update INTEGER,
+    safety_level INTEGER,
+    count_comments INTEGER,
+    views INTEGER,
+    has_people INTEGER,
+    neighbourhood TEXT,
+    locality TEXT,
+    county TEXT,
+    region TEXT,
+    country TEXT,
+    photopage_url TEXT,
+    raw TEXT
+  )`
+  yield* sql`CREATE TABLE notes (
+    photo_id TEXT NOT NULL REFERENCES photos(id),
+    note_id TEXT NOT NULL,
+    author TEXT,
+    author_name TEXT,
+    x REAL,
+    y REAL,
+    w REAL,
+    h REAL,
+    text TEXT,
+    first_seen_at INTEGER NOT NULL,
+    removed_at INTEGER,
+    PRIMARY KEY (photo_id, note_id)
+  )`
+  yield* sql`CREATE TABLE photo_tags (
+    photo_id TEXT NOT NULL REFERENCES photos(id),
+    tag_id TEXT NOT NULL,
+    tag TEXT,
+    raw TEXT,
+    author TEXT,
+    author_name TEXT,
+    machine_tag INTEGER NOT NULL DEFAULT 0 CHECK (machine_tag IN (0, 1)),
+    first_seen_at INTEGER NOT NULL,
+    removed_at INTEGER,
+    PRIMARY KEY (photo_id, tag_id)
+  )`
+  yield* sql`CREATE INDEX photo_tags_tag ON photo_tags (tag)`
+})

@@ -1,0 +1,67 @@
+import { Either, Schema } from "effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { describe, expect, it } from "vitest"
+import { PhotoInfoAnswer } from "../../src/schema/Details.js"
+import { SAMPLES_DIR } from "../support/Fixtures.js"
+
+type Node = Record<string, unknown>
+
+const getInfoSamples = (): Array<[string, { photo: Node }]> => {
+  const dir = path.join(SAMPLES_DIR, "flickr.photos.getInfo")
+  return fs.readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => [f, JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"))])
+}
+
+const decode = Schema.decodeUnknownSync(PhotoInfoAnswer)
+
+describe("flickr.photos.getInfo", () => {
+  for (const [file, sample] of getInfoSamples()) {
+    it(`${file}: the details row, every tag with its author, the notes, the whole answer kept`, () => {
+      const photo = sample.photo
+      const info = decode(sample)
+      const dates = photo.dates as Node
+      expect(info.details).toMatchObject({
+        photo_id: photo.id,
+        last_update: Number(dates.lastupdate),
+        safety_level: Number(photo.safety_level),
+        count_comments: Number((photo.comments as Node)._content),
+        views: Number(photo.views),
+        has_people: Number((photo.people as Node).haspeople)
+      })
+      expect(info.details.photopage_url).toBe(((photo.urls as Node).url as Array<Node>).find((u) => u.type === "photopage")!._content)
+      expect(JSON.parse(info.details.raw)).toEqual(photo)
+      const tags = (photo.tags as Node).tag as Array<Node>
+      expect(info.tags).toEqual(
+        tags.map((t) => ({
+          tag_id: t.id,
+          tag: t._content,
+          raw: t.raw,
+          author: t.author,
+          author_name: t.authorname,
+          machine_tag: t.machine_tag === 1 || t.machine_tag === "1" || t.machine_tag === true ? 1 : 0
+        }))
+      )
+      expect(info.notes).toHaveLength(((photo.notes as Node).note as Array<unknown>).length)
+    })
+  }
+
+  it("reads a located photo's place names, notes with their boxes, machine tags given as true or \"1\"", () => {
+    const info = decode({
+      photo: {
+        id: "1",
+        dates: { lastupdate: 1400000000 },
+        location: { latitude: 1, longitude: 2, locality: { _content: "Richmond", place_id: "x" }, country: { _content: "États-Unis" } },
+        notes: { note: [{ id: "n1", author: "a@N00", authorname: "A", x: "10", y: 20, w: "30", h: "40", _content: "<b>hi</b>" }] },
+        tags: { tag: [{ id: "t1", raw: "dc:date=2010", _content: "dc:date=2010", machine_tag: true }, { id: "t2", raw: "X", _content: "x", machine_tag: "1" }] }
+      }
+    })
+    expect(info.details).toMatchObject({ locality: "Richmond", country: "États-Unis", neighbourhood: null, region: null })
+    expect(info.notes).toEqual([{ note_id: "n1", author: "a@N00", author_name: "A", x: 10, y: 20, w: 30, h: 40, text: "<b>hi</b>" }])
+    expect(info.tags.map((t) => t.machine_tag)).toEqual([1, 1])
+  })
+
+  it("an unlocated photo (no `location`) has no place names; an answer without an id is refused", () => {
+    expect(decode({ photo: { id: "2" } }).details).toMatchObject({ locality: null, country: null, last_update: null })
+    expect(Either.isLeft(Schema.decodeUnknownEither(PhotoInfoAnswer)({ photo: { title: { _content: "x" } } }))).toBe(true)
+  })
+})
