@@ -1,6 +1,7 @@
 // The simulated Flickr account: photos generated from a seed, kept as compact records, plus the
 // mutations tests use to move the photostream under a client (upload, edit, delete, restore).
 
+import type { DetailEdits } from "./Details.js"
 import { hash32, hex10, Random } from "./Random.js"
 
 export interface Owner {
@@ -39,12 +40,16 @@ export interface PhotoRecord {
   readonly uploadedAt: number
   /** Older photos: listings omit `datetakenunknown` for them, as older responses did. */
   readonly legacy: boolean
+  /** The last update the photo was generated with: generated comments date no later than it. */
+  readonly updatedAt: number
   dateUpload: number
   lastUpdate: number
   views: number
   revision: number
   deleted: boolean
   edited: EditedText | undefined
+  /** Notes, comments and people changed through the simulator; undefined while only generated (see Details). */
+  details: DetailEdits | undefined
 }
 
 export interface EditedText {
@@ -302,7 +307,9 @@ const baseContent = (record: PhotoRecord): PhotoContent => {
 /** The photo's content as listings show it now, edits included. */
 export const contentOf = (record: PhotoRecord): PhotoContent => {
   const content = baseContent(record)
-  return record.edited === undefined ? content : { ...content, ...record.edited }
+  const added = record.details?.comments.length ?? 0
+  const counted = added === 0 ? content : { ...content, comments: content.comments + added }
+  return record.edited === undefined ? counted : { ...counted, ...record.edited }
 }
 
 const makeRecord = (random: Random, idNum: number, dateUpload: number, lastUpdate: number, legacy: boolean): PhotoRecord => ({
@@ -311,12 +318,14 @@ const makeRecord = (random: Random, idNum: number, dateUpload: number, lastUpdat
   seed: random.bits32(),
   uploadedAt: dateUpload,
   legacy,
+  updatedAt: lastUpdate,
   dateUpload,
   lastUpdate,
   views: makeViews(random),
   revision: 0,
   deleted: false,
-  edited: undefined
+  edited: undefined,
+  details: undefined
 })
 
 /** Upload seconds: sessions of photos seconds apart (sometimes in the same second), spread over ~15 years. */
@@ -516,6 +525,12 @@ export class Account {
     }
     if (restored.length > 0) this.changed()
     return restored
+  }
+
+  /** A change Flickr's recentlyUpdated reports (a comment, a note...): lastupdate becomes now. */
+  touch(record: PhotoRecord, now: number): void {
+    record.lastUpdate = Math.max(now, record.lastUpdate)
+    this.changed()
   }
 
   /** View counts change without touching lastupdate, as on Flickr. */

@@ -98,13 +98,13 @@ const LAT_LON = 9
 const URL_DIMS = 12 // one bit per size from here, url_o last
 
 /** Flickr sends this number as a string for photos whose drift bit is set. */
-const drifted = (content: PhotoContent, bit: number, value: number): number | string =>
+export const drifted = (content: PhotoContent, bit: number, value: number): number | string =>
   ((content.drift >>> bit) & 1) === 1 ? String(value) : value
 
 /** One photo in eight of the account has no path alias in listings (`null`), as some eras show. */
-const hasNullPathAlias = (content: PhotoContent): boolean => ((content.drift >>> 24) & 7) === 0
+export const hasNullPathAlias = (content: PhotoContent): boolean => ((content.drift >>> 24) & 7) === 0
 
-const formatTaken = (content: PhotoContent): string => {
+export const formatTaken = (content: PhotoContent): string => {
   const iso = new Date(content.taken * 1000).toISOString()
   if (content.takenGranularity === 6) return `${iso.slice(0, 4)}-01-01 00:00:00`
   if (content.takenGranularity === 4) return `${iso.slice(0, 7)}-01 00:00:00`

@@ -46,3 +46,13 @@ export const pageSlice = (total: number, page: number, perPage: number): PageSli
   const from = Math.min(total, (served - 1) * perPage)
   return { pages, from, to: Math.min(total, from + perPage) }
 }
+
+/** Unix seconds, or a MySQL datetime read as UTC (both are accepted for the upload-date bounds). */
+export const parseFlickrDate = (text: string | undefined): number | undefined => {
+  if (text === undefined) return undefined
+  const trimmed = text.trim()
+  if (/^-?\d{1,12}$/.test(trimmed)) return Number(trimmed)
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2}))?$/.exec(trimmed)
+  if (m === null) return undefined
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)) / 1000
+}

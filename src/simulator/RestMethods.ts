@@ -6,22 +6,13 @@ import { ALBUM_METHODS } from "./AlbumMethods.js"
 import { Prepared } from "./FlickrJson.js"
 import { parseExtras, renderMarkedItem, type Extras } from "./PhotoItem.js"
 import { hash32 } from "./Random.js"
-import { fail, isOwner, pagingField, positiveInt, type FlickrValue, type RestContext } from "./RestContext.js"
+import { DETAIL_METHODS } from "./DetailsMethods.js"
+import { fail, isOwner, pagingField, parseFlickrDate, positiveInt, type FlickrValue, type RestContext } from "./RestContext.js"
 
-export { fail, type FlickrValue, type RestContext } from "./RestContext.js"
+export { fail, parseFlickrDate, type FlickrValue, type RestContext } from "./RestContext.js"
 
 const MAX_PER_PAGE = 500
 const DEFAULT_PER_PAGE = 100
-
-/** Unix seconds, or a MySQL datetime read as UTC (both are accepted for the upload-date bounds). */
-export const parseFlickrDate = (text: string | undefined): number | undefined => {
-  if (text === undefined) return undefined
-  const trimmed = text.trim()
-  if (/^-?\d{1,12}$/.test(trimmed)) return Number(trimmed)
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2}))?$/.exec(trimmed)
-  if (m === null) return undefined
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)) / 1000
-}
 
 const listPhotos = (
   method: string,
@@ -109,7 +100,8 @@ const METHODS: ReadonlyMap<string, (context: RestContext) => FlickrValue> = new 
   ["flickr.auth.oauth.checkToken", checkToken],
   ["flickr.people.getPhotos", getPhotos],
   ["flickr.photos.recentlyUpdated", recentlyUpdated],
-  ...ALBUM_METHODS
+  ...ALBUM_METHODS,
+  ...DETAIL_METHODS
 ])
 
 export const isKnownMethod = (method: string): boolean => METHODS.has(method)

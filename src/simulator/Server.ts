@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net"
 import { Account, type Owner } from "./Account.js"
 import { collectionNode, type CollectionNode } from "./AlbumMethods.js"
 import { AlbumError, Albums, defaultAlbumCount, type AlbumView } from "./Albums.js"
+import { DetailError, Details, type Box, type PersonInput } from "./Details.js"
 import { encodeResponse, responseFormat } from "./FlickrJson.js"
 import { errorPage, FAULT_CODES, FaultQueue, HTTP_FAULTS, validateFault, type Fault } from "./Faults.js"
 import { NonceStore, parseAuthorizationHeader, parseForm, percentEncode, verifyRequest, type Verification } from "./OAuthVerifier.js"
@@ -16,6 +17,7 @@ import { PERMS, TokenStore, type RequestToken } from "./Tokens.js"
 export type { Fault } from "./Faults.js"
 export type { AlbumView } from "./Albums.js"
 export type { CollectionNode, CollectionSetNode } from "./AlbumMethods.js"
+export type { Box, PersonInput } from "./Details.js"
 
 export interface SimulatorOptions {
   /** Generated account size, default 100. */
@@ -105,6 +107,17 @@ export interface FlickrSimulator {
   setCollectionAlbums(collectionId: string, albumIds: ReadonlyArray<string>): void
   /** The collection goes with the collections inside it; the albums stay. */
   deleteCollection(id: string): void
+  // Per-photo details (photos.getInfo, getExif, comments.getList, people.getList). Each change
+  // moves the photo's lastupdate to now; each throws on an unknown or deleted photo.
+
+  /** A note by the owner, at `box` in pixels of the 500-pixel display; returns the note id. */
+  addNote(photoId: string, text: string, box: Box): string
+  /** Throws when the photo has no such note. */
+  removeNote(photoId: string, noteId: string): void
+  /** A comment dated now, by another member unless `author` (an nsid) says; count_comments grows. Returns the comment id (the 72157... part). */
+  addComment(photoId: string, text: string, author?: string): string
+  /** The people in the photo are now exactly these (nsids, or `{nsid, box}`), added by the owner. */
+  setPeople(photoId: string, people: ReadonlyArray<string | PersonInput>): void
   /** The next `count` matching REST calls fail that way. */
   injectFault(fault: Fault): void
   /** Runs `action` once, right after the n-th REST call from now has been answered. */
@@ -189,6 +202,7 @@ const idsOrCountOf = (body: Record<string, unknown>): ReadonlyArray<string> | nu
 class Simulator {
   readonly account: Account
   readonly albums: Albums
+  readonly details: Details
   readonly tokens = new TokenStore()
   readonly faults = new FaultQueue()
   private readonly nonces = new NonceStore(MAX_CLOCK_SKEW_SECONDS)
@@ -212,6 +226,7 @@ class Simulator {
   ) {
     this.account = new Account({ photos, seed, owner })
     this.albums = new Albums(this.account, albums ?? defaultAlbumCount(photos), seed)
+    this.details = new Details(this.account)
     this.icon = ownerIcon(owner)
   }
 
@@ -651,8 +666,60 @@ class Simulator {
         return
       }
       default:
-        if (!this.albumControl(incoming, name, method, body, now)) sendJson(res, 404, { error: `unknown control endpoint /__sim/${name}` })
+        if (!this.albumControl(incoming, name, method, body, now) && !this.detailControl(incoming, name, method, body, now)) {
+          sendJson(res, 404, { error: `unknown control endpoint /__sim/${name}` })
+        }
     }
+  }
+
+  /**
+   * The detail control endpoints, all POST with a JSON body naming the photo `id`: `note-add`
+   * {text, box}, `note-remove` {noteId}, `comment-add` {text, author?}, `people-set` {people}.
+   * False when `name` is none of them.
+   */
+  private detailControl(incoming: Incoming, name: string, method: string, body: Record<string, unknown>, now: number): boolean {
+    if (!DETAIL_WRITES.has(name)) return false
+    const { res } = incoming
+    if (method !== "POST") {
+      sendJson(res, 405, { error: `use POST for /__sim/${name}` })
+      return true
+    }
+    const text = (key: string): string => {
+      const value = body[key]
+      if (typeof value !== "string") throw new DetailError(`${key} must be a string`)
+      return value
+    }
+    const details = this.details
+    try {
+      switch (name) {
+        case "note-add": {
+          const box = body.box
+          if (!isRecord(box)) throw new DetailError("box must be {x, y, w, h}")
+          sendJson(res, 200, { id: details.addNote(text("id"), text("text"), box as unknown as Box, now) })
+          break
+        }
+        case "note-remove":
+          details.removeNote(text("id"), text("noteId"), now)
+          sendJson(res, 200, { ok: true })
+          break
+        case "comment-add":
+          sendJson(res, 200, { id: details.addComment(text("id"), text("text"), now, body.author === undefined ? undefined : text("author")) })
+          break
+        case "people-set": {
+          const people = body.people
+          if (!Array.isArray(people) || !people.every((p) => typeof p === "string" || isRecord(p))) {
+            throw new DetailError("people must be an array of nsids or {nsid, box}")
+          }
+          details.setPeople(text("id"), people as Array<string | PersonInput>, now)
+          sendJson(res, 200, { ok: true })
+          break
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof DetailError)) throw error
+      sendJson(res, 400, { error: error.message })
+    }
+    return true
   }
 
   /**
@@ -745,6 +812,8 @@ const ALBUM_WRITES: ReadonlySet<string> = new Set([
   "collection-create", "collection-albums", "collection-delete"
 ])
 
+const DETAIL_WRITES: ReadonlySet<string> = new Set(["note-add", "note-remove", "comment-add", "people-set"])
+
 const page = (title: string, content: string): string =>
   `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>\n<body>\n${content}\n</body></html>\n`
 
@@ -835,6 +904,10 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Fl
     createCollection: (title, parentId) => simulator.albums.createCollection(title, parentId, now()),
     setCollectionAlbums: (collectionId, albumIds) => simulator.albums.setCollectionAlbums(collectionId, albumIds),
     deleteCollection: (id) => simulator.albums.deleteCollection(id),
+    addNote: (photoId, text, box) => simulator.details.addNote(photoId, text, box, now()),
+    removeNote: (photoId, noteId) => simulator.details.removeNote(photoId, noteId, now()),
+    addComment: (photoId, text, author) => simulator.details.addComment(photoId, text, now(), author),
+    setPeople: (photoId, people) => simulator.details.setPeople(photoId, people, now()),
     injectFault: (fault) => simulator.faults.add(fault),
     afterCalls: (n, action) => simulator.afterCalls(n, action),
     revokeTokens: () => simulator.tokens.revokeAll(),

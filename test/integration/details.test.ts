@@ -1,0 +1,140 @@
+// `fbk details` over real HTTP against the simulator: a resumable queue of getInfo calls that
+// reads only photos without details or changed since, records per-photo refusals and goes on,
+// and survives kill -9.
+import { afterAll, afterEach, describe, expect, it } from "vitest"
+import {
+  backupProgram,
+  cliEnv,
+  closeSimulators,
+  dbPath,
+  expectSuccess,
+  removeTempDirs,
+  runCli,
+  runOrThrow,
+  setUpHome,
+  sorted,
+  startCli,
+  startSim,
+  updateProgram,
+  waitFor,
+  withDb
+} from "./support.js"
+
+afterEach(closeSimulators)
+afterAll(removeTempDirs)
+
+const GET_INFO = "flickr.photos.getInfo"
+const N = 300
+
+interface DetailsRow {
+  readonly photo_id: string
+  readonly for_last_update: number | null
+  readonly error_code: number | null
+  readonly raw: string | null
+}
+
+const detailsRows = (file: string): Array<DetailsRow> =>
+  withDb(file, (db) => db.prepare("SELECT photo_id, for_last_update, error_code, raw FROM photo_details ORDER BY photo_id").all() as Array<DetailsRow>)
+
+const liveTags = (file: string, photoId: string): Array<string> =>
+  withDb(file, (db) =>
+    (db.prepare("SELECT tag FROM photo_tags WHERE photo_id = ? AND removed_at IS NULL ORDER BY tag").all(photoId) as Array<{ tag: string }>)
+      .map((r) => r.tag))
+
+const lastUpdates = (file: string): Map<string, number> =>
+  new Map(withDb(file, (db) => db.prepare("SELECT id, last_update FROM photos").all() as Array<{ id: string; last_update: number }>)
+    .map((r) => [r.id, r.last_update]))
+
+describe("fbk details", () => {
+  it("reads the queue in runs that stop and carry on, never a photo twice, each one's tags as its listing has them", async () => {
+    const sim = await startSim({ photos: N, seed: 11 })
+    const home = await setUpHome(sim, "details")
+    const file = dbPath(home)
+    await runOrThrow(backupProgram(sim, home))
+    const env = cliEnv(home, sim)
+
+    sim.resetStats()
+    const first = await runCli(["details", "--max-calls", "100"], env)
+    expectSuccess(first)
+    expect(first.stderr).toMatch(/300 photos need details .*; this run reads 100/)
+    expect(first.stdout).toMatch(/^Details: 100 read, 0 refused by Flickr \(recorded\); 200 photos still queued/)
+    expect(sim.stats().byMethod[GET_INFO]).toBe(100)
+
+    sim.resetStats()
+    const rest = await runCli(["details"], env)
+    expectSuccess(rest)
+    expect(rest.stdout).toMatch(/^Details: 200 read, 0 refused by Flickr \(recorded\); 0 photos still queued/)
+    expect(sim.stats().byMethod[GET_INFO]).toBe(200)
+
+    const rows = detailsRows(file)
+    expect(sorted(rows.map((r) => r.photo_id))).toEqual(sorted(sim.liveIds()))
+    const updates = lastUpdates(file)
+    for (const row of rows) {
+      expect(row.error_code).toBeNull()
+      expect(row.for_last_update).toBe(updates.get(row.photo_id))
+      const listed = sim.photo(row.photo_id)!
+      expect(JSON.parse(row.raw!).id).toBe(row.photo_id)
+      // getInfo's tags, normalised, are the listing's tags.
+      expect(liveTags(file, row.photo_id)).toEqual(sorted(String(listed.tags).split(" ").filter((t) => t !== "")))
+    }
+
+    sim.resetStats()
+    const idle = await runCli(["details"], env)
+    expectSuccess(idle)
+    expect(idle.stdout).toMatch(/up to date/)
+    expect(sim.stats().byMethod[GET_INFO] ?? 0).toBe(0)
+  })
+
+  it("after edits only the edited photos are read again; a photo gone from Flickr is recorded as refused and the run goes on", async () => {
+    const sim = await startSim({ photos: N, seed: 12 })
+    const home = await setUpHome(sim, "details-changes")
+    const file = dbPath(home)
+    await runOrThrow(backupProgram(sim, home))
+    const env = cliEnv(home, sim)
+    expectSuccess(await runCli(["details"], env))
+
+    const edited = sim.edit(7)
+    await runOrThrow(updateProgram(sim, home))
+    // An edited photo, so queued, gone from Flickr after the update: the database still lists it live.
+    const [gone] = sim.remove(edited.slice(0, 1))
+    sim.resetStats()
+    const result = await runCli(["details"], env)
+    expectSuccess(result)
+    // Only the edited photos are asked for again.
+    expect(sim.stats().byMethod[GET_INFO]).toBe(edited.length)
+    expect(result.stdout).toMatch(new RegExp(`^Details: ${edited.length - 1} read, 1 refused by Flickr \\(recorded\\); 0 photos still queued`))
+    const rows = new Map(detailsRows(file).map((r) => [r.photo_id, r]))
+    expect(rows.get(gone!)).toMatchObject({ error_code: 1 })
+    // The details read before the refusal are kept.
+    expect(rows.get(gone!)!.raw).not.toBeNull()
+    for (const id of edited.slice(1)) {
+      expect(liveTags(file, id)).toEqual(sorted(String(sim.photo(id)!.tags).split(" ").filter((t) => t !== "")))
+      expect(liveTags(file, id).some((t) => t.startsWith("edited"))).toBe(true)
+    }
+  })
+
+  it("killed with SIGKILL mid-queue: the database is sound and the next run reads only what is left", async () => {
+    const sim = await startSim({ photos: N, seed: 13, latencyMs: 20 })
+    const home = await setUpHome(sim, "details-kill")
+    const file = dbPath(home)
+    await runOrThrow(backupProgram(sim, home))
+    const env = cliEnv(home, sim)
+    sim.resetStats()
+    const cli = startCli(["details"], env)
+    await waitFor(() => (detailsRows(file).length >= 60 ? true : undefined), { what: "60 photos' details stored" })
+    cli.child.kill("SIGKILL")
+    await cli.done
+    const before = detailsRows(file).length
+    expect(before).toBeLessThan(N)
+    const callsBefore = sim.stats().byMethod[GET_INFO] ?? 0
+
+    sim.resetStats()
+    const result = await runCli(["details"], env)
+    expectSuccess(result)
+    expect(result.stderr).toMatch(new RegExp(`^${N - before} photos need details`, "m"))
+    expect(sim.stats().byMethod[GET_INFO]).toBe(N - before)
+    // At most the calls in flight at the kill were spent twice.
+    expect(callsBefore - before).toBeLessThanOrEqual(8)
+    expect(sorted(detailsRows(file).map((r) => r.photo_id))).toEqual(sorted(sim.liveIds()))
+  })
+})
