@@ -3,7 +3,8 @@
 // fetch-only floor (every page requested, nothing decoded or stored), then `fbk backup` (wall
 // time, calls, photos/s, peak RSS), then `fbk update` with nothing changed, after 1% edits, and
 // after edits plus deletions. Then 100,000 photos in 1,000 albums inside nested collections:
-// the first backup and an unchanged update, their calls split into photostream and albums.
+// the first backup and an unchanged update, their calls split into photostream and albums, and
+// the throughput of `fbk details` over 5,000 photos with the hourly budget lifted.
 // Figures are measured, printed, and written to bench/results.json; targets are checked and
 // reported, never assumed.
 import { spawn } from "node:child_process"
@@ -199,6 +200,7 @@ const benchSize = (photos: number) =>
   })
 
 const ALBUM_ACCOUNT = { photos: 100_000, albums: 1_000 }
+const DETAILS_SAMPLE = 5_000
 
 /** The first backup and an unchanged update of an account with albums and collections. */
 const benchAlbums = () =>
@@ -209,8 +211,23 @@ const benchAlbums = () =>
     await control(sim, "reset-stats", {})
     const unchanged = await runFbk(["update", "--quiet"], env)
     const unchangedCalls = await callsBySubject(sim)
+    // Details throughput against the zero-latency simulator, the hourly budget lifted: on Flickr
+    // the budget (3,600 calls an hour) is what limits this, at one photo a second.
+    await control(sim, "reset-stats", {})
+    const detailsRun = await runFbk(["details", "--quiet", "--max-calls", String(DETAILS_SAMPLE)], {
+      ...env,
+      FBK_CALLS_PER_HOUR: "1000000"
+    })
+    const detailsCalls = (await callsBySubject(sim)).all
     return {
       ...ALBUM_ACCOUNT,
+      details: {
+        photos: DETAILS_SAMPLE,
+        calls: detailsCalls,
+        seconds: detailsRun.seconds,
+        photosPerSecond: DETAILS_SAMPLE / detailsRun.seconds,
+        peakRssMiB: detailsRun.peakRssMiB
+      },
       backup: { seconds: backup.seconds, peakRssMiB: backup.peakRssMiB, calls: backupCalls },
       updateUnchanged: { seconds: unchanged.seconds, calls: unchangedCalls, albumLimit: Math.ceil(ALBUM_ACCOUNT.albums / PER_PAGE) + 1 }
     }
@@ -254,6 +271,9 @@ const main = async () => {
         `(target <= 3: ${check(albums.updateUnchanged.calls.photos <= 3)}), ${albums.updateUnchanged.calls.albums} albums and collections ` +
         `(target <= ceil(albums/500) + 1 = ${albums.updateUnchanged.albumLimit}: ` +
         `${check(albums.updateUnchanged.calls.albums <= albums.updateUnchanged.albumLimit)}), ${albums.updateUnchanged.seconds.toFixed(2)} s`,
+      `  details (getInfo) for ${albums.details.photos.toLocaleString("en-US")} photos, budget lifted: ${albums.details.calls} calls, ` +
+        `${albums.details.seconds.toFixed(2)} s, ${Math.round(albums.details.photosPerSecond).toLocaleString("en-US")} photos/s, ` +
+        `peak RSS ${albums.details.peakRssMiB.toFixed(0)} MiB`,
       ""
     )
   }

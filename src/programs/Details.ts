@@ -4,9 +4,11 @@
 // stopped at any point and run again. Per-photo refusals (code 1 gone or private, code 2
 // permission denied) are recorded on the photo and do not stop the run.
 import { Effect, Either, Option, Stream } from "effect"
+import { UsageError } from "../schema/Errors.js"
 import { FbkConfig } from "../services/FbkConfig.js"
 import { DetailsRepository, type QueuedPhoto } from "../services/DetailsRepository.js"
 import { FlickrApi } from "../services/FlickrApi.js"
+import { PhotoRepository } from "../services/PhotoRepository.js"
 import { counted, formatCount, Reporter } from "../services/Reporter.js"
 import { FETCH_CONCURRENCY } from "./Paging.js"
 import { nowSeconds } from "./SyncRun.js"
@@ -31,6 +33,9 @@ export const details = (options: { readonly maxCalls: Option.Option<number> }) =
     const queued = yield* repository.countQueued
     const planned = Option.match(options.maxCalls, { onNone: () => queued, onSome: (n) => Math.min(n, queued) })
     if (queued === 0) {
+      if ((yield* (yield* PhotoRepository).countLive) === 0) {
+        return yield* new UsageError({ reason: "there are no photos in the database yet; run `fbk backup` first" })
+      }
       yield* reporter.result("Details: every photo's details are up to date")
       return { read: 0, refused: 0, remaining: 0 }
     }

@@ -7,6 +7,7 @@ import {
   cliEnv,
   closeSimulators,
   dbPath,
+  expectOneLineError,
   expectSuccess,
   removeTempDirs,
   runCli,
@@ -46,6 +47,15 @@ const lastUpdates = (file: string): Map<string, number> =>
     .map((r) => [r.id, r.last_update]))
 
 describe("fbk details", () => {
+  it("before any backup: one line saying to back up first, nothing asked of Flickr", async () => {
+    const sim = await startSim({ photos: 50, seed: 10 })
+    const home = await setUpHome(sim, "details-empty")
+    sim.resetStats()
+    const result = await runCli(["details"], cliEnv(home, sim))
+    expectOneLineError(result, /^fbk: there are no photos in the database yet; run `fbk backup` first\n$/)
+    expect(sim.stats().restCalls).toBe(0)
+  })
+
   it("reads the queue in runs that stop and carry on, never a photo twice, each one's tags as its listing has them", async () => {
     const sim = await startSim({ photos: N, seed: 11 })
     const home = await setUpHome(sim, "details")
