@@ -4,10 +4,11 @@
 // stopped at any point and run again. Per-photo refusals (code 1 gone or private, code 2
 // permission denied) are recorded on the photo and do not stop the run.
 import { Effect, Either, Option, Stream } from "effect"
-import { UsageError } from "../schema/Errors.js"
+import { type FlickrApiError, UsageError } from "../schema/Errors.js"
 import { FbkConfig } from "../services/FbkConfig.js"
 import { DetailsRepository, type QueuedPhoto } from "../services/DetailsRepository.js"
 import { FlickrApi } from "../services/FlickrApi.js"
+import type { FlickrError } from "../services/FlickrHttp.js"
 import { PhotoRepository } from "../services/PhotoRepository.js"
 import { counted, formatCount, Reporter } from "../services/Reporter.js"
 import { FETCH_CONCURRENCY } from "./Paging.js"
@@ -15,6 +16,8 @@ import { nowSeconds } from "./SyncRun.js"
 
 /** Flickr's per-photo refusals: not found (deleted, or private to others) and permission denied. */
 const PER_PHOTO_CODES = new Set([1, 2])
+const isPerPhoto = (error: FlickrError): error is FlickrApiError => error._tag === "FlickrApiError" && PER_PHOTO_CODES.has(error.code)
+
 /** Photos taken from the queue at a time. */
 const QUEUE_BATCH = 200
 
@@ -45,7 +48,21 @@ export const details = (options: { readonly maxCalls: Option.Option<number> }) =
     )
     let read = 0
     let refused = 0
-    const fetch = (photo: QueuedPhoto) => Effect.map(Effect.either(api.photoInfo(photo.id)), (answer) => ({ photo, answer }))
+    /**
+     * One photo: getInfo, then EXIF if its original's was never read (photos only), then the
+     * comments if getInfo counts any. A per-photo refusal of getInfo is the photo's answer; one of
+     * getExif (hidden EXIF) is recorded and the rest of the photo still stored.
+     */
+    const readPhoto = (photo: QueuedPhoto) =>
+      Effect.gen(function*() {
+        const info = yield* api.photoInfo(photo.id)
+        const exif = photo.media === "photo" && photo.exif_for !== photo.original
+          ? Option.some(yield* api.photoExif(photo.id).pipe(Effect.catchIf(isPerPhoto, (e) => Effect.succeed({ refused: e.code }))))
+          : Option.none()
+        const comments = (info.details.count_comments ?? 0) > 0 ? yield* api.photoComments(photo.id) : []
+        return { info, exif, comments }
+      })
+    const fetch = (photo: QueuedPhoto) => Effect.map(Effect.either(readPhoto(photo)), (answer) => ({ photo, answer }))
     while (read + refused < planned) {
       const batch = yield* repository.queued(Math.min(QUEUE_BATCH, planned - read - refused))
       if (batch.length === 0) break
@@ -54,9 +71,16 @@ export const details = (options: { readonly maxCalls: Option.Option<number> }) =
         Stream.runForEach(({ answer, photo }) =>
           Effect.gen(function*() {
             if (Either.isRight(answer)) {
-              yield* repository.store(photo, answer.right, nowSeconds())
+              const { comments, exif, info } = answer.right
+              const now = nowSeconds()
+              // All of a photo in one transaction: a kill leaves it either stored whole or queued.
+              yield* Effect.gen(function*() {
+                yield* repository.store(photo, info, now)
+                if (Option.isSome(exif)) yield* repository.storeExif(photo, exif.value, now)
+                yield* repository.storeComments(photo, comments, now)
+              }).pipe(repository.transaction)
               read++
-            } else if (answer.left._tag === "FlickrApiError" && PER_PHOTO_CODES.has(answer.left.code)) {
+            } else if (isPerPhoto(answer.left)) {
               yield* repository.storeError(photo, answer.left.code, answer.left.message, nowSeconds())
               refused++
             } else {

@@ -128,3 +128,65 @@ export const PhotoInfoAnswer = Schema.transformOrFail(
     encode: (info) => ParseResult.fail(new ParseResult.Forbidden(Schema.Unknown.ast, info, "decode only"))
   }
 )
+
+/** A row of `exif`: one tag of the original's metadata. */
+export interface ExifRow {
+  readonly tagspace: string
+  readonly tag: string
+  readonly label: string | null
+  /** As received; numbers (resolutions, ISO) become text. */
+  readonly raw: string | null
+  readonly clean: string | null
+}
+
+/** A row of `comments`. */
+export interface CommentRow {
+  readonly comment_id: string
+  readonly author: string | null
+  readonly author_name: string | null
+  readonly created: number | null
+  readonly permalink: string | null
+  readonly text: string | null
+  readonly raw: string
+}
+
+/** Decodes the list under `key` of an answer's `root` with `toRow`; a message when an item lacks what identifies it. */
+const listOf = <Row>(root: string, key: string, toRow: (item: Node) => Row | null) =>
+  Schema.transformOrFail(Schema.Unknown, Schema.Array(Schema.Any as Schema.Schema<Row>), {
+    strict: true,
+    decode: (answer, _, ast) => {
+      const rows: Array<Row> = []
+      const container = isNode(answer) && isNode(answer[root]) ? answer[root] : undefined
+      if (container === undefined) return ParseResult.fail(new ParseResult.Type(ast, answer, `no ${root} in the answer`))
+      for (const item of nodes(container[key])) {
+        const row = toRow(item)
+        if (row === null) return ParseResult.fail(new ParseResult.Type(ast, item, `an item of ${root}.${key} without an id`))
+        rows.push(row)
+      }
+      return ParseResult.succeed(rows)
+    },
+    encode: (rows) => ParseResult.fail(new ParseResult.Forbidden(Schema.Unknown.ast, rows, "decode only"))
+  })
+
+/** flickr.photos.getExif: the tags of the photo's original. */
+export const ExifAnswer = listOf<ExifRow>("photo", "exif", (item) => {
+  const tagspace = looseText(item.tagspace)
+  const tag = looseText(item.tag)
+  if (tagspace === null || tag === null) return null
+  return { tagspace, tag, label: looseText(item.label), raw: looseText(item.raw), clean: looseText(item.clean) }
+})
+
+/** flickr.photos.comments.getList: every comment, oldest first. No `comment` key means none. */
+export const CommentsAnswer = listOf<CommentRow>("comments", "comment", (item) => {
+  const id = looseText(item.id)
+  if (id === null || id === "") return null
+  return {
+    comment_id: id,
+    author: looseText(item.author),
+    author_name: looseText(item.authorname),
+    created: looseInteger(item.datecreate),
+    permalink: looseText(item.permalink),
+    text: looseText(item._content),
+    raw: JSON.stringify(item)
+  }
+})

@@ -4,7 +4,7 @@
 // at any point loses at most the photos in flight.
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Schema } from "effect"
-import type { NoteRow, PhotoInfo, TagRow } from "../schema/Details.js"
+import type { CommentRow, ExifRow, NoteRow, PhotoInfo, TagRow } from "../schema/Details.js"
 import { batchedUpsert } from "./BatchedUpsert.js"
 import { rowsAreOurs } from "./SyncRunRepository.js"
 
@@ -13,8 +13,18 @@ const DETAIL_COLUMNS = [
   "region", "country", "photopage_url", "raw"
 ] as const
 
-/** A photo waiting for its details, with the last_update they will be read for. */
-export const QueuedPhoto = Schema.Struct({ id: Schema.String, last_update: Schema.NullOr(Schema.Number) })
+/**
+ * A photo waiting for its details, with the last_update they will be read for; whether it is a
+ * photo (videos have no EXIF worth a call), which original it has now (`original`: its
+ * original secret), and which original its EXIF was read for (`exif_for`).
+ */
+export const QueuedPhoto = Schema.Struct({
+  id: Schema.String,
+  last_update: Schema.NullOr(Schema.Number),
+  media: Schema.String,
+  original: Schema.String,
+  exif_for: Schema.NullOr(Schema.String)
+})
 export type QueuedPhoto = typeof QueuedPhoto.Type
 
 interface Owned<Row> {
@@ -43,6 +53,26 @@ const upsertTags = batchedUpsert<Owned<TagRow>>({
   }
 })
 
+const upsertComments = batchedUpsert<Owned<CommentRow>>({
+  table: "comments",
+  columns: ["photo_id", "comment_id", "author", "author_name", "created", "permalink", "text", "raw", "first_seen_at"],
+  conflict: `ON CONFLICT (photo_id, comment_id) DO UPDATE SET author = excluded.author, author_name = excluded.author_name,
+    created = excluded.created, permalink = excluded.permalink, text = excluded.text, raw = excluded.raw, removed_at = NULL`,
+  valuesOf: ({ now, photoId, row }, into) => {
+    into.push(photoId, row.comment_id, row.author, row.author_name, row.created, row.permalink, row.text, row.raw, now)
+  }
+})
+
+const insertExif = batchedUpsert<Owned<ExifRow>>({
+  table: "exif",
+  columns: ["photo_id", "tagspace", "tag", "label", "raw", "clean"],
+  // Flickr can list a tag twice in one tagspace; the last one wins.
+  conflict: "ON CONFLICT (photo_id, tagspace, tag) DO UPDATE SET label = excluded.label, raw = excluded.raw, clean = excluded.clean",
+  valuesOf: ({ photoId, row }, into) => {
+    into.push(photoId, row.tagspace, row.tag, row.label, row.raw, row.clean)
+  }
+})
+
 const Count = Schema.Struct({ n: Schema.Number })
 
 export class DetailsRepository extends Effect.Service<DetailsRepository>()("fbk/DetailsRepository", {
@@ -54,7 +84,8 @@ export class DetailsRepository extends Effect.Service<DetailsRepository>()("fbk/
         Request: Schema.Number,
         Result: QueuedPhoto,
         execute: (n) =>
-          sql`SELECT p.id, p.last_update FROM photos p LEFT JOIN photo_details d ON d.photo_id = p.id
+          sql`SELECT p.id, p.last_update, p.media, COALESCE(p.original_secret, p.secret, '') AS original, d.exif_for
+              FROM photos p LEFT JOIN photo_details d ON d.photo_id = p.id
               WHERE p.deleted_at IS NULL AND (d.photo_id IS NULL OR d.for_last_update IS NOT p.last_update)
               ORDER BY p.date_uploaded DESC, p.id DESC LIMIT ${n}`
       })(limit).pipe(rowsAreOurs)
@@ -66,7 +97,7 @@ export class DetailsRepository extends Effect.Service<DetailsRepository>()("fbk/
       )
 
     /** Marks the photo's rows in `table` that are not in `ids` removed (an empty `ids`: all of them). */
-    const markRemoved = (table: "notes" | "photo_tags", key: "note_id" | "tag_id", photoId: string, ids: ReadonlyArray<string>, now: number) =>
+    const markRemoved = (table: "notes" | "photo_tags" | "comments", key: "note_id" | "tag_id" | "comment_id", photoId: string, ids: ReadonlyArray<string>, now: number) =>
       ids.length === 0
         ? sql`UPDATE ${sql(table)} SET removed_at = ${now} WHERE photo_id = ${photoId} AND removed_at IS NULL`
         : sql`UPDATE ${sql(table)} SET removed_at = ${now}
@@ -96,9 +127,36 @@ export class DetailsRepository extends Effect.Service<DetailsRepository>()("fbk/
           ON CONFLICT (photo_id) DO UPDATE SET for_last_update = excluded.for_last_update, fetched_at = excluded.fetched_at,
             error_code = excluded.error_code, error_message = excluded.error_message`.pipe(Effect.asVoid)
 
+    /**
+     * The photo's EXIF as read for original `photo.original`, replacing what was stored; a refusal
+     * (`exif` as an error code) is recorded instead and not asked again for this original.
+     */
+    const storeExif = (photo: QueuedPhoto, exif: ReadonlyArray<ExifRow> | { readonly refused: number }, now: number) =>
+      Effect.gen(function*() {
+        if ("refused" in exif) {
+          yield* sql`UPDATE photo_details SET exif_for = ${photo.original}, exif_error_code = ${exif.refused}
+                     WHERE photo_id = ${photo.id}`
+          return
+        }
+        yield* sql`DELETE FROM exif WHERE photo_id = ${photo.id}`
+        yield* insertExif.run(sql, exif.map((row) => ({ photoId: photo.id, row, now })))
+        yield* sql`UPDATE photo_details SET exif_for = ${photo.original}, exif_error_code = NULL WHERE photo_id = ${photo.id}`
+      }).pipe(sql.withTransaction)
+
+    /** All of the photo's comments now (none: every stored one is marked removed). */
+    const storeComments = (photo: QueuedPhoto, comments: ReadonlyArray<CommentRow>, now: number) =>
+      Effect.gen(function*() {
+        yield* upsertComments.run(sql, comments.map((row) => ({ photoId: photo.id, row, now })))
+        yield* markRemoved("comments", "comment_id", photo.id, comments.map((c) => c.comment_id), now)
+      }).pipe(sql.withTransaction)
+
     return {
+      /** Runs `self` in one transaction (the parts of one photo commit together). */
+      transaction: sql.withTransaction,
       queued,
       store,
+      storeExif,
+      storeComments,
       storeError,
       countQueued: count(sql`SELECT count(*) AS n FROM photos p LEFT JOIN photo_details d ON d.photo_id = p.id
         WHERE p.deleted_at IS NULL AND (d.photo_id IS NULL OR d.for_last_update IS NOT p.last_update)`),

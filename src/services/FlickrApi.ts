@@ -3,7 +3,7 @@
 import { Effect, Schema } from "effect"
 import { AlbumListPage, AlbumMembersPage, CollectionTreeAnswer } from "../schema/Album.js"
 import { TestLoginAnswer } from "../schema/Auth.js"
-import { PhotoInfoAnswer } from "../schema/Details.js"
+import { CommentsAnswer, ExifAnswer, PhotoInfoAnswer } from "../schema/Details.js"
 import { LISTING_EXTRAS, listedPage, PhotoPage } from "../schema/Photo.js"
 import { Count } from "../schema/Wire.js"
 import { CredentialStore, signingKeys } from "./CredentialStore.js"
@@ -83,9 +83,17 @@ export class FlickrApi extends Effect.Service<FlickrApi>()("fbk/FlickrApi", {
     /** One photo's details: notes, raw tags with authors, location names, safety level, counts. */
     const photoInfo = (photoId: string) => http.call("flickr.photos.getInfo", { photo_id: photoId }, keys, PhotoInfoAnswer)
 
+    /** The EXIF of a photo's original (code 2 when its owner hides it). */
+    const photoExif = (photoId: string) => http.call("flickr.photos.getExif", { photo_id: photoId }, keys, ExifAnswer)
+
+    /** Every comment on a photo, oldest first. */
+    const photoComments = (photoId: string) => http.call("flickr.photos.comments.getList", { photo_id: photoId }, keys, CommentsAnswer)
+
     return {
       account: credentials.user,
       photoInfo,
+      photoExif,
+      photoComments,
       listPhotos,
       countPhotos,
       recentlyUpdated,

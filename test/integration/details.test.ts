@@ -75,6 +75,7 @@ describe("fbk details", () => {
     expectSuccess(rest)
     expect(rest.stdout).toMatch(/^Details: 200 read, 0 refused by Flickr \(recorded\); 0 photos still queued/)
     expect(sim.stats().byMethod[GET_INFO]).toBe(200)
+    expect(sim.stats().byMethod["flickr.photos.getExif"] ?? 0).toBeLessThanOrEqual(200)
 
     const rows = detailsRows(file)
     expect(sorted(rows.map((r) => r.photo_id))).toEqual(sorted(sim.liveIds()))
@@ -87,6 +88,30 @@ describe("fbk details", () => {
       // getInfo's tags, normalised, are the listing's tags.
       expect(liveTags(file, row.photo_id)).toEqual(sorted(String(listed.tags).split(" ").filter((t) => t !== "")))
     }
+
+    // EXIF once for every photo (never for videos); comments only where getInfo counts some.
+    const media = new Map(sim.liveIds().map((id) => [id, sim.photo(id)!]))
+    const photosOnly = [...media.values()].filter((p) => p.media === "photo").length
+    const withComments = withDb(file, (db) =>
+      (db.prepare("SELECT count(*) AS n FROM photo_details WHERE count_comments > 0").get() as { n: number }).n)
+    expect(withComments).toBeGreaterThan(0)
+    const exifState = withDb(file, (db) =>
+      db.prepare("SELECT photo_id, exif_for, exif_error_code FROM photo_details").all() as Array<{ photo_id: string; exif_for: string | null; exif_error_code: number | null }>)
+    for (const row of exifState) {
+      const listed = media.get(row.photo_id)!
+      if (listed.media === "photo") expect(row.exif_for).toBe(String(listed.originalsecret ?? listed.secret))
+      else expect(row.exif_for).toBeNull()
+    }
+    // Some photos hide their EXIF: recorded, not an error of the run.
+    expect(exifState.some((r) => r.exif_error_code === 2)).toBe(true)
+    const exifRows = withDb(file, (db) => (db.prepare("SELECT count(DISTINCT photo_id) AS n FROM exif").get() as { n: number }).n)
+    expect(exifRows).toBeGreaterThan(0)
+    expect(exifRows).toBeLessThanOrEqual(photosOnly)
+    const commentRows = withDb(file, (db) =>
+      (db.prepare("SELECT count(*) AS n FROM comments WHERE removed_at IS NULL").get() as { n: number }).n)
+    const countedComments = withDb(file, (db) =>
+      (db.prepare("SELECT sum(count_comments) AS n FROM photo_details").get() as { n: number }).n)
+    expect(commentRows).toBe(countedComments)
 
     sim.resetStats()
     const idle = await runCli(["details"], env)
@@ -104,15 +129,21 @@ describe("fbk details", () => {
     expectSuccess(await runCli(["details"], env))
 
     const edited = sim.edit(7)
+    const commented = sim.liveIds().find((id) => !edited.includes(id))!
+    sim.addComment(commented, "Lovely <b>light</b> — merci")
     await runOrThrow(updateProgram(sim, home))
     // An edited photo, so queued, gone from Flickr after the update: the database still lists it live.
     const [gone] = sim.remove(edited.slice(0, 1))
     sim.resetStats()
     const result = await runCli(["details"], env)
     expectSuccess(result)
-    // Only the edited photos are asked for again.
-    expect(sim.stats().byMethod[GET_INFO]).toBe(edited.length)
-    expect(result.stdout).toMatch(new RegExp(`^Details: ${edited.length - 1} read, 1 refused by Flickr \\(recorded\\); 0 photos still queued`))
+    // Only the edited and the commented photos are asked for again, and no EXIF: their originals did not change.
+    expect(sim.stats().byMethod[GET_INFO]).toBe(edited.length + 1)
+    expect(sim.stats().byMethod["flickr.photos.getExif"] ?? 0).toBe(0)
+    expect(result.stdout).toMatch(new RegExp(`^Details: ${edited.length} read, 1 refused by Flickr \\(recorded\\); 0 photos still queued`))
+    const comments = withDb(file, (db) =>
+      db.prepare("SELECT text FROM comments WHERE photo_id = ? AND removed_at IS NULL").all(commented) as Array<{ text: string }>)
+    expect(comments.map((c) => c.text)).toContain("Lovely <b>light</b> — merci")
     const rows = new Map(detailsRows(file).map((r) => [r.photo_id, r]))
     expect(rows.get(gone!)).toMatchObject({ error_code: 1 })
     // The details read before the refusal are kept.

@@ -157,8 +157,8 @@ describe("the original Python tool's database at the database path", () => {
     "INSERT INTO flickr_photo_set_photos VALUES (1, 1), (1, 3)"
   ]
   const FBK_TABLES = [
-    "album_photos", "albums", "collection_albums", "collections", "fbk_migrations", "notes", "photo_details", "photo_revisions",
-    "photo_tags", "photos", "sync_runs", "users"
+    "album_photos", "albums", "collection_albums", "collections", "comments", "exif", "fbk_migrations", "notes", "photo_details",
+    "photo_revisions", "photo_tags", "photos", "sync_runs", "users"
   ]
 
   it("setup then backup work beside it; its tables, rows and schema stay identical; setup says so", async () => {

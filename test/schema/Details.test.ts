@@ -2,8 +2,8 @@ import { Either, Schema } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
-import { PhotoInfoAnswer } from "../../src/schema/Details.js"
-import { SAMPLES_DIR } from "../support/Fixtures.js"
+import { CommentsAnswer, ExifAnswer, PhotoInfoAnswer } from "../../src/schema/Details.js"
+import { readSample, SAMPLES_DIR } from "../support/Fixtures.js"
 
 type Node = Record<string, unknown>
 
@@ -63,5 +63,40 @@ describe("flickr.photos.getInfo", () => {
   it("an unlocated photo (no `location`) has no place names; an answer without an id is refused", () => {
     expect(decode({ photo: { id: "2" } }).details).toMatchObject({ locality: null, country: null, last_update: null })
     expect(Either.isLeft(Schema.decodeUnknownEither(PhotoInfoAnswer)({ photo: { title: { _content: "x" } } }))).toBe(true)
+  })
+})
+
+describe("flickr.photos.getExif and flickr.photos.comments.getList", () => {
+  it("reads every EXIF tag of the recording, numbers in raw as text, clean when given", () => {
+    const sample = readSample("flickr.photos.getExif") as { photo: { exif: Array<Node> } }
+    const rows = Schema.decodeUnknownSync(ExifAnswer)(sample)
+    expect(rows).toEqual(
+      sample.photo.exif.map((e) => ({
+        tagspace: e.tagspace,
+        tag: e.tag,
+        label: e.label,
+        raw: String((e.raw as Node)._content),
+        clean: e.clean === undefined ? null : (e.clean as Node)._content
+      }))
+    )
+    expect(rows.find((r) => r.tag === "XResolution")).toMatchObject({ raw: "72", clean: "72 dpi" })
+  })
+
+  it("reads the recorded comments and a photo without any (no `comment` key)", () => {
+    const sample = readSample("flickr.photos.comments.getList") as { comments: { comment: Array<Node> } }
+    const rows = Schema.decodeUnknownSync(CommentsAnswer)(sample)
+    expect(rows).toEqual(
+      sample.comments.comment.map((c) => ({
+        comment_id: c.id,
+        author: c.author,
+        author_name: c.authorname,
+        created: Number(c.datecreate),
+        permalink: c.permalink,
+        text: c._content,
+        raw: JSON.stringify(c)
+      }))
+    )
+    expect(Schema.decodeUnknownSync(CommentsAnswer)({ comments: { photo_id: "1" }, stat: "ok" })).toEqual([])
+    expect(Either.isLeft(Schema.decodeUnknownEither(CommentsAnswer)({ stat: "ok" }))).toBe(true)
   })
 })

@@ -44,8 +44,8 @@ const tableNames = Effect.gen(function*() {
 })
 
 const FBK_TABLES = [
-  "album_photos", "albums", "collection_albums", "collections", "fbk_migrations", "notes", "photo_details", "photo_revisions",
-  "photo_tags", "photos", "sync_runs", "users"
+  "album_photos", "albums", "collection_albums", "collections", "comments", "exif", "fbk_migrations", "notes", "photo_details",
+  "photo_revisions", "photo_tags", "photos", "sync_runs", "users"
 ]
 
 const LEGACY_SCHEMA = [
@@ -217,7 +217,8 @@ describe("Database.layer", () => {
       expect(result.migrations).toEqual([
         { migration_id: 1, name: "core" },
         { migration_id: 2, name: "albums" },
-        { migration_id: 3, name: "details" }
+        { migration_id: 3, name: "details" },
+        { migration_id: 4, name: "exif_comments" }
       ])
       expect(result.users).toEqual([{ nsid: "1@N01" }])
       expect(result.foreignKeys).toEqual([{ foreign_keys: 1 }])

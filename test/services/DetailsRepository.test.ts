@@ -20,6 +20,9 @@ const info = (id: string, notes: Array<string>, tags: Array<string>): PhotoInfo 
   tags: tags.map((t) => ({ tag_id: t, tag: t.toLowerCase(), raw: t, author: "a", author_name: "A", machine_tag: 0 }))
 })
 
+/** A queued photo as the repository lists it (no original secret in these rows). */
+const queuedPhoto = (id: string, lastUpdate: number) => ({ id, last_update: lastUpdate, media: "photo", original: "", exif_for: null })
+
 /** Three photos stored by a backup run: 1 and 2 at last_update 100, 3 at 300. */
 const withPhotos = <A, E>(body: Effect.Effect<A, E, DetailsRepository | PhotoRepository | SqlClient.SqlClient>) =>
   withDatabase(
@@ -43,13 +46,13 @@ describe("DetailsRepository", () => {
         const details = yield* DetailsRepository
         const photos = yield* PhotoRepository
         expect((yield* details.queued(10)).map((p) => p.id)).toEqual(["3", "2", "1"])
-        yield* details.store({ id: "3", last_update: 300 }, info("3", [], []), 2_000)
+        yield* details.store(queuedPhoto("3", 300), info("3", [], []), 2_000)
         expect(yield* details.countQueued).toBe(2)
         expect(yield* details.countWithDetails).toBe(1)
         // Photo 3 edited on Flickr: its details are read again.
         const run = yield* (yield* SyncRunRepository).start("update", 3_000)
         yield* photos.upsertBatch([row("3", 301, 30)], run, 3_000)
-        expect(yield* details.queued(10)).toEqual([{ id: "3", last_update: 301 }, { id: "2", last_update: 100 }, { id: "1", last_update: 100 }])
+        expect((yield* details.queued(10)).map((p) => [p.id, p.last_update])).toEqual([["3", 301], ["2", 100], ["1", 100]])
         // A deleted photo is not queued.
         yield* photos.markUnseenDeleted(run, 3_000)
         expect((yield* details.queued(10)).map((p) => p.id)).toEqual(["3"])
@@ -60,11 +63,11 @@ describe("DetailsRepository", () => {
     withPhotos(
       Effect.gen(function*() {
         const details = yield* DetailsRepository
-        yield* details.store({ id: "1", last_update: 100 }, info("1", ["n1", "n2"], ["Bike", "Saddle"]), 2_000)
-        yield* details.store({ id: "1", last_update: 101 }, info("1", ["n2"], []), 2_100)
+        yield* details.store(queuedPhoto("1", 100), info("1", ["n1", "n2"], ["Bike", "Saddle"]), 2_000)
+        yield* details.store(queuedPhoto("1", 101), info("1", ["n2"], []), 2_100)
         expect(yield* live("notes", "1")).toEqual([{ id: "n1", removed_at: 2_100 }, { id: "n2", removed_at: null }])
         expect(yield* live("photo_tags", "1")).toEqual([{ id: "Bike", removed_at: 2_100 }, { id: "Saddle", removed_at: 2_100 }])
-        yield* details.store({ id: "1", last_update: 102 }, info("1", ["n1", "n2"], ["Bike"]), 2_200)
+        yield* details.store(queuedPhoto("1", 102), info("1", ["n1", "n2"], ["Bike"]), 2_200)
         expect(yield* live("notes", "1")).toEqual([{ id: "n1", removed_at: null }, { id: "n2", removed_at: null }])
         expect(yield* live("photo_tags", "1")).toEqual([{ id: "Bike", removed_at: null }, { id: "Saddle", removed_at: 2_100 }])
       })
@@ -75,9 +78,9 @@ describe("DetailsRepository", () => {
       Effect.gen(function*() {
         const details = yield* DetailsRepository
         const sql = yield* SqlClient.SqlClient
-        yield* details.store({ id: "2", last_update: 100 }, info("2", [], []), 2_000)
-        yield* details.storeError({ id: "2", last_update: 100 }, 2, "Permission denied", 2_100)
-        yield* details.storeError({ id: "1", last_update: 100 }, 1, "Photo not found", 2_100)
+        yield* details.store(queuedPhoto("2", 100), info("2", [], []), 2_000)
+        yield* details.storeError(queuedPhoto("2", 100), 2, "Permission denied", 2_100)
+        yield* details.storeError(queuedPhoto("1", 100), 1, "Photo not found", 2_100)
         const rows = yield* sql`SELECT photo_id, error_code, locality, raw FROM photo_details ORDER BY photo_id`
         expect(rows).toEqual([
           { photo_id: "1", error_code: 1, locality: null, raw: null },
