@@ -1,7 +1,7 @@
-// `fbk details`: per-photo details (flickr.photos.getInfo, one call a photo) for every photo
-// whose details are missing or older than its record, as a persistent queue: it spends the call
-// budget (waiting when the hour's calls are used), stores each photo as it arrives, and can be
-// stopped at any point and run again. Per-photo refusals (code 1 gone or private, code 2
+// `fbk details`: per-photo details (flickr.photos.getInfo, plus getExif and comments.getList
+// where needed) for every photo whose details are missing or older than its record, as a
+// persistent queue: it spends the call budget (waiting when the hour's calls are used), stores
+// each photo as it arrives, and can be stopped at any point and run again. Per-photo refusals (code 1 gone or private, code 2
 // permission denied) are recorded on the photo and do not stop the run.
 import { Effect, Either, Option, Stream } from "effect"
 import { type FlickrApiError, UsageError } from "../schema/Errors.js"
@@ -43,7 +43,8 @@ export const details = (options: { readonly maxCalls: Option.Option<number> }) =
       return { read: 0, refused: 0, remaining: 0 }
     }
     yield* reporter.note(
-      `${counted(queued, "photo")} need details (one call each, about ${hours(queued, callsPerHour)} at ${formatCount(callsPerHour)} calls an hour)` +
+      `${counted(queued, "photo")} need details: a call each, plus EXIF once per original and comments where there are ` +
+        `some; at least ${hours(queued, callsPerHour)} at ${formatCount(callsPerHour)} calls an hour` +
         (planned < queued ? `; this run reads ${formatCount(planned)}` : "")
     )
     let read = 0

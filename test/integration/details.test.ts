@@ -66,7 +66,7 @@ describe("fbk details", () => {
     sim.resetStats()
     const first = await runCli(["details", "--max-calls", "100"], env)
     expectSuccess(first)
-    expect(first.stderr).toMatch(/300 photos need details .*; this run reads 100/)
+    expect(first.stderr).toMatch(/300 photos need details: .*; this run reads 100/)
     expect(first.stdout).toMatch(/^Details: 100 read, 0 refused by Flickr \(recorded\); 200 photos still queued/)
     expect(sim.stats().byMethod[GET_INFO]).toBe(100)
 
