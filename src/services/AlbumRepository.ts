@@ -7,7 +7,7 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Schema } from "effect"
 import { ALBUM_COLUMNS, type AlbumMember, type AlbumRow, type CollectionTree } from "../schema/Album.js"
 import { batchedUpsert } from "./BatchedUpsert.js"
-import { rowsAreOurs } from "./SyncRunRepository.js"
+import { countOf, rowsAreOurs } from "./SyncRunRepository.js"
 
 interface Stamped<Row> {
   readonly row: Row
@@ -81,7 +81,6 @@ export const StaleAlbum = Schema.Struct({ id: Schema.String, updated_at: Schema.
 export type StaleAlbum = typeof StaleAlbum.Type
 
 const Known = Schema.Struct({ id: Schema.String, raw: Schema.String, deleted_at: Schema.NullOr(Schema.Number) })
-const Count = Schema.Struct({ n: Schema.Number })
 
 const changes = (result: unknown): number => (result as { readonly changes: number }).changes
 
@@ -117,7 +116,7 @@ export class AlbumRepository extends Effect.Service<AlbumRepository>()("fbk/Albu
       sql`UPDATE albums SET last_seen_run = NULL WHERE last_seen_run = ${runId}`.pipe(Effect.asVoid)
 
     const countAlbumsSeenIn = (runId: number) =>
-      count(sql`SELECT count(*) AS n FROM albums WHERE last_seen_run = ${runId} AND deleted_at IS NULL`)
+      countOf(sql`SELECT count(*) AS n FROM albums WHERE last_seen_run = ${runId} AND deleted_at IS NULL`)
 
     /** After a complete listing: albums it did not see are gone from Flickr. */
     const markUnseenAlbumsDeleted = (runId: number, now: number) =>
@@ -181,12 +180,6 @@ export class AlbumRepository extends Effect.Service<AlbumRepository>()("fbk/Albu
         return { collections: tree.collections.length, deleted }
       }).pipe(sql.withTransaction)
 
-    const count = (query: Effect.Effect<ReadonlyArray<unknown>, unknown>) =>
-      SqlSchema.single({ Request: Schema.Void, Result: Count, execute: () => query })(undefined).pipe(
-        Effect.map((r) => r.n),
-        rowsAreOurs
-      )
-
     return {
       upsertAlbumPage,
       forgetSeenAlbums,
@@ -195,8 +188,8 @@ export class AlbumRepository extends Effect.Service<AlbumRepository>()("fbk/Albu
       staleAlbums,
       replaceMembers,
       replaceCollections,
-      countAlbums: count(sql`SELECT count(*) AS n FROM albums WHERE deleted_at IS NULL`),
-      countCollections: count(sql`SELECT count(*) AS n FROM collections WHERE deleted_at IS NULL`)
+      countAlbums: countOf(sql`SELECT count(*) AS n FROM albums WHERE deleted_at IS NULL`),
+      countCollections: countOf(sql`SELECT count(*) AS n FROM collections WHERE deleted_at IS NULL`)
     } as const
   })
 }) {}

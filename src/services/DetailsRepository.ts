@@ -6,7 +6,7 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Schema } from "effect"
 import type { CommentRow, ExifRow, NoteRow, PhotoInfo, TagRow } from "../schema/Details.js"
 import { batchedUpsert } from "./BatchedUpsert.js"
-import { rowsAreOurs } from "./SyncRunRepository.js"
+import { countOf, rowsAreOurs } from "./SyncRunRepository.js"
 
 const DETAIL_COLUMNS = [
   "last_update", "safety_level", "count_comments", "views", "has_people", "neighbourhood", "locality", "county",
@@ -73,8 +73,6 @@ const insertExif = batchedUpsert<Owned<ExifRow>>({
   }
 })
 
-const Count = Schema.Struct({ n: Schema.Number })
-
 export class DetailsRepository extends Effect.Service<DetailsRepository>()("fbk/DetailsRepository", {
   effect: Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
@@ -89,12 +87,6 @@ export class DetailsRepository extends Effect.Service<DetailsRepository>()("fbk/
               WHERE p.deleted_at IS NULL AND (d.photo_id IS NULL OR d.for_last_update IS NOT p.last_update)
               ORDER BY p.date_uploaded DESC, p.id DESC LIMIT ${n}`
       })(limit).pipe(rowsAreOurs)
-
-    const count = (query: Effect.Effect<ReadonlyArray<unknown>, unknown>) =>
-      SqlSchema.single({ Request: Schema.Void, Result: Count, execute: () => query })(undefined).pipe(
-        Effect.map((r) => r.n),
-        rowsAreOurs
-      )
 
     /** Marks the photo's rows in `table` that are not in `ids` removed (an empty `ids`: all of them). */
     const markRemoved = (table: "notes" | "photo_tags" | "comments", key: "note_id" | "tag_id" | "comment_id", photoId: string, ids: ReadonlyArray<string>, now: number) =>
@@ -158,11 +150,11 @@ export class DetailsRepository extends Effect.Service<DetailsRepository>()("fbk/
       storeExif,
       storeComments,
       storeError,
-      countQueued: count(sql`SELECT count(*) AS n FROM photos p LEFT JOIN photo_details d ON d.photo_id = p.id
+      countQueued: countOf(sql`SELECT count(*) AS n FROM photos p LEFT JOIN photo_details d ON d.photo_id = p.id
         WHERE p.deleted_at IS NULL AND (d.photo_id IS NULL OR d.for_last_update IS NOT p.last_update)`),
-      countWithDetails: count(sql`SELECT count(*) AS n FROM photo_details d JOIN photos p ON p.id = d.photo_id
+      countWithDetails: countOf(sql`SELECT count(*) AS n FROM photo_details d JOIN photos p ON p.id = d.photo_id
         WHERE p.deleted_at IS NULL AND d.error_code IS NULL AND d.raw IS NOT NULL`),
-      countFailed: count(sql`SELECT count(*) AS n FROM photo_details d JOIN photos p ON p.id = d.photo_id
+      countFailed: countOf(sql`SELECT count(*) AS n FROM photo_details d JOIN photos p ON p.id = d.photo_id
         WHERE p.deleted_at IS NULL AND d.error_code IS NOT NULL`)
     } as const
   })

@@ -2,12 +2,11 @@
 // transaction each; a record whose last_update moved keeps its previous version as a revision;
 // rows are never deleted, only marked.
 import { SqlClient, SqlSchema } from "@effect/sql"
-import type { SqlError } from "@effect/sql/SqlError"
 import { Effect, Schema } from "effect"
 import { Account } from "../schema/Auth.js"
 import { PHOTO_COLUMNS, type PhotoRow } from "../schema/Photo.js"
 import { batchedUpsert } from "./BatchedUpsert.js"
-import { rowsAreOurs } from "./SyncRunRepository.js"
+import { countOf, rowsAreOurs } from "./SyncRunRepository.js"
 
 const INSERT_COLUMNS = [...PHOTO_COLUMNS, "first_seen_at", "changed_at", "last_seen_run"] as const
 
@@ -43,7 +42,6 @@ const Existing = Schema.Struct({
   last_update: Schema.NullOr(Schema.Number),
   deleted_at: Schema.NullOr(Schema.Number)
 })
-const Count = Schema.Struct({ n: Schema.Number })
 const Ids = Schema.Array(Schema.String)
 
 export class PhotoRepository extends Effect.Service<PhotoRepository>()("fbk/PhotoRepository", {
@@ -55,12 +53,6 @@ export class PhotoRepository extends Effect.Service<PhotoRepository>()("fbk/Phot
       Result: Existing,
       execute: (ids) => sql`SELECT id, last_update, deleted_at FROM photos WHERE id IN ${sql.in(ids)}`
     })
-
-    const count = (query: Effect.Effect<ReadonlyArray<unknown>, SqlError>) =>
-      SqlSchema.single({ Request: Schema.Void, Result: Count, execute: () => query })(undefined).pipe(
-        Effect.map((r) => r.n),
-        rowsAreOurs
-      )
 
     /**
      * Writes one batch (one transaction): new photos added, known ones refreshed, a changed
@@ -99,11 +91,11 @@ export class PhotoRepository extends Effect.Service<PhotoRepository>()("fbk/Phot
     const forgetSeen = (runId: number) =>
       sql`UPDATE photos SET last_seen_run = NULL WHERE last_seen_run = ${runId}`.pipe(Effect.asVoid)
 
-    const countLive = count(sql`SELECT count(*) AS n FROM photos WHERE deleted_at IS NULL`)
-    const countDeleted = count(sql`SELECT count(*) AS n FROM photos WHERE deleted_at IS NOT NULL`)
-    const countRevisions = count(sql`SELECT count(*) AS n FROM photo_revisions`)
+    const countLive = countOf(sql`SELECT count(*) AS n FROM photos WHERE deleted_at IS NULL`)
+    const countDeleted = countOf(sql`SELECT count(*) AS n FROM photos WHERE deleted_at IS NOT NULL`)
+    const countRevisions = countOf(sql`SELECT count(*) AS n FROM photo_revisions`)
     const countSeenIn = (runId: number) =>
-      count(sql`SELECT count(*) AS n FROM photos WHERE last_seen_run = ${runId} AND deleted_at IS NULL`)
+      countOf(sql`SELECT count(*) AS n FROM photos WHERE last_seen_run = ${runId} AND deleted_at IS NULL`)
 
     const saveAccount = (account: Account, now: number) =>
       sql`INSERT INTO users ${sql.insert({ ...account, is_account: 1, updated_at: now })}

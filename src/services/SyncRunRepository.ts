@@ -10,6 +10,15 @@ const RunId = Schema.Struct({ id: Schema.Number })
 export const rowsAreOurs = <A, E, R>(self: Effect.Effect<A, E | ParseResult.ParseError, R>) =>
   Effect.catchIf(self, ParseResult.isParseError, (e) => Effect.die(e)) as Effect.Effect<A, Exclude<E, ParseResult.ParseError>, R>
 
+const Count = Schema.Struct({ n: Schema.Number })
+
+/** The `n` of a `SELECT count(*) AS n ...` query. */
+export const countOf = <E, R>(query: Effect.Effect<ReadonlyArray<unknown>, E, R>) =>
+  SqlSchema.single({ Request: Schema.Void, Result: Count, execute: () => query })(undefined).pipe(
+    Effect.map((r) => r.n),
+    rowsAreOurs
+  )
+
 export class SyncRunRepository extends Effect.Service<SyncRunRepository>()("fbk/SyncRunRepository", {
   effect: Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
