@@ -2,15 +2,13 @@
 // rows fbk stores: titles arrive as `{"_content": ...}` in photosets.getList but as plain strings
 // in collections.getTree, and counts drift between numbers and strings.
 import { ParseResult, Schema } from "effect"
+import { isNode, type Node, nodes, rowsOf } from "./Nodes.js"
 import { Count, looseInteger, looseText } from "./Wire.js"
 
-type Node = Readonly<Record<string, unknown>>
 
 const integer = looseInteger
 
-const isNode = (value: unknown): value is Node => typeof value === "object" && value !== null && !Array.isArray(value)
 
-const nodes = (value: unknown): ReadonlyArray<Node> => (Array.isArray(value) ? value.filter(isNode) : [])
 
 /** A row of `albums`, minus the bookkeeping columns the repository owns. */
 export interface AlbumRow {
@@ -50,26 +48,6 @@ export const albumRowFromItem = (item: Node): AlbumRow | null => {
     raw: JSON.stringify(item)
   }
 }
-
-/** Decodes one list item with `toRow`, failing the page only when an item has no id. */
-const rowsOf = <Row>(what: string, toRow: (item: Node) => Row | null) =>
-  Schema.transformOrFail(
-    Schema.Array(Schema.Unknown),
-    Schema.Array(Schema.Any as Schema.Schema<Row>),
-    {
-      strict: true,
-      decode: (items, _, ast) => {
-        const rows: Array<Row> = []
-        for (const item of items) {
-          const row = isNode(item) ? toRow(item) : null
-          if (row === null) return ParseResult.fail(new ParseResult.Type(ast, item, `${what} without an id`))
-          rows.push(row)
-        }
-        return ParseResult.succeed(rows)
-      },
-      encode: (rows) => ParseResult.fail(new ParseResult.Forbidden(Schema.Unknown.ast, rows, "decode only"))
-    }
-  )
 
 /** One page of photosets.getList. An account without albums may send no `photoset` at all. */
 export const AlbumListPage = Schema.Struct({

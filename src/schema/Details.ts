@@ -2,13 +2,9 @@
 // details row (safety level, comment count, location names...), its notes and its raw tags with
 // their authors. The whole answer is kept in `raw`, so nothing Flickr sent is lost.
 import { ParseResult, Schema } from "effect"
+import { child, isNode, type Node, nodes, rowsOf } from "./Nodes.js"
 import { looseInteger, looseNumber, looseText } from "./Wire.js"
 
-type Node = Readonly<Record<string, unknown>>
-
-const isNode = (value: unknown): value is Node => typeof value === "object" && value !== null && !Array.isArray(value)
-const nodes = (value: unknown): ReadonlyArray<Node> => (Array.isArray(value) ? value.filter(isNode) : [])
-const child = (node: Node, key: string): Node => (isNode(node[key]) ? node[key] : {})
 
 export interface PhotoDetailsRow {
   readonly photo_id: string
@@ -150,26 +146,20 @@ export interface CommentRow {
   readonly raw: string
 }
 
-/** Decodes the list under `key` of an answer's `root` with `toRow`; a message when an item lacks what identifies it. */
-const listOf = <Row>(root: string, key: string, toRow: (item: Node) => Row | null) =>
-  Schema.transformOrFail(Schema.Unknown, Schema.Array(Schema.Any as Schema.Schema<Row>), {
-    strict: true,
-    decode: (answer, _, ast) => {
-      const rows: Array<Row> = []
-      const container = isNode(answer) && isNode(answer[root]) ? answer[root] : undefined
-      if (container === undefined) return ParseResult.fail(new ParseResult.Type(ast, answer, `no ${root} in the answer`))
-      for (const item of nodes(container[key])) {
-        const row = toRow(item)
-        if (row === null) return ParseResult.fail(new ParseResult.Type(ast, item, `an item of ${root}.${key} without an id`))
-        rows.push(row)
-      }
-      return ParseResult.succeed(rows)
-    },
-    encode: (rows) => ParseResult.fail(new ParseResult.Forbidden(Schema.Unknown.ast, rows, "decode only"))
-  })
+/** The rows of the list at `answer[root][key]` (a missing list: none), as a plain array. */
+const listAt = <Row>(root: string, key: string, what: string, toRow: (item: Node) => Row | null) =>
+  Schema.transform(
+    Schema.Struct({ [root]: Schema.Struct({ [key]: Schema.optionalWith(rowsOf(what, toRow), { default: () => [] }) }) }),
+    Schema.Array(Schema.Any as Schema.Schema<Row>),
+    {
+      strict: false,
+      decode: (answer) => (answer[root] as Record<string, ReadonlyArray<Row>>)[key]!,
+      encode: (rows) => ({ [root]: { [key]: rows } })
+    }
+  )
 
 /** flickr.photos.getExif: the tags of the photo's original. */
-export const ExifAnswer = listOf<ExifRow>("photo", "exif", (item) => {
+export const ExifAnswer = listAt<ExifRow>("photo", "exif", "an EXIF tag", (item) => {
   const tagspace = looseText(item.tagspace)
   const tag = looseText(item.tag)
   if (tagspace === null || tag === null) return null
@@ -177,7 +167,7 @@ export const ExifAnswer = listOf<ExifRow>("photo", "exif", (item) => {
 })
 
 /** flickr.photos.comments.getList: every comment, oldest first. No `comment` key means none. */
-export const CommentsAnswer = listOf<CommentRow>("comments", "comment", (item) => {
+export const CommentsAnswer = listAt<CommentRow>("comments", "comment", "a comment", (item) => {
   const id = looseText(item.id)
   if (id === null || id === "") return null
   return {
