@@ -13,6 +13,12 @@ const DETAIL_COLUMNS = [
   "region", "country", "photopage_url", "raw"
 ] as const
 
+/** Built once: every photo of the queue goes through it. */
+const UPSERT_DETAILS = `INSERT INTO photo_details (photo_id, for_last_update, fetched_at, error_code, error_message, ${DETAIL_COLUMNS.join(", ")})
+  VALUES (?, ?, ?, NULL, NULL, ${DETAIL_COLUMNS.map(() => "?").join(", ")})
+  ON CONFLICT (photo_id) DO UPDATE SET for_last_update = excluded.for_last_update, fetched_at = excluded.fetched_at,
+    error_code = NULL, error_message = NULL, ${DETAIL_COLUMNS.map((c) => `${c} = excluded.${c}`).join(", ")}`
+
 /**
  * A photo waiting for its details, with the last_update they will be read for; whether it is a
  * photo (videos have no EXIF worth a call), which original it has now (`original`: its
@@ -99,13 +105,7 @@ export class DetailsRepository extends Effect.Service<DetailsRepository>()("fbk/
     const store = (photo: QueuedPhoto, info: PhotoInfo, now: number) =>
       Effect.gen(function*() {
         const values = DETAIL_COLUMNS.map((c) => info.details[c])
-        yield* sql.unsafe(
-          `INSERT INTO photo_details (photo_id, for_last_update, fetched_at, error_code, error_message, ${DETAIL_COLUMNS.join(", ")})
-           VALUES (?, ?, ?, NULL, NULL, ${DETAIL_COLUMNS.map(() => "?").join(", ")})
-           ON CONFLICT (photo_id) DO UPDATE SET for_last_update = excluded.for_last_update, fetched_at = excluded.fetched_at,
-             error_code = NULL, error_message = NULL, ${DETAIL_COLUMNS.map((c) => `${c} = excluded.${c}`).join(", ")}`,
-          [photo.id, photo.last_update, now, ...values]
-        )
+        yield* sql.unsafe(UPSERT_DETAILS, [photo.id, photo.last_update, now, ...values])
         yield* upsertNotes.run(sql, info.notes.map((row) => ({ photoId: photo.id, row, now })))
         yield* markRemoved("notes", "note_id", photo.id, info.notes.map((n) => n.note_id), now)
         yield* upsertTags.run(sql, info.tags.map((row) => ({ photoId: photo.id, row, now })))
