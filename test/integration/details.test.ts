@@ -1,6 +1,8 @@
 // `fbk details` over real HTTP against the simulator: a resumable queue of getInfo calls that
 // reads only photos without details or changed since, records per-photo refusals and goes on,
 // and survives kill -9.
+import * as fs from "node:fs"
+import * as path from "node:path"
 import { afterAll, afterEach, describe, expect, it } from "vitest"
 import {
   backupProgram,
@@ -9,6 +11,7 @@ import {
   dbPath,
   expectOneLineError,
   expectSuccess,
+  hashTree,
   removeTempDirs,
   runCli,
   runOrThrow,
@@ -16,6 +19,7 @@ import {
   sorted,
   startCli,
   startSim,
+  tempDir,
   updateProgram,
   waitFor,
   withDb
@@ -47,6 +51,27 @@ const lastUpdates = (file: string): Map<string, number> =>
     .map((r) => [r.id, r.last_update]))
 
 describe("fbk details", () => {
+  it("bad --max-calls values and a home never set up: one line each, nothing touched, nothing asked of Flickr", async () => {
+    const sim = await startSim({ photos: 50, seed: 9 })
+    const home = await setUpHome(sim, "details-bad")
+    await runOrThrow(backupProgram(sim, home))
+    const before = hashTree(home)
+    sim.resetStats()
+    const cases: ReadonlyArray<readonly [ReadonlyArray<string>, RegExp]> = [
+      [["--max-calls", "0"], /^fbk: --max-calls must be a whole number of at least 1 \(got 0\)\n$/],
+      [["--max-calls", "-3"], /^fbk: --max-calls must be a whole number of at least 1 \(got -3\)\n$/],
+      [["--max-calls", "many"], /^fbk: --max-calls takes a whole number, not 'many' \(see `fbk details --help`\)\n$/]
+    ]
+    for (const [args, message] of cases) {
+      expectOneLineError(await runCli(["details", ...args], cliEnv(home, sim)), message)
+    }
+    expect(hashTree(home)).toEqual(before)
+    const nowhere = path.join(tempDir("details-nowhere"), "home")
+    expectOneLineError(await runCli(["details"], cliEnv(nowhere, sim)), /run `fbk setup`/)
+    expect(fs.existsSync(nowhere)).toBe(false)
+    expect(sim.stats().restCalls).toBe(0)
+  })
+
   it("before any backup: one line saying to back up first, nothing asked of Flickr", async () => {
     const sim = await startSim({ photos: 50, seed: 10 })
     const home = await setUpHome(sim, "details-empty")
