@@ -135,6 +135,20 @@ export interface ExifRow {
   readonly clean: string | null
 }
 
+/** A row of `photo_people`: someone marked in the photo, with their box when one was drawn. */
+export interface PersonRow {
+  readonly nsid: string
+  readonly username: string | null
+  readonly realname: string | null
+  readonly path_alias: string | null
+  readonly added_by: string | null
+  readonly x: number | null
+  readonly y: number | null
+  readonly w: number | null
+  readonly h: number | null
+  readonly raw: string
+}
+
 /** A row of `comments`. */
 export interface CommentRow {
   readonly comment_id: string
@@ -177,6 +191,24 @@ export const CommentsAnswer = listAt<CommentRow>("comments", "comment", "a comme
     created: looseInteger(item.datecreate),
     permalink: looseText(item.permalink),
     text: looseText(item._content),
+    raw: JSON.stringify(item)
+  }
+})
+
+/** flickr.photos.people.getList: everyone marked in the photo. Boxes are in the 500-pixel display's coordinates. */
+export const PeopleAnswer = listAt<PersonRow>("people", "person", "a person", (item) => {
+  const nsid = looseText(item.nsid)
+  if (nsid === null || nsid === "") return null
+  return {
+    nsid,
+    username: looseText(item.username),
+    realname: looseText(item.realname),
+    path_alias: looseText(item.path_alias),
+    added_by: looseText(item.added_by),
+    x: looseNumber(item.x),
+    y: looseNumber(item.y),
+    w: looseNumber(item.w),
+    h: looseNumber(item.h),
     raw: JSON.stringify(item)
   }
 })

@@ -3,7 +3,7 @@
 import { Effect, Schema } from "effect"
 import { AlbumListPage, AlbumMembersPage, CollectionTreeAnswer } from "../schema/Album.js"
 import { TestLoginAnswer } from "../schema/Auth.js"
-import { CommentsAnswer, ExifAnswer, PhotoInfoAnswer } from "../schema/Details.js"
+import { CommentsAnswer, ExifAnswer, PeopleAnswer, PhotoInfoAnswer } from "../schema/Details.js"
 import { LISTING_EXTRAS, listedPage, PhotoPage } from "../schema/Photo.js"
 import { Count } from "../schema/Wire.js"
 import { CredentialStore, signingKeys } from "./CredentialStore.js"
@@ -89,8 +89,12 @@ export class FlickrApi extends Effect.Service<FlickrApi>()("fbk/FlickrApi", {
     /** Every comment on a photo, oldest first. */
     const photoComments = (photoId: string) => http.call("flickr.photos.comments.getList", { photo_id: photoId }, keys, CommentsAnswer)
 
+    /** Everyone marked in a photo. */
+    const photoPeople = (photoId: string) => http.call("flickr.photos.people.getList", { photo_id: photoId }, keys, PeopleAnswer)
+
     return {
       account: credentials.user,
+      photoPeople,
       photoInfo,
       photoExif,
       photoComments,

@@ -2,7 +2,7 @@ import { Either, Schema } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
-import { CommentsAnswer, ExifAnswer, PhotoInfoAnswer } from "../../src/schema/Details.js"
+import { CommentsAnswer, ExifAnswer, PeopleAnswer, PhotoInfoAnswer } from "../../src/schema/Details.js"
 import { readSample, SAMPLES_DIR } from "../support/Fixtures.js"
 
 type Node = Record<string, unknown>
@@ -98,5 +98,31 @@ describe("flickr.photos.getExif and flickr.photos.comments.getList", () => {
     )
     expect(Schema.decodeUnknownSync(CommentsAnswer)({ comments: { photo_id: "1" }, stat: "ok" })).toEqual([])
     expect(Either.isLeft(Schema.decodeUnknownEither(CommentsAnswer)({ stat: "ok" }))).toBe(true)
+  })
+
+  it("reads the recorded people, and boxes given as text or numbers; a person without an nsid is refused", () => {
+    const sample = readSample("flickr.photos.people.getList") as { people: { person: Array<Node> } }
+    const rows = Schema.decodeUnknownSync(PeopleAnswer)(sample)
+    expect(rows).toEqual(
+      sample.people.person.map((p) => ({
+        nsid: p.nsid,
+        username: p.username,
+        realname: p.realname,
+        path_alias: p.path_alias,
+        added_by: p.added_by,
+        x: null,
+        y: null,
+        w: null,
+        h: null,
+        raw: JSON.stringify(p)
+      }))
+    )
+    const boxed = Schema.decodeUnknownSync(PeopleAnswer)({
+      people: { person: [{ nsid: "1@N01", username: "a", x: "10", y: 20, w: "30.5", h: 40 }] },
+      stat: "ok"
+    })
+    expect(boxed[0]).toMatchObject({ nsid: "1@N01", realname: null, x: 10, y: 20, w: 30.5, h: 40 })
+    expect(Schema.decodeUnknownSync(PeopleAnswer)({ people: { total: 0 }, stat: "ok" })).toEqual([])
+    expect(Either.isLeft(Schema.decodeUnknownEither(PeopleAnswer)({ people: { person: [{ username: "x" }] }, stat: "ok" }))).toBe(true)
   })
 })
