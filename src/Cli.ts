@@ -1,11 +1,12 @@
 // The command tree: every command, option and its help. Handlers only parse and validate
 // options, then run a program with the layers it needs.
-import { Command, Options } from "@effect/cli"
+import { Args, Command, Options } from "@effect/cli"
 import { Duration, Effect, Layer, Option } from "effect"
 import * as Layers from "./Layers.js"
 import { backup } from "./programs/Backup.js"
 import { details } from "./programs/Details.js"
 import { demo } from "./programs/Demo.js"
+import { search } from "./programs/Search.js"
 import { setup } from "./programs/Setup.js"
 import { status } from "./programs/Status.js"
 import { update } from "./programs/Update.js"
@@ -145,6 +146,33 @@ const statusCommand = Command.make(
   Command.withDescription("Show the account, the database, photo counts, the last backup and update, and any interrupted run.")
 )
 
+const searchCommand = Command.make(
+  "search",
+  {
+    ...common,
+    query: Args.text({ name: "query" }).pipe(
+      Args.repeated,
+      Args.withDescription("words to look for (all must match); \"a phrase\", word* for a prefix, OR, or title:, description:, tags:, notes:, comments:, people: for one field")
+    ),
+    json: Options.boolean("json").pipe(Options.withDescription("machine-readable output")),
+    limit: Options.integer("limit").pipe(Options.withDefault(50), Options.withDescription("show at most this many photos"))
+  },
+  (options) =>
+    Effect.gen(function*() {
+      const limit = yield* atLeast("limit", 1, 100_000)(options.limit)
+      if (options.query.length === 0) return yield* new UsageError({ reason: "say what to search for: fbk search WORDS" })
+      return yield* search({ query: options.query.join(" "), limit, json: options.json }).pipe(
+        Effect.provide(Layers.repositories),
+        Effect.provide(Layers.base(options))
+      )
+    })
+).pipe(
+  Command.withDescription(
+    "Search the photos stored here (titles, descriptions, tags, notes, comments, people) and print each match's id, " +
+      "date taken, title, albums and Flickr page. Photos deleted on Flickr are left out. No network."
+  )
+)
+
 const demoCommand = Command.make(
   "demo",
   {
@@ -167,7 +195,7 @@ const demoCommand = Command.make(
 
 export const fbk = Command.make("fbk").pipe(
   Command.withDescription("Keep a complete, trustworthy local copy of your Flickr account in SQLite."),
-  Command.withSubcommands([setupCommand, backupCommand, updateCommand, detailsCommand, statusCommand, demoCommand])
+  Command.withSubcommands([setupCommand, backupCommand, updateCommand, detailsCommand, searchCommand, statusCommand, demoCommand])
 )
 
 export const run = Command.run(fbk, { name: "fbk", version: "0.1.0" })

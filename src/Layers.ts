@@ -11,6 +11,7 @@ import { FlickrApi } from "./services/FlickrApi.js"
 import { FlickrHttp } from "./services/FlickrHttp.js"
 import { FlickrOAuth } from "./services/FlickrOAuth.js"
 import { PhotoRepository } from "./services/PhotoRepository.js"
+import { SearchIndex } from "./services/SearchIndex.js"
 import * as Reporter from "./services/Reporter.js"
 import { SyncRunRepository } from "./services/SyncRunRepository.js"
 
@@ -35,7 +36,8 @@ export const repositories = Layer.mergeAll(
   PhotoRepository.Default,
   SyncRunRepository.Default,
   AlbumRepository.Default,
-  DetailsRepository.Default
+  DetailsRepository.Default,
+  SearchIndex.Default
 ).pipe(
   Layer.provideMerge(Database.layer({ create: false }))
 )

@@ -7,6 +7,7 @@ import type { AlbumMember } from "../schema/Album.js"
 import { AlbumRepository, type StaleAlbum } from "../services/AlbumRepository.js"
 import { FlickrApi } from "../services/FlickrApi.js"
 import { counted, formatCount, Reporter } from "../services/Reporter.js"
+import { SyncRunRepository } from "../services/SyncRunRepository.js"
 import { allPages, FETCH_CONCURRENCY } from "./Paging.js"
 import { type ActiveRun, nowSeconds } from "./SyncRun.js"
 
@@ -51,6 +52,8 @@ export const syncAlbums = (run: ActiveRun) =>
     let added = 0
     let changed = 0
     let deleted = 0
+    let listingComplete = false
+    let membersMissed = 0
     // Albums deleted while the pages are read shift later ones onto earlier pages, so an album
     // can be missed: only a listing whose count matches every page's total may mark deletions.
     for (let listing = 0;; listing++) {
@@ -72,6 +75,7 @@ export const syncAlbums = (run: ActiveRun) =>
       const seen = yield* albums.countAlbumsSeenIn(run.id)
       if (totals.size === 1 && totals.has(seen)) {
         deleted = yield* albums.markUnseenAlbumsDeleted(run.id, nowSeconds())
+        listingComplete = true
         break
       }
       if (listing >= EXTRA_LISTINGS) {
@@ -80,6 +84,7 @@ export const syncAlbums = (run: ActiveRun) =>
       }
     }
 
+    const runs = yield* SyncRunRepository
     const stale = yield* albums.staleAlbums
     let membersRead = 0
     yield* Stream.fromIterable(stale).pipe(
@@ -90,14 +95,18 @@ export const syncAlbums = (run: ActiveRun) =>
         Effect.gen(function*() {
           // A vanished album keeps its last members; the next listing marks it deleted.
           if (members !== null) yield* albums.replaceMembers(album, members, nowSeconds())
+          else membersMissed++
           membersRead++
           yield* reporter.progress({ label: "Album members", done: membersRead, total: stale.length, unit: "albums" })
         })
       )
     )
 
+    // Complete only when the listing could mark deletions and every member list was read.
+    if (listingComplete && membersMissed === 0) yield* runs.markPartSynced("albums", run.startedAt, run.id)
     const tree = yield* api.collectionTree
     const collections = yield* albums.replaceCollections(tree, run.id, nowSeconds())
+    yield* runs.markPartSynced("collections", run.startedAt, run.id)
     yield* reporter.endProgress
     yield* reporter.note(
       `Albums: ${formatCount(listed)} on Flickr (${formatCount(added)} new, ${formatCount(changed)} changed, ` +

@@ -71,6 +71,7 @@ export const finishListing = (
 ) =>
   Effect.gen(function*() {
     const incomplete = check.complete ? null : new ListingIncomplete({ command: summary.command, remote: check.remote, seen: check.seen })
+    if (incomplete === null) yield* (yield* SyncRunRepository).markPartSynced("photostream", run.startedAt, run.id)
     const counters = yield* run.finish(
       incomplete === null ? "succeeded" : "failed",
       incomplete === null ? null : `Flickr counts ${check.remote} photos but only ${check.seen} could be listed`

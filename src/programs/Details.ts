@@ -1,5 +1,5 @@
-// `fbk details`: per-photo details (flickr.photos.getInfo, plus getExif and comments.getList
-// where needed) for every photo whose details are missing or older than its record, as a
+// `fbk details`: per-photo details (flickr.photos.getInfo, plus getExif, comments.getList and
+// people.getList where needed) for every photo whose details are missing or older than its record, as a
 // persistent queue: it spends the call budget (waiting when the hour's calls are used), stores
 // each photo as it arrives, and can be stopped at any point and run again. Per-photo refusals (code 1 gone or private, code 2
 // permission denied) are recorded on the photo and do not stop the run.
@@ -11,6 +11,7 @@ import { FlickrApi } from "../services/FlickrApi.js"
 import type { FlickrError } from "../services/FlickrHttp.js"
 import { PhotoRepository } from "../services/PhotoRepository.js"
 import { counted, formatCount, Reporter } from "../services/Reporter.js"
+import { SyncRunRepository } from "../services/SyncRunRepository.js"
 import { FETCH_CONCURRENCY } from "./Paging.js"
 import { nowSeconds } from "./SyncRun.js"
 
@@ -39,6 +40,7 @@ export const details = (options: { readonly maxCalls: Option.Option<number> }) =
       if ((yield* (yield* PhotoRepository).countLive) === 0) {
         return yield* new UsageError({ reason: "there are no photos in the database yet; run `fbk backup` first" })
       }
+      yield* (yield* SyncRunRepository).markPartSynced("details", nowSeconds(), null)
       yield* reporter.result("Details: every photo's details are up to date")
       return { read: 0, refused: 0, remaining: 0 }
     }
@@ -50,9 +52,10 @@ export const details = (options: { readonly maxCalls: Option.Option<number> }) =
     let read = 0
     let refused = 0
     /**
-     * One photo: getInfo, then EXIF if its original's was never read (photos only), then the
-     * comments if getInfo counts any. A per-photo refusal of getInfo is the photo's answer; one of
-     * getExif (hidden EXIF) is recorded and the rest of the photo still stored.
+     * One photo: getInfo, then EXIF if its original's was never read (photos only), the comments
+     * if getInfo counts some and not as many as when they were last read, and the people if it
+     * says there are some. A per-photo refusal of getInfo is the photo's answer; one of getExif
+     * (hidden EXIF) is recorded and the rest of the photo still stored.
      */
     const readPhoto = (photo: QueuedPhoto) =>
       Effect.gen(function*() {
@@ -60,8 +63,15 @@ export const details = (options: { readonly maxCalls: Option.Option<number> }) =
         const exif = photo.media === "photo" && photo.exif_for !== photo.original
           ? Option.some(yield* api.photoExif(photo.id).pipe(Effect.catchIf(isPerPhoto, (e) => Effect.succeed({ refused: e.code }))))
           : Option.none()
-        const comments = (info.details.count_comments ?? 0) > 0 ? yield* api.photoComments(photo.id) : []
-        return { info, exif, comments }
+        const commentCount = info.details.count_comments ?? 0
+        // None counted: none to ask for (the stored ones are marked removed without a call).
+        const comments = commentCount === 0
+          ? Option.some([])
+          : commentCount === photo.comments_read_for
+          ? Option.none()
+          : Option.some(yield* api.photoComments(photo.id))
+        const people = (info.details.has_people ?? 0) > 0 ? yield* api.photoPeople(photo.id) : []
+        return { info, exif, comments, commentCount, people }
       })
     const fetch = (photo: QueuedPhoto) => Effect.map(Effect.either(readPhoto(photo)), (answer) => ({ photo, answer }))
     while (read + refused < planned) {
@@ -72,13 +82,15 @@ export const details = (options: { readonly maxCalls: Option.Option<number> }) =
         Stream.runForEach(({ answer, photo }) =>
           Effect.gen(function*() {
             if (Either.isRight(answer)) {
-              const { comments, exif, info } = answer.right
+              const { commentCount, comments, exif, info, people } = answer.right
               const now = nowSeconds()
               // All of a photo in one transaction: a kill leaves it either stored whole or queued.
               yield* Effect.gen(function*() {
                 yield* repository.store(photo, info, now)
                 if (Option.isSome(exif)) yield* repository.storeExif(photo, exif.value, now)
-                yield* repository.storeComments(photo, comments, now)
+                if (Option.isSome(comments)) yield* repository.storeComments(photo, comments.value, commentCount, now)
+                yield* repository.storePeople(photo, people, now)
+                yield* repository.reindex(photo)
               }).pipe(repository.transaction)
               read++
             } else if (isPerPhoto(answer.left)) {
@@ -93,6 +105,7 @@ export const details = (options: { readonly maxCalls: Option.Option<number> }) =
       )
     }
     const remaining = yield* repository.countQueued
+    if (remaining === 0) yield* (yield* SyncRunRepository).markPartSynced("details", nowSeconds(), null)
     yield* reporter.endProgress
     yield* reporter.result(
       `Details: ${formatCount(read)} read, ${formatCount(refused)} refused by Flickr (recorded); ` +

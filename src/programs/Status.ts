@@ -1,7 +1,7 @@
 // `fbk status`: the account, the database, photo counts, the last backup and update, and
 // whether an interrupted run waits to be resumed. No network.
 import { Effect, Option } from "effect"
-import type { SyncRun } from "../schema/SyncRun.js"
+import type { SyncPart, SyncRun } from "../schema/SyncRun.js"
 import { AlbumRepository } from "../services/AlbumRepository.js"
 import { DetailsRepository } from "../services/DetailsRepository.js"
 import { FbkConfig } from "../services/FbkConfig.js"
@@ -33,6 +33,11 @@ export const statusReport = Effect.gen(function*() {
   const lastBackup = yield* runs.latest(["backup", "staged-backup"], ["succeeded", "failed"])
   const lastUpdate = yield* runs.latest(["update"], ["succeeded", "failed"])
   const pending = yield* runs.latest(["backup"], ["running", "interrupted"])
+  const parts = yield* runs.syncedParts
+  const syncedAt = (part: SyncPart) => {
+    const found = parts.find((p) => p.part === part)
+    return found === undefined ? null : new Date(found.synced_at * 1000).toISOString()
+  }
   return {
     account: Option.getOrNull(account),
     home: config.home,
@@ -45,6 +50,12 @@ export const statusReport = Effect.gen(function*() {
       read: yield* details.countWithDetails,
       refused: yield* details.countFailed,
       queued: yield* details.countQueued
+    },
+    last_synced: {
+      photostream: syncedAt("photostream"),
+      albums: syncedAt("albums"),
+      collections: syncedAt("collections"),
+      details: syncedAt("details")
     },
     last_backup: Option.getOrNull(Option.map(lastBackup, describeRun)),
     last_update: Option.getOrNull(Option.map(lastUpdate, describeRun)),
@@ -77,6 +88,8 @@ export const status = (options: { readonly json: boolean }) =>
       `Albums:      ${formatCount(report.albums)}; collections: ${formatCount(report.collections)}`,
       `Details:     ${formatCount(report.details.read)} photos read, ${formatCount(report.details.refused)} refused by Flickr, ` +
       `${formatCount(report.details.queued)} queued` + (report.details.queued > 0 ? " (`fbk details` reads them)" : ""),
+      `Last synced: photostream ${report.last_synced.photostream ?? "never"}, albums ${report.last_synced.albums ?? "never"}, ` +
+      `collections ${report.last_synced.collections ?? "never"}, details ${report.last_synced.details ?? "never complete"}`,
       runLine("Last backup: ", report.last_backup),
       runLine("Last update: ", report.last_update),
       report.pending === null

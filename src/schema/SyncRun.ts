@@ -45,6 +45,13 @@ export const SyncRun = Schema.Struct({
 })
 export type SyncRun = typeof SyncRun.Type
 
+/** The parts of an account that are synced on their own, each with the time it was last complete (`sync_parts`). */
+export const SyncPart = Schema.Literal("photostream", "albums", "collections", "details")
+export type SyncPart = typeof SyncPart.Type
+
+export const SyncedPart = Schema.Struct({ part: SyncPart, synced_at: Schema.Number, run_id: Schema.NullOr(Schema.Number) })
+export type SyncedPart = typeof SyncedPart.Type
+
 /** Where an interrupted full listing picks up: the upload time of the last photo it stored. */
 export const ListingCursor = Schema.parseJson(Schema.Struct({ maxUploadDate: Schema.NullOr(Schema.Number) }))
 export type ListingCursor = typeof ListingCursor.Type

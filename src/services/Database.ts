@@ -13,13 +13,17 @@ import core from "./migrations/0001_core.js"
 import albums from "./migrations/0002_albums.js"
 import details from "./migrations/0003_details.js"
 import exifComments from "./migrations/0004_exif_comments.js"
+import peopleSearch from "./migrations/0005_people_search.js"
 
 const SQLITE_HEADER = "SQLite format 3\u0000"
 const MIGRATIONS_TABLE = "fbk_migrations"
 /** Tables of the original Python flickr backup tool: detected, never touched. */
 const LEGACY_TABLES = ["flickr_photo", "flickr_user", "flickr_photo_set", "flickr_collection"]
 
-export const migrations = Migrator.fromRecord({ "0001_core": core, "0002_albums": albums, "0003_details": details, "0004_exif_comments": exifComments })
+export const migrations = Migrator.fromRecord({
+  "0001_core": core, "0002_albums": albums, "0003_details": details, "0004_exif_comments": exifComments,
+  "0005_people_search": peopleSearch
+})
 
 export type DatabaseKind = "new" | "fbk" | "legacy" | "empty"
 

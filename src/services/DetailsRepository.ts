@@ -1,11 +1,13 @@
-// The `photo_details`, `notes` and `photo_tags` tables, and the queue of photos whose details
-// are missing or older than their record: live photos without details, or whose last_update
-// moved since their details were read. Each photo is stored in one transaction, so a run killed
-// at any point loses at most the photos in flight.
+// The `photo_details`, `notes`, `photo_tags`, `exif`, `comments` and `photo_people` tables, and
+// the queue of photos whose details are missing or older than their record: live photos without
+// details, or whose last_update moved since their details were read. Each photo is stored in one
+// transaction, its search document with it, so a run killed at any point loses at most the
+// photos in flight and the index never disagrees with the tables.
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Schema } from "effect"
-import type { CommentRow, ExifRow, NoteRow, PhotoInfo, TagRow } from "../schema/Details.js"
+import type { CommentRow, ExifRow, NoteRow, PersonRow, PhotoInfo, TagRow } from "../schema/Details.js"
 import { batchedUpsert } from "./BatchedUpsert.js"
+import { refreshDocuments } from "./SearchIndex.js"
 import { countOf, rowsAreOurs } from "./SyncRunRepository.js"
 
 const DETAIL_COLUMNS = [
@@ -22,14 +24,16 @@ const UPSERT_DETAILS = `INSERT INTO photo_details (photo_id, for_last_update, fe
 /**
  * A photo waiting for its details, with the last_update they will be read for; whether it is a
  * photo (videos have no EXIF worth a call), which original it has now (`original`: its
- * original secret), and which original its EXIF was read for (`exif_for`).
+ * original secret), which original its EXIF was read for (`exif_for`), and the comment count
+ * its comments were last read at (`comments_read_for`: null when never read).
  */
 export const QueuedPhoto = Schema.Struct({
   id: Schema.String,
   last_update: Schema.NullOr(Schema.Number),
   media: Schema.String,
   original: Schema.String,
-  exif_for: Schema.NullOr(Schema.String)
+  exif_for: Schema.NullOr(Schema.String),
+  comments_read_for: Schema.NullOr(Schema.Number)
 })
 export type QueuedPhoto = typeof QueuedPhoto.Type
 
@@ -69,6 +73,17 @@ const upsertComments = batchedUpsert<Owned<CommentRow>>({
   }
 })
 
+const upsertPeople = batchedUpsert<Owned<PersonRow>>({
+  table: "photo_people",
+  columns: ["photo_id", "nsid", "username", "realname", "path_alias", "added_by", "x", "y", "w", "h", "raw", "first_seen_at"],
+  conflict: `ON CONFLICT (photo_id, nsid) DO UPDATE SET username = excluded.username, realname = excluded.realname,
+    path_alias = excluded.path_alias, added_by = excluded.added_by, x = excluded.x, y = excluded.y, w = excluded.w,
+    h = excluded.h, raw = excluded.raw, removed_at = NULL`,
+  valuesOf: ({ now, photoId, row }, into) => {
+    into.push(photoId, row.nsid, row.username, row.realname, row.path_alias, row.added_by, row.x, row.y, row.w, row.h, row.raw, now)
+  }
+})
+
 const insertExif = batchedUpsert<Owned<ExifRow>>({
   table: "exif",
   columns: ["photo_id", "tagspace", "tag", "label", "raw", "clean"],
@@ -88,14 +103,18 @@ export class DetailsRepository extends Effect.Service<DetailsRepository>()("fbk/
         Request: Schema.Number,
         Result: QueuedPhoto,
         execute: (n) =>
-          sql`SELECT p.id, p.last_update, p.media, COALESCE(p.original_secret, p.secret, '') AS original, d.exif_for
+          sql`SELECT p.id, p.last_update, p.media, COALESCE(p.original_secret, p.secret, '') AS original, d.exif_for,
+                d.comments_read_for
               FROM photos p LEFT JOIN photo_details d ON d.photo_id = p.id
               WHERE p.deleted_at IS NULL AND (d.photo_id IS NULL OR d.for_last_update IS NOT p.last_update)
               ORDER BY p.date_uploaded DESC, p.id DESC LIMIT ${n}`
       })(limit).pipe(rowsAreOurs)
 
     /** Marks the photo's rows in `table` that are not in `ids` removed (an empty `ids`: all of them). */
-    const markRemoved = (table: "notes" | "photo_tags" | "comments", key: "note_id" | "tag_id" | "comment_id", photoId: string, ids: ReadonlyArray<string>, now: number) =>
+    const markRemoved = (
+      table: "notes" | "photo_tags" | "comments" | "photo_people",
+      key: "note_id" | "tag_id" | "comment_id" | "nsid",
+      photoId: string, ids: ReadonlyArray<string>, now: number) =>
       ids.length === 0
         ? sql`UPDATE ${sql(table)} SET removed_at = ${now} WHERE photo_id = ${photoId} AND removed_at IS NULL`
         : sql`UPDATE ${sql(table)} SET removed_at = ${now}
@@ -135,12 +154,23 @@ export class DetailsRepository extends Effect.Service<DetailsRepository>()("fbk/
         yield* sql`UPDATE photo_details SET exif_for = ${photo.original}, exif_error_code = NULL WHERE photo_id = ${photo.id}`
       }).pipe(sql.withTransaction)
 
-    /** All of the photo's comments now (none: every stored one is marked removed). */
-    const storeComments = (photo: QueuedPhoto, comments: ReadonlyArray<CommentRow>, now: number) =>
+    /** All of the photo's comments now, read when getInfo counted `count` (none: every stored one is marked removed). */
+    const storeComments = (photo: QueuedPhoto, comments: ReadonlyArray<CommentRow>, count: number, now: number) =>
       Effect.gen(function*() {
         yield* upsertComments.run(sql, comments.map((row) => ({ photoId: photo.id, row, now })))
         yield* markRemoved("comments", "comment_id", photo.id, comments.map((c) => c.comment_id), now)
+        yield* sql`UPDATE photo_details SET comments_read_for = ${count} WHERE photo_id = ${photo.id}`
       }).pipe(sql.withTransaction)
+
+    /** Everyone marked in the photo now (none: every stored one is marked removed). */
+    const storePeople = (photo: QueuedPhoto, people: ReadonlyArray<PersonRow>, now: number) =>
+      Effect.gen(function*() {
+        yield* upsertPeople.run(sql, people.map((row) => ({ photoId: photo.id, row, now })))
+        yield* markRemoved("photo_people", "nsid", photo.id, people.map((p) => p.nsid), now)
+      }).pipe(sql.withTransaction)
+
+    /** The photo's search document rebuilt from what is stored now (last, in the photo's transaction). */
+    const reindex = (photo: QueuedPhoto) => refreshDocuments(sql, [photo.id])
 
     return {
       /** Runs `self` in one transaction (the parts of one photo commit together). */
@@ -149,6 +179,8 @@ export class DetailsRepository extends Effect.Service<DetailsRepository>()("fbk/
       store,
       storeExif,
       storeComments,
+      storePeople,
+      reindex,
       storeError,
       countQueued: countOf(sql`SELECT count(*) AS n FROM photos p LEFT JOIN photo_details d ON d.photo_id = p.id
         WHERE p.deleted_at IS NULL AND (d.photo_id IS NULL OR d.for_last_update IS NOT p.last_update)`),

@@ -1,11 +1,13 @@
 // The `photos`, `photo_revisions` and `users` tables. Photos are upserted in batches, one
 // transaction each; a record whose last_update moved keeps its previous version as a revision;
-// rows are never deleted, only marked.
+// rows are never deleted, only marked. New and changed photos get their search document in the
+// same transaction.
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Schema } from "effect"
 import { Account } from "../schema/Auth.js"
 import { PHOTO_COLUMNS, type PhotoRow } from "../schema/Photo.js"
 import { batchedUpsert } from "./BatchedUpsert.js"
+import { addDocuments, refreshDocuments } from "./SearchIndex.js"
 import { countOf, rowsAreOurs } from "./SyncRunRepository.js"
 
 const INSERT_COLUMNS = [...PHOTO_COLUMNS, "first_seen_at", "changed_at", "last_seen_run"] as const
@@ -65,10 +67,14 @@ export class PhotoRepository extends Effect.Service<PhotoRepository>()("fbk/Phot
         if (unique.length === 0) return { added: 0, changed: 0, restored: 0 }
         const existing = new Map((yield* findExisting(unique.map((r) => r.id)).pipe(rowsAreOurs)).map((e) => [e.id, e]))
         const changedIds: Array<string> = []
+        const added: Array<PhotoRow> = []
         let restored = 0
         for (const row of unique) {
           const before = existing.get(row.id)
-          if (before === undefined) continue
+          if (before === undefined) {
+            added.push(row)
+            continue
+          }
           if (before.deleted_at !== null) restored++
           if (before.last_update !== row.last_update) changedIds.push(row.id)
         }
@@ -77,7 +83,17 @@ export class PhotoRepository extends Effect.Service<PhotoRepository>()("fbk/Phot
                      SELECT id, last_update, raw, ${now}, ${runId} FROM photos WHERE id IN ${sql.in(changedIds)}`
         }
         yield* upsertPhotos.run(sql, unique.map((row) => ({ row, now, runId })))
-        return { added: unique.length - existing.size, changed: changedIds.length, restored }
+        yield* addDocuments(sql, added.map((row) => ({
+          id: row.id,
+          title: row.title,
+          description: row.description,
+          tags: `${row.tags} ${row.machine_tags}`.trim(),
+          notes: null,
+          comments: null,
+          people: null
+        })))
+        yield* refreshDocuments(sql, changedIds)
+        return { added: added.length, changed: changedIds.length, restored }
       }).pipe(sql.withTransaction)
 
     /** After a complete listing: every live photo it did not see is gone from Flickr. */

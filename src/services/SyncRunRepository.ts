@@ -1,8 +1,9 @@
 // The `sync_runs` table: one row per backup or update, with its outcome, counters and the
-// cursor an interrupted run resumes from.
+// cursor an interrupted run resumes from; and `sync_parts`: when each part of the account was
+// last synced completely.
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, ParseResult, Schema } from "effect"
-import { pickCounters, type RunCounters, type SyncKind, SyncOutcome, SyncRun } from "../schema/SyncRun.js"
+import { pickCounters, type RunCounters, type SyncKind, SyncOutcome, type SyncPart, SyncedPart, SyncRun } from "../schema/SyncRun.js"
 
 const RunId = Schema.Struct({ id: Schema.Number })
 
@@ -57,6 +58,17 @@ export class SyncRunRepository extends Effect.Service<SyncRunRepository>()("fbk/
     const latest = (kinds: ReadonlyArray<SyncKind>, outcomes: ReadonlyArray<SyncOutcome> = SyncOutcome.literals) =>
       findLatest({ kinds, outcomes }).pipe(rowsAreOurs)
 
-    return { start, checkpoint, finish, adopt, latest } as const
+    /** `part` is now completely in step with Flickr, as of `at` (by run `runId`, if a backup or update did it). */
+    const markPartSynced = (part: SyncPart, at: number, runId: number | null) =>
+      sql`INSERT INTO sync_parts (part, synced_at, run_id) VALUES (${part}, ${at}, ${runId})
+          ON CONFLICT (part) DO UPDATE SET synced_at = excluded.synced_at, run_id = excluded.run_id`.pipe(Effect.asVoid)
+
+    const syncedParts = SqlSchema.findAll({
+      Request: Schema.Void,
+      Result: SyncedPart,
+      execute: () => sql`SELECT part, synced_at, run_id FROM sync_parts ORDER BY part`
+    })(undefined).pipe(rowsAreOurs)
+
+    return { start, checkpoint, finish, adopt, latest, markPartSynced, syncedParts } as const
   })
 }) {}

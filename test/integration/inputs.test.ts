@@ -158,7 +158,8 @@ describe("the original Python tool's database at the database path", () => {
   ]
   const FBK_TABLES = [
     "album_photos", "albums", "collection_albums", "collections", "comments", "exif", "fbk_migrations", "notes", "photo_details",
-    "photo_revisions", "photo_tags", "photos", "sync_runs", "users"
+    "photo_people", "photo_revisions", "photo_search", "photo_search_config", "photo_search_content", "photo_search_data",
+    "photo_search_docsize", "photo_search_idx", "photo_tags", "photos", "sync_parts", "sync_runs", "users"
   ]
 
   it("setup then backup work beside it; its tables, rows and schema stay identical; setup says so", async () => {
@@ -234,6 +235,8 @@ describe("fbk status against the database", () => {
       expect(hashTree(home)).toEqual(before)
       return { report: JSON.parse(json.stdout) as Record<string, unknown>, lines: text.stdout.split("\n") }
     }
+    // A part is synced as of the start of the run that completed it.
+    const syncedAt = (run: { readonly started_at: number }) => new Date(run.started_at * 1000).toISOString()
     const photosLine = (live: number, deleted: number, kept: number) =>
       `Photos:      ${live.toLocaleString("en-US")} on Flickr, ${deleted.toLocaleString("en-US")} deleted there (kept here), ` +
       `${kept.toLocaleString("en-US")} earlier versions kept`
@@ -251,6 +254,7 @@ describe("fbk status against the database", () => {
       albums: sim.albums().length,
       collections: countCollections(sim.collectionTree()),
       details: { read: 0, refused: 0, queued: liveIdsIn(db).length },
+      last_synced: { photostream: syncedAt(backupRun!), albums: syncedAt(backupRun!), collections: syncedAt(backupRun!), details: null },
       last_backup: asStatusRun(backupRun!),
       last_update: null,
       pending: null
@@ -277,6 +281,7 @@ describe("fbk status against the database", () => {
       albums: sim.albums().length,
       collections: countCollections(sim.collectionTree()),
       details: { read: 0, refused: 0, queued: liveIdsIn(db).length },
+      last_synced: { photostream: syncedAt(updateRun), albums: syncedAt(updateRun), collections: syncedAt(updateRun), details: null },
       last_backup: asStatusRun(backupRun!),
       last_update: asStatusRun(updateRun),
       pending: null

@@ -331,9 +331,9 @@ export const revisions = (file: string): Array<RevisionRow> =>
 export const liveIdsIn = (file: string): Array<string> =>
   withDb(file, (db) => db.prepare("SELECT id FROM photos WHERE deleted_at IS NULL ORDER BY id").pluck().all() as Array<string>)
 
-/** Every row of `table` as JSON, in a stable order: equal dumps mean equal contents. */
+/** Every row of `table` as JSON, in a stable order (some tables have no rowid): equal dumps mean equal contents. */
 export const dumpTable = (file: string, table: string): string =>
-  withDb(file, (db) => JSON.stringify(db.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).all()))
+  withDb(file, (db) => JSON.stringify(db.prepare(`SELECT * FROM "${table}"`).all().map((row) => JSON.stringify(row)).sort()))
 
 export const sorted = (ids: ReadonlyArray<string>): Array<string> => [...ids].sort()
 

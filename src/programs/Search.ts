@@ -1,0 +1,50 @@
+// `fbk search QUERY`: the live photos whose title, description, tags, notes, comments or people
+// match, best match first, from the full-text index the repositories keep in step. No network.
+import { Effect } from "effect"
+import { UsageError } from "../schema/Errors.js"
+import { matchExpression, SEARCH_COLUMNS, type SearchHit, SearchIndex } from "../services/SearchIndex.js"
+import { counted, Reporter } from "../services/Reporter.js"
+
+/** The photo's page on Flickr: under the owner's alias when there is one, else their NSID. */
+export const photoUrl = (hit: SearchHit): string | null => {
+  const owner = hit.path_alias ?? hit.owner
+  return owner === null ? null : `https://www.flickr.com/photos/${owner}/${hit.id}/`
+}
+
+export const search = (options: { readonly query: string; readonly limit: number; readonly json: boolean }) =>
+  Effect.gen(function*() {
+    const index = yield* SearchIndex
+    const reporter = yield* Reporter
+    const expression = matchExpression(options.query)
+    if (expression === null) {
+      return yield* new UsageError({
+        reason: `the query ${JSON.stringify(options.query)} has no words to search for ` +
+          `(try words, "a phrase", word*, OR, or ${SEARCH_COLUMNS.join(":, ")}:)`
+      })
+    }
+    const hits = yield* index.search(expression, options.limit)
+    const found = hits.map((hit) => ({
+      id: hit.id,
+      date_taken: hit.date_taken,
+      title: hit.title,
+      albums: hit.albums.filter((a): a is string => a !== null),
+      url: photoUrl(hit)
+    }))
+    if (options.json) {
+      yield* reporter.output(JSON.stringify(found, null, 2))
+      return found
+    }
+    const lines = found.map((photo) => {
+      const title = photo.title === null || photo.title === "" ? "(untitled)" : photo.title
+      const albums = photo.albums.length === 0 ? "" : `  [${photo.albums.join(", ")}]`
+      return `${photo.id}  ${photo.date_taken ?? "(no date)"}  ${title}${albums}  ${photo.url ?? ""}`.trimEnd()
+    })
+    if (lines.length > 0) yield* reporter.output(lines.join("\n"))
+    // The count goes to stderr with the other notes, so stdout is one photo a line.
+    yield* reporter.note(
+      hits.length === options.limit
+        ? `${counted(hits.length, "photo")} shown: the best matches (--limit shows more)`
+        : hits.length === 1 ? "1 photo matches" : `${counted(hits.length, "photo")} match`
+    )
+    return found
+  })
