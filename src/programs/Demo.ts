@@ -1,6 +1,6 @@
 // `fbk demo`: the whole path on a simulated account, with no Flickr key: starts the built-in
-// simulator, runs setup (approving the authorisation itself), a backup, then status, and
-// shows queries to try on the result.
+// simulator, runs setup (approving the authorisation itself), a backup, then status and a
+// search, and shows queries to try on the result.
 import { Duration, Effect, Layer, Option, Redacted } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -12,6 +12,7 @@ import * as UserInput from "../services/UserInput.js"
 import { formatCount } from "../services/Reporter.js"
 import { backup } from "./Backup.js"
 import { setup } from "./Setup.js"
+import { search } from "./Search.js"
 import { status } from "./Status.js"
 
 const QUERIES = [
@@ -54,6 +55,8 @@ export const demo = (options: { readonly home: Option.Option<string>; readonly p
       )
       process.stdout.write(`\n$ fbk status --home ${home}\n`)
       yield* status({ json: false }).pipe(Effect.provide(Layers.repositories), Effect.provide(base))
+      process.stdout.write(`\n$ fbk search --home ${home} --limit 5 beach\n`)
+      yield* search({ query: "beach", limit: 5, json: false }).pipe(Effect.provide(Layers.repositories), Effect.provide(base))
       const database = path.join(home, "flickr_backup.sqlite")
       process.stdout.write(
         `\nThe demo database is ${database}. Queries to try (with the sqlite3 shell, or any SQLite client):\n` +
