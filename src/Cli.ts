@@ -29,6 +29,14 @@ const quiet = Options.boolean("quiet").pipe(
 )
 const common = { home, db, quiet }
 
+const withDetails = Options.boolean("details").pipe(
+  Options.withDescription("then read the details of every photo that needs them, as `fbk details` does (it can take hours; stop and resume at any point)")
+)
+
+/** `sync`, then the details queue when --details asks for it (only after a sync that succeeded). */
+const thenDetails = <A, E, R>(sync: Effect.Effect<A, E, R>, options: { readonly details: boolean }) =>
+  options.details ? Effect.asVoid(Effect.zipRight(sync, details({ maxCalls: Option.none() }))) : Effect.asVoid(sync)
+
 const atLeast = (name: string, min: number, max = Number.MAX_SAFE_INTEGER) => (value: number) =>
   Number.isInteger(value) && value >= min && value <= max
     ? Effect.succeed(value)
@@ -89,7 +97,8 @@ const backupCommand = Command.make(
     perPage: Options.integer("per-page").pipe(
       Options.withDefault(MAX_PER_PAGE),
       Options.withDescription(`photos per page, 1 to ${MAX_PER_PAGE}`)
-    )
+    ),
+    details: withDetails
   },
   (options) =>
     Effect.gen(function*() {
@@ -97,7 +106,10 @@ const backupCommand = Command.make(
       const pageNum = yield* checkOptional("pagenum", options.pageNum)
       const perPage = yield* atLeast("per-page", 1, MAX_PER_PAGE)(options.perPage)
       // Options are checked before anything is opened, so bad input touches no file.
-      return yield* backup({ numPages, pageNum, perPage }).pipe(Effect.provide(Layers.sync), Effect.provide(Layers.base(options)))
+      return yield* thenDetails(backup({ numPages, pageNum, perPage }), options).pipe(
+        Effect.provide(Layers.sync),
+        Effect.provide(Layers.base(options))
+      )
     })
 ).pipe(
   Command.withDescription(
@@ -108,8 +120,9 @@ const backupCommand = Command.make(
 
 const updateCommand = Command.make(
   "update",
-  common,
-  (options) => update({ perPage: MAX_PER_PAGE }).pipe(Effect.provide(Layers.sync), Effect.provide(Layers.base(options)))
+  { ...common, details: withDetails },
+  (options) =>
+    thenDetails(update({ perPage: MAX_PER_PAGE }), options).pipe(Effect.provide(Layers.sync), Effect.provide(Layers.base(options)))
 ).pipe(
   Command.withDescription(
     "Bring the database up to date: new and changed photos since the last sync, and photos deleted on Flickr " +

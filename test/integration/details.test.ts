@@ -72,6 +72,34 @@ describe("fbk details", () => {
     expect(sim.stats().restCalls).toBe(0)
   })
 
+  it("backup --details and update --details sync, then read the queue: only the photos the update changed", async () => {
+    const sim = await startSim({ photos: 120, seed: 21 })
+    const home = await setUpHome(sim, "details-flag")
+    const file = dbPath(home)
+    const env = cliEnv(home, sim)
+    const backedUp = await runCli(["backup", "--details"], env)
+    expectSuccess(backedUp)
+    expect(backedUp.stdout).toMatch(/^Backup: 120 added/m)
+    expect(backedUp.stdout).toMatch(/^Details: 120 read, 0 refused by Flickr \(recorded\); 0 photos still queued/m)
+    expect(sim.stats().byMethod[GET_INFO]).toBe(120)
+    expect(sorted(detailsRows(file).map((r) => r.photo_id))).toEqual(sorted(sim.liveIds()))
+
+    const edited = sim.edit(5)
+    sim.resetStats()
+    const updated = await runCli(["update", "--details"], env)
+    expectSuccess(updated)
+    expect(sim.stats().byMethod[GET_INFO]).toBe(edited.length)
+    const updates = lastUpdates(file)
+    for (const row of detailsRows(file)) expect(row.for_last_update).toBe(updates.get(row.photo_id))
+
+    // A failed sync reads no details.
+    sim.injectFault({ kind: "code", code: 112, message: "Method not found", count: 1, method: "flickr.photos.recentlyUpdated" })
+    sim.edit(3)
+    sim.resetStats()
+    expectOneLineError(await runCli(["update", "--details"], env), /error 112/)
+    expect(sim.stats().byMethod[GET_INFO] ?? 0).toBe(0)
+  })
+
   it("before any backup: one line saying to back up first, nothing asked of Flickr", async () => {
     const sim = await startSim({ photos: 50, seed: 10 })
     const home = await setUpHome(sim, "details-empty")
