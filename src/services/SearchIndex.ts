@@ -11,18 +11,32 @@ import { rowsAreOurs } from "./SyncRunRepository.js"
 /** The index's columns, which `fbk search` also accepts as `column:word`. */
 export const SEARCH_COLUMNS = ["title", "description", "tags", "notes", "comments", "people"] as const
 
-const ENTITIES: Readonly<Record<string, string>> = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: " " }
+const ENTITIES: ReadonlyMap<string, string> = new Map([
+  ["amp", "&"], ["lt", "<"], ["gt", ">"], ["quot", "\""], ["apos", "'"], ["nbsp", " "],
+  // Punctuation and signs that descriptions carry, so their names (`mdash`) are not indexed as words.
+  ["times", "×"], ["mdash", "—"], ["ndash", "–"], ["hellip", "…"], ["bull", "•"], ["middot", "·"],
+  ["lsquo", "‘"], ["rsquo", "’"], ["ldquo", "“"], ["rdquo", "”"], ["laquo", "«"], ["raquo", "»"],
+  ["copy", "©"], ["reg", "®"], ["trade", "™"], ["deg", "°"], ["euro", "€"], ["pound", "£"], ["yen", "¥"], ["cent", "¢"],
+  ["sect", "§"], ["para", "¶"], ["plusmn", "±"], ["shy", ""], ["iexcl", "¡"], ["iquest", "¿"], ["szlig", "ß"],
+  // The accented letters (U+00E0 to U+00FF; looked up in lower case, which is all a search needs).
+  ..."agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml"
+    .split(" ").map((name, i) => [name, String.fromCodePoint(0xe0 + i)] as const)
+])
 
-/** Text as a reader sees it: tags dropped, entities decoded. */
+/**
+ * Text as a reader sees it: tags dropped, entities decoded. A tag starts `<` then a letter, `/`,
+ * `!` or `?`, as HTML has it; any other `<` is text ("5 < 6"), so it does not swallow what
+ * follows up to the next tag (the comments and notes of a photo are stripped as one text).
+ */
 export const searchableText = (html: string | null): string =>
   html === null
     ? ""
-    : html.replace(/<[^>]*>/g, " ").replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (entity, name: string) => {
+    : html.replace(/<[a-z!/?][^>]*>/gi, " ").replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (entity, name: string) => {
       if (name[0] === "#") {
         const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10)
         return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : " "
       }
-      return ENTITIES[name.toLowerCase()] ?? entity
+      return ENTITIES.get(name.toLowerCase()) ?? entity
     })
 
 /**
@@ -34,7 +48,8 @@ export const searchableText = (html: string | null): string =>
 export const matchExpression = (query: string): string | null => {
   const terms: Array<string> = []
   const pattern = /(?:([a-z]+):)?(?:"([^"]*)"?|(\S+))/gi
-  for (const match of query.matchAll(pattern)) {
+  // FTS5 ends a string at NUL, so a NUL would be a syntax error.
+  for (const match of query.replaceAll("\0", " ").matchAll(pattern)) {
     const [, column, phrase, word] = match
     if (word === "OR" && column === undefined) {
       if (terms.length > 0 && terms[terms.length - 1] !== "OR") terms.push("OR")
