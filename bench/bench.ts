@@ -271,7 +271,7 @@ const main = async () => {
         `(target <= 3: ${check(albums.updateUnchanged.calls.photos <= 3)}), ${albums.updateUnchanged.calls.albums} albums and collections ` +
         `(target <= ceil(albums/500) + 1 = ${albums.updateUnchanged.albumLimit}: ` +
         `${check(albums.updateUnchanged.calls.albums <= albums.updateUnchanged.albumLimit)}), ${albums.updateUnchanged.seconds.toFixed(2)} s`,
-      `  details (getInfo, EXIF, comments) for ${albums.details.photos.toLocaleString("en-US")} photos, budget lifted: ${albums.details.calls} calls, ` +
+      `  details (getInfo, EXIF, comments, people) for ${albums.details.photos.toLocaleString("en-US")} photos, budget lifted: ${albums.details.calls} calls, ` +
         `${albums.details.seconds.toFixed(2)} s, ${Math.round(albums.details.photosPerSecond).toLocaleString("en-US")} photos/s, ` +
         `peak RSS ${albums.details.peakRssMiB.toFixed(0)} MiB`,
       ""
