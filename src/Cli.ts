@@ -147,7 +147,8 @@ const detailsCommand = Command.make(
 ).pipe(
   Command.withDescription(
     "Read each photo's details (notes, tags with their authors, location names, safety level, counts) with one call a " +
-      "photo: the photos without details, or changed since theirs were read. Stops and resumes at any point."
+      "photo, plus its original's EXIF once, its comments when their count moved and the people in it when there are some: " +
+      "the photos without details, or changed since theirs were read. Stops and resumes at any point."
   )
 )
 
