@@ -2,7 +2,9 @@
 // FTS5 expression, which must never be an FTS5 syntax error) and searchableText (HTML as a
 // reader sees it). Expressions are run against an in-memory FTS5 table made like the
 // migration's, and through SearchIndex.search on a migrated database.
-import { SqlClient } from "@effect/sql"
+import * as Reactivity from "@effect/experimental/Reactivity"
+import { Migrator, SqlClient } from "@effect/sql"
+import { SqliteClient } from "@effect/sql-sqlite-node"
 import { describe, expect, it } from "@effect/vitest"
 import Database from "better-sqlite3"
 import { Effect } from "effect"
@@ -10,7 +12,11 @@ import { photoRowFromItem } from "../../src/schema/Photo.js"
 import { PhotoRepository } from "../../src/services/PhotoRepository.js"
 import { matchExpression, searchableText, SEARCH_COLUMNS, SearchIndex } from "../../src/services/SearchIndex.js"
 import { SyncRunRepository } from "../../src/services/SyncRunRepository.js"
-import { withDatabase } from "../support/Fixtures.js"
+import albums from "../../src/services/migrations/0002_albums.js"
+import core from "../../src/services/migrations/0001_core.js"
+import details from "../../src/services/migrations/0003_details.js"
+import exifComments from "../../src/services/migrations/0004_exif_comments.js"
+import { configFor, repositoriesLayer, tempDir, withDatabase } from "../support/Fixtures.js"
 
 /** The migration's table (0005_people_search); the first test checks a migrated database has exactly this one. */
 const FTS_TABLE = `CREATE VIRTUAL TABLE photo_search USING fts5(
@@ -315,5 +321,40 @@ describe("SearchIndex on a migrated database", () => {
           if (expression !== null) yield* index.search(expression, 10)
         }
       }).pipe(Effect.provide(SearchIndex.Default))
+    ))
+})
+
+describe("migration 0005 on a database made before it", () => {
+  it.effect("indexes every photo already stored, numeric ids only, searchable at once", () =>
+    Effect.scoped(
+      Effect.gen(function*() {
+        const home = yield* tempDir
+        const config = configFor(home)
+        // A database as fbk left it before search existed: migrations 0001-0004 and some photos.
+        yield* Effect.gen(function*() {
+          const sql = yield* SqlClient.SqlClient
+          yield* Migrator.make({})({
+            loader: Migrator.fromRecord({ "0001_core": core, "0002_albums": albums, "0003_details": details, "0004_exif_comments": exifComments }),
+            table: "fbk_migrations"
+          })
+          for (let i = 0; i < 1_200; i++) {
+            yield* sql`INSERT INTO photos (id, title, description, tags, raw, first_seen_at, changed_at)
+                       VALUES (${String(5_000 + i)}, ${i % 3 === 0 ? "Harbour lights" : "Street"}, ${"a <b>bold</b> &amp; plain"},
+                               ${i % 2 === 0 ? "sea" : ""}, '{}', 1, 1)`
+          }
+          yield* sql`INSERT INTO photos (id, title, raw, first_seen_at, changed_at) VALUES ('not-a-number', 'Harbour', '{}', 1, 1)`
+        }).pipe(Effect.provide(SqliteClient.layer({ filename: config.databasePath })), Effect.provide(Reactivity.layer), Effect.scoped)
+
+        const found = yield* Effect.gen(function*() {
+          const sql = yield* SqlClient.SqlClient
+          const index = yield* SearchIndex
+          const documents = yield* sql`SELECT count(*) AS n FROM photo_search`
+          const harbour = yield* index.search(matchExpression("harbour")!, 10_000)
+          const bold = yield* index.search(matchExpression("bold sea")!, 10_000)
+          const markup = yield* index.search(matchExpression("description:b")!, 10_000)
+          return { documents, harbour: harbour.length, bold: bold.length, markup: markup.length }
+        }).pipe(Effect.provide(SearchIndex.Default), Effect.provide(repositoriesLayer(config)))
+        expect(found).toEqual({ documents: [{ n: 1_200 }], harbour: 400, bold: 600, markup: 0 })
+      })
     ))
 })
