@@ -22,6 +22,7 @@ const QUERIES = [
   "SELECT json_extract(raw, '$.views') AS views, title FROM photos ORDER BY views DESC LIMIT 5",
   "SELECT a.title, count(*) AS photos FROM albums a JOIN album_photos m ON m.album_id = a.id AND m.removed_at IS NULL " +
     "GROUP BY a.id ORDER BY photos DESC LIMIT 5",
+  "SELECT rowid, title, tags FROM photo_search WHERE photo_search MATCH 'snow OR reykjavik' ORDER BY rank LIMIT 5",
   "SELECT kind, outcome, photos, api_calls FROM sync_runs"
 ]
 

@@ -2,7 +2,7 @@
 // match, best match first, from the full-text index the repositories keep in step. No network.
 import { Effect } from "effect"
 import { UsageError } from "../schema/Errors.js"
-import { matchExpression, SEARCH_COLUMNS, type SearchHit, SearchIndex } from "../services/SearchIndex.js"
+import { matchExpression, SEARCH_COLUMNS, type SearchHit, SearchIndex, searchableText } from "../services/SearchIndex.js"
 import { counted, Reporter } from "../services/Reporter.js"
 
 /** The photo's page on Flickr: under the owner's alias when there is one, else their NSID. */
@@ -35,8 +35,9 @@ export const search = (options: { readonly query: string; readonly limit: number
       return found
     }
     const lines = found.map((photo) => {
-      const title = photo.title === null || photo.title === "" ? "(untitled)" : photo.title
-      const albums = photo.albums.length === 0 ? "" : `  [${photo.albums.join(", ")}]`
+      // Flickr stores titles with their entities (`&amp;`): shown as a reader sees them.
+      const title = photo.title === null || photo.title === "" ? "(untitled)" : searchableText(photo.title).trim()
+      const albums = photo.albums.length === 0 ? "" : `  [${photo.albums.map((a) => searchableText(a).trim()).join(", ")}]`
       return `${photo.id}  ${photo.date_taken ?? "(no date)"}  ${title}${albums}  ${photo.url ?? ""}`.trimEnd()
     })
     if (lines.length > 0) yield* reporter.output(lines.join("\n"))

@@ -88,7 +88,7 @@ const insertDocuments = batchedUpsert<DocumentSource>({
   valuesOf: (doc, into) => {
     into.push(
       BigInt(doc.id),
-      doc.title ?? "",
+      searchableText(doc.title),
       searchableText(doc.description),
       doc.tags ?? "",
       searchableText(doc.notes),

@@ -305,6 +305,12 @@ describe("SearchIndex on a migrated database", () => {
         expect(yield* find("mdash")).toEqual([])
         expect(yield* find("map")).toEqual(["11"])
         expect(yield* find("tags:canon")).toEqual(["13"])
+        // Titles hold entities as Flickr stores them: the words are indexed, the entity names not.
+        yield* photos.upsertBatch([item("14", 200, { title: "Tom &amp; Jerry &mdash; <i>again</i>" })], run, 1_000)
+        expect(yield* find("jerry")).toEqual(["14"])
+        expect(yield* find("again")).toEqual(["14"])
+        expect(yield* find("amp")).toEqual([])
+        expect(yield* find("title:i")).toEqual([])
         // A changed record (last_update moved) is indexed anew: the old title no longer matches.
         yield* photos.upsertBatch([item("12", 300, { title: "Lighthouse" })], run, 1_100)
         expect(yield* find("harbour")).toEqual(["11"])
