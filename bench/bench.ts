@@ -6,7 +6,9 @@
 // the first backup and an unchanged update, their calls split into photostream and albums, and
 // the throughput of `fbk details` over 5,000 photos with the hourly budget lifted.
 // Figures are measured, printed, and written to bench/results.json; targets are checked and
-// reported, never assumed.
+// reported, never assumed. BENCH_SIZES (e.g. "100000") and BENCH_ALBUMS=0 narrow a run;
+// BENCH_NODE_ARGS ("--cpu-prof --cpu-prof-dir=DIR") and BENCH_FBK_BIN (dist/src/bin.js, the
+// unbundled build, for readable profiles) are for profiling.
 import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -15,11 +17,13 @@ import { fileURLToPath } from "node:url"
 import { freshNonce, sign } from "../src/services/OAuthSignature.js"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
-const fbkBin = path.join(root, "dist/fbk.js")
+const fbkBin = process.env.BENCH_FBK_BIN ?? path.join(root, "dist/fbk.js")
 const simulatorBin = path.join(root, "dist/src/simulator/main.js")
 const SIZES = (process.env.BENCH_SIZES ?? "20000,100000").split(",").map(Number)
 const PER_PAGE = 500
 const FLOOR_CONCURRENCY = 4
+/** Extra node flags for every fbk run, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile. */
+const FBK_NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter((a) => a !== "")
 
 interface SimulatorInfo {
   readonly restUrl: string
@@ -73,7 +77,7 @@ interface Measured {
 const runFbk = (args: ReadonlyArray<string>, env: Record<string, string>) =>
   new Promise<Measured>((resolve, reject) => {
     const started = process.hrtime.bigint()
-    const child = spawn("/usr/bin/time", ["-f", "MAXRSS_KB=%M", process.execPath, fbkBin, ...args], {
+    const child = spawn("/usr/bin/time", ["-f", "MAXRSS_KB=%M", process.execPath, ...FBK_NODE_ARGS, fbkBin, ...args], {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"]
     })

@@ -52,33 +52,37 @@ export const listPhotostream = (run: ActiveRun, options: { readonly perPage: num
       Stream.unwrap(
         Effect.gen(function*() {
           const query = { perPage: options.perPage, maxUploadDate: maxUploadDate ?? undefined }
-          const first = yield* api.listPhotos({ ...query, page: 1 })
-          yield* Ref.update(expected, (e) => e ?? first.total)
-          const lastPage = Math.min(first.pages, PAGES_PER_WINDOW)
-          let lowestTotal = first.total
-          let last = first
-          const rest = lastPage < 2 ? Stream.empty : Stream.range(2, lastPage).pipe(
-            Stream.mapEffect((page) => api.listPhotos({ ...query, page }), { concurrency: FETCH_CONCURRENCY })
-          )
-          const pages = Stream.concat(Stream.succeed(first), rest).pipe(
+          let opening: ListedPage | undefined = yield* api.listPhotos({ ...query, page: 1 })
+          // Only numbers outlive a page here: the windows' streams nest until the listing ends,
+          // so a page kept in these closures would stay in memory for the whole run.
+          const { pages: queryPages, total } = opening
+          yield* Ref.update(expected, (e) => e ?? total)
+          const lastPage = Math.min(queryPages, PAGES_PER_WINDOW)
+          let lowestTotal = total
+          let boundary: number | null = null
+          const pages = Stream.range(1, lastPage).pipe(
+            Stream.mapEffect((page) => {
+              if (page > 1) return api.listPhotos({ ...query, page })
+              const first = opening!
+              opening = undefined
+              return Effect.succeed(first)
+            }, { concurrency: FETCH_CONCURRENCY }),
             Stream.tap((page) =>
               Effect.sync(() => {
                 lowestTotal = Math.min(lowestTotal, page.total)
-                last = page
+                boundary = lastUploadDate(page)
               })
             )
           )
           const after = Stream.suspend((): Stream.Stream<ListedPage, FlickrError> => {
-            if (lowestTotal < first.total && attempt < WINDOW_RETRIES) {
+            if (lowestTotal < total && attempt < WINDOW_RETRIES) {
               return Stream.concat(
                 Stream.fromEffect(reporter.note("Photos were deleted while this part was listed; listing it again so none is skipped"))
                   .pipe(Stream.drain),
                 windowPages(maxUploadDate, attempt + 1)
               )
             }
-            if (lastPage >= first.pages) return Stream.empty
-            const boundary = lastUploadDate(last)
-            if (boundary === null) return Stream.empty
+            if (lastPage >= queryPages || boundary === null) return Stream.empty
             // Max is inclusive, so the next window repeats the boundary second: nothing falls
             // between. Only if a whole window shares one upload second must it step past it.
             return windowPages(maxUploadDate !== null && boundary >= maxUploadDate ? maxUploadDate - 1 : boundary, 0)
