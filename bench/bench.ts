@@ -1,7 +1,8 @@
 // `npm run bench`: fbk against the simulator in its own process, at 20,000 and 100,000 photos.
 // For each size, on an account without albums (so the figures are the photostream's): a
-// fetch-only floor (every page requested, nothing decoded or stored), then `fbk backup` (wall
-// time, calls, photos/s, peak RSS), then `fbk update` with nothing changed, after 1% edits, and
+// fetch-only floor (every page requested, nothing decoded or stored), the same pages decoded and
+// stored by fbk's code without HTTP (storeOnly.ts), then `fbk backup` (wall time, CPU time,
+// calls, photos/s, peak RSS), then `fbk update` with nothing changed, after 1% edits, and
 // after edits plus deletions. Then 100,000 photos in 1,000 albums inside nested collections:
 // the first backup and an unchanged update, their calls split into photostream and albums, and
 // the throughput of `fbk details` over 5,000 photos with the hourly budget lifted.
@@ -15,6 +16,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { freshNonce, sign } from "../src/services/OAuthSignature.js"
+import { decodeAndStore } from "./storeOnly.js"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const fbkBin = process.env.BENCH_FBK_BIN ?? path.join(root, "dist/fbk.js")
@@ -70,6 +72,8 @@ const callsBySubject = async (sim: SimulatorInfo) => {
 interface Measured {
   readonly seconds: number
   readonly peakRssMiB: number
+  /** User plus system CPU time of the fbk process: steadier than wall time on a shared machine. */
+  readonly cpuSeconds: number
   readonly stdout: string
 }
 
@@ -77,7 +81,7 @@ interface Measured {
 const runFbk = (args: ReadonlyArray<string>, env: Record<string, string>) =>
   new Promise<Measured>((resolve, reject) => {
     const started = process.hrtime.bigint()
-    const child = spawn("/usr/bin/time", ["-f", "MAXRSS_KB=%M", process.execPath, ...FBK_NODE_ARGS, fbkBin, ...args], {
+    const child = spawn("/usr/bin/time", ["-f", "MAXRSS_KB=%M CPU=%U+%S", process.execPath, ...FBK_NODE_ARGS, fbkBin, ...args], {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"]
     })
@@ -88,12 +92,13 @@ const runFbk = (args: ReadonlyArray<string>, env: Record<string, string>) =>
     child.once("exit", (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9
       const rss = /MAXRSS_KB=(\d+)/.exec(stderr)
-      if (code !== 0 || rss === null) return reject(new Error(`fbk ${args.join(" ")} failed (${code}): ${stderr}`))
-      resolve({ seconds, peakRssMiB: Number(rss[1]) / 1024, stdout })
+      const cpu = /CPU=([\d.]+)\+([\d.]+)/.exec(stderr)
+      if (code !== 0 || rss === null || cpu === null) return reject(new Error(`fbk ${args.join(" ")} failed (${code}): ${stderr}`))
+      resolve({ seconds, peakRssMiB: Number(rss[1]) / 1024, cpuSeconds: Number(cpu[1]) + Number(cpu[2]), stdout })
     })
   })
 
-/** The floor: every page of the stream requested with fbk's extras and read as text, nothing else. */
+/** The floor: every page of the stream requested with fbk's extras and read as text, nothing else (the texts are kept for decodeAndStore). */
 const fetchOnlyFloor = async (sim: SimulatorInfo, token: { token: string; tokenSecret: string }) => {
   const keys = { consumerKey: sim.apiKey, consumerSecret: sim.apiSecret, token: token.token, tokenSecret: token.tokenSecret }
   const extras = "description,license,date_upload,date_taken,owner_name,original_format,last_update,geo,tags," +
@@ -118,11 +123,15 @@ const fetchOnlyFloor = async (sim: SimulatorInfo, token: { token: string; tokenS
   const started = process.hrtime.bigint()
   const first = await fetchPage(1)
   const pages = Number((/"pages":"?(\d+)/.exec(first) ?? ["", "1"])[1])
+  const bodies = [first]
   let next = 2
   await Promise.all(Array.from({ length: FLOOR_CONCURRENCY }, async () => {
-    while (next <= pages) await fetchPage(next++)
+    while (next <= pages) {
+      const page = next++
+      bodies[page - 1] = await fetchPage(page)
+    }
   }))
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, pages }
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, pages, bodies }
 }
 
 /** A simulator with `photos` and `albums`, a home with credentials for it, and the database. */
@@ -158,6 +167,8 @@ const withAccount = async <A>(
 const benchSize = (photos: number) =>
   withAccount(photos, 0, async (sim, env, token) => {
     const floor = await fetchOnlyFloor(sim, token)
+    const storeHome = fs.mkdtempSync(path.join(os.tmpdir(), "fbk-bench-store-"))
+    const storeSeconds = await decodeAndStore(floor.bodies, storeHome).finally(() => fs.rmSync(storeHome, { recursive: true, force: true }))
 
     await control(sim, "reset-stats", {})
     const backup = await runFbk(["backup", "--quiet"], env)
@@ -184,7 +195,9 @@ const benchSize = (photos: number) =>
     return {
       photos,
       floorSeconds: floor.seconds,
+      decodeAndStoreSeconds: storeSeconds,
       backupSeconds: backup.seconds,
+      backupCpuSeconds: backup.cpuSeconds,
       ratioToFloor: backup.seconds / floor.seconds,
       photosPerSecond: photos / backup.seconds,
       backupCalls,
@@ -256,6 +269,9 @@ const main = async () => {
         "each run also makes 2 album calls, getList and getTree):",
       `  backup: ${r.backupSeconds.toFixed(2)} s, fetch-only floor ${r.floorSeconds.toFixed(2)} s, ratio ${r.ratioToFloor.toFixed(2)} (target <= 2: ${check(r.ratioToFloor <= 2)})`,
       `          ${Math.round(r.photosPerSecond).toLocaleString("en-US")} photos/s (target >= 10,000: ${check(r.photosPerSecond >= 10_000)})`,
+      `          fbk's CPU time ${r.backupCpuSeconds.toFixed(2)} s (user + system)`,
+      `          decoding and storing the floor's pages with fbk's code, no HTTP: ${r.decodeAndStoreSeconds.toFixed(2)} s ` +
+        `(${(r.decodeAndStoreSeconds / r.floorSeconds).toFixed(2)} x the floor)`,
       `          ${r.backupCalls} calls, ceil(N/500) = ${r.minimumCalls} (target <= ${r.minimumCalls + 10}: ${check(r.backupCalls <= r.minimumCalls + 10)})`,
       `          peak RSS ${r.peakRssMiB.toFixed(0)} MiB (target < 250: ${check(r.peakRssMiB < 250)})`,
       `  update, nothing changed: ${r.updateUnchanged.calls} calls (target <= 3: ${check(r.updateUnchanged.calls <= 3)}), ${r.updateUnchanged.seconds.toFixed(2)} s`,
