@@ -35,7 +35,7 @@ const lastUploadDate = (page: ListedPage): number | null => {
 
 /**
  * Lists every photo uploaded at or before `resumeFrom` (null: the whole stream) into `run`.
- * Returns the number of pages requested.
+ * Returns the number of pages stored (at least one: an empty listing stores its empty page).
  */
 export const listPhotostream = (run: ActiveRun, options: { readonly perPage: number; readonly resumeFrom: number | null }) =>
   Effect.gen(function*() {
@@ -60,10 +60,11 @@ export const listPhotostream = (run: ActiveRun, options: { readonly perPage: num
           const lastPage = Math.min(queryPages, PAGES_PER_WINDOW)
           let lowestTotal = total
           let boundary: number | null = null
-          const pages = Stream.range(1, lastPage).pipe(
+          // Page 1 goes on even when empty, so an empty listing still stores its (empty) page.
+          const pages = Stream.range(1, Math.max(1, lastPage)).pipe(
             Stream.mapEffect((page) => {
-              if (page > 1) return api.listPhotos({ ...query, page })
-              const first = opening!
+              if (page > 1 || opening === undefined) return api.listPhotos({ ...query, page })
+              const first = opening
               opening = undefined
               return Effect.succeed(first)
             }, { concurrency: FETCH_CONCURRENCY }),
