@@ -1,5 +1,6 @@
 // How the live services fit together for each kind of command. The outermost needs
 // (FileSystem, HttpClient) come from bin.ts; tests and the demo swap pieces.
+import type { SqlClient } from "@effect/sql"
 import { Layer, type Option } from "effect"
 import { AlbumRepository } from "./services/AlbumRepository.js"
 import { CallBudget } from "./services/CallBudget.js"
@@ -31,16 +32,18 @@ export const base = (options: CommonOptions, endpoints: { readonly restUrl?: str
 /** Signed, budgeted, retried HTTP to Flickr. */
 export const flickrHttp = FlickrHttp.Default.pipe(Layer.provide(CallBudget.Default))
 
+/** The repositories over `database` (the benchmark gives it a new one). */
+export const repositoriesOn = <E, R>(database: Layer.Layer<SqlClient.SqlClient, E, R>) =>
+  Layer.mergeAll(
+    PhotoRepository.Default,
+    SyncRunRepository.Default,
+    AlbumRepository.Default,
+    DetailsRepository.Default,
+    SearchIndex.Default
+  ).pipe(Layer.provideMerge(database))
+
 /** The repositories over an existing database. */
-export const repositories = Layer.mergeAll(
-  PhotoRepository.Default,
-  SyncRunRepository.Default,
-  AlbumRepository.Default,
-  DetailsRepository.Default,
-  SearchIndex.Default
-).pipe(
-  Layer.provideMerge(Database.layer({ create: false }))
-)
+export const repositories = repositoriesOn(Database.layer({ create: false }))
 
 /** What backup and update need: the API for the stored account, the budget, the repositories. */
 export const sync = Layer.mergeAll(

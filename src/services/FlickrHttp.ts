@@ -73,6 +73,37 @@ const retryAfterSeconds = (header: string | undefined): number | undefined => {
 
 const decodeFailure = Schema.decodeUnknownEither(FailureBody)
 
+/**
+ * How the body of a REST answer becomes a value: parsed, a `stat: "fail"` body mapped to its
+ * typed error (OAuth's legacy codes to FlickrAuthError), anything else decoded with `schema`.
+ */
+export const answerDecoder = <A, I>(method: string, schema: Schema.Schema<A, I>) => {
+  const decode = Schema.decodeUnknownEither(schema)
+  return (body: string): Either.Either<A, FlickrError> => {
+    let json: unknown
+    try {
+      json = JSON.parse(body)
+    } catch {
+      return Either.left(new FlickrTransportError({ method, reason: "the answer was not valid JSON" }))
+    }
+    const failure = decodeFailure(json)
+    if (Either.isRight(failure)) {
+      const { code, message = "" } = failure.right
+      const problem = AUTH_CODES[code]
+      return Either.left(
+        problem !== undefined
+          ? new FlickrAuthError({ problem, detail: `code ${code}: ${message}` })
+          : new FlickrApiError({ method, code, message })
+      )
+    }
+    return Either.mapLeft(decode(json), (error) =>
+      new FlickrDecodeError({
+        method,
+        reason: ParseResult.TreeFormatter.formatErrorSync(error).split("\n").slice(0, 6).join(" ")
+      }))
+  }
+}
+
 export class FlickrHttp extends Effect.Service<FlickrHttp>()("fbk/FlickrHttp", {
   effect: Effect.gen(function*() {
     const config = yield* FbkConfig
@@ -147,34 +178,16 @@ export class FlickrHttp extends Effect.Service<FlickrHttp>()("fbk/FlickrHttp", {
       keys: SigningKeys,
       schema: Schema.Schema<A, I>
     ): Effect.Effect<A, FlickrError> => {
-      const decode = Schema.decodeUnknownEither(schema)
-      const attempt = Effect.gen(function*() {
-        const body = yield* signedGet(
+      const decode = answerDecoder(method, schema)
+      const attempt = Effect.flatMap(
+        signedGet(
           method,
           config.restUrl,
           [["method", method], ["format", "json"], ["nojsoncallback", "1"], ...Object.entries(parameters)],
           keys
-        )
-        const json = yield* Effect.try({
-          try: () => JSON.parse(body) as unknown,
-          catch: () => new FlickrTransportError({ method, reason: "the answer was not valid JSON" })
-        })
-        const failure = decodeFailure(json)
-        if (Either.isRight(failure)) {
-          const { code, message = "" } = failure.right
-          const problem = AUTH_CODES[code]
-          if (problem !== undefined) return yield* new FlickrAuthError({ problem, detail: `code ${code}: ${message}` })
-          return yield* new FlickrApiError({ method, code, message })
-        }
-        const decoded = decode(json)
-        if (Either.isLeft(decoded)) {
-          return yield* new FlickrDecodeError({
-            method,
-            reason: ParseResult.TreeFormatter.formatErrorSync(decoded.left).split("\n").slice(0, 6).join(" ")
-          })
-        }
-        return decoded.right
-      })
+        ),
+        (body) => Either.match(decode(body), { onLeft: Effect.fail, onRight: Effect.succeed })
+      )
       return withRetries(attempt)
     }
 
