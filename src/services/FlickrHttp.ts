@@ -186,7 +186,7 @@ export class FlickrHttp extends Effect.Service<FlickrHttp>()("fbk/FlickrHttp", {
           [["method", method], ["format", "json"], ["nojsoncallback", "1"], ...Object.entries(parameters)],
           keys
         ),
-        (body) => Either.match(decode(body), { onLeft: Effect.fail, onRight: Effect.succeed })
+        decode // an Either is an Effect
       )
       return withRetries(attempt)
     }

@@ -96,7 +96,7 @@ describe("listPhotostream", () => {
     Effect.gen(function*() {
       const windows = 40
       const photos = account(PER_PAGE * PAGES_PER_WINDOW * windows)
-      const pages: Array<WeakRef<object>> = []
+      const pages: Array<WeakRef<object>> = [] // each stored page and its last row
       let reachableAtEnd = -1
       const checkAt = PAGES_PER_WINDOW * windows - 1
       // WeakRefs made in the current job keep their targets until it ends: check in a later one.
@@ -109,7 +109,8 @@ describe("listPhotostream", () => {
       }, (page) => page === checkAt)
       yield* listPhotostream(run, { perPage: PER_PAGE, resumeFrom: null }).pipe(Effect.provide(layers(photos)))
       expect(pages.length).toBeGreaterThanOrEqual(2 * PAGES_PER_WINDOW * windows)
-      // A page of the current window may still be referenced; a leak keeps two a window (80 here).
+      // A page of the current window may still be referenced; the old listing kept the first and
+      // last page of every window, with their rows (158 of these here).
       expect(reachableAtEnd).toBeGreaterThanOrEqual(0)
       expect(reachableAtEnd).toBeLessThanOrEqual(PAGES_PER_WINDOW)
     }))
