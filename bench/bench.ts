@@ -18,7 +18,7 @@ import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { LISTING_EXTRAS } from "../src/schema/Photo.js"
 import { freshNonce, sign } from "../src/services/OAuthSignature.js"
-import { decodeThenStore } from "./storeOnly.js"
+import { decodeThenStore, secondsSince } from "./storeOnly.js"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const fbkBin = process.env.BENCH_FBK_BIN ?? path.join(root, "dist/fbk.js")
@@ -92,7 +92,7 @@ const runFbk = (args: ReadonlyArray<string>, env: Record<string, string>) =>
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString()))
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()))
     child.once("exit", (code) => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9
+      const seconds = secondsSince(started)
       const rss = /MAXRSS_KB=(\d+)/.exec(stderr)
       const cpu = /CPU=([\d.]+)\+([\d.]+)/.exec(stderr)
       if (code !== 0 || rss === null || cpu === null) return reject(new Error(`fbk ${args.join(" ")} failed (${code}): ${stderr}`))
@@ -131,7 +131,7 @@ const fetchOnlyFloor = async (sim: SimulatorInfo, token: { token: string; tokenS
       bodies[page - 1] = await fetchPage(page)
     }
   }))
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, pages, bodies }
+  return { seconds: secondsSince(started), pages, bodies }
 }
 
 /** A simulator with `photos` and `albums`, a home with credentials for it, and the database. */

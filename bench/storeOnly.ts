@@ -14,7 +14,8 @@ import { CallBudget } from "../src/services/CallBudget.js"
 import { answerDecoder } from "../src/services/FlickrHttp.js"
 import * as Database from "../src/services/Database.js"
 
-const secondsSince = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9
+/** Seconds since `started` (a process.hrtime.bigint() reading): every timing the bench takes. */
+export const secondsSince = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9
 
 /**
  * Decodes and stores `bodies` (people.getPhotos answers) into a new database in `home`: the
