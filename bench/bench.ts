@@ -23,7 +23,8 @@ import { decodeThenStore, secondsSince } from "./storeOnly.js"
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const fbkBin = process.env.BENCH_FBK_BIN ?? path.join(root, "dist/fbk.js")
 const simulatorBin = path.join(root, "dist/src/simulator/main.js")
-const SIZES = (process.env.BENCH_SIZES ?? "20000,100000").split(",").map(Number)
+const SIZES_TEXT = process.env.BENCH_SIZES ?? "20000,100000"
+const SIZES = SIZES_TEXT.split(",").map((size) => (/^\s*[1-9]\d*\s*$/.test(size) ? Number(size) : Number.NaN))
 const PER_PAGE = 500
 const FLOOR_CONCURRENCY = 4
 /** Extra node flags for every fbk run, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile. */
@@ -255,6 +256,7 @@ const benchAlbums = () =>
 const check = (ok: boolean) => (ok ? "ok" : "MISSED")
 
 const main = async () => {
+  if (SIZES.some(Number.isNaN)) throw new Error(`BENCH_SIZES must be photo counts separated by commas, like 20000,100000 (it is "${SIZES_TEXT}")`)
   if (!fs.existsSync(fbkBin)) {
     throw new Error(`${fbkBin} does not exist: ${process.env.BENCH_FBK_BIN === undefined ? "build first: npm run build" : "check BENCH_FBK_BIN"}`)
   }
