@@ -29,7 +29,7 @@ class Reported {
 }
 
 const main = run(process.argv).pipe(
-  withCliConsole(process.argv.slice(2)),
+  withCliConsole,
   Effect.provide(platform),
   Effect.catchAllCause((cause) => {
     if (Cause.isInterruptedOnly(cause)) return Effect.failCause(cause)

@@ -1,7 +1,10 @@
-// Answers typed by the user during setup: a prompt on a terminal (secrets not echoed), or one
-// line at a time from standard input when it is a pipe.
-import { Context, Effect, Layer } from "effect"
+// Answers typed by the user during setup: @effect/cli prompts on a terminal (secrets not
+// echoed), or one line at a time from standard input when it is a pipe.
+import { Prompt } from "@effect/cli"
+import { Terminal } from "@effect/platform"
+import { Context, Effect, Layer, Redacted } from "effect"
 import * as readline from "node:readline"
+import type { Readable } from "node:stream"
 import { SetupError } from "../schema/Errors.js"
 
 export interface UserInputShape {
@@ -10,76 +13,57 @@ export interface UserInputShape {
 
 export class UserInput extends Context.Tag("fbk/UserInput")<UserInput, UserInputShape>() {}
 
-/** Lines of a piped stdin, read lazily and handed out in order. */
-const pipedLines = () => {
-  const waiting: Array<(line: string | undefined) => void> = []
-  const buffered: Array<string> = []
-  let ended = false
-  let started = false
-  const start = () => {
-    if (started) return
-    started = true
-    const lines = readline.createInterface({ input: process.stdin, terminal: false })
-    lines.on("line", (line) => {
-      const next = waiting.shift()
-      if (next) next(line)
-      else buffered.push(line)
-    })
-    lines.on("close", () => {
-      ended = true
-      for (const next of waiting.splice(0)) next(undefined)
-    })
-  }
-  return (): Promise<string | undefined> => {
-    start()
-    if (buffered.length > 0) return Promise.resolve(buffered.shift())
-    if (ended) return Promise.resolve(undefined)
-    return new Promise((resolve) => waiting.push(resolve))
-  }
-}
+/** The answer without surrounding blanks; an empty one is refused, as there is no default. */
+const nonEmpty = (question: string) => (answer: Effect.Effect<string, SetupError>) =>
+  answer.pipe(
+    Effect.map((text) => text.trim()),
+    Effect.filterOrFail((text) => text !== "", () => new SetupError({ reason: `an empty answer to "${question.trim()}"` }))
+  )
 
-const askTerminal = (question: string, secret: boolean) =>
-  new Promise<string>((resolve, reject) => {
-    const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: true })
-    const output = rl as unknown as { _writeToOutput: (text: string) => void; output: NodeJS.WritableStream }
-    if (secret) {
-      output._writeToOutput = (text: string) => {
-        if (text.startsWith(question)) output.output.write(question)
+/** Prompts on the terminal; Ctrl-C or Ctrl-D at a prompt cancels the setup. */
+export const fromTerminal: Layer.Layer<UserInput, never, Terminal.Terminal> = Layer.effect(
+  UserInput,
+  Effect.map(Terminal.Terminal, (terminal) =>
+    UserInput.of({
+      ask: (question, options) => {
+        const message = question.trim()
+        const prompt = options?.secret === true
+          ? Prompt.hidden({ message }).pipe(Prompt.map(Redacted.value))
+          : Prompt.text({ message })
+        return prompt.pipe(
+          Effect.provideService(Terminal.Terminal, terminal),
+          // The prompt's line is left open; end it so the error gets a line of its own.
+          Effect.catchAll(() =>
+            Effect.zipRight(Effect.ignore(terminal.display("\n")), Effect.fail(new SetupError({ reason: "cancelled" })))
+          ),
+          nonEmpty(question)
+        )
       }
-    }
-    rl.on("SIGINT", () => {
-      rl.close()
-      reject(new Error("cancelled"))
-    })
-    rl.question(question, (answer) => {
-      if (secret) process.stderr.write("\n")
-      rl.close()
-      resolve(answer)
+    }))
+)
+
+/** Answers from `input`, one a line; nothing is read before the first question. */
+export const fromLines = (input: Readable): Layer.Layer<UserInput> =>
+  Layer.sync(UserInput, () => {
+    let lines: AsyncIterator<string> | undefined
+    return UserInput.of({
+      ask: (question) => {
+        const noAnswer = () => new SetupError({ reason: `no answer to "${question.trim()}" on standard input` })
+        return Effect.tryPromise({
+          try: () => (lines ??= readline.createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]()).next(),
+          catch: noAnswer
+        }).pipe(
+          Effect.flatMap((line) => (line.done === true ? Effect.fail(noAnswer()) : Effect.succeed(line.value))),
+          nonEmpty(question)
+        )
+      }
     })
   })
 
-export const layer = Layer.sync(UserInput, () => {
-  const nextPipedLine = pipedLines()
-  return UserInput.of({
-    ask: (question, options) =>
-      Effect.tryPromise({
-        try: async () => {
-          if (process.stdin.isTTY) return (await askTerminal(question, options?.secret === true)).trim()
-          const line = await nextPipedLine()
-          if (line === undefined) throw new Error("no more input")
-          return line.trim()
-        },
-        catch: (e) =>
-          new SetupError({
-            reason: (e as Error).message === "cancelled"
-              ? "cancelled"
-              : `no answer to "${question.trim()}" on standard input`
-          })
-      }).pipe(
-        Effect.filterOrFail((answer) => answer !== "", () => new SetupError({ reason: `an empty answer to "${question.trim()}"` }))
-      )
-  })
-})
+/** Prompts when standard input is a terminal, else its lines (scripts, tests). */
+export const layer: Layer.Layer<UserInput, never, Terminal.Terminal> = Layer.unwrapEffect(
+  Effect.sync(() => (process.stdin.isTTY ? fromTerminal : fromLines(process.stdin)))
+)
 
 /** For tests and the demo: fixed answers, in order. */
 export const fixed = (answers: ReadonlyArray<string>) =>

@@ -42,11 +42,13 @@ describe("bad options: refused before anything is opened or called", () => {
     [["backup", "--per-page", "501"], [/^fbk: --per-page must be a whole number from 1 to 500 \(got 501\)\n$/]],
     [["backup", "--per-page", "0"], [/^fbk: --per-page must be a whole number from 1 to 500 \(got 0\)\n$/]],
     // Parse errors of @effect/cli: the option, the value, and what is expected instead.
-    [["backup", "--numpages", "abc"], [/--numpages/, /abc/, /whole number|integer/]],
+    [["backup", "--numpages", "abc"], [/^fbk: --numpages: /, /'abc'/, /integer/, /`fbk backup --help`/]],
+    [["backup", "--numpages=abc"], [/^fbk: --numpages: /, /'abc'/, /integer/, /`fbk backup --help`/]],
     // Unknown: named, with the way to find the right spelling.
-    [["backup", "--bogus"], [/--bogus/, /--help/]],
-    [["update", "--numpages", "2"], [/--numpages/, /--help/]],
-    [["frobnicate"], [/frobnicate/, /--help|setup.*backup.*update.*status/]]
+    [["backup", "--bogus"], [/'--bogus'/, /`fbk backup --help`/]],
+    [["update", "--numpages", "2"], [/'--numpages'/, /`fbk update --help`/]],
+    [["frobnicate"], [/unknown command 'frobnicate'/, /'setup'.*'backup'.*'update'.*'status'/, /`fbk --help`/]],
+    [["--bogus", "backup"], [/unknown option '--bogus'/, /`fbk --help`/]]
   ]
   for (const [args, patterns] of cases) {
     it(`fbk ${args.join(" ")}`, async () => {
