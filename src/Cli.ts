@@ -13,6 +13,7 @@ import { update } from "./programs/Update.js"
 import { UsageError } from "./schema/Errors.js"
 import * as Browser from "./services/Browser.js"
 import { MAX_PER_PAGE } from "./services/FlickrApi.js"
+import { RunLock } from "./services/RunLock.js"
 import * as UserInput from "./services/UserInput.js"
 
 const home = Options.directory("home").pipe(
@@ -33,9 +34,14 @@ const withDetails = Options.boolean("details").pipe(
   Options.withDescription("then read the details of every photo that needs them, as `fbk details` does (it can take hours; stop and resume at any point)")
 )
 
-/** `sync`, then the details queue when --details asks for it (only after a sync that succeeded). */
-const thenDetails = <A, E, R>(sync: Effect.Effect<A, E, R>, options: { readonly details: boolean }) =>
-  options.details ? Effect.asVoid(Effect.zipRight(sync, details({ maxCalls: Option.none() }))) : Effect.asVoid(sync)
+/**
+ * `sync`, then the details queue when --details asks for it (only after a sync that succeeded),
+ * holding the run lock from one to the other.
+ */
+const thenDetails = <A, E, R>(command: string, sync: Effect.Effect<A, E, R>, options: { readonly details: boolean }) =>
+  options.details
+    ? Effect.flatMap(RunLock, (lock) => lock.exclusive(command)(Effect.asVoid(Effect.zipRight(sync, details({ maxCalls: Option.none() })))))
+    : Effect.asVoid(sync)
 
 const atLeast = (name: string, min: number, max = Number.MAX_SAFE_INTEGER) => (value: number) =>
   Number.isInteger(value) && value >= min && value <= max
@@ -106,7 +112,7 @@ const backupCommand = Command.make(
       const pageNum = yield* checkOptional("pagenum", options.pageNum)
       const perPage = yield* atLeast("per-page", 1, MAX_PER_PAGE)(options.perPage)
       // Options are checked before anything is opened, so bad input touches no file.
-      return yield* thenDetails(backup({ numPages, pageNum, perPage }), options).pipe(
+      return yield* thenDetails("backup", backup({ numPages, pageNum, perPage }), options).pipe(
         Effect.provide(Layers.sync),
         Effect.provide(Layers.base(options))
       )
@@ -122,7 +128,7 @@ const updateCommand = Command.make(
   "update",
   { ...common, details: withDetails },
   (options) =>
-    thenDetails(update({ perPage: MAX_PER_PAGE }), options).pipe(Effect.provide(Layers.sync), Effect.provide(Layers.base(options)))
+    thenDetails("update", update({ perPage: MAX_PER_PAGE }), options).pipe(Effect.provide(Layers.sync), Effect.provide(Layers.base(options)))
 ).pipe(
   Command.withDescription(
     "Bring the database up to date: new and changed photos since the last sync, and photos deleted on Flickr " +

@@ -1,6 +1,38 @@
-// One readable line for every way fbk can fail. A stack trace is only for FBK_DEBUG=1.
+// One readable line for every way fbk can fail: an exhaustive match over FbkError, so an error
+// added without a message does not compile. The cause under it is only for FBK_DEBUG=1.
 import { ValidationError } from "@effect/cli"
-import { Cause, ConfigError, Option } from "effect"
+import type { SqlError } from "@effect/sql/SqlError"
+import { Cause, ConfigError, Match, Option } from "effect"
+import { describeCliError } from "./CliConsole.js"
+import type {
+  AnotherRunActive,
+  CredentialsError,
+  DatabaseError,
+  EndpointError,
+  FlickrApiError,
+  FlickrAuthError,
+  FlickrDecodeError,
+  FlickrTransportError,
+  ListingIncomplete,
+  SetupError,
+  UsageError
+} from "./schema/Errors.js"
+import { formatCount } from "./services/Reporter.js"
+
+/** Every expected failure of every command. */
+export type FbkError =
+  | AnotherRunActive
+  | CredentialsError
+  | DatabaseError
+  | EndpointError
+  | FlickrApiError
+  | FlickrAuthError
+  | FlickrDecodeError
+  | FlickrTransportError
+  | ListingIncomplete
+  | SetupError
+  | SqlError
+  | UsageError
 
 const authMessages: Readonly<Record<string, string>> = {
   token_rejected: "Flickr rejected the stored token (revoked or unknown); run `fbk setup` again",
@@ -14,58 +46,44 @@ const authMessages: Readonly<Record<string, string>> = {
   ssl_required: "Flickr requires https; check FBK_REST_URL / FBK_OAUTH_URL"
 }
 
-interface Tagged {
-  readonly _tag: string
-  readonly [key: string]: unknown
-}
+export const describeError: (error: FbkError) => string = Match.type<FbkError>().pipe(
+  Match.tagsExhaustive({
+    AnotherRunActive: (e) =>
+      `another fbk (pid ${e.pid}) is running \`fbk ${e.command}\` on this database; wait for it to finish`,
+    FlickrAuthError: (e) =>
+      authMessages[e.problem] ??
+        `Flickr refused the request (${e.problem}${e.detail === undefined ? "" : `: ${e.detail}`}); run \`fbk setup\` again`,
+    FlickrApiError: (e) => `Flickr answered ${e.method} with error ${e.code}: ${e.message}`,
+    FlickrTransportError: (e) =>
+      `cannot get an answer from Flickr (${e.method}: ${e.reason}), even after retries; ` +
+      "run the command again later (nothing stored is lost)",
+    FlickrDecodeError: (e) => `Flickr's answer to ${e.method} was not understood: ${e.reason}`,
+    EndpointError: (e) => `the Flickr URL ${e.url} ${e.reason} (check FBK_REST_URL / FBK_OAUTH_URL)`,
+    CredentialsError: (e) => `${e.path} ${e.reason}`,
+    DatabaseError: (e) => `${e.path} ${e.reason}`,
+    SetupError: (e) => `setup did not complete: ${e.reason}`,
+    UsageError: (e) => e.reason,
+    ListingIncomplete: (e) =>
+      `Flickr counts ${formatCount(e.remote)} photos but only ${formatCount(e.seen)} could be listed, ` +
+      `so nothing was marked deleted; run \`fbk ${e.command}\` again`,
+    SqlError: (e) => `database error: ${e.message}${e.cause instanceof Error ? ` (${e.cause.message})` : ""}`
+  })
+)
 
-const describeError = (error: Tagged): string | null => {
-  const text = (key: string) => String(error[key] ?? "")
-  switch (error._tag) {
-    case "Reported":
-      return null
-    case "FlickrAuthError":
-      return authMessages[text("problem")] ??
-        `Flickr refused the request (${text("problem")}${error.detail ? `: ${text("detail")}` : ""}); run \`fbk setup\` again`
-    case "FlickrApiError":
-      return `Flickr answered ${text("method")} with error ${text("code")}: ${text("message")}`
-    case "FlickrTransportError":
-      return `cannot get an answer from Flickr (${text("method")}: ${text("reason")}), even after retries; ` +
-        "run the command again later (nothing stored is lost)"
-    case "FlickrDecodeError":
-      return `Flickr's answer to ${text("method")} was not understood: ${text("reason")}`
-    case "EndpointError":
-      return `the Flickr URL ${text("url")} ${text("reason")} (check FBK_REST_URL / FBK_OAUTH_URL)`
-    case "CredentialsError":
-    case "DatabaseError":
-      return `${text("path")} ${text("reason")}`
-    case "SetupError":
-      return `setup did not complete: ${text("reason")}`
-    case "UsageError":
-      return text("reason")
-    case "ListingIncomplete":
-      return `Flickr counts ${Number(error.remote).toLocaleString("en-US")} photos but only ` +
-        `${Number(error.seen).toLocaleString("en-US")} could be listed, so nothing was marked deleted; ` +
-        `run \`fbk ${text("command")}\` again`
-    case "SqlError":
-      return `database error: ${text("message")}${error.cause instanceof Error ? ` (${error.cause.message})` : ""}`
-    default:
-      return null
-  }
-}
-
-/** The line to print for a failed run, or null when the message was already shown (@effect/cli's). */
-export const describeFailure = (cause: Cause.Cause<unknown>): string | null => {
+/**
+ * The line to print for a failed run (without `fbk: `), or null when there is nothing to add;
+ * `args` are the process's arguments after the script.
+ */
+export const describeFailure = (
+  cause: Cause.Cause<FbkError | ConfigError.ConfigError | ValidationError.ValidationError>,
+  args: ReadonlyArray<string>
+): string | null => {
   const failure = Cause.failureOption(cause)
   if (Option.isSome(failure)) {
     const error = failure.value
-    if (ValidationError.isValidationError(error)) return null
     if (ConfigError.isConfigError(error)) return `configuration: ${String(error)}`
-    if (typeof error === "object" && error !== null && "_tag" in error) {
-      const line = describeError(error as Tagged)
-      if (line !== null || (error as Tagged)._tag === "Reported") return line
-    }
-    return `unexpected error: ${error instanceof Error ? error.message : String(error)}`
+    if (ValidationError.isValidationError(error)) return describeCliError(error, args)
+    return describeError(error)
   }
   const defect = Cause.dieOption(cause)
   if (Option.isSome(defect)) {

@@ -12,6 +12,7 @@ import { FlickrApi } from "./services/FlickrApi.js"
 import { FlickrHttp } from "./services/FlickrHttp.js"
 import { FlickrOAuth } from "./services/FlickrOAuth.js"
 import { PhotoRepository } from "./services/PhotoRepository.js"
+import { RunLock } from "./services/RunLock.js"
 import { SearchIndex } from "./services/SearchIndex.js"
 import * as Reporter from "./services/Reporter.js"
 import { SyncRunRepository } from "./services/SyncRunRepository.js"
@@ -39,7 +40,8 @@ export const repositoriesOn = <E, R>(database: Layer.Layer<SqlClient.SqlClient, 
     SyncRunRepository.Default,
     AlbumRepository.Default,
     DetailsRepository.Default,
-    SearchIndex.Default
+    SearchIndex.Default,
+    RunLock.Default
   ).pipe(Layer.provideMerge(database))
 
 /** The repositories over an existing database. */

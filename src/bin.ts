@@ -23,22 +23,17 @@ const interruptedLine = (command: string | undefined): string =>
     ? `interrupted; everything stored so far is kept, and \`fbk ${command}\` carries on from there`
     : "interrupted"
 
-/** Marks a failure already reported to the user. */
-class Reported {
-  readonly _tag = "Reported"
-}
-
 const main = run(process.argv).pipe(
   withCliConsole,
   Effect.provide(platform),
-  Effect.catchAllCause((cause) => {
-    if (Cause.isInterruptedOnly(cause)) return Effect.failCause(cause)
-    const line = describeFailure(cause)
-    return Effect.sync(() => {
+  Effect.tapErrorCause((cause) =>
+    Effect.sync(() => {
+      if (Cause.isInterruptedOnly(cause)) return
+      const line = describeFailure(cause, process.argv.slice(2))
       if (line !== null) process.stderr.write(`fbk: ${line}\n`)
-      if (process.env.FBK_DEBUG) process.stderr.write(`${Cause.pretty(cause)}\n`)
-    }).pipe(Effect.zipRight(Effect.fail(new Reported())))
-  })
+      if (process.env.FBK_DEBUG) process.stderr.write(`${Cause.pretty(cause, { renderErrorCause: true })}\n`)
+    })
+  )
 )
 
 NodeRuntime.runMain(main, {

@@ -63,7 +63,7 @@ export const syncAlbums = (run: ActiveRun) =>
       yield* allPages(api.listAlbums).pipe(
         Stream.runForEach((page) =>
           Effect.gen(function*() {
-            const counts = yield* albums.upsertAlbumPage(page.photoset, run.id, nowSeconds())
+            const counts = yield* albums.upsertAlbumPage(page.photoset, run.id, yield* nowSeconds)
             totals.add(page.total)
             listed += page.photoset.length
             added += counts.added
@@ -74,7 +74,7 @@ export const syncAlbums = (run: ActiveRun) =>
       )
       const seen = yield* albums.countAlbumsSeenIn(run.id)
       if (totals.size === 1 && totals.has(seen)) {
-        deleted = yield* albums.markUnseenAlbumsDeleted(run.id, nowSeconds())
+        deleted = yield* albums.markUnseenAlbumsDeleted(run.id, yield* nowSeconds)
         listingComplete = true
         break
       }
@@ -94,7 +94,7 @@ export const syncAlbums = (run: ActiveRun) =>
       Stream.runForEach(({ album, members }) =>
         Effect.gen(function*() {
           // A vanished album keeps its last members; the next listing marks it deleted.
-          if (members !== null) yield* albums.replaceMembers(album, members, nowSeconds())
+          if (members !== null) yield* albums.replaceMembers(album, members, yield* nowSeconds)
           else membersMissed++
           membersRead++
           yield* reporter.progress({ label: "Album members", done: membersRead, total: stale.length, unit: "albums" })
@@ -105,7 +105,7 @@ export const syncAlbums = (run: ActiveRun) =>
     // Complete only when the listing could mark deletions and every member list was read.
     if (listingComplete && membersMissed === 0) yield* runs.markPartSynced("albums", run.startedAt, run.id)
     const tree = yield* api.collectionTree
-    const collections = yield* albums.replaceCollections(tree, run.id, nowSeconds())
+    const collections = yield* albums.replaceCollections(tree, run.id, yield* nowSeconds)
     yield* runs.markPartSynced("collections", run.startedAt, run.id)
     yield* reporter.endProgress
     yield* reporter.note(

@@ -1,15 +1,17 @@
 // `fbk backup`: the whole photostream into the database, resumable; or, with --numpages /
 // --pagenum, a staged part of it, page by page like the original tool.
-import { Effect, Option, Ref, Stream } from "effect"
+import { Clock, Effect, Option, Ref, Stream } from "effect"
+import type { SyncRun } from "../schema/SyncRun.js"
 import { FlickrApi } from "../services/FlickrApi.js"
 import { PhotoRepository } from "../services/PhotoRepository.js"
+import { RunLock } from "../services/RunLock.js"
 import { ListingIncomplete, UsageError } from "../schema/Errors.js"
 import { counted, formatCount, Reporter } from "../services/Reporter.js"
 import { SyncRunRepository } from "../services/SyncRunRepository.js"
 import { syncAlbums } from "./AlbumSync.js"
 import { allPages, FETCH_CONCURRENCY } from "./Paging.js"
 import { decodeCursor, listPhotostream } from "./PhotostreamListing.js"
-import { type ActiveRun, beginRun, closeOnFailure, ensureNoOtherRun, nowSeconds, reportSummary } from "./SyncRun.js"
+import { type ActiveRun, beginRun, closeOnFailure, nowSeconds, reportSummary } from "./SyncRun.js"
 
 export interface BackupOptions {
   readonly numPages: Option.Option<number>
@@ -49,7 +51,7 @@ export const listAndSweep = (run: ActiveRun, options: { readonly perPage: number
         seen = yield* photos.countSeenIn(run.id)
       }
       if (seen === remote) {
-        const deleted = yield* photos.markUnseenDeleted(run.id, nowSeconds())
+        const deleted = yield* photos.markUnseenDeleted(run.id, yield* nowSeconds)
         yield* Ref.update(run.counters, (c) => ({ ...c, deleted: c.deleted + deleted }))
         return { complete: true, remote, seen } as const
       }
@@ -81,13 +83,15 @@ export const finishListing = (
     return counters
   })
 
-const fullBackup = (perPage: number) =>
+/**
+ * A full backup: a new one, or the interrupted one in `pending` carried on from where its last
+ * stored page ended. Called with the run lock held; `fbk update` calls it too, so a scheduled
+ * update finishes what a backup left.
+ */
+export const runFullBackup = (perPage: number, pending: Option.Option<SyncRun>) =>
   Effect.gen(function*() {
-    const runs = yield* SyncRunRepository
     const reporter = yield* Reporter
-    const startedMillis = Date.now()
-    yield* ensureNoOtherRun
-    const pending = yield* runs.latest(["backup"], ["running", "interrupted"])
+    const startedMillis = yield* Clock.currentTimeMillis
     const resume = Option.getOrUndefined(pending)
     const resumeFrom = resume === undefined ? null : decodeCursor(resume.resume_cursor)
     if (resume !== undefined) {
@@ -108,14 +112,17 @@ const fullBackup = (perPage: number) =>
     )
   })
 
+/** The backup still waiting to be resumed, if a process running one stopped. */
+export const pendingBackup = Effect.flatMap(SyncRunRepository, (runs) => runs.latest(["backup"], ["running", "interrupted"]))
+
+const fullBackup = (perPage: number) => Effect.flatMap(pendingBackup, (pending) => runFullBackup(perPage, pending))
+
 const stagedBackup = (options: BackupOptions) =>
   Effect.gen(function*() {
     const api = yield* FlickrApi
     const reporter = yield* Reporter
-    const startedMillis = Date.now()
-    yield* ensureNoOtherRun
-    const pending = yield* (yield* SyncRunRepository).latest(["backup"], ["running", "interrupted"])
-    if (Option.isSome(pending)) {
+    const startedMillis = yield* Clock.currentTimeMillis
+    if (Option.isSome(yield* pendingBackup)) {
       // Its pages would count as seen by the staged run, not by the backup that must sweep.
       return yield* new UsageError({
         reason: "a full backup was interrupted; run `fbk backup` without --numpages/--pagenum to finish it first"
@@ -157,6 +164,8 @@ const stagedBackup = (options: BackupOptions) =>
   })
 
 export const backup = (options: BackupOptions) =>
-  Option.isNone(options.numPages) && Option.isNone(options.pageNum)
-    ? fullBackup(options.perPage)
-    : stagedBackup(options)
+  Effect.flatMap(RunLock, (lock) =>
+    lock.exclusive("backup")(Effect.gen(function*() {
+      if (Option.isNone(options.numPages) && Option.isNone(options.pageNum)) return yield* fullBackup(options.perPage)
+      return yield* stagedBackup(options)
+    })))

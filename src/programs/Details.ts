@@ -3,7 +3,7 @@
 // persistent queue: it spends the call budget (waiting when the hour's calls are used), stores
 // each photo as it arrives, and can be stopped at any point and run again. Per-photo refusals (code 1 gone or private, code 2
 // permission denied) are recorded on the photo and do not stop the run.
-import { Effect, Either, Option, Stream } from "effect"
+import { Clock, Effect, Either, Option, Stream } from "effect"
 import { type FlickrApiError, UsageError } from "../schema/Errors.js"
 import { FbkConfig } from "../services/FbkConfig.js"
 import { DetailsRepository, type QueuedPhoto } from "../services/DetailsRepository.js"
@@ -11,9 +11,10 @@ import { FlickrApi } from "../services/FlickrApi.js"
 import type { FlickrError } from "../services/FlickrHttp.js"
 import { PhotoRepository } from "../services/PhotoRepository.js"
 import { counted, formatCount, Reporter } from "../services/Reporter.js"
+import { RunLock } from "../services/RunLock.js"
 import { SyncRunRepository } from "../services/SyncRunRepository.js"
 import { FETCH_CONCURRENCY } from "./Paging.js"
-import { nowSeconds } from "./SyncRun.js"
+import { nowSeconds, secondsSince } from "./SyncRun.js"
 
 /** Flickr's per-photo refusals: not found (deleted, or private to others) and permission denied. */
 const PER_PHOTO_CODES = new Set([1, 2])
@@ -27,20 +28,20 @@ const hours = (calls: number, perHour: number): string => {
   return h < 1 ? `${Math.max(1, Math.round(h * 60))} minutes` : `${h.toFixed(1)} hours`
 }
 
-export const details = (options: { readonly maxCalls: Option.Option<number> }) =>
+const readQueue = (options: { readonly maxCalls: Option.Option<number> }) =>
   Effect.gen(function*() {
     const api = yield* FlickrApi
     const repository = yield* DetailsRepository
     const reporter = yield* Reporter
     const { callsPerHour } = yield* FbkConfig
-    const startedMillis = Date.now()
+    const startedMillis = yield* Clock.currentTimeMillis
     const queued = yield* repository.countQueued
     const planned = Option.match(options.maxCalls, { onNone: () => queued, onSome: (n) => Math.min(n, queued) })
     if (queued === 0) {
       if ((yield* (yield* PhotoRepository).countLive) === 0) {
         return yield* new UsageError({ reason: "there are no photos in the database yet; run `fbk backup` first" })
       }
-      yield* (yield* SyncRunRepository).markPartSynced("details", nowSeconds(), null)
+      yield* (yield* SyncRunRepository).markPartSynced("details", yield* nowSeconds, null)
       yield* reporter.result("Details: every photo's details are up to date")
       return { read: 0, refused: 0, remaining: 0 }
     }
@@ -83,7 +84,7 @@ export const details = (options: { readonly maxCalls: Option.Option<number> }) =
           Effect.gen(function*() {
             if (Either.isRight(answer)) {
               const { commentCount, comments, exif, info, people } = answer.right
-              const now = nowSeconds()
+              const now = yield* nowSeconds
               // All of a photo in one transaction: a kill leaves it either stored whole or queued.
               yield* Effect.gen(function*() {
                 yield* repository.store(photo, info, now)
@@ -94,7 +95,7 @@ export const details = (options: { readonly maxCalls: Option.Option<number> }) =
               }).pipe(repository.transaction)
               read++
             } else if (isPerPhoto(answer.left)) {
-              yield* repository.storeError(photo, answer.left.code, answer.left.message, nowSeconds())
+              yield* repository.storeError(photo, answer.left.code, answer.left.message, yield* nowSeconds)
               refused++
             } else {
               return yield* answer.left
@@ -105,11 +106,14 @@ export const details = (options: { readonly maxCalls: Option.Option<number> }) =
       )
     }
     const remaining = yield* repository.countQueued
-    if (remaining === 0) yield* (yield* SyncRunRepository).markPartSynced("details", nowSeconds(), null)
+    if (remaining === 0) yield* (yield* SyncRunRepository).markPartSynced("details", yield* nowSeconds, null)
     yield* reporter.endProgress
     yield* reporter.result(
       `Details: ${formatCount(read)} read, ${formatCount(refused)} refused by Flickr (recorded); ` +
-        `${counted(remaining, "photo")} still queued; ${((Date.now() - startedMillis) / 1000).toFixed(1)}s`
+        `${counted(remaining, "photo")} still queued; ${(yield* secondsSince(startedMillis)).toFixed(1)}s`
     )
     return { read, refused, remaining }
   })
+
+export const details = (options: { readonly maxCalls: Option.Option<number> }) =>
+  Effect.flatMap(RunLock, (lock) => lock.exclusive("details")(readQueue(options)))

@@ -3,7 +3,7 @@
 import { FileSystem } from "@effect/platform"
 import { Config, Duration, Effect, Layer, Option, Redacted } from "effect"
 import { type Account } from "../schema/Auth.js"
-import { FlickrAuthError, SetupError } from "../schema/Errors.js"
+import { DatabaseError, FlickrAuthError, SetupError } from "../schema/Errors.js"
 import { Browser } from "../services/Browser.js"
 import { CredentialStore, type StoredCredentials } from "../services/CredentialStore.js"
 import * as Database from "../services/Database.js"
@@ -36,7 +36,7 @@ const consumerKeys = Effect.gen(function*() {
 
 /** Writes the account into the database, creating the file and its tables if needed. */
 const storeAccount = (account: Account) =>
-  Effect.flatMap(PhotoRepository, (photos) => photos.saveAccount(account, nowSeconds())).pipe(
+  Effect.flatMap(Effect.zip(PhotoRepository, nowSeconds), ([photos, now]) => photos.saveAccount(account, now)).pipe(
     Effect.provide(PhotoRepository.Default.pipe(Layer.provideMerge(Database.layer({ create: true }))))
   )
 
@@ -105,7 +105,9 @@ export const setup = (options: SetupOptions) =>
         Effect.catchTag("FlickrAuthError", () => Effect.succeed(false))
       )
       if (works) {
-        const hasDatabase = yield* fs.exists(config.databasePath)
+        const hasDatabase = yield* fs.exists(config.databasePath).pipe(
+          Effect.mapError((e) => new DatabaseError({ path: config.databasePath, reason: `cannot be checked (${e.message})`, cause: e }))
+        )
         if (!hasDatabase) yield* storeAccount(stored.user)
         yield* reporter.result(
           hasDatabase

@@ -1,65 +1,46 @@
 // What backup and update share: claiming a run (or resuming an interrupted one), storing pages
 // with their checkpoint in one transaction, counting calls, and closing the run with a summary.
-import { Cause, Effect, Option, Ref } from "effect"
+import type { SqlError } from "@effect/sql/SqlError"
+import { Cause, Clock, Effect, Ref } from "effect"
 import type { PhotoRow } from "../schema/Photo.js"
-import { UsageError } from "../schema/Errors.js"
 import { type RunCounters, type SyncKind, type SyncRun, zeroCounters } from "../schema/SyncRun.js"
 import { CallBudget } from "../services/CallBudget.js"
 import { PhotoRepository } from "../services/PhotoRepository.js"
 import { counted, formatCount, Reporter } from "../services/Reporter.js"
 import { SyncRunRepository } from "../services/SyncRunRepository.js"
 
-export const nowSeconds = () => Math.floor(Date.now() / 1000)
-
-const isAlive = (pid: number | null): boolean => {
-  if (pid === null || pid === process.pid) return false
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM"
-  }
-}
-
-/**
- * Refuses to start while another fbk process is syncing the same database. A run left
- * "running" by a process that died is closed as interrupted, except a backup, which the next
- * `fbk backup` resumes.
- */
-export const ensureNoOtherRun = Effect.gen(function*() {
-  const runs = yield* SyncRunRepository
-  const running = yield* runs.latest(["backup", "staged-backup", "update"], ["running"])
-  if (Option.isNone(running)) return
-  const run = running.value
-  if (isAlive(run.pid)) {
-    return yield* new UsageError({
-      reason: `another fbk (pid ${run.pid}) is running a ${run.kind} on this database; wait for it to finish`
-    })
-  }
-  if (run.kind !== "backup") yield* runs.finish(run.id, "interrupted", nowSeconds(), run, "the process stopped")
-})
+/** The time now in unix seconds, from Effect's Clock (so tests can run on TestClock). */
+export const nowSeconds = Effect.map(Clock.currentTimeMillis, (millis) => Math.floor(millis / 1000))
 
 export interface ActiveRun {
   readonly id: number
   readonly kind: SyncKind
   readonly startedAt: number
   readonly counters: Ref.Ref<RunCounters>
+  /** Whether `finish` has closed the run (a failed listing stays failed, not interrupted). */
+  readonly finished: Ref.Ref<boolean>
   /** Stores one page of photos and the run's checkpoint in one transaction. */
-  readonly storePage: (photos: ReadonlyArray<PhotoRow>, cursor: string | null) => Effect.Effect<void, unknown>
+  readonly storePage: (photos: ReadonlyArray<PhotoRow>, cursor: string | null) => Effect.Effect<void, SqlError>
   /** Forgets which photos this run has seen and its cursor, in one transaction: a fresh listing. */
-  readonly restartListing: Effect.Effect<void, unknown>
-  readonly finish: (outcome: "succeeded" | "failed" | "interrupted", message: string | null) => Effect.Effect<RunCounters, unknown>
+  readonly restartListing: Effect.Effect<void, SqlError>
+  readonly finish: (outcome: "succeeded" | "failed" | "interrupted", message: string | null) => Effect.Effect<RunCounters, SqlError>
 }
 
-/** Starts a new run, or adopts `resume` (an interrupted run of the same kind) with its counters. */
+/**
+ * Starts a new run, or adopts `resume` (an interrupted run of the same kind) with its counters.
+ * Called with the run lock held, so any other run still marked running was left by a process
+ * that died: those are closed as interrupted, except a backup, which stays to be resumed.
+ */
 export const beginRun = (kind: SyncKind, resume?: SyncRun) =>
   Effect.gen(function*() {
     const runs = yield* SyncRunRepository
     const photos = yield* PhotoRepository
     const budget = yield* CallBudget
-    const startedAt = resume?.started_at ?? nowSeconds()
+    const startedAt = resume?.started_at ?? (yield* nowSeconds)
+    yield* runs.closeAbandoned(yield* nowSeconds)
     const id = resume === undefined ? yield* runs.start(kind, startedAt) : resume.id
     if (resume !== undefined) yield* runs.adopt(id)
+    const finished = yield* Ref.make(false)
     const counters = yield* Ref.make<RunCounters>(
       resume === undefined ? zeroCounters : {
         pages: resume.pages,
@@ -78,7 +59,7 @@ export const beginRun = (kind: SyncKind, resume?: SyncRun) =>
 
     const storePage = (rows: ReadonlyArray<PhotoRow>, cursor: string | null) =>
       Effect.gen(function*() {
-        const now = nowSeconds()
+        const now = yield* nowSeconds
         const batch = yield* photos.upsertBatch(rows, id, now)
         yield* Ref.update(counters, (c) => ({
           ...c,
@@ -99,20 +80,23 @@ export const beginRun = (kind: SyncKind, resume?: SyncRun) =>
     const finish = (outcome: "succeeded" | "failed" | "interrupted", message: string | null) =>
       Effect.gen(function*() {
         const final = yield* withCalls
-        yield* runs.finish(id, outcome, nowSeconds(), final, message)
+        yield* runs.finish(id, outcome, yield* nowSeconds, final, message)
+        yield* Ref.set(finished, true)
         return final
       })
 
-    return { id, kind, startedAt, counters, storePage, restartListing, finish } satisfies ActiveRun
+    return { id, kind, startedAt, counters, finished, storePage, restartListing, finish } satisfies ActiveRun
   })
 
-/** Closes the run whatever happens: succeeded by the caller, interrupted on Ctrl-C or error. */
+/** Closes the run whatever happens: by the caller, or as interrupted on Ctrl-C or an error before that. */
 export const closeOnFailure = <A, E, R>(run: ActiveRun, self: Effect.Effect<A, E, R>) =>
   self.pipe(
     Effect.onExit((exit) => {
       if (exit._tag === "Success") return Effect.void
       const reason = Cause.isInterruptedOnly(exit.cause) ? "interrupted" : "stopped by an error"
-      return run.finish("interrupted", reason).pipe(Effect.ignore)
+      return Effect.flatMap(Ref.get(run.finished), (done) => (done ? Effect.void : run.finish("interrupted", reason))).pipe(
+        Effect.ignore
+      )
     })
   )
 
@@ -122,5 +106,13 @@ export const summaryLine = (label: string, counters: RunCounters, seconds: numbe
   `${counted(counters.photos, "photo")} in ${counted(counters.pages, "page")}, ` +
   `${counted(counters.api_calls, "API call")}, ${seconds.toFixed(1)}s`
 
+/** Seconds since `startedMillis` (a Clock reading), for summaries. */
+export const secondsSince = (startedMillis: number) =>
+  Effect.map(Clock.currentTimeMillis, (now) => (now - startedMillis) / 1000)
+
 export const reportSummary = (label: string, counters: RunCounters, startedMillis: number) =>
-  Effect.flatMap(Reporter, (r) => Effect.zipRight(r.endProgress, r.result(summaryLine(label, counters, (Date.now() - startedMillis) / 1000))))
+  Effect.gen(function*() {
+    const reporter = yield* Reporter
+    yield* reporter.endProgress
+    yield* reporter.result(summaryLine(label, counters, yield* secondsSince(startedMillis)))
+  })

@@ -1,73 +1,106 @@
-// `fbk update`: what changed since the last successful sync, with the fewest calls:
+// `fbk update`: what changed since the last complete sync, with the fewest calls:
 // photos.recentlyUpdated from that sync's start (minus an overlap), then one count; only when
-// Flickr's count and ours disagree is the stream listed again to find what was deleted.
-import { Effect, Option, Stream } from "effect"
+// Flickr's count and ours disagree is the stream listed again to find what was deleted. It first
+// finishes whatever a backup left, so an update run from cron never waits for a person.
+import { Clock, Effect, Option, Stream } from "effect"
 import { UsageError } from "../schema/Errors.js"
 import { FlickrApi } from "../services/FlickrApi.js"
 import { PhotoRepository } from "../services/PhotoRepository.js"
 import { formatCount, Reporter } from "../services/Reporter.js"
+import { RunLock } from "../services/RunLock.js"
 import { SyncRunRepository } from "../services/SyncRunRepository.js"
-import { finishListing, listAndSweep } from "./Backup.js"
+import { finishListing, listAndSweep, pendingBackup, runFullBackup } from "./Backup.js"
 import { syncAlbums } from "./AlbumSync.js"
 import { DEEPEST_RESULTS, restOfPages } from "./Paging.js"
-import { beginRun, closeOnFailure, ensureNoOtherRun } from "./SyncRun.js"
+import { beginRun, closeOnFailure } from "./SyncRun.js"
 
 /** recentlyUpdated looks back this far before the last sync's start, against clock skew. */
 export const UPDATE_OVERLAP_SECONDS = 3600
 
-export const update = (options: { readonly perPage: number }) =>
+const NO_BACKUP = "there is no complete backup yet; run `fbk backup` first"
+
+/** Where the photostream stands before an update: what it must build on, and whether it owes a whole listing. */
+const photostreamState = Effect.gen(function*() {
+  const runs = yield* SyncRunRepository
+  const succeeded = yield* runs.latest(["backup", "update"], ["succeeded"])
+  const failed = yield* runs.latest(["backup", "update"], ["failed"])
+  // A listing that did not add up marked nothing deleted: until one does, only a whole listing can.
+  const listingOwed = Option.isSome(failed) &&
+    Option.match(succeeded, { onNone: () => true, onSome: (s) => s.id < failed.value.id })
+  const since = Option.orElse(succeeded, () => failed)
+  return { since, listingOwed }
+})
+
+const updateRun = (perPage: number) =>
   Effect.gen(function*() {
     const api = yield* FlickrApi
     const photos = yield* PhotoRepository
-    const runs = yield* SyncRunRepository
     const reporter = yield* Reporter
-    const startedMillis = Date.now()
-    yield* ensureNoOtherRun
-    const pendingBackup = yield* runs.latest(["backup"], ["running", "interrupted"])
-    if (Option.isSome(pendingBackup)) {
-      return yield* new UsageError({ reason: "a backup was interrupted; run `fbk backup` to finish it first" })
-    }
-    const last = yield* runs.latest(["backup", "update"], ["succeeded"])
-    if (Option.isNone(last)) {
-      return yield* new UsageError({ reason: "there is no complete backup yet; run `fbk backup` first" })
-    }
-    const since = last.value.started_at - UPDATE_OVERLAP_SECONDS
+    const startedMillis = yield* Clock.currentTimeMillis
+    const { listingOwed, since: base } = yield* photostreamState
+    if (Option.isNone(base)) return yield* new UsageError({ reason: NO_BACKUP })
+    const since = base.value.started_at - UPDATE_OVERLAP_SECONDS
     const run = yield* beginRun("update")
     return yield* closeOnFailure(
       run,
       Effect.gen(function*() {
-        const changedSince = (page: number) => api.recentlyUpdated(since, page, options.perPage)
-        // Noted only once Flickr has answered, so a rejected token leaves just the error line.
-        const first = yield* changedSince(1)
-        yield* reporter.note(`${formatCount(first.total)} photos changed on Flickr since ${new Date(since * 1000).toISOString()}`)
-        // Too many changes to page through one query: listing the whole stream finds them all.
-        const listEverything = first.total > DEEPEST_RESULTS
-        if (!listEverything) {
-          let done = 0
-          yield* restOfPages(first, changedSince).pipe(
-            Stream.runForEach((listed) =>
-              Effect.gen(function*() {
-                yield* run.storePage(listed.photos, null)
-                done += listed.photos.length
-                yield* reporter.progress({ label: "Changed photos", done, total: first.total, unit: "photos" })
-              })
+        let listEverything = listingOwed
+        if (listingOwed) {
+          yield* reporter.note("The last listing of the photostream did not add up; listing it whole to make the database exact")
+        } else {
+          const changedSince = (page: number) => api.recentlyUpdated(since, page, perPage)
+          // Noted only once Flickr has answered, so a rejected token leaves just the error line.
+          const first = yield* changedSince(1)
+          yield* reporter.note(`${formatCount(first.total)} photos changed on Flickr since ${new Date(since * 1000).toISOString()}`)
+          // Too many changes to page through one query: listing the whole stream finds them all.
+          listEverything = first.total > DEEPEST_RESULTS
+          if (listEverything) {
+            yield* reporter.note("Listing the whole photostream instead of paging through that many changes")
+          } else {
+            let done = 0
+            yield* restOfPages(first, changedSince).pipe(
+              Stream.runForEach((listed) =>
+                Effect.gen(function*() {
+                  yield* run.storePage(listed.photos, null)
+                  done += listed.photos.length
+                  yield* reporter.progress({ label: "Changed photos", done, total: first.total, unit: "photos" })
+                })
+              )
             )
-          )
+          }
         }
-        const remote = yield* api.countPhotos
-        const local = yield* photos.countLive
-        let check = { complete: true, remote, seen: local }
-        if (listEverything || remote !== local) {
-          yield* reporter.note(
-            listEverything
-              ? "Listing the whole photostream instead of paging through that many changes"
-              : `Flickr counts ${formatCount(remote)} photos, the database ${formatCount(local)}: ` +
+        let check = { complete: true, remote: 0, seen: 0 }
+        if (!listEverything) {
+          const remote = yield* api.countPhotos
+          const local = yield* photos.countLive
+          check = { complete: true, remote, seen: local }
+          if (remote !== local) {
+            yield* reporter.note(
+              `Flickr counts ${formatCount(remote)} photos, the database ${formatCount(local)}: ` +
                 "listing the photostream to find what was deleted or restored"
-          )
-          check = yield* listAndSweep(run, { perPage: options.perPage, resumeFrom: null })
+            )
+            listEverything = true
+          }
         }
+        if (listEverything) check = yield* listAndSweep(run, { perPage, resumeFrom: null })
         yield* syncAlbums(run)
         return yield* finishListing(run, check, { label: "Update", command: "update", startedMillis })
       })
     )
   })
+
+export const update = (options: { readonly perPage: number }) =>
+  Effect.flatMap(RunLock, (lock) =>
+    lock.exclusive("update")(
+      Effect.gen(function*() {
+        const pending = yield* pendingBackup
+        if (Option.isSome(pending)) {
+          const built = yield* photostreamState
+          // A first backup that stored nothing is the user's to start, with `fbk backup`.
+          if (pending.value.pages === 0 && Option.isNone(built.since)) return yield* new UsageError({ reason: NO_BACKUP })
+          yield* (yield* Reporter).note("A backup was interrupted; finishing it before the update")
+          yield* runFullBackup(options.perPage, pending)
+        }
+        return yield* updateRun(options.perPage)
+      })
+    ))

@@ -1,5 +1,5 @@
-// The errors fbk can meet, with the facts a person needs to act on them. Every one of these
-// turns into one readable line at the top of the CLI.
+// The errors fbk can meet, with the facts a person needs to act on them; each turns into one
+// readable line at the top of the CLI (ErrorMessages.ts), and `cause` keeps what lay under it.
 import { Data } from "effect"
 
 /** Flickr answered `stat: "fail"` (HTTP 200). `code` decides transient versus permanent. */
@@ -21,12 +21,16 @@ export class FlickrTransportError extends Data.TaggedError("FlickrTransportError
   readonly reason: string
   readonly status?: number
   readonly retryAfterSeconds?: number
+  /** What went wrong underneath, printed with FBK_DEBUG=1. */
+  readonly cause?: unknown
 }> {}
 
 /** The answer parsed but did not have the shape fbk needs. */
 export class FlickrDecodeError extends Data.TaggedError("FlickrDecodeError")<{
   readonly method: string
   readonly reason: string
+  /** What went wrong underneath, printed with FBK_DEBUG=1. */
+  readonly cause?: unknown
 }> {}
 
 /** A URL fbk was told to use is not acceptable (plain http to a non-loopback host, malformed). */
@@ -39,17 +43,23 @@ export class EndpointError extends Data.TaggedError("EndpointError")<{
 export class CredentialsError extends Data.TaggedError("CredentialsError")<{
   readonly path: string
   readonly reason: string
+  /** What went wrong underneath, printed with FBK_DEBUG=1. */
+  readonly cause?: unknown
 }> {}
 
 /** The database file cannot be used by fbk (not SQLite, someone else's, unreadable). */
 export class DatabaseError extends Data.TaggedError("DatabaseError")<{
   readonly path: string
   readonly reason: string
+  /** What went wrong underneath, printed with FBK_DEBUG=1. */
+  readonly cause?: unknown
 }> {}
 
 /** Setup could not complete (user cancelled, callback timed out, bad verifier...). */
 export class SetupError extends Data.TaggedError("SetupError")<{
   readonly reason: string
+  /** What went wrong underneath, printed with FBK_DEBUG=1. */
+  readonly cause?: unknown
 }> {}
 
 /** A program was asked to do something the current state does not allow. */
@@ -62,4 +72,10 @@ export class ListingIncomplete extends Data.TaggedError("ListingIncomplete")<{
   readonly command: string
   readonly remote: number
   readonly seen: number
+}> {}
+
+/** Another fbk process holds the run lock of this database (`pid` is running `command`). */
+export class AnotherRunActive extends Data.TaggedError("AnotherRunActive")<{
+  readonly pid: number
+  readonly command: string
 }> {}

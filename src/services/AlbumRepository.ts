@@ -7,7 +7,7 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Schema } from "effect"
 import { ALBUM_COLUMNS, type AlbumMember, type AlbumRow, type CollectionTree } from "../schema/Album.js"
 import { batchedUpsert } from "./BatchedUpsert.js"
-import { countOf, rowsAreOurs } from "./SyncRunRepository.js"
+import { countOf, markUnseenDeleted, rowsAreOurs, uniqueById } from "./RepositoryHelpers.js"
 
 interface Stamped<Row> {
   readonly row: Row
@@ -82,8 +82,6 @@ export type StaleAlbum = typeof StaleAlbum.Type
 
 const Known = Schema.Struct({ id: Schema.String, raw: Schema.String, deleted_at: Schema.NullOr(Schema.Number) })
 
-const changes = (result: unknown): number => (result as { readonly changes: number }).changes
-
 export class AlbumRepository extends Effect.Service<AlbumRepository>()("fbk/AlbumRepository", {
   effect: Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
@@ -97,7 +95,7 @@ export class AlbumRepository extends Effect.Service<AlbumRepository>()("fbk/Albu
     /** One page of photosets.getList, in one transaction. */
     const upsertAlbumPage = (rows: ReadonlyArray<AlbumRow>, runId: number, now: number) =>
       Effect.gen(function*() {
-        const unique = Array.from(new Map(rows.map((r) => [r.id, r])).values())
+        const unique = uniqueById(rows)
         if (unique.length === 0) return { added: 0, changed: 0 }
         const known = new Map((yield* findKnown(unique.map((r) => r.id)).pipe(rowsAreOurs)).map((k) => [k.id, k]))
         const changed = unique.filter((r) => {
@@ -119,9 +117,7 @@ export class AlbumRepository extends Effect.Service<AlbumRepository>()("fbk/Albu
       countOf(sql`SELECT count(*) AS n FROM albums WHERE last_seen_run = ${runId} AND deleted_at IS NULL`)
 
     /** After a complete listing: albums it did not see are gone from Flickr. */
-    const markUnseenAlbumsDeleted = (runId: number, now: number) =>
-      sql`UPDATE albums SET deleted_at = ${now}
-          WHERE deleted_at IS NULL AND (last_seen_run IS NULL OR last_seen_run <> ${runId})`.raw.pipe(Effect.map(changes))
+    const markUnseenAlbumsDeleted = (runId: number, now: number) => markUnseenDeleted(sql, "albums", runId, now)
 
     /** Live albums whose members were never read, or were read for an earlier version. */
     const staleAlbums = SqlSchema.findAll({
@@ -164,10 +160,7 @@ export class AlbumRepository extends Effect.Service<AlbumRepository>()("fbk/Albu
         // Marks a killed attempt of the same run left must not count as seen this time.
         yield* sql`UPDATE collections SET last_seen_run = NULL WHERE last_seen_run = ${runId}`
         yield* upsertCollections.run(sql, tree.collections.map((row) => ({ row, now, runId })))
-        const deleted = changes(
-          yield* sql`UPDATE collections SET deleted_at = ${now}
-                     WHERE deleted_at IS NULL AND (last_seen_run IS NULL OR last_seen_run <> ${runId})`.raw
-        )
+        const deleted = yield* markUnseenDeleted(sql, "collections", runId, now)
         yield* upsertPlacements.run(sql, tree.albums.map((placement) => ({ placement, now })))
         const placed = new Set(tree.albums.map((p) => `${p.collection_id}\u0000${p.album_id}`))
         const stored = yield* sql<{ collection_id: string; album_id: string }>`

@@ -2,6 +2,7 @@
 // statement instead of one, with each statement's text built once per row count, since large
 // syncs push every photo, album member and collection through here.
 import type { SqlClient } from "@effect/sql"
+import type { SqlError } from "@effect/sql/SqlError"
 import { Effect } from "effect"
 
 /** SQLite's default limit on bound parameters in one statement. */
@@ -10,7 +11,7 @@ const MAX_ROWS_PER_STATEMENT = 250
 
 export interface BatchedUpsert<Row> {
   /** Writes `rows` in as few statements as the parameter limit allows (no transaction of its own). */
-  readonly run: (sql: SqlClient.SqlClient, rows: ReadonlyArray<Row>) => Effect.Effect<void, unknown>
+  readonly run: (sql: SqlClient.SqlClient, rows: ReadonlyArray<Row>) => Effect.Effect<void, SqlError>
 }
 
 /**

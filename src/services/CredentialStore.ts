@@ -30,13 +30,13 @@ export class CredentialStore extends Effect.Service<CredentialStore>()("fbk/Cred
   effect: Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     const { home, credentialsPath } = yield* FbkConfig
-    const fail = (reason: string) => new CredentialsError({ path: credentialsPath, reason })
+    const fail = (reason: string, cause?: unknown) => new CredentialsError({ path: credentialsPath, reason, cause })
 
     const find = Effect.gen(function*() {
       const exists = yield* fs.exists(credentialsPath).pipe(Effect.orElseSucceed(() => false))
       if (!exists) return Option.none<StoredCredentials>()
       const text = yield* fs.readFileString(credentialsPath).pipe(
-        Effect.mapError((e) => fail(`cannot be read (${e.message})`))
+        Effect.mapError((e) => fail(`cannot be read (${e.message})`, e))
       )
       const credentials = yield* Schema.decodeUnknown(CredentialsJson)(text).pipe(
         Effect.mapError(() => fail("is damaged or incomplete; run `fbk setup --force`"))
@@ -61,7 +61,7 @@ export class CredentialStore extends Effect.Service<CredentialStore>()("fbk/Cred
         yield* fs.writeFileString(temporary, `${text}\n`, { mode: 0o600, flag: "w" })
         yield* fs.chmod(temporary, 0o600)
         yield* fs.rename(temporary, credentialsPath)
-      }).pipe(Effect.mapError((e) => fail(`cannot be written (${e.message})`)))
+      }).pipe(Effect.mapError((e) => fail(`cannot be written (${e.message})`, e)))
 
     return { find, load, save } as const
   })

@@ -14,6 +14,7 @@ import albums from "./migrations/0002_albums.js"
 import details from "./migrations/0003_details.js"
 import exifComments from "./migrations/0004_exif_comments.js"
 import peopleSearch from "./migrations/0005_people_search.js"
+import runLock from "./migrations/0006_run_lock.js"
 
 const SQLITE_HEADER = "SQLite format 3\u0000"
 const MIGRATIONS_TABLE = "fbk_migrations"
@@ -22,7 +23,7 @@ const LEGACY_TABLES = ["flickr_photo", "flickr_user", "flickr_photo_set", "flick
 
 export const migrations = Migrator.fromRecord({
   "0001_core": core, "0002_albums": albums, "0003_details": details, "0004_exif_comments": exifComments,
-  "0005_people_search": peopleSearch
+  "0005_people_search": peopleSearch, "0006_run_lock": runLock
 })
 
 export type DatabaseKind = "new" | "fbk" | "legacy" | "empty"
@@ -33,10 +34,10 @@ const TableRow = Schema.Struct({ name: Schema.String })
 export const inspect = (databasePath: string) =>
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
-    const fail = (reason: string) => new DatabaseError({ path: databasePath, reason })
+    const fail = (reason: string, cause?: unknown) => new DatabaseError({ path: databasePath, reason, cause })
     const exists = yield* fs.exists(databasePath).pipe(Effect.orElseSucceed(() => false))
     if (!exists) return { kind: "new" as DatabaseKind, tables: [] as ReadonlyArray<string> }
-    const info = yield* fs.stat(databasePath).pipe(Effect.mapError((e) => fail(`cannot be read (${e.message})`)))
+    const info = yield* fs.stat(databasePath).pipe(Effect.mapError((e) => fail(`cannot be read (${e.message})`, e)))
     if (info.type !== "File") return yield* fail("is not a file")
     if (Number(info.size) === 0) return { kind: "empty" as DatabaseKind, tables: [] }
     const header = yield* Effect.scoped(
@@ -99,7 +100,7 @@ export const layer = (options: { readonly create: boolean }) =>
       }
       if (found.kind === "new") {
         yield* fs.makeDirectory(path.dirname(databasePath), { recursive: true, mode: 0o700 }).pipe(
-          Effect.mapError((e) => new DatabaseError({ path: databasePath, reason: `cannot be created (${e.message})` }))
+          Effect.mapError((e) => new DatabaseError({ path: databasePath, reason: `cannot be created (${e.message})`, cause: e }))
         )
       }
       if (found.kind === "legacy") {
@@ -111,7 +112,7 @@ export const layer = (options: { readonly create: boolean }) =>
       }
       return connect(databasePath).pipe(
         Layer.mapError((e) =>
-          e instanceof DatabaseError ? e : new DatabaseError({ path: databasePath, reason: `cannot be prepared (${String(e)})` })
+          e instanceof DatabaseError ? e : new DatabaseError({ path: databasePath, reason: `cannot be prepared (${e.message})`, cause: e })
         )
       )
     })

@@ -8,7 +8,7 @@ import { Effect, Schema } from "effect"
 import type { CommentRow, ExifRow, NoteRow, PersonRow, PhotoInfo, TagRow } from "../schema/Details.js"
 import { batchedUpsert } from "./BatchedUpsert.js"
 import { refreshDocuments } from "./SearchIndex.js"
-import { countOf, rowsAreOurs } from "./SyncRunRepository.js"
+import { countOf, rowsAreOurs } from "./RepositoryHelpers.js"
 
 const DETAIL_COLUMNS = [
   "last_update", "safety_level", "count_comments", "views", "has_people", "neighbourhood", "locality", "county",

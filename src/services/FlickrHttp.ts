@@ -2,7 +2,7 @@
 // attempt), counted against the call budget, answered bodies mapped to typed errors, and
 // transient failures retried with jittered exponential backoff.
 import { HttpClient, HttpClientRequest } from "@effect/platform"
-import { Duration, Effect, Either, ParseResult, Schedule, Schema } from "effect"
+import { Clock, Duration, Effect, Either, ParseResult, Schedule, Schema } from "effect"
 import { FailureBody } from "../schema/Wire.js"
 import {
   FlickrApiError,
@@ -61,13 +61,14 @@ export const retrySchedule = (baseMillis: number) =>
 
 const parseForm = (body: string): Record<string, string> => Object.fromEntries(new URLSearchParams(body.trim()))
 
-const retryAfterSeconds = (header: string | undefined): number | undefined => {
+/** Retry-After as seconds from `nowMillis`: a number of seconds, or an HTTP date. */
+const retryAfterSeconds = (header: string | undefined, nowMillis: number): number | undefined => {
   if (header === undefined) return undefined
   const seconds = Number(header)
   if (Number.isFinite(seconds)) return Math.min(Math.max(0, seconds), LONGEST_RETRY_AFTER_SECONDS)
   const date = Date.parse(header)
   return Number.isFinite(date)
-    ? Math.min(Math.max(0, (date - Date.now()) / 1000), LONGEST_RETRY_AFTER_SECONDS)
+    ? Math.min(Math.max(0, (date - nowMillis) / 1000), LONGEST_RETRY_AFTER_SECONDS)
     : undefined
 }
 
@@ -99,7 +100,8 @@ export const answerDecoder = <A, I>(method: string, schema: Schema.Schema<A, I>)
     return Either.mapLeft(decode(json), (error) =>
       new FlickrDecodeError({
         method,
-        reason: ParseResult.TreeFormatter.formatErrorSync(error).split("\n").slice(0, 6).join(" ")
+        reason: ParseResult.TreeFormatter.formatErrorSync(error).split("\n").slice(0, 6).join(" "),
+        cause: error
       }))
   }
 }
@@ -127,14 +129,14 @@ export class FlickrHttp extends Effect.Service<FlickrHttp>()("fbk/FlickrHttp", {
           keys,
           protocol,
           nonce: freshNonce(),
-          timestamp: Math.floor(Date.now() / 1000)
+          timestamp: Math.floor((yield* Clock.currentTimeMillis) / 1000)
         })
         const request = HttpClientRequest.get(url).pipe(
           HttpClientRequest.setUrlParams(signed as Array<[string, string]>),
           HttpClientRequest.acceptJson
         )
         const response = yield* client.execute(request).pipe(
-          Effect.mapError((e) => new FlickrTransportError({ method: label, reason: e.message })),
+          Effect.mapError((e) => new FlickrTransportError({ method: label, reason: e.message, cause: e })),
           Effect.timeoutFail({
             duration: Duration.millis(config.requestTimeoutMillis),
             onTimeout: () =>
@@ -142,7 +144,7 @@ export class FlickrHttp extends Effect.Service<FlickrHttp>()("fbk/FlickrHttp", {
           })
         )
         const body = yield* response.text.pipe(
-          Effect.mapError((e) => new FlickrTransportError({ method: label, reason: `answer cut short (${e.message})` })),
+          Effect.mapError((e) => new FlickrTransportError({ method: label, reason: `answer cut short (${e.message})`, cause: e })),
           Effect.timeoutFail({
             duration: Duration.millis(config.requestTimeoutMillis),
             onTimeout: () => new FlickrTransportError({ method: label, reason: "answer stalled" })
@@ -156,7 +158,7 @@ export class FlickrHttp extends Effect.Service<FlickrHttp>()("fbk/FlickrHttp", {
           })
         }
         if (response.status < 200 || response.status >= 300) {
-          const retryAfter = retryAfterSeconds(response.headers["retry-after"])
+          const retryAfter = retryAfterSeconds(response.headers["retry-after"], yield* Clock.currentTimeMillis)
           return yield* new FlickrTransportError({
             method: label,
             reason: `HTTP ${response.status}`,

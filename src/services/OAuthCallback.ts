@@ -30,7 +30,7 @@ export const listen = Effect.gen(function*() {
   })
   const port = yield* Effect.acquireRelease(
     Effect.async<number, SetupError>((resume) => {
-      server.once("error", (e) => resume(Effect.fail(new SetupError({ reason: `cannot listen on 127.0.0.1 (${e.message})` }))))
+      server.once("error", (e) => resume(Effect.fail(new SetupError({ reason: `cannot listen on 127.0.0.1 (${e.message})`, cause: e }))))
       server.listen(0, "127.0.0.1", () => resume(Effect.succeed((server.address() as AddressInfo).port)))
     }),
     () => Effect.sync(() => server.closeAllConnections()).pipe(Effect.zipRight(Effect.async<void>((resume) => {

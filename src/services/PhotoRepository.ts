@@ -8,7 +8,7 @@ import { Account } from "../schema/Auth.js"
 import { PHOTO_COLUMNS, type PhotoRow } from "../schema/Photo.js"
 import { batchedUpsert } from "./BatchedUpsert.js"
 import { addDocuments, refreshDocuments } from "./SearchIndex.js"
-import { countOf, rowsAreOurs } from "./SyncRunRepository.js"
+import { countOf, markUnseenDeleted, rowsAreOurs, uniqueById } from "./RepositoryHelpers.js"
 
 const INSERT_COLUMNS = [...PHOTO_COLUMNS, "first_seen_at", "changed_at", "last_seen_run"] as const
 
@@ -62,8 +62,7 @@ export class PhotoRepository extends Effect.Service<PhotoRepository>()("fbk/Phot
      */
     const upsertBatch = (rows: ReadonlyArray<PhotoRow>, runId: number, now: number) =>
       Effect.gen(function*() {
-        // A page can repeat an id when the stream shifts under it: the last copy wins.
-        const unique = Array.from(new Map(rows.map((r) => [r.id, r])).values())
+        const unique = uniqueById(rows)
         if (unique.length === 0) return { added: 0, changed: 0, restored: 0 }
         const existing = new Map((yield* findExisting(unique.map((r) => r.id)).pipe(rowsAreOurs)).map((e) => [e.id, e]))
         const changedIds: Array<string> = []
@@ -97,11 +96,7 @@ export class PhotoRepository extends Effect.Service<PhotoRepository>()("fbk/Phot
       }).pipe(sql.withTransaction)
 
     /** After a complete listing: every live photo it did not see is gone from Flickr. */
-    const markUnseenDeleted = (runId: number, now: number) =>
-      sql`UPDATE photos SET deleted_at = ${now}
-          WHERE deleted_at IS NULL AND (last_seen_run IS NULL OR last_seen_run <> ${runId})`.raw.pipe(
-        Effect.map((result) => (result as { readonly changes: number }).changes)
-      )
+    const markUnseenPhotosDeleted = (runId: number, now: number) => markUnseenDeleted(sql, "photos", runId, now)
 
     /** Before listing again within one run: no photo counts as seen by it until listed anew. */
     const forgetSeen = (runId: number) =>
@@ -129,7 +124,7 @@ export class PhotoRepository extends Effect.Service<PhotoRepository>()("fbk/Phot
       /** Runs `self` in one transaction (a page and its checkpoint commit together). */
       transaction: sql.withTransaction,
       upsertBatch,
-      markUnseenDeleted,
+      markUnseenDeleted: markUnseenPhotosDeleted,
       forgetSeen,
       countLive,
       countDeleted,

@@ -1,6 +1,6 @@
 // Everything fbk tells the user while it works goes through here, on stderr: a live bar on a
 // terminal, plain lines in logs and pipes, nothing with --quiet.
-import { Context, Effect, Layer } from "effect"
+import { Clock, Context, Effect, Layer } from "effect"
 
 export interface ProgressState {
   readonly label: string
@@ -79,14 +79,14 @@ export const make = (
   writeResult: (text: string) => void = (t) => void process.stdout.write(t)
 ) => {
   let startedAt: number | undefined
-  let lastShown = 0
+  let lastShown = Number.NEGATIVE_INFINITY
   let shownLabel: string | undefined
   /** Leaves the current bar on its own line and starts timing afresh. */
   const endBar = () => {
     if (barVisible) write("\n")
     barVisible = false
     startedAt = undefined
-    lastShown = 0
+    lastShown = Number.NEGATIVE_INFINITY
   }
   let barVisible = false
   const clearBar = () => {
@@ -119,14 +119,13 @@ export const make = (
         write(`warning: ${message}\n`)
       }),
     progress: (state) =>
-      Effect.sync(() => {
+      Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => {
         if (mode === "quiet") return
         // A new kind of work (photos, then albums): its own line, its own rate.
         if (state.label !== shownLabel) {
           endBar()
           shownLabel = state.label
         }
-        const now = Date.now()
         startedAt ??= now
         const finished = state.total !== undefined && state.done >= state.total
         const interval = mode === "tty" ? BAR_INTERVAL_MS : PLAIN_LINE_INTERVAL_MS
@@ -139,7 +138,7 @@ export const make = (
         } else {
           write(`${text}\n`)
         }
-      }),
+      })),
     endProgress: Effect.sync(() => {
       endBar()
       shownLabel = undefined

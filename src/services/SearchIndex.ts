@@ -6,7 +6,7 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Schema } from "effect"
 import { batchedUpsert } from "./BatchedUpsert.js"
-import { rowsAreOurs } from "./SyncRunRepository.js"
+import { rowsAreOurs } from "./RepositoryHelpers.js"
 
 /** The index's columns, which `fbk search` also accepts as `column:word`. */
 export const SEARCH_COLUMNS = ["title", "description", "tags", "notes", "comments", "people"] as const

@@ -2,23 +2,11 @@
 // cursor an interrupted run resumes from; and `sync_parts`: when each part of the account was
 // last synced completely.
 import { SqlClient, SqlSchema } from "@effect/sql"
-import { Effect, ParseResult, Schema } from "effect"
+import { Effect, Schema } from "effect"
+import { rowsAreOurs } from "./RepositoryHelpers.js"
 import { pickCounters, type RunCounters, type SyncKind, SyncOutcome, type SyncPart, SyncedPart, SyncRun } from "../schema/SyncRun.js"
 
 const RunId = Schema.Struct({ id: Schema.Number })
-
-/** Rows fbk wrote itself that do not decode mean a bug or a hand-edited database: a defect. */
-export const rowsAreOurs = <A, E, R>(self: Effect.Effect<A, E | ParseResult.ParseError, R>) =>
-  Effect.catchIf(self, ParseResult.isParseError, (e) => Effect.die(e)) as Effect.Effect<A, Exclude<E, ParseResult.ParseError>, R>
-
-const Count = Schema.Struct({ n: Schema.Number })
-
-/** The `n` of a `SELECT count(*) AS n ...` query. */
-export const countOf = <E, R>(query: Effect.Effect<ReadonlyArray<unknown>, E, R>) =>
-  SqlSchema.single({ Request: Schema.Void, Result: Count, execute: () => query })(undefined).pipe(
-    Effect.map((r) => r.n),
-    rowsAreOurs
-  )
 
 export class SyncRunRepository extends Effect.Service<SyncRunRepository>()("fbk/SyncRunRepository", {
   effect: Effect.gen(function*() {
@@ -51,9 +39,14 @@ export class SyncRunRepository extends Effect.Service<SyncRunRepository>()("fbk/
       sql`UPDATE sync_runs SET ${sql.update({ ...pickCounters(counters), outcome, finished_at: finishedAt, message })}
           WHERE id = ${id}`.pipe(Effect.asVoid)
 
-    /** Adopts an interrupted run: it becomes this process's. */
+    /** Adopts an interrupted run: it becomes this process's, running again. */
     const adopt = (id: number) =>
-      sql`UPDATE sync_runs SET pid = ${process.pid} WHERE id = ${id}`.pipe(Effect.asVoid)
+      sql`UPDATE sync_runs SET pid = ${process.pid}, outcome = 'running', finished_at = NULL WHERE id = ${id}`.pipe(Effect.asVoid)
+
+    /** Runs still marked running by a process that died, but backups (resumed later), closed as interrupted. */
+    const closeAbandoned = (now: number) =>
+      sql`UPDATE sync_runs SET outcome = 'interrupted', finished_at = ${now}, message = coalesce(message, 'the process stopped')
+          WHERE outcome = 'running' AND kind <> 'backup'`.pipe(Effect.asVoid)
 
     const latest = (kinds: ReadonlyArray<SyncKind>, outcomes: ReadonlyArray<SyncOutcome> = SyncOutcome.literals) =>
       findLatest({ kinds, outcomes }).pipe(rowsAreOurs)
@@ -69,6 +62,6 @@ export class SyncRunRepository extends Effect.Service<SyncRunRepository>()("fbk/
       execute: () => sql`SELECT part, synced_at, run_id FROM sync_parts ORDER BY part`
     })(undefined).pipe(rowsAreOurs)
 
-    return { start, checkpoint, finish, adopt, latest, markPartSynced, syncedParts } as const
+    return { start, checkpoint, finish, adopt, closeAbandoned, latest, markPartSynced, syncedParts } as const
   })
 }) {}

@@ -161,7 +161,7 @@ describe("the original Python tool's database at the database path", () => {
   const FBK_TABLES = [
     "album_photos", "albums", "collection_albums", "collections", "comments", "exif", "fbk_migrations", "notes", "photo_details",
     "photo_people", "photo_revisions", "photo_search", "photo_search_config", "photo_search_content", "photo_search_data",
-    "photo_search_docsize", "photo_search_idx", "photo_tags", "photos", "sync_parts", "sync_runs", "users"
+    "photo_search_docsize", "photo_search_idx", "photo_tags", "photos", "run_lock", "sync_parts", "sync_runs", "users"
   ]
 
   it("setup then backup work beside it; its tables, rows and schema stay identical; setup says so", async () => {

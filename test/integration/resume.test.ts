@@ -443,7 +443,7 @@ describe("the network goes down mid-backup", () => {
       const exit = await Effect.runPromiseExit(backupProgram(viaProxy, home, { perPage: 100 }))
       expect(Exit.isFailure(exit)).toBe(true)
       if (Exit.isSuccess(exit)) return
-      const line = describeFailure(exit.cause)
+      const line = describeFailure(exit.cause, ["backup"])
       expect(line, Cause.pretty(exit.cause)).toMatch(
         /^cannot get an answer from Flickr \(flickr\.people\.getPhotos: .+\), even after retries; run the command again later \(nothing stored is lost\)$/
       )

@@ -46,7 +46,7 @@ const tableNames = Effect.gen(function*() {
 const FBK_TABLES = [
   "album_photos", "albums", "collection_albums", "collections", "comments", "exif", "fbk_migrations", "notes", "photo_details",
   "photo_people", "photo_revisions", "photo_search", "photo_search_config", "photo_search_content", "photo_search_data",
-  "photo_search_docsize", "photo_search_idx", "photo_tags", "photos", "sync_parts", "sync_runs", "users"
+  "photo_search_docsize", "photo_search_idx", "photo_tags", "photos", "run_lock", "sync_parts", "sync_runs", "users"
 ]
 
 const LEGACY_SCHEMA = [
@@ -220,7 +220,8 @@ describe("Database.layer", () => {
         { migration_id: 2, name: "albums" },
         { migration_id: 3, name: "details" },
         { migration_id: 4, name: "exif_comments" },
-        { migration_id: 5, name: "people_search" }
+        { migration_id: 5, name: "people_search" },
+        { migration_id: 6, name: "run_lock" }
       ])
       expect(result.users).toEqual([{ nsid: "1@N01" }])
       expect(result.foreignKeys).toEqual([{ foreign_keys: 1 }])
