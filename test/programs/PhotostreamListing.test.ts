@@ -1,54 +1,34 @@
-// The listing over a canned FlickrApi: every photo stored once per window walk, in order, and
+// The listing over a scripted account: every photo stored once per window walk, in order, and
 // pages let go once stored (memory must not grow with the number of windows).
-import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Ref } from "effect"
+import { expect, layer } from "@effect/vitest"
+import { Effect, Ref } from "effect"
 import * as v8 from "node:v8"
 import * as vm from "node:vm"
 import { PAGES_PER_WINDOW, listPhotostream } from "../../src/programs/PhotostreamListing.js"
 import type { ActiveRun } from "../../src/programs/SyncRun.js"
-import type { ListedPage, PhotoRow } from "../../src/schema/Photo.js"
+import type { PhotoRow } from "../../src/schema/Photo.js"
 import { zeroCounters } from "../../src/schema/SyncRun.js"
-import { FlickrApi, type ListQuery } from "../../src/services/FlickrApi.js"
 import * as Reporter from "../../src/services/Reporter.js"
+import { photoRows, TestAccount } from "../support/TestFlickrApi.js"
 
 v8.setFlagsFromString("--expose-gc")
 const collectGarbage = vm.runInNewContext("gc") as () => void
 
 const PER_PAGE = 10
 
-/** An account of `count` photos, one upload second each, newest first, as rows. */
-const account = (count: number): ReadonlyArray<PhotoRow> =>
-  Array.from({ length: count }, (_, i) => ({ id: String(count - i), date_uploaded: 1_000_000 + count - i }) as unknown as PhotoRow)
-
-/** people.getPhotos over `photos`, honouring max_upload_date and paging. */
-const cannedApi = (photos: ReadonlyArray<PhotoRow>) =>
-  Layer.succeed(
-    FlickrApi,
-    FlickrApi.make({
-      listPhotos: (query: ListQuery) =>
-        Effect.sync((): ListedPage => {
-          const matching = photos.filter((p) => query.maxUploadDate === undefined || p.date_uploaded! <= query.maxUploadDate)
-          const start = (query.page - 1) * query.perPage
-          return {
-            page: query.page,
-            pages: Math.ceil(matching.length / query.perPage),
-            total: matching.length,
-            // Fresh rows, as a decoded answer has: a leak of single rows would show too.
-            photos: matching.slice(start, start + query.perPage).map((p) => ({ ...p }))
-          }
-        })
-    } as unknown as FlickrApi)
-  )
+/** An account of `count` photos, one upload second each, newest (highest id) first. */
+const account = (count: number) => new TestAccount(photoRows(count, 1_000_001))
 
 /** A run that hands every stored page to `onPage` (after a turn of the event loop, when asked). */
 const recordingRun = (onPage: (rows: ReadonlyArray<PhotoRow>) => void, yieldBefore: (page: number) => boolean = () => false) =>
-  Effect.map(Ref.make(zeroCounters), (counters) => {
+  Effect.map(Effect.zip(Ref.make(zeroCounters), Ref.make(false)), ([counters, finished]) => {
     let storedPages = 0
     return ({
       id: 1,
       kind: "backup",
       startedAt: 0,
       counters,
+      finished,
       storePage: (rows: ReadonlyArray<PhotoRow>) =>
         Effect.zipRight(
           yieldBefore(++storedPages) ? Effect.promise(() => new Promise((resolve) => setImmediate(resolve))) : Effect.void,
@@ -59,37 +39,59 @@ const recordingRun = (onPage: (rows: ReadonlyArray<PhotoRow>) => void, yieldBefo
     }) satisfies ActiveRun
   })
 
-const layers = (photos: ReadonlyArray<PhotoRow>) => Layer.merge(cannedApi(photos), Reporter.layer({ quiet: true }))
+/** Lists `photos` from `resumeFrom` into a recording run: the ids stored, in order, and the pages. */
+const listAll = (photos: TestAccount, resumeFrom: number | null = null) =>
+  Effect.gen(function*() {
+    const stored: Array<string> = []
+    const run = yield* recordingRun((rows) => stored.push(...rows.map((r) => r.id)))
+    const pages = yield* listPhotostream(run, { perPage: PER_PAGE, resumeFrom }).pipe(Effect.provide(photos.layer))
+    return { stored, pages }
+  })
 
-describe("listPhotostream", () => {
+layer(Reporter.layer({ quiet: true }))("listPhotostream", (it) => {
   it.effect("walks every window: each photo stored, newest first; each of the 3 later windows repeats the boundary photo", () =>
     Effect.gen(function*() {
       const photos = account(PER_PAGE * PAGES_PER_WINDOW * 3 + 7)
-      const stored: Array<string> = []
-      const run = yield* recordingRun((rows) => stored.push(...rows.map((r) => r.id)))
-      yield* listPhotostream(run, { perPage: PER_PAGE, resumeFrom: null }).pipe(Effect.provide(layers(photos)))
-      expect([...new Set(stored)]).toStrictEqual(photos.map((p) => p.id))
+      const { stored } = yield* listAll(photos)
+      expect([...new Set(stored)]).toStrictEqual(photos.liveIds)
       // Each window starts at the last second of the one before (max_upload_date is inclusive).
-      expect(stored.length - photos.length).toBe(3)
+      expect(stored.length - photos.liveIds.length).toBe(3)
     }))
 
   it.effect("an empty account: one empty page stored, and the listing ends", () =>
     Effect.gen(function*() {
-      const stored: Array<number> = []
-      const run = yield* recordingRun((rows) => stored.push(rows.length))
-      const pages = yield* listPhotostream(run, { perPage: PER_PAGE, resumeFrom: null }).pipe(Effect.provide(layers([])))
-      expect(stored).toStrictEqual([0])
+      const { pages, stored } = yield* listAll(account(0))
+      expect(stored).toStrictEqual([])
       expect(pages).toBe(1)
     }))
 
   it.effect("resumes below a cursor: only photos uploaded at or before it", () =>
     Effect.gen(function*() {
       const photos = account(PER_PAGE * PAGES_PER_WINDOW + 15)
-      const cursor = photos[30]!.date_uploaded!
-      const stored: Array<string> = []
-      const run = yield* recordingRun((rows) => stored.push(...rows.map((r) => r.id)))
-      yield* listPhotostream(run, { perPage: PER_PAGE, resumeFrom: cursor }).pipe(Effect.provide(layers(photos)))
-      expect([...new Set(stored)]).toStrictEqual(photos.slice(30).map((p) => p.id))
+      const cursor = photos.photo(photos.liveIds[30]!)!.date_uploaded
+      const { stored } = yield* listAll(photos, cursor)
+      expect([...new Set(stored)]).toStrictEqual(photos.liveIds.slice(30))
+    }))
+
+  it.effect("photos deleted under a window: it is read again, so no photo that stayed is skipped", () =>
+    Effect.gen(function*() {
+      const photos = account(PER_PAGE * PAGES_PER_WINDOW * 2)
+      // Once page 2 is answered, three of the newest go: later pages of the window shift up by three.
+      photos.afterCall("listPhotos", 2, (a) => a.deletePhotos(["160", "159", "158"]))
+      const { stored } = yield* listAll(photos)
+      expect(new Set(stored)).toEqual(new Set([...photos.liveIds, "160", "159", "158"]))
+    }))
+
+  // Fails now: the last (here the only) window reads the number of pages its first page counted;
+  // photos uploaded meanwhile push the oldest ones past that page, and nothing lists them again
+  // (the backup's catch-up only asks for recent uploads, so it then ends in ListingIncomplete).
+  it.effect.fails("photos uploaded while the only window is read: no photo that was there throughout is skipped", () =>
+    Effect.gen(function*() {
+      const photos = account(PER_PAGE * 5)
+      const before = photos.liveIds
+      photos.afterCall("listPhotos", 2, (a) => void a.upload(3))
+      const { stored } = yield* listAll(photos)
+      expect(before.filter((id) => !stored.includes(id))).toStrictEqual([])
     }))
 
   it.effect("lets stored pages go: after 40 windows, only the few pages in flight are still reachable", () =>
@@ -107,7 +109,7 @@ describe("listPhotostream", () => {
         }
         pages.push(new WeakRef(rows), new WeakRef(rows[rows.length - 1]!))
       }, (page) => page === checkAt)
-      yield* listPhotostream(run, { perPage: PER_PAGE, resumeFrom: null }).pipe(Effect.provide(layers(photos)))
+      yield* listPhotostream(run, { perPage: PER_PAGE, resumeFrom: null }).pipe(Effect.provide(photos.layer))
       expect(pages.length).toBeGreaterThanOrEqual(2 * PAGES_PER_WINDOW * windows)
       // A page of the current window may still be referenced; the old listing kept the first and
       // last page of every window, with their rows (158 of these here).
