@@ -59,6 +59,7 @@ export const listPhotostream = (run: ActiveRun, options: { readonly perPage: num
           yield* Ref.update(expected, (e) => e ?? total)
           const lastPage = Math.min(queryPages, PAGES_PER_WINDOW)
           let lowestTotal = total
+          let highestTotal = total
           let boundary: number | null = null
           // Page 1 goes on even when empty, so an empty listing still stores its (empty) page.
           const pages = Stream.range(1, Math.max(1, lastPage)).pipe(
@@ -71,6 +72,7 @@ export const listPhotostream = (run: ActiveRun, options: { readonly perPage: num
             Stream.tap((page) =>
               Effect.sync(() => {
                 lowestTotal = Math.min(lowestTotal, page.total)
+                highestTotal = Math.max(highestTotal, page.total)
                 boundary = lastUploadDate(page)
               })
             )
@@ -83,7 +85,9 @@ export const listPhotostream = (run: ActiveRun, options: { readonly perPage: num
                 windowPages(maxUploadDate, attempt + 1)
               )
             }
-            if (lastPage >= queryPages || boundary === null) return Stream.empty
+            // Uploads while the last window was read pushed its oldest photos past its last page:
+            // one more window from where it ended brings them.
+            if ((lastPage >= queryPages && highestTotal === total) || boundary === null) return Stream.empty
             // Max is inclusive, so the next window repeats the boundary second: nothing falls
             // between. Only if a whole window shares one upload second must it step past it.
             return windowPages(maxUploadDate !== null && boundary >= maxUploadDate ? maxUploadDate - 1 : boundary, 0)

@@ -13,6 +13,7 @@ import {
   cliEnv,
   closeSimulators,
   dbPath,
+  expectExactly,
   expectOneLineError,
   dumpTable,
   expectSuccess,
@@ -76,17 +77,6 @@ const interruptWhen = async (
   }, { timeoutMs: 25_000, what: "the backup to reach the interruption point" })
   cli.child.kill(signal)
   return { seen, result: await cli.done }
-}
-
-/** The database holds exactly the simulator's live photos, once each, each as listed now. */
-const expectExactly = (home: string, sim: FlickrSimulator): void => {
-  const file = dbPath(home)
-  const live = liveIdsIn(file)
-  expect(new Set(live).size).toBe(live.length)
-  expect(live).toEqual(sorted(sim.liveIds()))
-  for (const row of photoRows(file)) {
-    if (row.deleted_at === null) expect(JSON.parse(row.raw), row.id).toEqual(sim.photo(row.id))
-  }
 }
 
 // ---- kill -9 and Ctrl-C ----

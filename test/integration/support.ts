@@ -410,6 +410,17 @@ export const latestRun = (file: string): SyncRunRow | undefined => {
   }
 }
 
+/** The database holds exactly the simulator's live photos, once each, each as listed now. */
+export const expectExactly = (home: string, sim: FlickrSimulator): void => {
+  const file = dbPath(home)
+  const live = liveIdsIn(file)
+  expect(new Set(live).size).toBe(live.length)
+  expect(live).toEqual(sorted(sim.liveIds()))
+  for (const row of photoRows(file)) {
+    if (row.deleted_at === null) expect(JSON.parse(row.raw), row.id).toEqual(sim.photo(row.id))
+  }
+}
+
 /** `PRAGMA integrity_check`: ["ok"] for a sound file. */
 export const integrityCheck = (file: string): Array<string> =>
   withDb(file, (db) => db.prepare("PRAGMA integrity_check").pluck().all() as Array<string>)
