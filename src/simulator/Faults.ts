@@ -1,17 +1,24 @@
 // Failures tests ask for: the next N matching REST calls break in one of the ways Flickr (or the
 // network in front of it) breaks.
 
-export type Fault =
-  | {
-    readonly kind: "http500" | "http502" | "http503" | "code105" | "code106" | "code201" | "code0" | "truncated" | "reset"
-    readonly count: number
-    readonly method?: string
-  }
-  | { readonly kind: "http429"; readonly count: number; readonly retryAfterSeconds?: number; readonly method?: string }
-  | { readonly kind: "latency"; readonly count: number; readonly latencyMs: number; readonly method?: string }
-  | { readonly kind: "code"; readonly code: number; readonly message: string; readonly count: number; readonly method?: string }
+import { Schema } from "effect"
 
-const SIMPLE_KINDS = new Set(["http500", "http502", "http503", "code105", "code106", "code201", "code0", "truncated", "reset"])
+const count = Schema.NonNegativeInt
+const method = Schema.optionalWith(Schema.String, { exact: true })
+
+const SIMPLE_KINDS = ["http500", "http502", "http503", "code105", "code106", "code201", "code0", "truncated", "reset"] as const
+
+/**
+ * A fault as tests queue it, in this process or as JSON through /__sim/fault. One member per kind,
+ * so a bad fault is refused for what its own kind lacks.
+ */
+export const Fault = Schema.Union(
+  ...SIMPLE_KINDS.map((kind) => Schema.Struct({ kind: Schema.Literal(kind), count, method })),
+  Schema.Struct({ kind: Schema.Literal("http429"), count, retryAfterSeconds: Schema.optionalWith(count, { exact: true }), method }),
+  Schema.Struct({ kind: Schema.Literal("latency"), count, latencyMs: count, method }),
+  Schema.Struct({ kind: Schema.Literal("code"), code: Schema.Int, message: Schema.String, count, method })
+)
+export type Fault = typeof Fault.Type
 
 /** The Flickr error code and message each `codeNNN` fault answers with. */
 export const FAULT_CODES: Readonly<Record<string, readonly [number, string]>> = {
@@ -30,36 +37,6 @@ export const HTTP_FAULTS: Readonly<Record<string, readonly [number, string]>> = 
 
 export const errorPage = (status: number, reason: string): string =>
   `<!DOCTYPE html>\n<html><head><title>${status} ${reason}</title></head>\n<body><h1>${reason}</h1><p>Flickr is having a massage. Please try again in a moment.</p></body></html>\n`
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value)
-const isCount = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value) && value >= 0
-
-/** Checks a fault that came as JSON from another process; a message when it is not one. */
-export const validateFault = (value: unknown): Fault | string => {
-  if (!isRecord(value)) return "a fault is a JSON object"
-  const { kind, count, method } = value
-  if (!isCount(count)) return "count must be a non-negative integer"
-  if (method !== undefined && typeof method !== "string") return "method must be a string"
-  const methodPart = method === undefined ? {} : { method }
-  if (typeof kind === "string" && SIMPLE_KINDS.has(kind)) {
-    return { kind: kind as "http500", count, ...methodPart }
-  }
-  switch (kind) {
-    case "http429": {
-      const retry = value.retryAfterSeconds
-      if (retry !== undefined && !isCount(retry)) return "retryAfterSeconds must be a non-negative integer"
-      return { kind, count, ...methodPart, ...(retry === undefined ? {} : { retryAfterSeconds: retry }) }
-    }
-    case "latency":
-      if (!isCount(value.latencyMs)) return "latencyMs must be a non-negative integer"
-      return { kind, count, latencyMs: value.latencyMs, ...methodPart }
-    case "code":
-      if (!Number.isInteger(value.code) || typeof value.message !== "string") return "code needs an integer code and a message"
-      return { kind, code: value.code as number, message: value.message, count, ...methodPart }
-    default:
-      return `unknown fault kind: ${String(kind)}`
-  }
-}
 
 interface Pending {
   readonly fault: Fault

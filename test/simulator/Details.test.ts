@@ -413,6 +413,11 @@ describe("mutations", () => {
     expect((await control(sim, "comment-add", { id: "1234", text: "x" })).status).toBe(400)
     expect((await control(sim, "note-add", { id, text: "x", box: { x: -1, y: 0, w: 1, h: 1 } })).status).toBe(400)
     expect((await control(sim, "people-set", { id, people: "nope" })).status).toBe(400)
+    // A box that is not {x, y, w, h} is refused by name, wherever it stands.
+    const nullBox = await control(sim, "people-set", { id, people: [{ nsid: "98765432@N05", box: null }] })
+    expect([nullBox.status, nullBox.body.error]).toEqual([400, expect.stringContaining("people.0.box: Expected {x, y, w, h}, actual null")])
+    const missingSide = await control(sim, "note-add", { id, text: "x", box: { x: 1, y: 2, w: 3 } })
+    expect([missingSide.status, missingSide.body.error]).toEqual([400, "box.h: is missing"])
     expect((await control(sim, "people-set")).status).toBe(405)
   })
 })

@@ -785,6 +785,14 @@ describe("faults on request", () => {
       expect(JSON.parse(answer.text)).toHaveProperty("error")
     }
     await ok(sim)
+    const refusals = [
+      [await post("upload", { count: 1.5 }), 400, "count: Expected an integer, actual 1.5"],
+      [await post("edit", { ids: [7] }), 400, 'send {"count": n} or {"ids": [...]}'],
+      [await post("restore", {}), 400, "ids: is missing"],
+      [await post("upload", [2]), 400, "the body must be a JSON object"],
+      [await post("constructor", {}), 404, "unknown control endpoint /__sim/constructor"]
+    ] as const
+    for (const [answer, status, error] of refusals) expect([answer.status, JSON.parse(answer.text)]).toEqual([status, { error }])
     const uploaded = JSON.parse((await post("upload", { count: 2 })).text) as { ids: Array<string> }
     expect(sim.liveIds().slice(0, 2)).toEqual([...uploaded.ids].reverse())
     const ids = JSON.parse((await fetchAnswer(`${sim.controlUrl}/ids`)).text) as { ids: Array<string> }
