@@ -1,13 +1,13 @@
 // `fbk search QUERY`: the live photos whose title, description, tags, notes, comments or people
 // match, best match first, from the full-text index the repositories keep in step. No network.
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import { UsageError } from "../schema/Errors.js"
 import { matchExpression, SEARCH_COLUMNS, type SearchHit, SearchIndex, searchableText } from "../services/SearchIndex.js"
 import { counted, Reporter } from "../services/Reporter.js"
 
-/** The photo's page on Flickr: under the owner's alias when there is one, else their NSID. */
-export const photoUrl = (hit: SearchHit): string | null => {
-  const owner = hit.path_alias ?? hit.owner
+/** The photo's page on Flickr, under the account's path (see SearchIndex.accountPath), else its owner's. */
+export const photoUrl = (accountPath: Option.Option<string>, hit: SearchHit): string | null => {
+  const owner = Option.getOrElse(accountPath, () => hit.path_alias ?? hit.owner)
   return owner === null ? null : `https://www.flickr.com/photos/${owner}/${hit.id}/`
 }
 
@@ -23,12 +23,13 @@ export const search = (options: { readonly query: string; readonly limit: number
       })
     }
     const hits = yield* index.search(expression, options.limit)
+    const accountPath = yield* index.accountPath
     const found = hits.map((hit) => ({
       id: hit.id,
       date_taken: hit.date_taken,
       title: hit.title,
       albums: hit.albums.filter((a): a is string => a !== null),
-      url: photoUrl(hit)
+      url: photoUrl(accountPath, hit)
     }))
     if (options.json) {
       yield* reporter.output(JSON.stringify(found, null, 2))

@@ -9,6 +9,7 @@ import * as path from "node:path"
 import { DatabaseError } from "../schema/Errors.js"
 import { FbkConfig } from "./FbkConfig.js"
 import { Reporter } from "./Reporter.js"
+import { indexMissing } from "./SearchIndex.js"
 import core from "./migrations/0001_core.js"
 import albums from "./migrations/0002_albums.js"
 import details from "./migrations/0003_details.js"
@@ -76,6 +77,8 @@ const prepare = Effect.gen(function*() {
   yield* sql`PRAGMA synchronous = NORMAL`
   yield* sql`PRAGMA busy_timeout = 5000`
   yield* Migrator.make({})({ loader: migrations, table: MIGRATIONS_TABLE })
+  // Data the migrations leave to the code of today (migrations only shape tables, so they never change).
+  yield* indexMissing(sql)
 })
 
 const connect = (databasePath: string) =>

@@ -4,40 +4,23 @@
 // is built from, so the index is never behind the tables; HTML is stripped so markup does not
 // match. The document's rowid is the photo's numeric id.
 import { SqlClient, SqlSchema } from "@effect/sql"
-import { Effect, Schema } from "effect"
+import { Effect, Option, Schema } from "effect"
+import { decodeHTMLStrict } from "entities"
 import { batchedUpsert } from "./BatchedUpsert.js"
-import { rowsAreOurs } from "./RepositoryHelpers.js"
+import { countOf, rowsAreOurs } from "./RepositoryHelpers.js"
 
 /** The index's columns, which `fbk search` also accepts as `column:word`. */
 export const SEARCH_COLUMNS = ["title", "description", "tags", "notes", "comments", "people"] as const
-
-const ENTITIES: ReadonlyMap<string, string> = new Map([
-  ["amp", "&"], ["lt", "<"], ["gt", ">"], ["quot", "\""], ["apos", "'"], ["nbsp", " "],
-  // Punctuation and signs that descriptions carry, so their names (`mdash`) are not indexed as words.
-  ["times", "×"], ["mdash", "—"], ["ndash", "–"], ["hellip", "…"], ["bull", "•"], ["middot", "·"],
-  ["lsquo", "‘"], ["rsquo", "’"], ["ldquo", "“"], ["rdquo", "”"], ["laquo", "«"], ["raquo", "»"],
-  ["copy", "©"], ["reg", "®"], ["trade", "™"], ["deg", "°"], ["euro", "€"], ["pound", "£"], ["yen", "¥"], ["cent", "¢"],
-  ["sect", "§"], ["para", "¶"], ["plusmn", "±"], ["shy", ""], ["iexcl", "¡"], ["iquest", "¿"], ["szlig", "ß"],
-  // The accented letters (U+00E0 to U+00FF; looked up in lower case, which is all a search needs).
-  ..."agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml"
-    .split(" ").map((name, i) => [name, String.fromCodePoint(0xe0 + i)] as const)
-])
 
 /**
  * Text as a reader sees it: tags dropped, entities decoded. A tag starts `<` then a letter, `/`,
  * `!` or `?`, as HTML has it; any other `<` is text ("5 < 6"), so it does not swallow what
  * follows up to the next tag (the comments and notes of a photo are stripped as one text).
+ * Entities are decoded as HTML does, by the `entities` library.
  */
 export const searchableText = (html: string | null): string =>
-  html === null
-    ? ""
-    : html.replace(/<[a-z!/?][^>]*>/gi, " ").replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (entity, name: string) => {
-      if (name[0] === "#") {
-        const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10)
-        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : " "
-      }
-      return ENTITIES.get(name.toLowerCase()) ?? entity
-    })
+  // A soft hyphen is invisible: kept, it would split the word it sits in for the index.
+  html === null ? "" : decodeHTMLStrict(html.replace(/<[a-z!/?][^>]*>/gi, " ")).replaceAll("\u00ad", "")
 
 /**
  * A user's query as an FTS5 expression: every word must match (a word ending in `*` matches as
@@ -145,21 +128,29 @@ export const refreshDocuments = (sql: SqlClient.SqlClient, photoIds: ReadonlyArr
     }
   })
 
-/** Every stored photo indexed again, a few hundred at a time (the migration that adds the index). */
-export const reindexAll = (sql: SqlClient.SqlClient) =>
+/**
+ * Photos without a document get one: those stored before the index existed (the migration that
+ * adds it leaves it empty). Run when the database is opened; a count shows there is nothing to do.
+ */
+export const indexMissing = (sql: SqlClient.SqlClient) =>
   Effect.gen(function*() {
+    const missing = yield* countOf(
+      sql`SELECT (SELECT count(*) FROM photos WHERE id GLOB '[0-9]*') - (SELECT count(*) FROM photo_search_docsize) AS n`
+    )
+    if (missing <= 0) return
     const Ids = Schema.Array(Schema.Struct({ id: Schema.String }))
     let after = -1n
     for (;;) {
       const page = yield* Schema.decodeUnknown(Ids)(
-        yield* sql`SELECT id FROM photos WHERE id GLOB '[0-9]*' AND CAST(id AS INTEGER) > ${after}
+        yield* sql`SELECT id FROM photos p WHERE id GLOB '[0-9]*' AND CAST(id AS INTEGER) > ${after}
+                     AND NOT EXISTS (SELECT 1 FROM photo_search_docsize d WHERE d.id = CAST(p.id AS INTEGER))
                    ORDER BY CAST(id AS INTEGER) LIMIT 500`
       ).pipe(rowsAreOurs)
       if (page.length === 0) return
       yield* refreshDocuments(sql, page.map((r) => r.id))
       after = BigInt(page[page.length - 1]!.id)
     }
-  })
+  }).pipe(sql.withTransaction)
 
 /** A photo that matched a search. */
 export const SearchHit = Schema.Struct({
@@ -188,7 +179,23 @@ export class SearchIndex extends Effect.Service<SearchIndex>()("fbk/SearchIndex"
             ORDER BY s.rank, p.date_taken DESC LIMIT ${limit}`
     })
 
+    const findAccountPath = SqlSchema.findOne({
+      Request: Schema.Void,
+      Result: Schema.Struct({ path: Schema.String }),
+      execute: () =>
+        sql`SELECT coalesce(
+              (SELECT p.path_alias FROM photos p JOIN users u ON u.nsid = p.owner AND u.is_account = 1
+                 WHERE p.path_alias IS NOT NULL AND p.path_alias <> '' ORDER BY p.date_uploaded DESC LIMIT 1),
+              (SELECT nsid FROM users WHERE is_account = 1 ORDER BY updated_at DESC LIMIT 1)) AS path
+            WHERE path IS NOT NULL`
+    })
+
     return {
+      /**
+       * The account's part of its photos' Flickr URLs: its path alias when it has one, else its
+       * NSID, so every URL fbk prints for it has one form.
+       */
+      accountPath: findAccountPath(undefined).pipe(rowsAreOurs, Effect.map(Option.map((r) => r.path))),
       /** The documents of these photos rebuilt from the tables (call inside the transaction that changed them). */
       refresh: (photoIds: ReadonlyArray<string>) => refreshDocuments(sql, photoIds),
       /** Live photos matching an FTS5 expression (see matchExpression), best match first. */

@@ -214,6 +214,10 @@ describe("fbk search", () => {
         db.prepare(`SELECT a.title FROM album_photos ap JOIN albums a ON a.id = ap.album_id
                     WHERE ap.photo_id = ? AND ap.removed_at IS NULL AND a.deleted_at IS NULL`).pluck().all(id) as Array<string>)
     const keys = keysOf(sim)
+    const aliases = withDb(file, (db) =>
+      db.prepare("SELECT DISTINCT path_alias FROM photos WHERE path_alias IS NOT NULL").pluck().all() as Array<string>)
+    expect(aliases).toHaveLength(1)
+    const accountAlias = aliases[0]!
     for (const hit of hits) {
       expect(Object.keys(hit)).toEqual(["id", "date_taken", "title", "albums", "url"])
       const row = byId.get(hit.id)!
@@ -221,7 +225,10 @@ describe("fbk search", () => {
       expect(hit.title).toBe(row.title)
       expect(sorted(hit.albums)).toEqual(sorted(albumsOf(hit.id)))
       const info = (await restJson(sim, { method: GET_INFO, photo_id: hit.id }, keys)).photo as Item
-      expect(hit.url).toBe(content(((info.urls as Item).url as Array<Item>)[0]))
+      // One form for the whole account, its path alias, even for photos listed without it.
+      const page = content(((info.urls as Item).url as Array<Item>)[0])
+      expect(hit.url).toBe(`https://www.flickr.com/photos/${accountAlias}/${hit.id}/`)
+      expect(page.endsWith(`/${hit.id}/`)).toBe(true)
       expect(content(info.title)).toBe(hit.title)
     }
     expect(hits.some((h) => h.albums.includes(albumTitle))).toBe(true)

@@ -1,9 +1,8 @@
 // People marked in photos, the comment count comments were last read at (comments are read
 // again only when it moves), when each part of the account was last synced, and the full-text
-// search index over every photo (built here for photos already stored).
+// search index, created empty: the database's opening fills in the documents of photos stored before it.
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
-import { reindexAll } from "../SearchIndex.js"
 
 export default Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
@@ -34,5 +33,4 @@ export default Effect.gen(function*() {
     title, description, tags, notes, comments, people,
     tokenize = 'unicode61 remove_diacritics 2'
   )`
-  yield* reindexAll(sql)
 })
