@@ -9,6 +9,7 @@ import { FlickrApi } from "../services/FlickrApi.js"
 import { counted, formatCount, Reporter } from "../services/Reporter.js"
 import { SyncRunRepository } from "../services/SyncRunRepository.js"
 import { allPages, FETCH_CONCURRENCY } from "./Paging.js"
+import { listUntilCountsAgree } from "./Relisting.js"
 import { type ActiveRun, nowSeconds } from "./SyncRun.js"
 
 export interface AlbumSyncCounts {
@@ -20,9 +21,6 @@ export interface AlbumSyncCounts {
   readonly collections: number
   readonly collectionsDeleted: number
 }
-
-/** Listings of the albums after the first, when they shift while read. */
-const EXTRA_LISTINGS = 2
 
 /** Flickr's answer for an album that no longer exists (deleted since it was listed). */
 const NOT_FOUND = 1
@@ -52,37 +50,34 @@ export const syncAlbums = (run: ActiveRun) =>
     let added = 0
     let changed = 0
     let deleted = 0
-    let listingComplete = false
     let membersMissed = 0
     // Albums deleted while the pages are read shift later ones onto earlier pages, so an album
     // can be missed: only a listing whose count matches every page's total may mark deletions.
-    for (let listing = 0;; listing++) {
-      yield* albums.forgetSeenAlbums(run.id)
-      const totals = new Set<number>()
-      listed = 0
-      yield* allPages(api.listAlbums).pipe(
-        Stream.runForEach((page) =>
-          Effect.gen(function*() {
-            const counts = yield* albums.upsertAlbumPage(page.photoset, run.id, yield* nowSeconds)
-            totals.add(page.total)
-            listed += page.photoset.length
-            added += counts.added
-            changed += counts.changed
-            yield* reporter.progress({ label: "Albums", done: listed, total: page.total, unit: "albums" })
-          })
-        )
-      )
-      const seen = yield* albums.countAlbumsSeenIn(run.id)
-      if (totals.size === 1 && totals.has(seen)) {
-        deleted = yield* albums.markUnseenAlbumsDeleted(run.id, yield* nowSeconds)
-        listingComplete = true
-        break
-      }
-      if (listing >= EXTRA_LISTINGS) {
-        yield* reporter.warn("The albums changed while they were listed; none was marked deleted this time")
-        break
-      }
-    }
+    const totals = new Set<number>()
+    const listing = yield* listUntilCountsAgree(
+      () =>
+        Effect.gen(function*() {
+          yield* albums.forgetSeenAlbums(run.id)
+          totals.clear()
+          listed = 0
+          yield* allPages(api.listAlbums).pipe(
+            Stream.runForEach((page) =>
+              Effect.gen(function*() {
+                const counts = yield* albums.upsertAlbumPage(page.photoset, run.id, yield* nowSeconds)
+                totals.add(page.total)
+                listed += page.photoset.length
+                added += counts.added
+                changed += counts.changed
+                yield* reporter.progress({ label: "Albums", done: listed, total: page.total, unit: "albums" })
+              })
+            )
+          )
+        }),
+      Effect.map(albums.countAlbumsSeenIn(run.id), (seen) =>
+        totals.size === 1 && totals.has(seen) ? { _tag: "Agreed", counts: seen } as const : { _tag: "Again", counts: seen } as const)
+    )
+    if (listing.complete) deleted = yield* albums.markUnseenAlbumsDeleted(run.id, yield* nowSeconds)
+    else yield* reporter.warn("The albums changed while they were listed; none was marked deleted this time")
 
     const runs = yield* SyncRunRepository
     const stale = yield* albums.staleAlbums
@@ -103,7 +98,7 @@ export const syncAlbums = (run: ActiveRun) =>
     )
 
     // Complete only when the listing could mark deletions and every member list was read.
-    if (listingComplete && membersMissed === 0) yield* runs.markPartSynced("albums", run.startedAt, run.id)
+    if (listing.complete && membersMissed === 0) yield* runs.markPartSynced("albums", run.startedAt, run.id)
     const tree = yield* api.collectionTree
     const collections = yield* albums.replaceCollections(tree, run.id, yield* nowSeconds)
     yield* runs.markPartSynced("collections", run.startedAt, run.id)

@@ -11,6 +11,7 @@ import { SyncRunRepository } from "../services/SyncRunRepository.js"
 import { syncAlbums } from "./AlbumSync.js"
 import { allPages, FETCH_CONCURRENCY } from "./Paging.js"
 import { decodeCursor, listPhotostream } from "./PhotostreamListing.js"
+import { listUntilCountsAgree } from "./Relisting.js"
 import { type ActiveRun, beginRun, closeOnFailure, nowSeconds, reportSummary } from "./SyncRun.js"
 
 export interface BackupOptions {
@@ -21,9 +22,6 @@ export interface BackupOptions {
 
 /** Seconds before a run's start that the upload sweep after it looks back, against clock skew. */
 const UPLOAD_OVERLAP_SECONDS = 3600
-
-/** Listings of one run after the first, when photos it had stored were deleted meanwhile. */
-const EXTRA_LISTINGS = 2
 
 /**
  * Lists the whole stream into `run` (from `resumeFrom`), then checks it against Flickr's count.
@@ -37,32 +35,44 @@ export const listAndSweep = (run: ActiveRun, options: { readonly perPage: number
     const api = yield* FlickrApi
     const photos = yield* PhotoRepository
     const reporter = yield* Reporter
-    yield* listPhotostream(run, options)
-    for (let listing = 0;; listing++) {
-      let remote = yield* api.countPhotos
-      let seen = yield* photos.countSeenIn(run.id)
-      if (seen < remote) {
-        yield* reporter.note(
-          `Flickr counts ${formatCount(remote)} photos but ${formatCount(seen)} were listed; fetching photos uploaded meanwhile`
-        )
-        yield* allPages((page) => api.listPhotos({ page, perPage: options.perPage, minUploadDate: run.startedAt - UPLOAD_OVERLAP_SECONDS }))
-          .pipe(Stream.runForEach((listed) => run.storePage(listed.photos, null)))
-        remote = yield* api.countPhotos
-        seen = yield* photos.countSeenIn(run.id)
-      }
-      if (seen === remote) {
-        const deleted = yield* photos.markUnseenDeleted(run.id, yield* nowSeconds)
-        yield* Ref.update(run.counters, (c) => ({ ...c, deleted: c.deleted + deleted }))
-        return { complete: true, remote, seen } as const
-      }
-      if (seen < remote || listing >= EXTRA_LISTINGS) return { complete: false, remote, seen } as const
-      yield* reporter.note(
-        `${counted(seen - remote, "photo")} listed by this run ${seen - remote === 1 ? "was" : "were"} deleted on Flickr since; ` +
-          "listing again to find which"
-      )
-      yield* run.restartListing
-      yield* listPhotostream(run, { perPage: options.perPage, resumeFrom: null })
+    const listing = yield* listUntilCountsAgree(
+      (listing, previous: { readonly remote: number; readonly seen: number } | undefined) =>
+        Effect.gen(function*() {
+          if (listing === 0 || previous === undefined) return yield* listPhotostream(run, options)
+          const gone = previous.seen - previous.remote
+          yield* reporter.note(
+            `${counted(gone, "photo")} listed by this run ${gone === 1 ? "was" : "were"} deleted on Flickr since; ` +
+              "listing again to find which"
+          )
+          yield* run.restartListing
+          return yield* listPhotostream(run, { perPage: options.perPage, resumeFrom: null })
+        }),
+      Effect.gen(function*() {
+        let remote = yield* api.countPhotos
+        let seen = yield* photos.countSeenIn(run.id)
+        if (seen < remote) {
+          yield* reporter.note(
+            `Flickr counts ${formatCount(remote)} photos but ${formatCount(seen)} were listed; fetching photos uploaded meanwhile`
+          )
+          yield* allPages((page) => api.listPhotos({ page, perPage: options.perPage, minUploadDate: run.startedAt - UPLOAD_OVERLAP_SECONDS }))
+            .pipe(Stream.runForEach((listed) => run.storePage(listed.photos, null)))
+          remote = yield* api.countPhotos
+          seen = yield* photos.countSeenIn(run.id)
+        }
+        const counts = { remote, seen }
+        // Fewer seen even after the uploads: listing the same stream again would not find more.
+        return seen === remote
+          ? { _tag: "Agreed", counts } as const
+          : seen < remote
+          ? { _tag: "Stop", counts } as const
+          : { _tag: "Again", counts } as const
+      })
+    )
+    if (listing.complete) {
+      const deleted = yield* photos.markUnseenDeleted(run.id, yield* nowSeconds)
+      yield* Ref.update(run.counters, (c) => ({ ...c, deleted: c.deleted + deleted }))
     }
+    return { complete: listing.complete, ...listing.counts }
   })
 
 /** Closes a run after listAndSweep: succeeded, or failed with ListingIncomplete after its summary. */

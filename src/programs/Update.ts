@@ -82,7 +82,12 @@ const updateRun = (perPage: number) =>
             listEverything = true
           }
         }
-        if (listEverything) check = yield* listAndSweep(run, { perPage, resumeFrom: null })
+        if (listEverything) {
+          // Photos recentlyUpdated brought count as seen until the listing sees them again: one
+          // deleted since would otherwise make the counts disagree and the stream listed twice.
+          yield* run.restartListing
+          check = yield* listAndSweep(run, { perPage, resumeFrom: null })
+        }
         yield* syncAlbums(run)
         return yield* finishListing(run, check, { label: "Update", command: "update", startedMillis })
       })

@@ -60,7 +60,7 @@ describe("fbk details", () => {
     const cases: ReadonlyArray<readonly [ReadonlyArray<string>, RegExp]> = [
       [["--max-calls", "0"], /^fbk: --max-calls must be a whole number of at least 1 \(got 0\)\n$/],
       [["--max-calls", "-3"], /^fbk: --max-calls must be a whole number of at least 1 \(got -3\)\n$/],
-      [["--max-calls", "many"], /^fbk: --max-calls takes a whole number, not 'many' \(see `fbk details --help`\)\n$/]
+      [["--max-calls", "many"], /^fbk: --max-calls: 'many' is not a[n]? integer \(see `fbk details --help`\)\n$/]
     ]
     for (const [args, message] of cases) {
       expectOneLineError(await runCli(["details", ...args], cliEnv(home, sim)), message)
