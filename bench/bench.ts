@@ -1,16 +1,5 @@
-// `npm run bench`: fbk against the simulator in its own process, at 20,000 and 100,000 photos.
-// For each size, on an account without albums (so the figures are the photostream's): a
-// fetch-only floor (every page requested, nothing decoded or stored), the same pages decoded, then
-// stored, by fbk's code without HTTP (storeOnly.ts, each part timed), then `fbk backup` (wall time, CPU time,
-// calls, photos/s, peak RSS), then `fbk update` with nothing changed, after 1% edits, and
-// after edits plus deletions. Then 100,000 photos in 1,000 albums inside nested collections:
-// the first backup and an unchanged update, their calls split into photostream and albums, and
-// the throughput of `fbk details` over 5,000 photos with the hourly budget lifted.
-// Figures are measured, printed, and written to bench/results.json; targets are checked and
-// reported, never assumed. BENCH_SIZES (e.g. "100000") and BENCH_ALBUMS=0 narrow a run;
-// BENCH_NODE_ARGS ("--cpu-prof --cpu-prof-dir=DIR") and BENCH_FBK_BIN (dist/src/bin.js, the
-// unbundled build, for readable profiles) are for profiling. A run with any of them set prints
-// its figures but leaves bench/results.json alone.
+// `npm run bench`: fbk's backup, update and details against the simulator in its own process,
+// beside a fetch-only floor; prints the figures with their targets and writes bench/results.json.
 import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -21,6 +10,7 @@ import { freshNonce, sign } from "../src/services/OAuthSignature.js"
 import { decodeThenStore, secondsSince } from "./storeOnly.js"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
+// BENCH_FBK_BIN=dist/src/bin.js, the unbundled build, makes profiles readable.
 const fbkBin = process.env.BENCH_FBK_BIN ?? path.join(root, "dist/fbk.js")
 const simulatorBin = path.join(root, "dist/src/simulator/main.js")
 const SIZES_TEXT = process.env.BENCH_SIZES ?? "20000,100000"
@@ -165,6 +155,7 @@ const withAccount = async <A>(
   }
 }
 
+// No albums, so the calls and times are the photostream's.
 const benchSize = (photos: number) =>
   withAccount(photos, 0, async (sim, env, token) => {
     const floor = await fetchOnlyFloor(sim, token)

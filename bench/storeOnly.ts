@@ -1,10 +1,5 @@
-// The benchmark's second and third references: the pages the floor fetched, decoded and
-// stored by fbk's own code in the bench's process, with no HTTP, each part timed on its own.
-// Decoding is FlickrHttp's answer decoder with the listing's schema; storing is beginRun's
-// storePage (photos, search documents and the checkpoint, a transaction a page). A backup must
-// store every page on one SQLite writer whatever it overlaps, so the store time divided by the
-// floor is the lowest ratio any backup built on this store could reach. Left out: start-up,
-// opening the database, fetching, and the pipeline between them.
+// The benchmark's decode and store references: the floor's pages decoded and stored by fbk's own
+// code in the bench's process, with no HTTP, each part timed on its own.
 import { NodeContext } from "@effect/platform-node"
 import { Effect, Either, Layer, Option } from "effect"
 import * as Layers from "../src/Layers.js"
@@ -19,7 +14,8 @@ export const secondsSince = (started: bigint) => Number(process.hrtime.bigint() 
 
 /**
  * Decodes and stores `bodies` (people.getPhotos answers) into a new database in `home`: the
- * seconds spent decoding and the seconds spent storing.
+ * seconds spent decoding and the seconds spent storing. A backup stores every page on one SQLite
+ * writer whatever it overlaps, so store time over the floor is the lowest ratio it could reach.
  */
 export const decodeThenStore = (bodies: ReadonlyArray<string>, home: string) => {
   const decode = answerDecoder("flickr.people.getPhotos", PhotoPage)

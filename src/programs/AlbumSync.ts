@@ -1,7 +1,5 @@
-// Albums and collections, synced as part of every full backup and update with the fewest calls:
-// every page of photosets.getList (500 albums a call), the members only of albums that are new
-// or whose date_update moved since their members were read, then collections.getTree once.
-// With nothing changed that is ceil(albums / 500) + 1 calls.
+// Albums and collections, synced with every full backup and update in the fewest calls: every page of
+// photosets.getList, members only of albums new or changed since read, then collections.getTree once.
 import { Effect, Stream } from "effect"
 import type { AlbumMember } from "../schema/Album.js"
 import { AlbumRepository, type StaleAlbum } from "../services/AlbumRepository.js"

@@ -1,6 +1,5 @@
-// `fbk demo`: the whole path on a simulated account, with no Flickr key: starts the built-in
-// simulator, runs setup (approving the authorisation itself), a backup, then status and a
-// search, and shows queries to try on the result.
+// `fbk demo`: the whole path on a simulated account, with no Flickr key: the built-in simulator, setup
+// (approving itself), a backup, status and a search, then queries to try on the result.
 import { Duration, Effect, Layer, Option, Redacted } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"

@@ -1,8 +1,5 @@
-// `fbk details`: per-photo details (flickr.photos.getInfo, plus getExif, comments.getList and
-// people.getList where needed) for every photo whose details are missing or older than its record, as a
-// persistent queue: it spends the call budget (waiting when the hour's calls are used), stores
-// each photo as it arrives, and can be stopped at any point and run again. Per-photo refusals (code 1 gone or private, code 2
-// permission denied) are recorded on the photo and do not stop the run.
+// `fbk details`: per-photo details (getInfo, plus EXIF, comments and people where needed) for every
+// photo whose details are missing or older than its record, as a queue that can stop and resume.
 import { Clock, Effect, Either, Option, Stream } from "effect"
 import { type FlickrApiError, UsageError } from "../schema/Errors.js"
 import { FbkConfig } from "../services/FbkConfig.js"
@@ -16,7 +13,7 @@ import { SyncRunRepository } from "../services/SyncRunRepository.js"
 import { FETCH_CONCURRENCY } from "./Paging.js"
 import { nowSeconds, secondsSince } from "./SyncRun.js"
 
-/** Flickr's per-photo refusals: not found (deleted, or private to others) and permission denied. */
+/** Flickr's per-photo refusals (not found: deleted or private; permission denied): recorded, and the run goes on. */
 const PER_PHOTO_CODES = new Set([1, 2])
 const isPerPhoto = (error: FlickrError): error is FlickrApiError => error._tag === "FlickrApiError" && PER_PHOTO_CODES.has(error.code)
 

@@ -1,6 +1,5 @@
-// Every page of a paged Flickr answer as a stream: page 1 first (it says how many pages there
-// are), then the rest a few at a time, in order. It stops at `pages` and never reads "until
-// empty", because past the last page Flickr repeats earlier results instead of answering empty.
+// Every page of a paged Flickr answer as a stream: page 1 first (it says how many), then the rest a
+// few at a time, in order, stopping at `pages`: past the last page Flickr repeats earlier results.
 import { Effect, Stream } from "effect"
 
 /** Pages requested at once after the first. */

@@ -1,8 +1,5 @@
-// Lists the whole photostream into the database in upload-date windows: each window is one
-// query (max_upload_date = where the previous window ended) read at most PAGES_PER_WINDOW pages
-// deep, so no query goes deep and a resumed run starts exactly where the last stored page ended.
-// Pages are stored as they arrive, so memory holds a few pages whatever the account's size.
-// A window whose total drops while it is read (photos deleted under it) is read again.
+// Lists the whole photostream into the database in upload-date windows, each one query read at most
+// PAGES_PER_WINDOW pages deep, so a resumed run starts exactly where the last stored page ended.
 import { Effect, Option, Ref, Schema, Stream } from "effect"
 import type { ListedPage } from "../schema/Photo.js"
 import { ListingCursor } from "../schema/SyncRun.js"

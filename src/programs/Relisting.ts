@@ -1,6 +1,5 @@
-// "List again until the counts agree", for every listing that decides what was deleted (the
-// photostream, the albums): a listing that shifted while it was read may have missed something,
-// so only one whose count matches Flickr's may mark the rest deleted.
+// "List again until the counts agree", for listings that decide what was deleted: one that shifted
+// while it was read may have missed something, so only one whose count matches Flickr's may mark deletions.
 import { Effect } from "effect"
 
 /** Listings of one run after the first, when what was listed changed while it was read. */

@@ -1,7 +1,5 @@
-// `fbk update`: what changed since the last complete sync, with the fewest calls:
-// photos.recentlyUpdated from that sync's start (minus an overlap), then one count; only when
-// Flickr's count and ours disagree is the stream listed again to find what was deleted. It first
-// finishes whatever a backup left, so an update run from cron never waits for a person.
+// `fbk update`: what changed since the last complete sync, in the fewest calls, listing the stream
+// again only when Flickr's count and ours disagree; it first finishes whatever a backup left.
 import { Clock, Effect, Option, Stream } from "effect"
 import { UsageError } from "../schema/Errors.js"
 import { FlickrApi } from "../services/FlickrApi.js"

@@ -1,6 +1,5 @@
-// Albums (Flickr's photosets) and collections as Flickr sends them, decoded leniently into the
-// rows fbk stores: titles arrive as `{"_content": ...}` in photosets.getList but as plain strings
-// in collections.getTree, and counts drift between numbers and strings.
+// Albums (photosets) and collections as Flickr sends them, decoded leniently into fbk's rows: titles
+// come as `{"_content": ...}` or plain strings by method, counts as numbers or strings.
 import { ParseResult, Schema } from "effect"
 import { isNode, type Node, nodes, rowsOf } from "./Nodes.js"
 import { Count, looseInteger, looseText } from "./Wire.js"

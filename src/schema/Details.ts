@@ -1,6 +1,5 @@
-// A photo's details from flickr.photos.getInfo, decoded leniently into what fbk stores: the
-// details row (safety level, comment count, location names...), its notes and its raw tags with
-// their authors. The whole answer is kept in `raw`, so nothing Flickr sent is lost.
+// A photo's details from flickr.photos.getInfo, decoded leniently into what fbk stores (the details
+// row, its notes, its raw tags with their authors), with the whole answer kept in `raw`.
 import { ParseResult, Schema } from "effect"
 import { child, isNode, type Node, nodes, rowsOf } from "./Nodes.js"
 import { looseInteger, looseNumber, looseText } from "./Wire.js"

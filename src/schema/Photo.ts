@@ -119,7 +119,7 @@ export const photoRowFromItem = (item: Item): PhotoRow | null => {
 
 /** A list item off the wire, decoded leniently into a row (the item kept verbatim in `raw`). */
 export const PhotoFromListItem = Schema.transformOrFail(
-  // Schema.Object checks "is an object" without copying every key: this runs 100,000 times.
+  // Schema.Object checks "is an object" without copying every key: this runs once per photo listed.
   Schema.Object,
   Schema.declare((u): u is PhotoRow => typeof u === "object" && u !== null && "id" in u && "raw" in u, {
     identifier: "PhotoRow"

@@ -1,7 +1,4 @@
-// The `albums`, `album_photos`, `collections` and `collection_albums` tables. Albums are
-// upserted page by page; an album's members are replaced in one transaction once all of them
-// have been read, and `members_updated_at` records which version of the album they belong to, so
-// an interrupted sync refetches exactly the albums it had not finished. Nothing is deleted:
+// The `albums`, `album_photos`, `collections` and `collection_albums` tables. Nothing is deleted:
 // albums and collections gone from Flickr are marked `deleted_at`, members `removed_at`.
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Schema } from "effect"
@@ -131,7 +128,8 @@ export class AlbumRepository extends Effect.Service<AlbumRepository>()("fbk/Albu
 
     /**
      * All of an album's members, in order, as read for version `updatedAt`: present ones placed,
-     * missing ones marked removed, and the album marked up to date, in one transaction.
+     * missing ones marked removed, and the album marked up to date, in one transaction, so an
+     * interrupted sync reads again exactly the albums it had not finished.
      */
     const replaceMembers = (album: StaleAlbum, members: ReadonlyArray<AlbumMember>, now: number) =>
       Effect.gen(function*() {

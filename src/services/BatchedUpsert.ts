@@ -1,6 +1,5 @@
-// Multi-row INSERT ... ON CONFLICT statements for the repositories: hundreds of rows per
-// statement instead of one, with each statement's text built once per row count, since large
-// syncs push every photo, album member and collection through here.
+// Multi-row INSERT ... ON CONFLICT for the repositories: hundreds of rows a statement, its text built
+// once per row count, since large syncs push every photo, album member and collection through here.
 import type { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Effect } from "effect"

@@ -1,6 +1,5 @@
-// A client-side budget so fbk stays under Flickr's per-key limit (3,600 calls an hour by
-// default): a rolling window of the last N call times; a call that would exceed it waits, and
-// the wait is shown.
+// A client-side budget so fbk stays under Flickr's hourly per-key limit: a rolling window of the last
+// N call times; a call that would exceed it waits, and the wait is shown.
 import { Clock, Duration, Effect, Ref } from "effect"
 import { FbkConfig } from "./FbkConfig.js"
 import { Reporter } from "./Reporter.js"

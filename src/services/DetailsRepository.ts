@@ -1,8 +1,5 @@
-// The `photo_details`, `notes`, `photo_tags`, `exif`, `comments` and `photo_people` tables, and
-// the queue of photos whose details are missing or older than their record: live photos without
-// details, or whose last_update moved since their details were read. Each photo is stored in one
-// transaction, its search document with it, so a run killed at any point loses at most the
-// photos in flight and the index never disagrees with the tables.
+// The `photo_details`, `notes`, `photo_tags`, `exif`, `comments` and `photo_people` tables, and the
+// queue of live photos whose details are missing or older than their record.
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Schema } from "effect"
 import type { CommentRow, ExifRow, NoteRow, PersonRow, PhotoInfo, TagRow } from "../schema/Details.js"

@@ -1,6 +1,5 @@
-// The one way fbk talks to Flickr: every request signed afresh (new nonce and timestamp per
-// attempt), counted against the call budget, answered bodies mapped to typed errors, and
-// transient failures retried with jittered exponential backoff.
+// The one way fbk talks to Flickr: each attempt signed afresh and counted against the call budget,
+// failures mapped to typed errors, transient ones retried with jittered exponential backoff.
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { Clock, Duration, Effect, Either, ParseResult, Schedule, Schema } from "effect"
 import { FailureBody } from "../schema/Wire.js"

@@ -1,6 +1,5 @@
-// OAuth 1.0a request signing (RFC 5849, HMAC-SHA1 only, as Flickr requires). Pure functions:
-// the caller supplies nonce and timestamp so every attempt can be signed afresh and tests can
-// check the worked examples byte for byte.
+// OAuth 1.0a request signing (RFC 5849, HMAC-SHA1 only, as Flickr requires) as pure functions: the caller
+// supplies nonce and timestamp, so each attempt is signed afresh and tests check worked examples exactly.
 import { createHmac, randomBytes } from "node:crypto"
 
 /** RFC 5849 section 3.6: unreserved characters stay, everything else is %XX of its UTF-8 bytes. */

@@ -1,7 +1,5 @@
-// The `photos`, `photo_revisions` and `users` tables. Photos are upserted in batches, one
-// transaction each; a record whose last_update moved keeps its previous version as a revision;
-// rows are never deleted, only marked. New and changed photos get their search document in the
-// same transaction.
+// The `photos`, `photo_revisions` and `users` tables: photos upserted in batches, one transaction each,
+// search documents included; a changed record keeps its previous version; rows are only marked deleted.
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Schema } from "effect"
 import { Account } from "../schema/Auth.js"

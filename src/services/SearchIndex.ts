@@ -1,8 +1,5 @@
-// The `photo_search` full-text index (SQLite FTS5): one document per photo with its title,
-// description, tags (normalised and as typed), notes, comments and the names of the people in
-// it. The repositories refresh a photo's document in the same transaction that changes what it
-// is built from, so the index is never behind the tables; HTML is stripped so markup does not
-// match. The document's rowid is the photo's numeric id.
+// The `photo_search` full-text index (SQLite FTS5), one document per photo, rowid its numeric id,
+// refreshed in the transaction that changes what it is built from, so never behind the tables.
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Option, Schema } from "effect"
 import { decodeHTMLStrict } from "entities"
@@ -97,8 +94,7 @@ const decodeSources = Schema.decodeUnknown(Schema.Array(Source))
 /**
  * Inserts documents in ascending rowid order: FTS5 flushes its pending terms to a new segment
  * whenever a rowid is not above the last one written, and the listing comes newest (highest id)
- * first, so unsorted it wrote a segment a photo and spent ~3.5 s merging them on a
- * 100,000-photo backup.
+ * first, so unsorted input would write a segment per photo and leave them all to merge.
  */
 const insertAscending = (sql: SqlClient.SqlClient, docs: ReadonlyArray<DocumentSource>) => {
   const sorted = docs.map((doc) => ({ doc, rowid: BigInt(doc.id) })).sort((a, b) => (a.rowid < b.rowid ? -1 : a.rowid > b.rowid ? 1 : 0))

@@ -1,6 +1,5 @@
-// The `sync_runs` table: one row per backup or update, with its outcome, counters and the
-// cursor an interrupted run resumes from; and `sync_parts`: when each part of the account was
-// last synced completely.
+// The `sync_runs` table (one row per backup or update: outcome, counters, the cursor an interrupted run
+// resumes from) and `sync_parts` (when each part of the account was last synced completely).
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Schema } from "effect"
 import { rowsAreOurs } from "./RepositoryHelpers.js"

@@ -29,8 +29,8 @@ export const FAMILY = 4
 
 /**
  * What is stored per photo: ids, dates, counters and a seed. Everything fixed about the photo
- * derives from the seed on demand (`contentOf`): a hundred thousand sets of strings made at start
- * cost seconds of garbage collection, deriving five hundred per page costs about a millisecond.
+ * derives from the seed on demand (`contentOf`), a page at a time: strings made for every photo
+ * at start would cost far more in garbage collection.
  */
 export interface PhotoRecord {
   readonly id: string

@@ -1,6 +1,5 @@
-// The album and collection methods: photosets.getList, photosets.getPhotos, photosets.getInfo and
-// collections.getTree, shaped like the recorded bodies in flickr-samples/ (title and description
-// as `{"_content": ...}` in getList and getInfo, plain strings in getPhotos and getTree).
+// The album and collection methods, shaped like the recorded bodies in flickr-samples/: titles are
+// `{"_content": ...}` in photosets.getList and getInfo, plain strings in getPhotos and collections.getTree.
 
 import { contentOf, type PhotoRecord } from "./Account.js"
 import type { AlbumRecord, CollectionRecord } from "./Albums.js"

@@ -1,9 +1,5 @@
 // Albums (Flickr's photosets) and collections of the simulated account: generated from the seed
-// beside the photos, kept as records pointing at the account's PhotoRecords, and changed by the
-// mutations tests use (create, edit, delete, membership, order, cover; collections).
-//
-// Generation draws from its own random stream, so the photos of a seed stay exactly what they
-// were before albums existed, whatever the album count.
+// beside the photos, kept as records pointing at its PhotoRecords, and changed by test mutations.
 
 import { ACCOUNT_END, isVideo, type Account, type PhotoRecord } from "./Account.js"
 import { hash32, hex10, Random } from "./Random.js"
@@ -149,6 +145,7 @@ export class Albums {
     seed: number
   ) {
     this.prefix = collectionPrefix(account.owner.nsid)
+    // A stream of their own, so a seed's photos are the same whatever the album count.
     const random = new Random(hash32(`albums:${seed}`))
     this.generateAlbums(random, Math.max(0, Math.floor(count)))
     this.generateCollections(random)

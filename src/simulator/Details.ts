@@ -1,7 +1,5 @@
-// A photo's details beyond its list item: notes, raw tags with their authors, comments, EXIF,
-// people and place names. Derived on demand from the photo record alone (its seed, dates and
-// listing content), so one photo's details cost the same in an account of ten or of a hundred
-// thousand photos; only what the mutations change is stored, on the record (`details`).
+// A photo's details beyond its list item (notes, tag authors, comments, EXIF, people, place names),
+// derived on demand from the photo record, so they cost the same whatever the account's size.
 
 import { contentOf, type Account, type Owner, type PhotoContent, type PhotoRecord } from "./Account.js"
 import { ownerIcon } from "./PhotoItem.js"

@@ -1,6 +1,5 @@
-// The per-photo methods: photos.getInfo, photos.getExif, photos.comments.getList and
-// photos.people.getList, shaped like the recorded bodies in flickr-samples/ (title, description
-// and comments as `{"_content": ...}`, numbers and strings mixed, `location` only when located).
+// The per-photo methods (photos.getInfo, getExif, comments.getList, people.getList), shaped like the
+// recorded bodies in flickr-samples/: `{"_content": ...}` text, numbers and strings mixed.
 
 import { contentOf, FAMILY, FRIEND, PUBLIC, type Owner, type PhotoContent, type PhotoRecord } from "./Account.js"
 import {

@@ -1,11 +1,5 @@
 // Response bodies the way Flickr writes them: JSON with `\/` and `\uXXXX` escapes, the
 // `jsonFlickrApi(...)` wrapper when no `nojsoncallback`, or XML when no `format` at all.
-//
-// Speed matters (a 500-photo page must take milliseconds), and JavaScript string building or
-// regex passes over a whole page cost several times more than JSON.stringify itself. So strings
-// are "marked" before serializing: each `/` and each non-ASCII code unit becomes DEL (0x7f) plus
-// the tail of its escape (`/` or `uXXXX`). JSON.stringify passes DEL through untouched, and one
-// native indexOf scan over the bytes then turns every DEL into the backslash that starts the escape.
 
 export type ResponseFormat = "json" | "jsonp" | "xml"
 
@@ -15,6 +9,10 @@ export const responseFormat = (params: ReadonlyMap<string, string>): ResponseFor
   return noCallback === "1" || noCallback === "true" ? "json" : "jsonp"
 }
 
+// Escaping by string building or regex over a whole page is slow next to JSON.stringify, so strings
+// are marked first: each `/` and non-ASCII code unit becomes DEL plus its escape's tail (`/` or
+// `uXXXX`); JSON.stringify leaves DEL alone, and one native indexOf scan over the bytes turns every
+// DEL into the backslash that starts the escape.
 const MARK = "\x7f"
 const MARK_BYTE = 0x7f
 const BACKSLASH_BYTE = 0x5c

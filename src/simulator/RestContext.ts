@@ -1,6 +1,5 @@
-// What every REST method handler gets and shares: the call's context, the failure shape, and the
-// paging arithmetic. Kept apart from RestMethods so method families in other modules (albums)
-// can use it without an import cycle.
+// What every REST method handler shares (the call's context, the failure shape, the paging arithmetic),
+// apart from RestMethods so method families in other modules can use it without an import cycle.
 
 import type { Account } from "./Account.js"
 import type { Albums } from "./Albums.js"

@@ -1,6 +1,5 @@
-// The Flickr simulator: a real HTTP server on 127.0.0.1 serving the REST API and the OAuth 1.0a
-// endpoints the way Flickr does, plus /__sim control endpoints for tests in other processes.
-// This module starts one and hands tests its in-process API; each route lives in its own module.
+// The Flickr simulator: a real HTTP server on 127.0.0.1 serving the REST API, the OAuth 1.0a endpoints
+// and /__sim control endpoints; this module starts one and hands tests its in-process API.
 
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"

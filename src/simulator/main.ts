@@ -1,8 +1,5 @@
 // Runs the simulator as its own process (for the benchmark and CLI tests): prints one JSON line
 // with its URLs and credentials on stdout, then serves until SIGTERM or SIGINT.
-//
-//   node dist/src/simulator/main.js [--photos N] [--albums A] [--seed S] [--port P] [--auto-approve] [--latency-ms L]
-//                                   [--max-results-per-query M]
 
 import { startSimulator, type SimulatorOptions } from "./Server.js"
 

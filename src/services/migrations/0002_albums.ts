@@ -1,6 +1,5 @@
-// Albums (photosets) with their ordered members, and collections nested to any depth with the
-// albums they hold. As with photos, nothing is deleted: albums and collections gone from Flickr
-// get `deleted_at`, members and placements gone get `removed_at`.
+// Albums (photosets) with their ordered members, and collections nested to any depth with their albums.
+// Nothing is deleted: albums and collections gone get `deleted_at`, members and placements `removed_at`.
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
 

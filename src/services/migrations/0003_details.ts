@@ -1,7 +1,5 @@
-// Per-photo details from flickr.photos.getInfo: one row per photo with what the listing cannot
-// carry, its notes and its raw tags. `for_last_update` is the photos.last_update the details were
-// read for, so only photos changed since are read again; a per-photo error (code 1 gone or
-// private, code 2 permission denied) is recorded on the row instead of stopping the queue.
+// Per-photo details from flickr.photos.getInfo (one row per photo, its notes, its raw tags), read for
+// `for_last_update` so only changed photos are read again; a per-photo error is kept on the row.
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
 

@@ -1,6 +1,5 @@
-// EXIF (read once per original: `photo_details.exif_for` holds the secret of the original it
-// was read for) and comments (read when getInfo counts some). Comments that disappear are marked
-// `removed_at`; EXIF is the original's and is replaced whole when the original is.
+// EXIF, read once per original (`photo_details.exif_for` is its secret) and replaced whole with it, and
+// comments, read when getInfo counts some; comments that disappear are marked `removed_at`.
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
 

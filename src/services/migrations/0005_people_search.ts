@@ -1,6 +1,5 @@
-// People marked in photos, the comment count comments were last read at (comments are read
-// again only when it moves), when each part of the account was last synced, and the full-text
-// search index, created empty: the database's opening fills in the documents of photos stored before it.
+// People in photos, the comment count comments were last read at (read again only when it moves), when
+// each part of the account was last synced, and the search index, created empty for opening to fill.
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
 
