@@ -5,6 +5,7 @@ import { AlbumListPage, AlbumMembersPage, CollectionTreeAnswer } from "../schema
 import { TestLoginAnswer } from "../schema/Auth.js"
 import { CommentsAnswer, ExifAnswer, PeopleAnswer, PhotoInfoAnswer } from "../schema/Details.js"
 import { LISTING_EXTRAS, listedPage, PhotoPage } from "../schema/Photo.js"
+import { SizesAnswer } from "../schema/Sizes.js"
 import { Count } from "../schema/Wire.js"
 import { CredentialStore, signingKeys } from "./CredentialStore.js"
 import { FlickrHttp } from "./FlickrHttp.js"
@@ -89,12 +90,16 @@ export class FlickrApi extends Effect.Service<FlickrApi>()("fbk/FlickrApi", {
     /** Every comment on a photo, oldest first. */
     const photoComments = (photoId: string) => http.call("flickr.photos.comments.getList", { photo_id: photoId }, keys, CommentsAnswer)
 
+    /** Every size Flickr offers of a photo or video, with the files' URLs. */
+    const photoSizes = (photoId: string) => http.call("flickr.photos.getSizes", { photo_id: photoId }, keys, SizesAnswer)
+
     /** Everyone marked in a photo. */
     const photoPeople = (photoId: string) => http.call("flickr.photos.people.getList", { photo_id: photoId }, keys, PeopleAnswer)
 
     return {
       account: credentials.user,
       photoPeople,
+      photoSizes,
       photoInfo,
       photoExif,
       photoComments,

@@ -7,6 +7,7 @@ import type { Account } from "../../src/schema/Auth.js"
 import type { CommentRow, ExifRow, NoteRow, PersonRow, PhotoDetailsRow, PhotoInfo, TagRow } from "../../src/schema/Details.js"
 import { FlickrApiError } from "../../src/schema/Errors.js"
 import type { ListedPage, PhotoRow } from "../../src/schema/Photo.js"
+import type { OfferedSize } from "../../src/schema/Sizes.js"
 import { FlickrApi, type ListQuery, MAX_PER_PAGE } from "../../src/services/FlickrApi.js"
 import type { FlickrError } from "../../src/services/FlickrHttp.js"
 
@@ -97,6 +98,8 @@ export interface PhotoDetailsScript {
   readonly exif?: ReadonlyArray<ExifRow> | { readonly refused: number }
   readonly comments?: ReadonlyArray<CommentRow>
   readonly people?: ReadonlyArray<PersonRow>
+  /** What getSizes offers (default: nothing). */
+  readonly sizes?: ReadonlyArray<OfferedSize>
   /** Where getInfo should say something else than the lists above (a comment count that lags, say). */
   readonly info?: Partial<Omit<PhotoDetailsRow, "photo_id">>
 }
@@ -163,7 +166,7 @@ export class TestAccount {
   private readonly failures: Array<Failure> = []
   private readonly requestLog: { [M in ApiMethod]: Array<CallArgs[M]> } = {
     listPhotos: [], countPhotos: [], recentlyUpdated: [], testLogin: [], listAlbums: [], albumMembers: [],
-    collectionTree: [], photoInfo: [], photoExif: [], photoComments: [], photoPeople: []
+    collectionTree: [], photoInfo: [], photoExif: [], photoComments: [], photoPeople: [], photoSizes: []
   }
 
   constructor(
@@ -346,7 +349,10 @@ export class TestAccount {
       photoComments: (photoId: string) =>
         this.serve("photoComments", [photoId], () => this.detailsOf("flickr.photos.comments.getList", photoId, (s) => s.comments ?? [])),
       photoPeople: (photoId: string) =>
-        this.serve("photoPeople", [photoId], () => this.detailsOf("flickr.photos.people.getList", photoId, (s) => s.people ?? []))
+        this.serve("photoPeople", [photoId], () => this.detailsOf("flickr.photos.people.getList", photoId, (s) => s.people ?? [])),
+      photoSizes: (photoId: string) =>
+        this.serve("photoSizes", [photoId], () =>
+          this.detailsOf("flickr.photos.getSizes", photoId, (s) => ({ sizes: { size: s.sizes ?? [] } })))
     }))
   }
 
