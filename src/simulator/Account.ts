@@ -46,6 +46,8 @@ export interface PhotoRecord {
   lastUpdate: number
   views: number
   revision: number
+  /** How many times the photo's file was replaced: each replacement brings new secrets and new bytes. */
+  replaced: number
   deleted: boolean
   edited: EditedText | undefined
   /** Notes, comments and people changed through the simulator; undefined while only generated (see Details). */
@@ -304,9 +306,16 @@ const baseContent = (record: PhotoRecord): PhotoContent => {
   }
 }
 
-/** The photo's content as listings show it now, edits included. */
+/** A replaced photo's secrets: Flickr gives a new file new URLs, the original's and every size's. */
+const replacedSecrets = (record: PhotoRecord): Pick<PhotoContent, "secret" | "originalSecret"> => {
+  const key = `${record.id}:${record.replaced}`
+  return { secret: hex10(hash32(`secret:${key}`), hash32(key)), originalSecret: hex10(hash32(`original:${key}`), hash32(`o${key}`)) }
+}
+
+/** The photo's content as listings show it now, edits and replacements included. */
 export const contentOf = (record: PhotoRecord): PhotoContent => {
-  const content = baseContent(record)
+  const generated = baseContent(record)
+  const content = record.replaced === 0 ? generated : { ...generated, ...replacedSecrets(record) }
   const added = record.details?.comments.length ?? 0
   const counted = added === 0 ? content : { ...content, comments: content.comments + added }
   return record.edited === undefined ? counted : { ...counted, ...record.edited }
@@ -323,6 +332,7 @@ const makeRecord = (random: Random, idNum: number, dateUpload: number, lastUpdat
   lastUpdate,
   views: makeViews(random),
   revision: 0,
+  replaced: 0,
   deleted: false,
   edited: undefined,
   details: undefined
@@ -531,6 +541,15 @@ export class Account {
   touch(record: PhotoRecord, now: number): void {
     record.lastUpdate = Math.max(now, record.lastUpdate)
     this.changed()
+  }
+
+  /** A new file for the photo (new secrets and bytes); lastupdate becomes now. False when unknown or deleted. */
+  replace(id: string, now: number): boolean {
+    const record = this.get(id)
+    if (record === undefined) return false
+    record.replaced += 1
+    this.touch(record, now)
+    return true
   }
 
   /** View counts change without touching lastupdate, as on Flickr. */

@@ -6,7 +6,7 @@ import type { AlbumRecord, CollectionRecord } from "./Albums.js"
 import { Prepared } from "./FlickrJson.js"
 import { parseExtras, renderMarkedItem, type Extras } from "./PhotoItem.js"
 import { hash32 } from "./Random.js"
-import { fail, isOwner, pageSlice, pagingField, positiveInt, type FlickrValue, type RestContext } from "./RestContext.js"
+import { fail, isOwner, itemContext, pageSlice, pagingField, positiveInt, type FlickrValue, type RestContext } from "./RestContext.js"
 
 /** Both photoset listings page by 500 at most, and by 500 when not told (FLICKR.md). */
 const MAX_PER_PAGE = 500
@@ -28,7 +28,7 @@ const pageOf = (context: RestContext): number => positiveInt(context.params.get(
 const ITEM_BASE_FIELDS = new Set(["id", "owner", "secret", "server", "farm", "title", "ispublic", "isfriend", "isfamily"])
 
 const primaryPhotoExtras = (album: AlbumRecord, extras: Extras, context: RestContext): Prepared => {
-  const item = renderMarkedItem(album.primary, extras, context.account.owner, context.icon)
+  const item = renderMarkedItem(album.primary, extras, itemContext(context))
   const only: Record<string, unknown> = {}
   for (const key of Object.keys(item)) if (!ITEM_BASE_FIELDS.has(key)) only[key] = item[key]
   return new Prepared(only)
@@ -91,7 +91,7 @@ const getList = (context: RestContext): FlickrValue => {
 
 /** A member as photosets.getPhotos lists it: the people.getPhotos item without `owner`, `isprimary` after the title. */
 const memberItem = (record: PhotoRecord, isPrimary: number | string, extras: Extras, context: RestContext): Record<string, unknown> => {
-  const { id, owner: _owner, secret, server, farm, title, ...rest } = renderMarkedItem(record, extras, context.account.owner, context.icon)
+  const { id, owner: _owner, secret, server, farm, title, ...rest } = renderMarkedItem(record, extras, itemContext(context))
   return { id, secret, server, farm, title, isprimary: isPrimary, ...rest }
 }
 

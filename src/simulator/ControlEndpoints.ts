@@ -4,7 +4,7 @@
 import { Either, ParseResult, Schema } from "effect"
 import { AlbumError } from "./Albums.js"
 import { DetailError, type Box, type PersonInput } from "./Details.js"
-import { Fault } from "./Faults.js"
+import { Fault, FileFault } from "./Faults.js"
 import { sendJson, type Incoming, type Route } from "./Http.js"
 import { nowSeconds, type SimulatorState } from "./SimulatorState.js"
 
@@ -91,6 +91,7 @@ const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
     if (!sim.account.setViews(id, views)) return refused(400, `no photo ${id}`)
   }),
   fault: change(Fault, (sim, fault) => sim.faults.add(fault)),
+  "file-fault": change(FileFault, (sim, fault) => sim.fileFaults.add(fault)),
   revoke: change(NoBody, (sim) => sim.tokens.revokeAll()),
   "issue-token": change(NoBody, (sim) => ok(sim.issueReadToken())),
 
@@ -124,7 +125,12 @@ const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
   "comment-add": change(Schema.Struct({ id: Schema.String, text: Schema.String, author: optional(Schema.String) }), (sim, { id, text, author }, now) =>
     ok({ id: sim.details.addComment(id, text, now, author) })),
   "people-set": change(Schema.Struct({ id: Schema.String, people: Schema.Array(Person) }), (sim, { id, people }, now) =>
-    sim.details.setPeople(id, people, now))
+    sim.details.setPeople(id, people, now)),
+
+  // Files, each naming the photo `id`; an unknown or deleted photo is a 400 (a GET of its original a 404).
+  original: read((sim, incoming) => lookup(incoming, "original served for photo", (id) => sim.originalFile(id))),
+  replace: change(ById, (sim, { id }) => sim.replace(id)),
+  "original-bytes": change(Schema.Struct({ id: Schema.String, bytes: Schema.NonNegativeInt }), (sim, { id, bytes }) => sim.setOriginalBytes(id, bytes))
 }
 
 /** Any POST body must be a JSON object, whichever endpoint it is for; an empty one counts as `{}`. */

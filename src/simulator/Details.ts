@@ -1,7 +1,7 @@
 // A photo's details beyond its list item (notes, tag authors, comments, EXIF, people, place names),
 // derived on demand from the photo record, so they cost the same whatever the account's size.
 
-import { contentOf, type Account, type Owner, type PhotoContent, type PhotoRecord } from "./Account.js"
+import { contentOf, type Account, type Location, type Owner, type PhotoContent, type PhotoRecord } from "./Account.js"
 import { ownerIcon } from "./PhotoItem.js"
 import { hash32, Random } from "./Random.js"
 
@@ -272,7 +272,7 @@ export interface Exif {
   readonly entries: ReadonlyArray<ExifEntry>
 }
 
-interface Camera {
+export interface Camera {
   readonly make: string
   readonly model: string
   readonly name: string
@@ -287,44 +287,119 @@ const CAMERAS: ReadonlyArray<Camera> = [
   { make: "SONY", model: "ILCE-7M3", name: "Sony ILCE-7M3", software: "Adobe Photoshop Lightroom Classic 12.0 (Macintosh)" },
   { make: "OLYMPUS IMAGING CORP.", model: "E-M5", name: "Olympus E-M5", software: undefined }
 ]
+const PHONE: Camera = { make: "Apple", model: "iPhone 12 Pro", name: "Apple iPhone 12 Pro", software: undefined }
+
+/** EXIF's ExposureProgram numbers by the names getExif prints. */
+export const EXPOSURE_PROGRAMS = { Manual: 1, "Program AE": 2, "Aperture-priority AE": 3 } as const
+export type ExposureProgram = keyof typeof EXPOSURE_PROGRAMS
 
 const EXPOSURES = [[1, 4000], [1, 1000], [1, 250], [1, 60], [1, 15], [1, 2], [2, 1], [30, 1]] as const
 const APERTURES = [1.8, 2.8, 4, 5.6, 8, 11, 16] as const
 const FOCAL_LENGTHS = [16, 24, 35, 50, 85, 135, 200] as const
 const ISOS = [100, 200, 400, 800, 1600, 3200, 6400] as const
+const PROGRAMS: ReadonlyArray<ExposureProgram> = ["Aperture-priority AE", "Manual", "Program AE"]
+
+/** How a photo was shot, as its camera wrote it. */
+export interface Exposure {
+  readonly time: readonly [number, number]
+  readonly aperture: number
+  readonly focalLength: number
+  readonly program: ExposureProgram
+  readonly iso: number
+  readonly flashFired: boolean
+}
+
+/**
+ * What a photo's camera recorded: the one source of both getExif's answer and the EXIF inside the
+ * original file, so the two always agree.
+ */
+export interface ExifFacts {
+  readonly camera: Camera
+  readonly artist: string | undefined
+  /** Undefined for videos, which carry only the phone that filmed them. */
+  readonly exposure: Exposure | undefined
+  /** The camera's wall clock (unix seconds read in UTC); only when the date came from the camera. */
+  readonly taken: number | undefined
+  readonly location: Location | undefined
+}
 
 /** `2014:05:30 06:31:07`, EXIF's own date format, from the camera's wall clock. */
-const exifDate = (seconds: number): string => {
+export const exifDate = (seconds: number): string => {
   const iso = new Date(seconds * 1000).toISOString()
   return `${iso.slice(0, 10).replaceAll("-", ":")} ${iso.slice(11, 19)}`
 }
 
-const dms = (value: number): string => {
+/** Degrees as EXIF stores them (whole degrees, whole minutes, seconds to the hundredth), in getExif's words. */
+export const dmsParts = (value: number): readonly [number, number, number] => {
   const abs = Math.abs(value)
   const deg = Math.floor(abs)
   const minutes = (abs - deg) * 60
   const min = Math.floor(minutes)
-  return `${deg} deg ${min}' ${((minutes - min) * 60).toFixed(2)}"`
+  return [deg, min, Math.round((minutes - min) * 6000) / 100]
+}
+
+const dms = (value: number): string => {
+  const [deg, min, sec] = dmsParts(value)
+  return `${deg} deg ${min}' ${sec.toFixed(2)}"`
 }
 
 /** Whether the owner hid the photo's EXIF: getExif then answers code 2, as for other people's hidden EXIF. */
 export const exifHidden = (record: PhotoRecord): boolean => stream(record, EXIF).chance(0.06)
 
-export const exifOf = (record: PhotoRecord, owner: Owner, content: PhotoContent = contentOf(record)): Exif => {
+/** The photo's EXIF facts, or undefined when its file has none (screenshots, graphics, scans, most videos). */
+export const exifFactsOf = (record: PhotoRecord, owner: Owner, content: PhotoContent = contentOf(record)): ExifFacts | undefined => {
   const random = stream(record, EXIF)
   random.next() // the hidden draw (exifHidden)
-  const entry = (tagspace: string, tag: string, label: string, raw: string | number, clean?: string): ExifEntry => ({ tagspace, tag, label, raw, clean })
   if (content.media === "video") {
     // Videos carry little: at most the phone that filmed them.
-    if (!random.chance(0.3)) return { camera: "", entries: [] }
-    return { camera: "Apple iPhone 12 Pro", entries: [entry("IFD0", "Make", "Make", "Apple"), entry("IFD0", "Model", "Model", "iPhone 12 Pro")] }
+    if (!random.chance(0.3)) return undefined
+    return { camera: PHONE, artist: undefined, exposure: undefined, taken: undefined, location: undefined }
   }
-  // Screenshots, graphics and scans have none.
-  if (content.originalFormat !== "jpg" || random.chance(0.1)) return { camera: "", entries: [] }
+  if (content.originalFormat !== "jpg" || random.chance(0.1)) return undefined
   const camera = random.pick(CAMERAS)
-  const [num, den] = random.pick(EXPOSURES)
+  const time = random.pick(EXPOSURES)
   const aperture = random.pick(APERTURES)
-  const focal = random.pick(FOCAL_LENGTHS)
+  const focalLength = random.pick(FOCAL_LENGTHS)
+  const artist = random.chance(0.3) ? owner.fullname : undefined
+  const program = random.pick(PROGRAMS)
+  const iso = random.pick(ISOS)
+  const flashFired = !random.chance(0.8)
+  return {
+    camera,
+    artist,
+    exposure: { time, aperture, focalLength, program, iso, flashFired },
+    // Only a photo whose date came from the camera carries the EXIF dates (scans guess a month or a year).
+    taken: !content.takenUnknown && content.takenGranularity === 0 ? content.taken : undefined,
+    location: content.location
+  }
+}
+
+const entry = (tagspace: string, tag: string, label: string, raw: string | number, clean?: string): ExifEntry => ({ tagspace, tag, label, raw, clean })
+
+const exposureEntries = (exposure: Exposure): ReadonlyArray<ExifEntry> => {
+  const [num, den] = exposure.time
+  const time = `${num}/${den}`
+  const aperture = exposure.aperture.toFixed(1)
+  return [
+    entry("ExifIFD", "ExposureTime", "Exposure", time, num >= den ? `${num / den} sec` : `${(num / den).toFixed(3).replace(/0+$/, "")} sec (${time})`),
+    entry("ExifIFD", "FNumber", "Aperture", aperture, `f/${aperture}`),
+    entry("ExifIFD", "ExposureProgram", "Exposure Program", exposure.program),
+    entry("ExifIFD", "ISO", "ISO Speed", exposure.iso)
+  ]
+}
+
+const gpsEntries = (location: Location): ReadonlyArray<ExifEntry> => [
+  entry("GPS", "GPSLatitudeRef", "GPS Latitude Ref", location.latitude >= 0 ? "North" : "South"),
+  entry("GPS", "GPSLatitude", "GPS Latitude", dms(location.latitude), `${dms(location.latitude)} ${location.latitude >= 0 ? "N" : "S"}`),
+  entry("GPS", "GPSLongitudeRef", "GPS Longitude Ref", location.longitude >= 0 ? "East" : "West"),
+  entry("GPS", "GPSLongitude", "GPS Longitude", dms(location.longitude), `${dms(location.longitude)} ${location.longitude >= 0 ? "E" : "W"}`)
+]
+
+export const exifOf = (record: PhotoRecord, owner: Owner, content: PhotoContent = contentOf(record)): Exif => {
+  const facts = exifFactsOf(record, owner, content)
+  if (facts === undefined) return { camera: "", entries: [] }
+  const { camera, exposure } = facts
+  if (exposure === undefined) return { camera: camera.name, entries: [entry("IFD0", "Make", "Make", camera.make), entry("IFD0", "Model", "Model", camera.model)] }
   const entries: Array<ExifEntry> = [
     entry("IFD0", "Make", "Make", camera.make),
     entry("IFD0", "Model", "Model", camera.model),
@@ -333,37 +408,25 @@ export const exifOf = (record: PhotoRecord, owner: Owner, content: PhotoContent 
     entry("IFD0", "ResolutionUnit", "Resolution Unit", "inches")
   ]
   if (camera.software !== undefined) entries.push(entry("IFD0", "Software", "Software", camera.software))
-  if (random.chance(0.3)) entries.push(entry("IFD0", "Artist", "Artist", owner.fullname))
-  const exposure = `${num}/${den}`
-  entries.push(
-    entry("ExifIFD", "ExposureTime", "Exposure", exposure, num >= den ? `${num / den} sec` : `${(num / den).toFixed(3).replace(/0+$/, "")} sec (${exposure})`),
-    entry("ExifIFD", "FNumber", "Aperture", aperture.toFixed(1), `f/${aperture.toFixed(1)}`),
-    entry("ExifIFD", "ExposureProgram", "Exposure Program", random.pick(["Aperture-priority AE", "Manual", "Program AE"])),
-    entry("ExifIFD", "ISO", "ISO Speed", random.pick(ISOS))
-  )
-  // Only a photo whose date came from the camera carries the EXIF dates (scans guess a month or a year).
-  if (!content.takenUnknown && content.takenGranularity === 0) {
+  if (facts.artist !== undefined) entries.push(entry("IFD0", "Artist", "Artist", facts.artist))
+  entries.push(...exposureEntries(exposure))
+  if (facts.taken !== undefined) {
     entries.push(
-      entry("ExifIFD", "DateTimeOriginal", "Date and Time (Original)", exifDate(content.taken)),
-      entry("ExifIFD", "CreateDate", "Date and Time (Digitized)", exifDate(content.taken))
+      entry("ExifIFD", "DateTimeOriginal", "Date and Time (Original)", exifDate(facts.taken)),
+      entry("ExifIFD", "CreateDate", "Date and Time (Digitized)", exifDate(facts.taken))
     )
   }
   entries.push(
-    entry("ExifIFD", "Flash", "Flash", random.chance(0.8) ? "Off, Did not fire" : "On, Fired"),
-    entry("ExifIFD", "FocalLength", "Focal Length", `${focal.toFixed(1)} mm`, `${focal} mm`),
+    entry("ExifIFD", "Flash", "Flash", exposure.flashFired ? "On, Fired" : "Off, Did not fire"),
+    entry("ExifIFD", "FocalLength", "Focal Length", `${exposure.focalLength.toFixed(1)} mm`, `${exposure.focalLength} mm`),
     entry("ExifIFD", "ColorSpace", "Color Space", "sRGB")
   )
-  const location = content.location
-  if (location !== undefined) {
-    entries.push(
-      entry("GPS", "GPSLatitudeRef", "GPS Latitude Ref", location.latitude >= 0 ? "North" : "South"),
-      entry("GPS", "GPSLatitude", "GPS Latitude", dms(location.latitude), `${dms(location.latitude)} ${location.latitude >= 0 ? "N" : "S"}`),
-      entry("GPS", "GPSLongitudeRef", "GPS Longitude Ref", location.longitude >= 0 ? "East" : "West"),
-      entry("GPS", "GPSLongitude", "GPS Longitude", dms(location.longitude), `${dms(location.longitude)} ${location.longitude >= 0 ? "E" : "W"}`)
-    )
-  }
+  if (facts.location !== undefined) entries.push(...gpsEntries(facts.location))
   return { camera: camera.name, entries }
 }
+
+/** A video's length in seconds, as getInfo reports it and its films last. */
+export const videoDuration = (record: PhotoRecord): number => 5 + (hash32(`info:${record.id}`) % 300)
 
 // ---- places ----
 

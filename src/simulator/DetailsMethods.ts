@@ -1,13 +1,13 @@
 // The per-photo methods (photos.getInfo, getExif, comments.getList, people.getList), shaped like the
 // recorded bodies in flickr-samples/: `{"_content": ...}` text, numbers and strings mixed.
 
-import { contentOf, FAMILY, FRIEND, PUBLIC, type Owner, type PhotoContent, type PhotoRecord } from "./Account.js"
+import { contentOf, FAMILY, FRIEND, PUBLIC, type PhotoContent, type PhotoRecord } from "./Account.js"
 import {
-  commentsOf, displaySize, exifHidden, exifOf, notesOf, peopleOf, personOf, placeNamesOf, tagsOf, type Box, type Person, type Place
+  commentsOf, displaySize, exifHidden, exifOf, notesOf, peopleOf, personOf, placeNamesOf, tagsOf, videoDuration, type Box, type Person, type Place
 } from "./Details.js"
-import { formatTaken, hasNullPathAlias } from "./PhotoItem.js"
+import { formatTaken, hasNullPathAlias, pageName, photoPage } from "./PhotoItem.js"
 import { hash32 } from "./Random.js"
-import { fail, parseFlickrDate, type FlickrValue, type RestContext } from "./RestContext.js"
+import { fail, NOT_FOUND, parseFlickrDate, photoOf, type FlickrValue, type RestContext } from "./RestContext.js"
 
 // Bits of a photo's getInfo drift (its own, apart from the listing's): set means "send as a string".
 const LICENSE = 0
@@ -24,14 +24,6 @@ const NOTE_X = 20 // from here, per note: x as a string, as the recording has it
 const infoDrift = (record: PhotoRecord): number => hash32(`info:${record.id}`)
 const bit = (bits: number, at: number): boolean => ((bits >>> (at % 32)) & 1) === 1
 const maybeString = (bits: number, at: number, value: number): number | string => (bit(bits, at) ? String(value) : value)
-
-/** A live photo of the caller's (the simulator's account is the only one): unknown and deleted ids are alike. */
-const photoOf = (context: RestContext): PhotoRecord | undefined => context.account.get(context.params.get("photo_id") ?? "")
-
-const NOT_FOUND = fail(1, "Photo not found")
-
-const photoPage = (owner: Owner, content: PhotoContent, id: string): string =>
-  `https://www.flickr.com/photos/${hasNullPathAlias(content) ? owner.nsid : owner.pathAlias}/${id}/`
 
 const placeNode = (place: Place): FlickrValue => ({ _content: place.name, place_id: place.placeId, woeid: place.woeid })
 
@@ -79,6 +71,8 @@ const getInfo = (context: RestContext): FlickrValue => {
   // Older responses have no takenunknown, as the listing's legacy items have no datetakenunknown.
   if (!record.legacy) dates.takenunknown = maybeString(bits, TAKEN_UNKNOWN, content.takenUnknown ? 1 : 0)
   dates.lastupdate = String(record.lastUpdate)
+  // Only callers who may fetch originals are told their secret and format (FLICKR.md, Files).
+  const original: FlickrValue = context.hosting.originals ? { originalsecret: content.originalSecret, originalformat: content.originalFormat } : {}
   const photo: FlickrValue = {
     id: record.id,
     secret: content.secret,
@@ -89,8 +83,7 @@ const getInfo = (context: RestContext): FlickrValue => {
     license: maybeString(bits, LICENSE, content.license),
     safety_level: maybeString(bits, SAFETY, 0),
     rotation: 0,
-    originalsecret: content.originalSecret,
-    originalformat: content.originalFormat,
+    ...original,
     owner: {
       nsid: owner.nsid,
       username: owner.username,
@@ -137,7 +130,7 @@ const getInfo = (context: RestContext): FlickrValue => {
   photo.urls = { url: [{ type: "photopage", _content: photoPage(owner, content, record.id) }] }
   photo.media = content.media
   if (content.media === "video") {
-    photo.video = { ready: 1, failed: 0, pending: 0, duration: String(5 + (bits % 300)), width: String(content.width), height: String(content.height) }
+    photo.video = { ready: 1, failed: 0, pending: 0, duration: String(videoDuration(record)), width: String(content.width), height: String(content.height) }
   }
   return { photo, stat: "ok" }
 }
@@ -172,7 +165,7 @@ const getComments = (context: RestContext): FlickrValue => {
   const me = personOf(owner.nsid, owner)
   const min = parseFlickrDate(context.params.get("min_comment_date"))
   const max = parseFlickrDate(context.params.get("max_comment_date"))
-  const alias = hasNullPathAlias(contentOf(record)) ? owner.nsid : owner.pathAlias
+  const alias = pageName(owner, contentOf(record))
   const comment = commentsOf(record, owner)
     .filter((c) => (min === undefined || c.date >= min) && (max === undefined || c.date <= max))
     .map((c) => {

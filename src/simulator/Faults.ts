@@ -1,5 +1,5 @@
-// Failures tests ask for: the next N matching REST calls break in one of the ways Flickr (or the
-// network in front of it) breaks.
+// Failures tests ask for: the next N matching REST calls or file requests break in one of the ways
+// Flickr, its image servers or the network in front of them break.
 
 import { Schema } from "effect"
 
@@ -74,5 +74,48 @@ export class FaultQueue {
 
   clear(): void {
     this.pending = []
+  }
+}
+
+// ---- file requests ----
+
+const path = Schema.optionalWith(Schema.String, { exact: true })
+const photoId = Schema.optionalWith(Schema.String, { exact: true })
+
+/**
+ * A fault on the image servers, for the next `count` file requests (only those of `path`, or of
+ * the photo `photoId`, when given). `afterBytes` counts body bytes sent before the body breaks.
+ */
+export const FileFault = Schema.Union(
+  Schema.Struct({ kind: Schema.Literal("http429"), count, retryAfterSeconds: Schema.optionalWith(count, { exact: true }), path, photoId }),
+  Schema.Struct({ kind: Schema.Literal("http503"), count, path, photoId }),
+  /** The connection is reset (TCP RST) after `afterBytes` of the body. */
+  Schema.Struct({ kind: Schema.Literal("reset"), count, afterBytes: count, path, photoId }),
+  /** The body stops after `afterBytes` (default: half of it), short of its Content-Length, and the connection closes. */
+  Schema.Struct({ kind: Schema.Literal("truncated"), count, afterBytes: Schema.optionalWith(count, { exact: true }), path, photoId }),
+  /** After `afterBytes` nothing comes for `stallMs` (default ten minutes), then the rest. */
+  Schema.Struct({ kind: Schema.Literal("stall"), count, afterBytes: count, stallMs: Schema.optionalWith(count, { exact: true }), path, photoId })
+)
+export type FileFault = typeof FileFault.Type
+
+export type FileFaultKind = FileFault["kind"]
+
+export class FileFaultQueue {
+  private pending: Array<{ readonly fault: FileFault; remaining: number }> = []
+
+  add(fault: FileFault): void {
+    if (fault.count > 0) this.pending.push({ fault, remaining: fault.count })
+  }
+
+  /** The oldest fault of one of `kinds` aimed at this request, used up by one. */
+  take(path: string, photoId: string | undefined, kinds: ReadonlyArray<FileFaultKind>): FileFault | undefined {
+    const entry = this.pending.find(
+      ({ fault }) =>
+        kinds.includes(fault.kind) && (fault.path === undefined || fault.path === path) && (fault.photoId === undefined || fault.photoId === photoId)
+    )
+    if (entry === undefined) return undefined
+    entry.remaining -= 1
+    if (entry.remaining === 0) this.pending = this.pending.filter((e) => e !== entry)
+    return entry.fault
   }
 }

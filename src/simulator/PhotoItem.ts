@@ -4,27 +4,10 @@
 import { contentOf, FAMILY, FRIEND, PUBLIC, type Owner, type PhotoContent, type PhotoRecord } from "./Account.js"
 import { encodeFlickrJsonText, MARKED_SLASH, markText, Prepared } from "./FlickrJson.js"
 import { hash32 } from "./Random.js"
+import { hasSize, sizeDimensions, sizeNamed, sizeSecret, staticImageUrl, type Hosting, type PhotoSize } from "./Sizes.js"
 
-interface Size {
-  readonly name: string
-  readonly suffix: string
-  readonly edge: number
-  readonly square: boolean
-}
-
-/** url_* sizes in the order Flickr lists them; `edge` is the longest side (or the square's side). */
-const SIZES: ReadonlyArray<Size> = [
-  { name: "sq", suffix: "_s", edge: 75, square: true },
-  { name: "t", suffix: "_t", edge: 100, square: false },
-  { name: "s", suffix: "_m", edge: 240, square: false },
-  { name: "q", suffix: "_q", edge: 150, square: true },
-  { name: "m", suffix: "", edge: 500, square: false },
-  { name: "n", suffix: "_n", edge: 320, square: false },
-  { name: "w", suffix: "_w", edge: 400, square: false },
-  { name: "z", suffix: "_z", edge: 640, square: false },
-  { name: "c", suffix: "_c", edge: 800, square: false },
-  { name: "l", suffix: "_b", edge: 1024, square: false }
-]
+/** url_* sizes in the order Flickr lists them. */
+const SIZES: ReadonlyArray<PhotoSize> = ["sq", "t", "s", "q", "m", "n", "w", "z", "c", "l", "h", "k"].map(sizeNamed)
 
 export interface Extras {
   readonly description: boolean
@@ -47,7 +30,7 @@ export interface Extras {
   readonly safetyLevel: boolean
   readonly rotation: boolean
   readonly realname: boolean
-  readonly sizes: ReadonlyArray<Size>
+  readonly sizes: ReadonlyArray<PhotoSize>
   readonly urlO: boolean
 }
 
@@ -95,7 +78,8 @@ const FAVES = 6
 const COMMENTS = 7
 const TAKEN_UNKNOWN = 8
 const LAT_LON = 9
-const URL_DIMS = 12 // one bit per size from here, url_o last
+const URL_DIMS = 12 // one bit per size asked for from here
+const URL_O = 22
 
 /** Flickr sends this number as a string for photos whose drift bit is set. */
 export const drifted = (content: PhotoContent, bit: number, value: number): number | string =>
@@ -111,8 +95,10 @@ export const formatTaken = (content: PhotoContent): string => {
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`
 }
 
-// Built with marked slashes: no regex pass over 500 URLs a page.
-const STATIC = `https:${MARKED_SLASH}${MARKED_SLASH}live.staticflickr.com`
+/** The name in the photo's page URLs: the path alias, or the nsid for a photo listed without one. */
+export const pageName = (owner: Owner, content: PhotoContent): string => (hasNullPathAlias(content) ? owner.nsid : owner.pathAlias)
+
+export const photoPage = (owner: Owner, content: PhotoContent, id: string): string => `https://www.flickr.com/photos/${pageName(owner, content)}/${id}/`
 
 export interface OwnerIcon {
   readonly iconServer: string
@@ -124,11 +110,18 @@ export const ownerIcon = (owner: Owner): OwnerIcon => {
   return { iconServer: String(1000 + (h % 9000)), iconFarm: 1 + ((h >>> 16) % 9) }
 }
 
+/** What an item needs beyond its record: whose it is and where its files are served. */
+export interface ItemContext {
+  readonly owner: Owner
+  readonly icon: OwnerIcon
+  readonly hosting: Hosting
+}
+
 /**
  * The item with only the requested extras, in Flickr's field order. Its strings are marked for
  * `encodeFlickrJson` (see FlickrJson): serialize it inside a `Prepared`, never as plain JSON.
  */
-export const renderMarkedItem = (record: PhotoRecord, extras: Extras, owner: Owner, icon: OwnerIcon): Record<string, unknown> => {
+export const renderMarkedItem = (record: PhotoRecord, extras: Extras, { owner, icon, hosting }: ItemContext): Record<string, unknown> => {
   const content = contentOf(record)
   const { secret, visibility } = content
   const server = String(content.server)
@@ -164,7 +157,8 @@ export const renderMarkedItem = (record: PhotoRecord, extras: Extras, owner: Own
   if (extras.views) item.views = drifted(content, VIEWS, record.views)
   if (extras.tags) item.tags = markText(content.tags)
   if (extras.machineTags) item.machine_tags = markText(content.machineTags)
-  if (extras.originalFormat) {
+  // Only callers who may fetch originals are told their secret and format (FLICKR.md, Files).
+  if (extras.originalFormat && hosting.originals) {
     item.originalsecret = content.originalSecret
     item.originalformat = content.originalFormat
   }
@@ -192,21 +186,21 @@ export const renderMarkedItem = (record: PhotoRecord, extras: Extras, owner: Own
     item.media = content.media
     item.media_status = "ready"
   }
-  const longest = Math.max(content.width, content.height)
+  // Built with marked slashes: no regex pass over 500 URLs a page.
+  const base = markText(hosting.site)
   const sizes = extras.sizes
   for (let index = 0; index < sizes.length; index++) {
-    const size = sizes[index] as Size
-    // Flickr lists no size larger than the original.
-    if (!size.square && size.edge > longest) continue
-    const scale = size.edge / longest
+    const size = sizes[index] as PhotoSize
+    if (!hasSize(size, content, hosting)) continue
     const bit = URL_DIMS + index
-    item[`url_${size.name}`] = `${STATIC}${MARKED_SLASH}${server}${MARKED_SLASH}${record.id}_${secret}${size.suffix}.jpg`
-    item[`height_${size.name}`] = drifted(content, bit, size.square ? size.edge : Math.round(content.height * scale))
-    item[`width_${size.name}`] = drifted(content, bit, size.square ? size.edge : Math.round(content.width * scale))
+    const { width, height } = sizeDimensions(size, content)
+    item[`url_${size.name}`] = staticImageUrl(base, MARKED_SLASH, content, record.id, sizeSecret(size, content, record.id), size.suffix, "jpg")
+    item[`height_${size.name}`] = drifted(content, bit, height)
+    item[`width_${size.name}`] = drifted(content, bit, width)
   }
-  if (extras.urlO) {
-    const bit = URL_DIMS + SIZES.length
-    item.url_o = `${STATIC}${MARKED_SLASH}${server}${MARKED_SLASH}${record.id}_${content.originalSecret}_o.${content.originalFormat}`
+  if (extras.urlO && hosting.originals) {
+    const bit = URL_O
+    item.url_o = staticImageUrl(base, MARKED_SLASH, content, record.id, content.originalSecret, "_o", content.originalFormat)
     item.height_o = drifted(content, bit, content.height)
     item.width_o = drifted(content, bit, content.width)
   }
@@ -220,5 +214,5 @@ export const renderMarkedItem = (record: PhotoRecord, extras: Extras, owner: Own
 }
 
 /** The item as a client decoding the listing sees it: the Flickr JSON text, parsed. */
-export const renderItem = (record: PhotoRecord, extras: Extras, owner: Owner, icon: OwnerIcon): Record<string, unknown> =>
-  JSON.parse(encodeFlickrJsonText(new Prepared(renderMarkedItem(record, extras, owner, icon)))) as Record<string, unknown>
+export const renderItem = (record: PhotoRecord, extras: Extras, context: ItemContext): Record<string, unknown> =>
+  JSON.parse(encodeFlickrJsonText(new Prepared(renderMarkedItem(record, extras, context)))) as Record<string, unknown>

@@ -1,9 +1,10 @@
 // What every REST method handler shares (the call's context, the failure shape, the paging arithmetic),
 // apart from RestMethods so method families in other modules can use it without an import cycle.
 
-import type { Account } from "./Account.js"
+import type { Account, PhotoRecord } from "./Account.js"
 import type { Albums } from "./Albums.js"
-import type { OwnerIcon } from "./PhotoItem.js"
+import type { ItemContext, OwnerIcon } from "./PhotoItem.js"
+import type { Hosting } from "./Sizes.js"
 import type { AccessToken } from "./Tokens.js"
 
 export type FlickrValue = Record<string, unknown>
@@ -14,10 +15,19 @@ export interface RestContext {
   readonly account: Account
   readonly albums: Albums
   readonly icon: OwnerIcon
+  readonly hosting: Hosting
   readonly token: AccessToken
   readonly params: ReadonlyMap<string, string>
   readonly maxResultsPerQuery: number | undefined
 }
+
+/** A live photo of the caller's (the simulator's account is the only one): unknown and deleted ids are alike. */
+export const photoOf = (context: RestContext): PhotoRecord | undefined => context.account.get(context.params.get("photo_id") ?? "")
+
+export const NOT_FOUND = fail(1, "Photo not found")
+
+/** What list items of this call are rendered with. */
+export const itemContext = (context: RestContext): ItemContext => ({ owner: context.account.owner, icon: context.icon, hosting: context.hosting })
 
 export const positiveInt = (text: string | undefined, fallback: number): number => {
   const n = text !== undefined && /^\d{1,9}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN

@@ -46,6 +46,7 @@ const restAnswer = (sim: SimulatorState, incoming: Incoming, unverified: Readonl
       account: sim.account,
       albums: sim.albums,
       icon: sim.icon,
+      hosting: sim.hosting,
       token,
       params: verification.params,
       maxResultsPerQuery: sim.config.maxResultsPerQuery

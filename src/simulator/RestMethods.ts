@@ -7,7 +7,8 @@ import { Prepared } from "./FlickrJson.js"
 import { parseExtras, renderMarkedItem, type Extras } from "./PhotoItem.js"
 import { hash32 } from "./Random.js"
 import { DETAIL_METHODS } from "./DetailsMethods.js"
-import { fail, isOwner, pagingField, parseFlickrDate, positiveInt, type FlickrValue, type RestContext } from "./RestContext.js"
+import { SIZE_METHODS } from "./SizesMethods.js"
+import { fail, isOwner, itemContext, pagingField, parseFlickrDate, positiveInt, type FlickrValue, type RestContext } from "./RestContext.js"
 
 export { fail, parseFlickrDate, type FlickrValue, type RestContext } from "./RestContext.js"
 
@@ -33,10 +34,11 @@ const listPhotos = (
   // Past the last page Flickr repeats the last page rather than answering empty.
   if (served > pages) served = pages
   const photo: Array<Record<string, unknown>> = []
+  const item = itemContext(context)
   if (total > 0) {
     const from = start + (served - 1) * perPage
     const to = Math.min(end, from + perPage)
-    for (let i = from; i < to; i++) photo.push(renderMarkedItem(list[i] as PhotoRecord, extras, context.account.owner, context.icon))
+    for (let i = from; i < to; i++) photo.push(renderMarkedItem(list[i] as PhotoRecord, extras, item))
   }
   const bits = hash32(`${method}:${page}:${perPage}:${total}`)
   return {
@@ -101,7 +103,8 @@ const METHODS: ReadonlyMap<string, (context: RestContext) => FlickrValue> = new 
   ["flickr.people.getPhotos", getPhotos],
   ["flickr.photos.recentlyUpdated", recentlyUpdated],
   ...ALBUM_METHODS,
-  ...DETAIL_METHODS
+  ...DETAIL_METHODS,
+  ...SIZE_METHODS
 ])
 
 export const isKnownMethod = (method: string): boolean => METHODS.has(method)

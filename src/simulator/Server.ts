@@ -1,5 +1,5 @@
-// The Flickr simulator: a real HTTP server on 127.0.0.1 serving the REST API, the OAuth 1.0a endpoints
-// and /__sim control endpoints; this module starts one and hands tests its in-process API.
+// The Flickr simulator: a real HTTP server on 127.0.0.1 serving the REST API, the OAuth 1.0a endpoints,
+// the photos' files and /__sim control endpoints; this module starts one and hands tests its in-process API.
 
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
@@ -7,17 +7,18 @@ import type { CollectionNode } from "./AlbumMethods.js"
 import type { AlbumView } from "./Albums.js"
 import { controlRoute } from "./ControlEndpoints.js"
 import type { Box, PersonInput } from "./Details.js"
-import type { Fault } from "./Faults.js"
+import type { Fault, FileFault } from "./Faults.js"
 import { requestListener, type Route } from "./Http.js"
 import { oauthRoute } from "./OAuthEndpoints.js"
 import { restRoute } from "./RestEndpoint.js"
-import { nowSeconds, SimulatorState, type SimulatorStats } from "./SimulatorState.js"
+import { nowSeconds, SimulatorState, type FileView, type SimulatorStats } from "./SimulatorState.js"
+import { staticRoute } from "./StaticFiles.js"
 
-export type { Fault } from "./Faults.js"
+export type { Fault, FileFault } from "./Faults.js"
 export type { AlbumView } from "./Albums.js"
 export type { CollectionNode, CollectionSetNode } from "./AlbumMethods.js"
 export type { Box, PersonInput } from "./Details.js"
-export type { SimulatorStats } from "./SimulatorState.js"
+export type { FileView, SimulatorStats } from "./SimulatorState.js"
 
 export interface SimulatorOptions {
   /** Generated account size, default 100. */
@@ -43,6 +44,11 @@ export interface SimulatorOptions {
    * of one query: a page beyond it serves the deepest allowed page again. Default: no cap.
    */
   readonly maxResultsPerQuery?: number
+  /**
+   * A free account (Flickr's rule since May 2025): listings and getInfo carry no url_o, originalsecret
+   * or originalformat, getSizes offers nothing over 1024 px and no original, and such files 404. Default false.
+   */
+  readonly freeAccount?: boolean
 }
 
 export interface FlickrSimulator {
@@ -52,6 +58,8 @@ export interface FlickrSimulator {
   readonly oauthUrl: string
   /** http://127.0.0.1:PORT/__sim */
   readonly controlUrl: string
+  /** http://127.0.0.1:PORT: files are served under /static, video play pages under /photos. */
+  readonly fileHost: string
   readonly apiKey: string
   readonly apiSecret: string
   readonly user: { nsid: string; username: string; fullname: string }
@@ -112,6 +120,16 @@ export interface FlickrSimulator {
   addComment(photoId: string, text: string, author?: string): string
   /** The people in the photo are now exactly these (nsids, or `{nsid, box}`), added by the owner. */
   setPeople(photoId: string, people: ReadonlyArray<string | PersonInput>): void
+  // Files (the image servers). Each throws on an unknown or deleted photo.
+
+  /** A new file for the photo: new secrets (the old URLs 404), new bytes; lastupdate becomes now. */
+  replace(id: string): void
+  /** The photo's original as served now (a video's Video Original film), or undefined when gone or not served. */
+  originalFile(id: string): FileView | undefined
+  /** The photo's original (a video's original and HD films) is `bytes` long from now on, e.g. 1 GiB; streamed, never held. */
+  setOriginalBytes(id: string, bytes: number): void
+  /** The next `count` matching file requests fail that way. */
+  injectFileFault(fault: FileFault): void
   /** The next `count` matching REST calls fail that way. */
   injectFault(fault: Fault): void
   /** Runs `action` once, right after the n-th REST call from now has been answered. */
@@ -127,7 +145,7 @@ export interface FlickrSimulator {
 const DEFAULT_USER = { nsid: "12345678@N00", username: "demo", fullname: "Démo Photographer" }
 
 /** Every path the simulator serves; the first route matching a request's path answers it. */
-const ROUTES: ReadonlyArray<Route> = [restRoute, oauthRoute, controlRoute]
+const ROUTES: ReadonlyArray<Route> = [restRoute, oauthRoute, staticRoute, controlRoute]
 
 const pathAliasOf = (username: string): string => username.toLowerCase().replace(/[^a-z0-9_-]/g, "") || "photos"
 
@@ -144,7 +162,8 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Fl
     seed: options.seed ?? 1,
     autoApprove: options.autoApprove ?? false,
     latencyMs: Math.max(0, options.latencyMs ?? 0),
-    maxResultsPerQuery: options.maxResultsPerQuery
+    maxResultsPerQuery: options.maxResultsPerQuery,
+    freeAccount: options.freeAccount ?? false
   })
 
   const server = createServer(requestListener(ROUTES, simulator))
@@ -157,12 +176,14 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Fl
   })
   const { port } = server.address() as AddressInfo
   const base = `http://127.0.0.1:${port}`
+  simulator.listening(base)
   const now = nowSeconds
 
   return {
     restUrl: `${base}/services/rest`,
     oauthUrl: `${base}/services/oauth`,
     controlUrl: `${base}/__sim`,
+    fileHost: base,
     apiKey,
     apiSecret,
     user: { nsid: user.nsid, username: user.username, fullname: user.fullname },
@@ -200,6 +221,10 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Fl
     removeNote: (photoId, noteId) => simulator.details.removeNote(photoId, noteId, now()),
     addComment: (photoId, text, author) => simulator.details.addComment(photoId, text, now(), author),
     setPeople: (photoId, people) => simulator.details.setPeople(photoId, people, now()),
+    replace: (id) => simulator.replace(id),
+    originalFile: (id) => simulator.originalFile(id),
+    setOriginalBytes: (id, bytes) => simulator.setOriginalBytes(id, bytes),
+    injectFileFault: (fault) => simulator.fileFaults.add(fault),
     injectFault: (fault) => simulator.faults.add(fault),
     afterCalls: (n, action) => simulator.afterCalls(n, action),
     revokeTokens: () => simulator.tokens.revokeAll(),

@@ -4,7 +4,7 @@
 import { startSimulator, type SimulatorOptions } from "./Server.js"
 
 const usage =
-  "usage: main.js [--photos N] [--albums A] [--seed S] [--port P] [--auto-approve] [--latency-ms L] [--max-results-per-query M]"
+  "usage: main.js [--photos N] [--albums A] [--seed S] [--port P] [--auto-approve] [--free-account] [--latency-ms L] [--max-results-per-query M]"
 
 const parseArgs = (argv: ReadonlyArray<string>): SimulatorOptions => {
   let options: SimulatorOptions = {}
@@ -12,6 +12,10 @@ const parseArgs = (argv: ReadonlyArray<string>): SimulatorOptions => {
     const flag = argv[i] as string
     if (flag === "--auto-approve") {
       options = { ...options, autoApprove: true }
+      continue
+    }
+    if (flag === "--free-account") {
+      options = { ...options, freeAccount: true }
       continue
     }
     const [name, inline] = flag.includes("=") ? [flag.slice(0, flag.indexOf("=")), flag.slice(flag.indexOf("=") + 1)] : [flag, undefined]
@@ -58,6 +62,7 @@ const main = async (): Promise<void> => {
       restUrl: simulator.restUrl,
       oauthUrl: simulator.oauthUrl,
       controlUrl: simulator.controlUrl,
+      fileHost: simulator.fileHost,
       apiKey: simulator.apiKey,
       apiSecret: simulator.apiSecret,
       nsid: simulator.user.nsid
