@@ -5,11 +5,13 @@ import { Duration, Effect, Layer, Option } from "effect"
 import * as Layers from "./Layers.js"
 import { backup } from "./programs/Backup.js"
 import { details } from "./programs/Details.js"
+import { download } from "./programs/Download.js"
 import { demo } from "./programs/Demo.js"
 import { search } from "./programs/Search.js"
 import { setup } from "./programs/Setup.js"
 import { status } from "./programs/Status.js"
 import { update } from "./programs/Update.js"
+import { verify } from "./programs/Verify.js"
 import { UsageError } from "./schema/Errors.js"
 import * as Browser from "./services/Browser.js"
 import { MAX_PER_PAGE } from "./services/FlickrApi.js"
@@ -33,15 +35,27 @@ const common = { home, db, quiet }
 const withDetails = Options.boolean("details").pipe(
   Options.withDescription("then read the details of every photo that needs them, as `fbk details` does (it can take hours; stop and resume at any point)")
 )
+const withFiles = Options.boolean("files").pipe(
+  Options.withDescription("then fetch every photo's file that is missing or changed, as `fbk download` does (into the folder it already uses, else <home>/files)")
+)
 
 /**
- * `sync`, then the details queue when --details asks for it (only after a sync that succeeded),
- * holding the run lock from one to the other.
+ * `sync`, then the files and the details queue when --files and --details ask for them (only
+ * after a sync that succeeded), holding the run lock from one to the next.
  */
-const thenDetails = <A, E, R>(command: string, sync: Effect.Effect<A, E, R>, options: { readonly details: boolean }) =>
-  options.details
-    ? Effect.flatMap(RunLock, (lock) => lock.exclusive(command)(Effect.asVoid(Effect.zipRight(sync, details({ maxCalls: Option.none() })))))
+const thenMore = <A, E, R>(
+  command: string,
+  sync: Effect.Effect<A, E, R>,
+  options: { readonly details: boolean; readonly files: boolean }
+) => {
+  const files = options.files
+    ? download({ dest: Option.none(), concurrency: DEFAULT_CONCURRENCY, only: "all" })
+    : Effect.void
+  const more = options.details ? Effect.zipRight(files, details({ maxCalls: Option.none() })) : files
+  return options.details || options.files
+    ? Effect.flatMap(RunLock, (lock) => lock.exclusive(command)(Effect.asVoid(Effect.zipRight(sync, more))))
     : Effect.asVoid(sync)
+}
 
 const atLeast = (name: string, min: number, max = Number.MAX_SAFE_INTEGER) => (value: number) =>
   Number.isInteger(value) && value >= min && value <= max
@@ -104,7 +118,8 @@ const backupCommand = Command.make(
       Options.withDefault(MAX_PER_PAGE),
       Options.withDescription(`photos per page, 1 to ${MAX_PER_PAGE}`)
     ),
-    details: withDetails
+    details: withDetails,
+    files: withFiles
   },
   (options) =>
     Effect.gen(function*() {
@@ -112,7 +127,7 @@ const backupCommand = Command.make(
       const pageNum = yield* checkOptional("pagenum", options.pageNum)
       const perPage = yield* atLeast("per-page", 1, MAX_PER_PAGE)(options.perPage)
       // Options are checked before anything is opened, so bad input touches no file.
-      return yield* thenDetails("backup", backup({ numPages, pageNum, perPage }), options).pipe(
+      return yield* thenMore("backup", backup({ numPages, pageNum, perPage }), options).pipe(
         Effect.provide(Layers.sync),
         Effect.provide(Layers.base(options))
       )
@@ -126,9 +141,9 @@ const backupCommand = Command.make(
 
 const updateCommand = Command.make(
   "update",
-  { ...common, details: withDetails },
+  { ...common, details: withDetails, files: withFiles },
   (options) =>
-    thenDetails("update", update({ perPage: MAX_PER_PAGE }), options).pipe(Effect.provide(Layers.sync), Effect.provide(Layers.base(options)))
+    thenMore("update", update({ perPage: MAX_PER_PAGE }), options).pipe(Effect.provide(Layers.sync), Effect.provide(Layers.base(options)))
 ).pipe(
   Command.withDescription(
     "Bring the database up to date: new and changed photos since the last sync, and photos deleted on Flickr " +
@@ -155,6 +170,64 @@ const detailsCommand = Command.make(
     "Read each photo's details (notes, tags with their authors, location names, safety level, counts) with one call a " +
       "photo, plus its original's EXIF once, its comments when their count moved and the people in it when there are some: " +
       "the photos without details, or changed since theirs were read. Stops and resumes at any point."
+  )
+)
+
+/** Transfers at once by default: polite to Flickr's image servers, which throttle with 429. */
+const DEFAULT_CONCURRENCY = 4
+const MAX_CONCURRENCY = 16
+
+const downloadCommand = Command.make(
+  "download",
+  {
+    ...common,
+    dest: Options.text("dest").pipe(
+      Options.withDescription("the folder the files go to, remembered the first time (default <home>/files); a different one later is refused"),
+      Options.optional
+    ),
+    concurrency: Options.integer("concurrency").pipe(
+      Options.withDefault(DEFAULT_CONCURRENCY),
+      Options.withDescription(`files fetched at once, 1 to ${MAX_CONCURRENCY}`)
+    ),
+    only: Options.choice("only", ["photos", "videos"]).pipe(
+      Options.withDescription("fetch only photos, or only videos"),
+      Options.optional
+    )
+  },
+  (options) =>
+    Effect.gen(function*() {
+      const concurrency = yield* atLeast("concurrency", 1, MAX_CONCURRENCY)(options.concurrency)
+      return yield* download({ dest: options.dest, concurrency, only: Option.getOrElse(options.only, () => "all" as const) }).pipe(
+        Effect.provide(Layers.sync),
+        Effect.provide(Layers.base(options))
+      )
+    })
+).pipe(
+  Command.withDescription(
+    "Fetch every photo's file into the file store: each photo's original (from the backup's listing, no call), else the largest " +
+      "size Flickr offers (free accounts), and each video's original or its largest MP4 (one call each). Files are checked " +
+      "(size, format, a JPEG's pixel size) and hashed before they are recorded in the `files` table; an interrupted transfer " +
+      "resumes. Only what is missing or changed is fetched; nothing is ever deleted."
+  )
+)
+
+const verifyCommand = Command.make(
+  "verify",
+  {
+    ...common,
+    repair: Options.boolean("repair").pipe(
+      Options.withDescription("set altered files aside (renamed, never deleted) and fetch the missing and altered ones again")
+    )
+  },
+  (options) =>
+    verify({ repair: options.repair, download: { dest: Option.none(), concurrency: DEFAULT_CONCURRENCY, only: "all" } }).pipe(
+      Effect.provide(Layers.sync),
+      Effect.provide(Layers.base(options))
+    )
+).pipe(
+  Command.withDescription(
+    "Read every recorded file back and compare its size and SHA-256 with the `files` table. Lists files missing or altered " +
+      "on disk and exits non-zero when there are any; --repair fetches them again."
   )
 )
 
@@ -215,7 +288,17 @@ const demoCommand = Command.make(
 
 export const fbk = Command.make("fbk").pipe(
   Command.withDescription("Keep a complete, trustworthy local copy of your Flickr account in SQLite."),
-  Command.withSubcommands([setupCommand, backupCommand, updateCommand, detailsCommand, searchCommand, statusCommand, demoCommand])
+  Command.withSubcommands([
+    setupCommand,
+    backupCommand,
+    updateCommand,
+    detailsCommand,
+    downloadCommand,
+    verifyCommand,
+    searchCommand,
+    statusCommand,
+    demoCommand
+  ])
 )
 
 export const run = Command.run(fbk, { name: "fbk", version: "0.1.0" })

@@ -17,6 +17,7 @@ import type {
   SetupError,
   UsageError
 } from "./schema/Errors.js"
+import type { FileCheckError, FilesDamaged, FileTransferError, FileWriteError } from "./schema/Files.js"
 import { formatCount } from "./services/Reporter.js"
 
 /** Every expected failure of every command. */
@@ -25,6 +26,10 @@ export type FbkError =
   | CredentialsError
   | DatabaseError
   | EndpointError
+  | FileCheckError
+  | FilesDamaged
+  | FileTransferError
+  | FileWriteError
   | FlickrApiError
   | FlickrAuthError
   | FlickrDecodeError
@@ -66,6 +71,17 @@ export const describeError: (error: FbkError) => string = Match.type<FbkError>()
     ListingIncomplete: (e) =>
       `Flickr counts ${formatCount(e.remote)} photos but only ${formatCount(e.seen)} could be listed, ` +
       `so nothing was marked deleted; run \`fbk ${e.command}\` again`,
+    FileTransferError: (e) =>
+      `cannot fetch ${e.url} (${e.reason}), even after retries; every file fetched so far is kept, ` +
+      "and `fbk download` carries on from there",
+    FileCheckError: (e) => `the file from ${e.url} is not what Flickr described (${e.reason}); nothing was kept of it`,
+    FileWriteError: (e) =>
+      `cannot write ${e.path} (${e.reason}); every file fetched so far is kept, and \`fbk download\` carries on from there`,
+    FilesDamaged: (e) =>
+      e.repaired
+        ? "some files could not be fetched again (replaced originals are no longer on Flickr); they are listed above"
+        : `${formatCount(e.missing)} files missing and ${formatCount(e.altered)} altered on disk (listed above); ` +
+          "`fbk verify --repair` sets the altered ones aside and fetches them again",
     SqlError: (e) => `database error: ${e.message}${e.cause instanceof Error ? ` (${e.cause.message})` : ""}`
   })
 )

@@ -8,6 +8,8 @@ import { CredentialStore } from "./services/CredentialStore.js"
 import * as Database from "./services/Database.js"
 import { DetailsRepository } from "./services/DetailsRepository.js"
 import { layerFromOverrides } from "./services/FbkConfig.js"
+import { FileRepository } from "./services/FileRepository.js"
+import { FileTransfer } from "./services/FileTransfer.js"
 import { FlickrApi } from "./services/FlickrApi.js"
 import { FlickrHttp } from "./services/FlickrHttp.js"
 import { FlickrOAuth } from "./services/FlickrOAuth.js"
@@ -41,15 +43,17 @@ export const repositoriesOn = <E, R>(database: Layer.Layer<SqlClient.SqlClient, 
     AlbumRepository.Default,
     DetailsRepository.Default,
     SearchIndex.Default,
-    RunLock.Default
+    RunLock.Default,
+    FileRepository.Default
   ).pipe(Layer.provideMerge(database))
 
 /** The repositories over an existing database. */
 export const repositories = repositoriesOn(Database.layer({ create: false }))
 
-/** What backup and update need: the API for the stored account, the budget, the repositories. */
+/** What backup, update, details and download need: the API for the stored account, the budget, the repositories, file transfers. */
 export const sync = Layer.mergeAll(
   FlickrApi.Default.pipe(Layer.provide(CredentialStore.Default)),
+  FileTransfer.Default,
   repositories
 ).pipe(Layer.provideMerge(flickrHttp), Layer.provideMerge(CallBudget.Default))
 

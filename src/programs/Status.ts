@@ -5,6 +5,7 @@ import type { SyncPart, SyncRun } from "../schema/SyncRun.js"
 import { AlbumRepository } from "../services/AlbumRepository.js"
 import { DetailsRepository } from "../services/DetailsRepository.js"
 import { FbkConfig } from "../services/FbkConfig.js"
+import { FileRepository } from "../services/FileRepository.js"
 import { PhotoRepository } from "../services/PhotoRepository.js"
 import { counted, formatCount, Reporter } from "../services/Reporter.js"
 import { SyncRunRepository } from "../services/SyncRunRepository.js"
@@ -29,6 +30,8 @@ export const statusReport = Effect.gen(function*() {
   const runs = yield* SyncRunRepository
   const albums = yield* AlbumRepository
   const details = yield* DetailsRepository
+  const files = yield* FileRepository
+  const fileSummary = yield* files.summary
   const account = yield* photos.account
   const lastBackup = yield* runs.latest(["backup", "staged-backup"], ["succeeded", "failed"])
   const lastUpdate = yield* runs.latest(["update"], ["succeeded", "failed"])
@@ -50,6 +53,15 @@ export const statusReport = Effect.gen(function*() {
       read: yield* details.countWithDetails,
       refused: yield* details.countFailed,
       queued: yield* details.countQueued
+    },
+    files: {
+      folder: Option.getOrNull(yield* files.destination),
+      on_disk: fileSummary.files,
+      expected: yield* photos.countLive,
+      bytes: fileSummary.bytes,
+      not_original: fileSummary.not_original,
+      replaced: fileSummary.replaced,
+      problems: yield* files.countProblems
     },
     last_synced: {
       photostream: syncedAt("photostream"),
@@ -88,6 +100,10 @@ export const status = (options: { readonly json: boolean }) =>
       `Albums:      ${formatCount(report.albums)}; collections: ${formatCount(report.collections)}`,
       `Details:     ${formatCount(report.details.read)} photos read, ${formatCount(report.details.refused)} refused by Flickr, ` +
       `${formatCount(report.details.queued)} queued` + (report.details.queued > 0 ? " (`fbk details` reads them)" : ""),
+      `Files:       ${formatCount(report.files.on_disk)} of ${formatCount(report.files.expected)} on disk ` +
+      `(${(report.files.bytes / 1_000_000).toFixed(1)} MB${report.files.folder === null ? "" : ` in ${report.files.folder}`}); ` +
+      `${formatCount(report.files.not_original)} not the original, ${formatCount(report.files.replaced)} replaced originals kept, ` +
+      `${counted(report.files.problems, "problem")}`,
       `Last synced: photostream ${report.last_synced.photostream ?? "never"}, albums ${report.last_synced.albums ?? "never"}, ` +
       `collections ${report.last_synced.collections ?? "never"}, details ${report.last_synced.details ?? "never complete"}`,
       runLine("Last backup: ", report.last_backup),

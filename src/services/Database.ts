@@ -16,6 +16,7 @@ import details from "./migrations/0003_details.js"
 import exifComments from "./migrations/0004_exif_comments.js"
 import peopleSearch from "./migrations/0005_people_search.js"
 import runLock from "./migrations/0006_run_lock.js"
+import files from "./migrations/0007_files.js"
 
 const SQLITE_HEADER = "SQLite format 3\u0000"
 const MIGRATIONS_TABLE = "fbk_migrations"
@@ -24,7 +25,7 @@ const LEGACY_TABLES = ["flickr_photo", "flickr_user", "flickr_photo_set", "flick
 
 export const migrations = Migrator.fromRecord({
   "0001_core": core, "0002_albums": albums, "0003_details": details, "0004_exif_comments": exifComments,
-  "0005_people_search": peopleSearch, "0006_run_lock": runLock
+  "0005_people_search": peopleSearch, "0006_run_lock": runLock, "0007_files": files
 })
 
 export type DatabaseKind = "new" | "fbk" | "legacy" | "empty"

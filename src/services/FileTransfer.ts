@@ -15,6 +15,7 @@ import {
   FileWriteError
 } from "../schema/Files.js"
 import { checkEndpoint, FbkConfig } from "./FbkConfig.js"
+import { parseRetryAfter } from "./RetryAfter.js"
 
 export type FileTransferFailure = FileTransferError | FileCheckError | FileWriteError
 
@@ -50,13 +51,6 @@ export const transferRetries = (baseMillis: number) =>
     )
   )
 
-/** Retry-After as seconds to wait from `nowMillis` (it is a number of seconds or an HTTP date), capped. */
-export const parseRetryAfter = (header: string, nowMillis: number): Option.Option<number> => {
-  const seconds = /^\s*\d+\s*$/.test(header) ? Number(header) : (Date.parse(header) - nowMillis) / 1000
-  return Number.isFinite(seconds)
-    ? Option.some(Math.min(Math.max(0, seconds), LONGEST_RETRY_AFTER_SECONDS))
-    : Option.none()
-}
 
 /** `bytes first-last/total` of a 206 (total may be `*`). */
 const parseContentRange = (header: string | undefined) => {
@@ -293,7 +287,7 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
         const nowMillis = yield* Clock.currentTimeMillis
         const retryAfter = Option.flatMap(
           Option.fromNullable(response.headers["retry-after"]),
-          (header) => parseRetryAfter(header, nowMillis)
+          (header) => parseRetryAfter(header, nowMillis, LONGEST_RETRY_AFTER_SECONDS)
         )
         return new FileTransferError({
           url,

@@ -1,7 +1,7 @@
 // The one way fbk talks to Flickr: each attempt signed afresh and counted against the call budget,
 // failures mapped to typed errors, transient ones retried with jittered exponential backoff.
 import { HttpClient, HttpClientRequest } from "@effect/platform"
-import { Clock, Duration, Effect, Either, ParseResult, Schedule, Schema } from "effect"
+import { Clock, Duration, Effect, Either, Option, ParseResult, Schedule, Schema } from "effect"
 import { FailureBody } from "../schema/Wire.js"
 import {
   FlickrApiError,
@@ -11,6 +11,7 @@ import {
 } from "../schema/Errors.js"
 import { CallBudget } from "./CallBudget.js"
 import { FbkConfig } from "./FbkConfig.js"
+import { parseRetryAfter } from "./RetryAfter.js"
 import { freshNonce, type Parameters, sign, type SigningKeys } from "./OAuthSignature.js"
 
 export type FlickrError = FlickrApiError | FlickrAuthError | FlickrTransportError | FlickrDecodeError
@@ -59,17 +60,6 @@ export const retrySchedule = (baseMillis: number) =>
   )
 
 const parseForm = (body: string): Record<string, string> => Object.fromEntries(new URLSearchParams(body.trim()))
-
-/** Retry-After as seconds from `nowMillis`: a number of seconds, or an HTTP date. */
-const retryAfterSeconds = (header: string | undefined, nowMillis: number): number | undefined => {
-  if (header === undefined) return undefined
-  const seconds = Number(header)
-  if (Number.isFinite(seconds)) return Math.min(Math.max(0, seconds), LONGEST_RETRY_AFTER_SECONDS)
-  const date = Date.parse(header)
-  return Number.isFinite(date)
-    ? Math.min(Math.max(0, (date - nowMillis) / 1000), LONGEST_RETRY_AFTER_SECONDS)
-    : undefined
-}
 
 const decodeFailure = Schema.decodeUnknownEither(FailureBody)
 
@@ -157,7 +147,10 @@ export class FlickrHttp extends Effect.Service<FlickrHttp>()("fbk/FlickrHttp", {
           })
         }
         if (response.status < 200 || response.status >= 300) {
-          const retryAfter = retryAfterSeconds(response.headers["retry-after"], yield* Clock.currentTimeMillis)
+          const header = response.headers["retry-after"]
+          const retryAfter = header === undefined
+            ? undefined
+            : Option.getOrUndefined(parseRetryAfter(header, yield* Clock.currentTimeMillis, LONGEST_RETRY_AFTER_SECONDS))
           return yield* new FlickrTransportError({
             method: label,
             reason: `HTTP ${response.status}`,

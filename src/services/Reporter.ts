@@ -8,6 +8,8 @@ export interface ProgressState {
   /** Unknown while the first page is on its way. */
   readonly total?: number | undefined
   readonly unit: string
+  /** Shown after the counts (bytes so far and their rate, say). */
+  readonly detail?: string | undefined
 }
 
 export interface ReporterShape {
@@ -58,13 +60,14 @@ export const describeProgress = (state: ProgressState, elapsedMs: number): strin
   const counts = known
     ? `${state.label}: ${formatCount(done)}/${formatCount(state.total!)} ${state.unit} (${Math.floor((100 * done) / state.total!)}%)`
     : `${state.label}: ${formatCount(done)} ${state.unit}`
+  const detail = state.detail === undefined ? "" : `, ${state.detail}`
   // Under a second in, a rate would be noise.
-  if (elapsedMs < RATE_AFTER_MS) return counts
+  if (elapsedMs < RATE_AFTER_MS) return `${counts}${detail}`
   const rate = state.done / (elapsedMs / 1000)
   const rateText = `${formatCount(Math.round(rate))} ${state.unit}/s`
-  if (!known) return `${counts}, ${rateText}`
+  if (!known) return `${counts}${detail}, ${rateText}`
   const eta = rate > 0 ? (state.total! - done) / rate : Number.NaN
-  return `${counts}, ${rateText}, ETA ${formatDuration(eta)}`
+  return `${counts}${detail}, ${rateText}, ETA ${formatDuration(eta)}`
 }
 
 const bar = (state: ProgressState): string => {

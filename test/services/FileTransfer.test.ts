@@ -10,38 +10,15 @@ import * as v8 from "node:v8"
 import * as vm from "node:vm"
 import type { Expected, FetchRequest } from "../../src/schema/Files.js"
 import { FbkConfig } from "../../src/services/FbkConfig.js"
-import { FileTransfer, FileTransferSettings, parseRetryAfter } from "../../src/services/FileTransfer.js"
+import { FileTransfer, FileTransferSettings } from "../../src/services/FileTransfer.js"
+import { parseRetryAfter } from "../../src/services/RetryAfter.js"
 import { type FileServer, type Route, startFileServer } from "../support/FileServer.js"
 import { configFor, tempDir } from "../support/Fixtures.js"
+import { ascii, concat, jpeg, mp4, segment } from "../support/MediaBytes.js"
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex")
-const concat = (...parts: ReadonlyArray<ReadonlyArray<number> | Uint8Array>) =>
-  new Uint8Array(Buffer.concat(parts.map((part) => Uint8Array.from(part))))
-const u16 = (n: number) => [n >> 8, n & 0xff]
-const ascii = (text: string) => Array.from(text, (c) => c.charCodeAt(0))
-const segment = (marker: number, payload: ReadonlyArray<number> | Uint8Array) =>
-  concat([0xff, marker, ...u16(payload.length + 2)], payload)
-
-/**
- * A small baseline JPEG as a camera writes it: SOI, an APP1 EXIF segment (large, with bytes that
- * look like markers inside), a DHT before the frame (C4 is not a frame header), the frame
- * (SOF0 unless `frameMarker` says otherwise), a scan, EOI.
- */
-const jpeg = (width: number, height: number, frameMarker = 0xc0) =>
-  concat(
-    [0xff, 0xd8],
-    segment(0xe1, concat(ascii("Exif\0\0"), [0xff, 0xc0, 0x00, 0x11, 0x08, 0x00, 0x10, 0x00, 0x10], randomBytes(3000))),
-    segment(0xdb, concat([0x00], randomBytes(64))),
-    segment(0xc4, concat([0x00, 0x08, 0x00, 0x10, 0x00, 0x10], randomBytes(20))),
-    segment(frameMarker, [0x08, ...u16(height), ...u16(width), 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01]),
-    segment(0xda, [0x03, 0x01, 0x00, 0x02, 0x11, 0x03, 0x11, 0x00, 0x3f, 0x00]),
-    randomBytes(2000).map((b) => (b === 0xff ? 0x00 : b)),
-    [0xff, 0xd9]
-  )
-
 const png = () => concat([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], randomBytes(500))
 const gif = () => concat(ascii("GIF89a"), randomBytes(500))
-const mp4 = () => concat([0, 0, 0, 0x20], ascii("ftypisom"), randomBytes(500))
 const oldQuickTime = () => concat([0, 0, 0, 0x08], ascii("wide"), [0, 0, 0, 0x10], ascii("mdat"), randomBytes(500))
 const htmlPage = () => new TextEncoder().encode("<!DOCTYPE html><html><body>Too many requests</body></html>")
 
@@ -487,10 +464,10 @@ describe("parseRetryAfter", () => {
   it.effect("reads seconds or an HTTP date, never below zero, capped at five minutes", () =>
     Effect.sync(() => {
       const now = Date.parse("Wed, 21 Oct 2015 07:28:00 GMT")
-      expect(parseRetryAfter("1", now)).toEqual(Option.some(1))
-      expect(parseRetryAfter("Wed, 21 Oct 2015 07:28:30 GMT", now)).toEqual(Option.some(30))
-      expect(parseRetryAfter("Wed, 21 Oct 2015 07:27:00 GMT", now)).toEqual(Option.some(0))
-      expect(parseRetryAfter("86400", now)).toEqual(Option.some(300))
-      expect(parseRetryAfter("soon", now)).toEqual(Option.none())
+      expect(parseRetryAfter("1", now, 300)).toEqual(Option.some(1))
+      expect(parseRetryAfter("Wed, 21 Oct 2015 07:28:30 GMT", now, 300)).toEqual(Option.some(30))
+      expect(parseRetryAfter("Wed, 21 Oct 2015 07:27:00 GMT", now, 300)).toEqual(Option.some(0))
+      expect(parseRetryAfter("86400", now, 300)).toEqual(Option.some(300))
+      expect(parseRetryAfter("soon", now, 300)).toEqual(Option.none())
     }))
 })

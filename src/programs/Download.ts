@@ -1,0 +1,290 @@
+// `fbk download`: every live photo's file into the file store, from what the database holds:
+// a photo's original from the listing's url_o (no call), else the largest size getSizes offers;
+// a video's Video Original through getSizes, else its largest MP4. Resumable; never deletes.
+import { FileSystem } from "@effect/platform"
+import { Clock, Effect, Option, Stream } from "effect"
+import * as fsp from "node:fs/promises"
+import * as path from "node:path"
+import { type Expected, type ExpectedKind, type FileCheckError, type FileTransferError, FileWriteError } from "../schema/Files.js"
+import { type FlickrApiError, UsageError } from "../schema/Errors.js"
+import { largestPhotoSize, largestVideoFile, type OfferedSize, videoOriginal } from "../schema/Sizes.js"
+import { FbkConfig } from "../services/FbkConfig.js"
+import { type FetchedFile, FileRepository, type MediaFilter, type WantedPhoto } from "../services/FileRepository.js"
+import { FileTransfer, type FileTransferFailure } from "../services/FileTransfer.js"
+import type { FlickrError } from "../services/FlickrHttp.js"
+import { FlickrApi } from "../services/FlickrApi.js"
+import { counted, formatCount, Reporter } from "../services/Reporter.js"
+import { RunLock } from "../services/RunLock.js"
+import { nowSeconds, secondsSince } from "./SyncRun.js"
+
+export interface DownloadOptions {
+  readonly dest: Option.Option<string>
+  readonly concurrency: number
+  readonly only: MediaFilter
+}
+
+/** Photos taken from the queue at a time. */
+const QUEUE_BATCH = 200
+/** Below this much free space a run does not start: it could not finish even one large file. */
+const LEAST_FREE_BYTES = 64 * 1024 * 1024
+/** Flickr's answer for a photo that is gone or private to the caller. */
+const NOT_FOUND = 1
+
+const NO_ORIGINAL = "Flickr offers no original of this photo (no url_o in the listing: since 15 May 2025 " +
+  "originals of free accounts cannot be downloaded, even by their owner)"
+const NO_VIDEO_ORIGINAL = "Flickr offers no Video Original for this video"
+
+const kindOf = (ext: string): ExpectedKind => {
+  switch (ext.toLowerCase()) {
+    case "jpg":
+    case "jpeg":
+      return "jpeg"
+    case "png":
+      return "png"
+    case "gif":
+      return "gif"
+    case "mp4":
+    case "m4v":
+      return "mp4"
+    case "mov":
+      return "mov"
+    default:
+      return "any"
+  }
+}
+
+/** The extension of a file URL's last path segment, if it has one. */
+const extensionOf = (url: string): string | null => {
+  const match = /\.([a-z0-9]{2,5})$/i.exec(new URL(url).pathname)
+  return match === null ? null : match[1]!.toLowerCase()
+}
+
+/** `originals/YYYY/MM/<id>.<ext>` by date taken; `undated/` when Flickr has no date. */
+export const originalPath = (photo: WantedPhoto, ext: string): string => {
+  const taken = /^(\d{4})-(\d{2})/.exec(photo.date_taken ?? "")
+  const folder = taken === null || photo.date_taken_unknown === 1 ? "undated" : `${taken[1]}/${taken[2]}`
+  return path.join("originals", folder, `${photo.id}.${ext}`)
+}
+
+/** Where a file kept for an earlier original goes once the photo was replaced on Flickr. */
+export const replacedPath = (current: string, fetchedAt: number): string => {
+  const { dir, ext, name } = path.parse(current)
+  return path.join(dir, `${name}.replaced-${new Date(fetchedAt * 1000).toISOString().slice(0, 10)}${ext}`)
+}
+
+/** One way to get a photo's file: the URL, what the file is, and what it must look like. */
+interface Plan {
+  readonly url: string
+  readonly role: FetchedFile["role"]
+  readonly ext: string
+  readonly expect: Expected
+  readonly notOriginalReason: string | null
+}
+
+const dimensions = (width: number | null, height: number | null) =>
+  width !== null && height !== null && width > 0 && height > 0 ? { width, height } : {}
+
+const fromSize = (size: OfferedSize, fallbackExt: string, reason: string): Plan => {
+  const url = size.source!
+  const ext = extensionOf(url) ?? fallbackExt
+  return {
+    url,
+    role: "largest available",
+    ext,
+    expect: { kind: kindOf(ext), ...(size.media === "video" ? {} : dimensions(size.width, size.height)) },
+    notOriginalReason: reason
+  }
+}
+
+/** The files to try for a photo, best first (a video's original may fail; its MP4 is the fallback). */
+const plansFor = (api: FlickrApi, photo: WantedPhoto) =>
+  Effect.gen(function*() {
+    if (photo.media !== "video" && photo.url_o !== null) {
+      const ext = photo.original_format ?? extensionOf(photo.url_o) ?? "jpg"
+      return [{
+        url: photo.url_o,
+        role: "original",
+        ext,
+        expect: { kind: kindOf(ext), ...dimensions(photo.width, photo.height) },
+        notOriginalReason: null
+      }] satisfies ReadonlyArray<Plan>
+    }
+    const sizes = (yield* api.photoSizes(photo.id)).sizes.size
+    if (photo.media !== "video") {
+      const largest = largestPhotoSize(sizes)
+      return largest === undefined ? [] : [fromSize(largest, "jpg", NO_ORIGINAL)]
+    }
+    const plans: Array<Plan> = []
+    const original = videoOriginal(sizes)
+    if (original !== undefined) {
+      const ext = photo.original_format ?? "mp4"
+      plans.push({ url: original.source!, role: "video original", ext, expect: { kind: kindOf(ext) }, notOriginalReason: null })
+    }
+    const mp4 = largestVideoFile(sizes)
+    if (mp4 !== undefined) plans.push(fromSize(mp4, "mp4", original === undefined ? NO_VIDEO_ORIGINAL : ""))
+    return plans
+  })
+
+/** Checks (and creates) the file store's folder, so bad input fails before anything is recorded. */
+const prepareDestination = (requested: Option.Option<string>) =>
+  Effect.gen(function*() {
+    const files = yield* FileRepository
+    const { home } = yield* FbkConfig
+    const fs = yield* FileSystem.FileSystem
+    const stored = yield* files.destination
+    const asked = Option.map(requested, (p) => path.resolve(p))
+    if (Option.isSome(stored) && Option.isSome(asked) && asked.value !== stored.value) {
+      return yield* new UsageError({
+        reason: `the files of this database are kept in ${stored.value}; --dest ${asked.value} would start a second store ` +
+          "(leave --dest out, or move that folder and give its new place)"
+      })
+    }
+    const destination = Option.getOrElse(Option.orElse(stored, () => asked), () => path.join(home, "files"))
+    const refuse = (reason: string) => new UsageError({ reason: `--dest ${destination} ${reason}` })
+    const info = yield* fs.stat(destination).pipe(Effect.option)
+    if (Option.isSome(info) && info.value.type !== "Directory") return yield* refuse("is not a folder")
+    if (Option.isNone(info)) {
+      yield* fs.makeDirectory(destination, { recursive: true }).pipe(
+        Effect.mapError((e) => refuse(`cannot be created (${e.message})`))
+      )
+    }
+    yield* Effect.tryPromise({
+      try: () => fsp.access(destination, fsp.constants.W_OK),
+      catch: () => refuse("is not writable")
+    })
+    const free = yield* Effect.tryPromise({
+      try: () => fsp.statfs(destination),
+      catch: () => refuse("cannot be examined")
+    })
+    if (free.bavail * free.bsize < LEAST_FREE_BYTES) {
+      return yield* refuse(`has only ${formatCount(free.bavail * free.bsize)} bytes free`)
+    }
+    if (Option.isNone(stored)) yield* files.setDestination(destination, yield* nowSeconds)
+    return destination
+  })
+
+const fetchRun = (options: DownloadOptions) =>
+  Effect.gen(function*() {
+    const files = yield* FileRepository
+    const transfer = yield* FileTransfer
+    const api = yield* FlickrApi
+    const reporter = yield* Reporter
+    const fs = yield* FileSystem.FileSystem
+    const startedMillis = yield* Clock.currentTimeMillis
+    const destination = yield* prepareDestination(options.dest)
+    const wanted = yield* files.countWanted(options.only)
+    if (wanted === 0) {
+      yield* reporter.result(`Download: every file is in ${destination}; nothing to fetch`)
+      return { fetched: 0, bytes: 0, problems: 0 }
+    }
+    yield* reporter.note(`${counted(wanted, "file")} to fetch into ${destination}`)
+    let fetched = 0
+    let bytes = 0
+    let notOriginal = 0
+    let problems = 0
+
+    type Outcome =
+      | { readonly file: FetchedFile; readonly replaced: { readonly id: number; readonly path: string } | null }
+      | { readonly problem: string; readonly url: string | null }
+
+    /** Tries the plans in order; the first file fetched and checked wins. */
+    const fetchOne = (photo: WantedPhoto): Effect.Effect<{ readonly photo: WantedPhoto; readonly outcome: Outcome }, FetchFailure> =>
+      Effect.gen(function*() {
+        const plans = yield* plansFor(api, photo)
+        if (plans.length === 0) return { photo, outcome: { problem: "Flickr offers no file for it", url: null } }
+        // Past versions of this photo's file are kept: moved aside before the new one takes the name.
+        const replaced = photo.current_id === null || photo.current_path === null
+          ? null
+          : { id: photo.current_id, path: replacedPath(photo.current_path, photo.current_fetched_at ?? 0) }
+        if (replaced !== null && photo.current_path !== null) {
+          const from = path.join(destination, photo.current_path)
+          yield* Effect.whenEffect(fs.rename(from, path.join(destination, replaced.path)), fs.exists(from)).pipe(
+            Effect.mapError((e) => new FileWriteError({ path: from, reason: `cannot be moved aside (${e.message})`, cause: e }))
+          )
+        }
+        let lastProblem = ""
+        for (const [i, plan] of plans.entries()) {
+          const relative = originalPath(photo, plan.ext)
+          const attempt = yield* transfer.fetchTo({ url: plan.url, target: path.join(destination, relative), expect: plan.expect }).pipe(
+            Effect.map((done) => ({ done })),
+            // Worth a fallback or a note: the file is not there, or not what it should be.
+            Effect.catchIf(
+              (e): e is FileTransferError | FileCheckError =>
+                e._tag === "FileCheckError" || (e._tag === "FileTransferError" && !e.retryable),
+              (e) => Effect.succeed({ failed: e })
+            )
+          )
+          if ("done" in attempt) {
+            const reason = plan.notOriginalReason === ""
+              ? `the Video Original failed (${lastProblem})`
+              : plan.notOriginalReason
+            const file: FetchedFile = {
+              photoId: photo.id,
+              role: plan.role,
+              path: relative,
+              bytes: attempt.done.bytes,
+              sha256: attempt.done.sha256,
+              sourceUrl: plan.url,
+              forSecret: photo.original_secret ?? photo.secret,
+              notOriginalReason: reason
+            }
+            return { photo, outcome: { file, replaced } }
+          }
+          lastProblem = attempt.failed.reason
+          if (i === plans.length - 1) return { photo, outcome: { problem: attempt.failed.reason, url: plan.url } }
+        }
+        return { photo, outcome: { problem: "no file could be fetched", url: null } }
+      }).pipe(
+        Effect.catchIf(
+          (e): e is FlickrApiError => e._tag === "FlickrApiError" && e.code === NOT_FOUND,
+          (e) => Effect.succeed({ photo, outcome: { problem: `Flickr: ${e.message}`, url: null } })
+        )
+      )
+
+    let after: string | null = null
+    for (;;) {
+      const batch: ReadonlyArray<WantedPhoto> = yield* files.wanted(options.only, after, QUEUE_BATCH)
+      if (batch.length === 0) break
+      after = batch[batch.length - 1]!.id
+      yield* Stream.fromIterable(batch).pipe(
+        Stream.mapEffect(fetchOne, { concurrency: options.concurrency, unordered: true }),
+        Stream.runForEach(({ outcome, photo }) =>
+          Effect.gen(function*() {
+            const now = yield* nowSeconds
+            if ("file" in outcome) {
+              yield* files.record(outcome.file, now, outcome.replaced)
+              fetched++
+              bytes += outcome.file.bytes
+              if (outcome.file.role === "largest available") notOriginal++
+            } else {
+              yield* files.recordProblem(photo.id, photo.original_secret ?? photo.secret, outcome.problem, outcome.url, now)
+              problems++
+            }
+            const seconds = yield* secondsSince(startedMillis)
+            yield* reporter.progress({
+              label: "Files",
+              done: fetched + problems,
+              total: wanted,
+              unit: "files",
+              detail: `${megabytes(bytes)} MB, ${megabytes(bytes / Math.max(seconds, 0.001))} MB/s`
+            })
+          })
+        )
+      )
+    }
+    yield* reporter.endProgress
+    const seconds = yield* secondsSince(startedMillis)
+    yield* reporter.result(
+      `Download: ${counted(fetched, "file")} (${megabytes(bytes)} MB) in ${seconds.toFixed(1)}s, ` +
+        `${megabytes(bytes / Math.max(seconds, 0.001))} MB/s; ${formatCount(notOriginal)} not the original; ` +
+        `${counted(problems, "problem")}${problems > 0 ? " (see `fbk status`)" : ""}`
+    )
+    return { fetched, bytes, problems }
+  })
+
+type FetchFailure = FileTransferFailure | FlickrError
+
+const megabytes = (bytes: number): string => (bytes / 1_000_000).toFixed(1)
+
+export const download = (options: DownloadOptions) =>
+  Effect.flatMap(RunLock, (lock) => lock.exclusive("download")(fetchRun(options)))

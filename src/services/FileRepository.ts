@@ -1,0 +1,170 @@
+// The `file_store`, `files` and `file_problems` tables: where the files live, every file fetched
+// with its hash and the secret it was fetched for, and the photos whose file could not be had.
+import { SqlClient, SqlSchema } from "@effect/sql"
+import { Effect, Option, Schema } from "effect"
+import { countOf, rowsAreOurs } from "./RepositoryHelpers.js"
+
+/** What a photo's file is: its original, a video's original, or the largest size Flickr offers. */
+export const FileRole = Schema.Literal("original", "video original", "largest available", "replaced")
+export type FileRole = typeof FileRole.Type
+
+/** A live photo whose current file is missing, or was fetched for an earlier original (replaced since). */
+export const WantedPhoto = Schema.Struct({
+  id: Schema.String,
+  media: Schema.String,
+  secret: Schema.NullOr(Schema.String),
+  original_secret: Schema.NullOr(Schema.String),
+  original_format: Schema.NullOr(Schema.String),
+  url_o: Schema.NullOr(Schema.String),
+  width: Schema.NullOr(Schema.Number),
+  height: Schema.NullOr(Schema.Number),
+  date_taken: Schema.NullOr(Schema.String),
+  date_taken_unknown: Schema.Number,
+  /** The file kept for an earlier original, when there is one. */
+  current_id: Schema.NullOr(Schema.Number),
+  current_path: Schema.NullOr(Schema.String),
+  current_fetched_at: Schema.NullOr(Schema.Number)
+})
+export type WantedPhoto = typeof WantedPhoto.Type
+
+/** A file fetched and checked, as it is recorded. */
+export interface FetchedFile {
+  readonly photoId: string
+  readonly role: Exclude<FileRole, "replaced">
+  readonly path: string
+  readonly bytes: number
+  readonly sha256: string
+  readonly sourceUrl: string
+  readonly forSecret: string | null
+  readonly notOriginalReason: string | null
+}
+
+export const StoredFile = Schema.Struct({
+  id: Schema.Number,
+  photo_id: Schema.String,
+  role: FileRole,
+  path: Schema.String,
+  bytes: Schema.Number,
+  sha256: Schema.String,
+  source_url: Schema.String
+})
+export type StoredFile = typeof StoredFile.Type
+
+export type MediaFilter = "all" | "photos" | "videos"
+
+const mediaClause = (sql: SqlClient.SqlClient, only: MediaFilter) =>
+  only === "photos" ? sql`AND p.media <> 'video'` : only === "videos" ? sql`AND p.media = 'video'` : sql``
+
+export class FileRepository extends Effect.Service<FileRepository>()("fbk/FileRepository", {
+  effect: Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+
+    const findDestination = SqlSchema.findOne({
+      Request: Schema.Void,
+      Result: Schema.Struct({ destination: Schema.String }),
+      execute: () => sql`SELECT destination FROM file_store WHERE id = 1`
+    })
+
+    /** Live photos without a file for their current original, nor a problem recorded for it. */
+    const wantedFrom = (only: MediaFilter) => (after: string | null, limit: number) =>
+      SqlSchema.findAll({
+        Request: Schema.Void,
+        Result: WantedPhoto,
+        execute: () =>
+          sql`SELECT p.id, p.media, p.secret, p.original_secret, p.original_format, p.url_o, p.width, p.height,
+                p.date_taken, p.date_taken_unknown, f.id AS current_id, f.path AS current_path,
+                f.fetched_at AS current_fetched_at
+              FROM photos p
+              LEFT JOIN files f ON f.photo_id = p.id AND f.role <> 'replaced'
+              WHERE p.deleted_at IS NULL ${mediaClause(sql, only)}
+                AND (f.id IS NULL OR f.for_secret IS NOT coalesce(p.original_secret, p.secret))
+                AND NOT EXISTS (SELECT 1 FROM file_problems x
+                                WHERE x.photo_id = p.id AND x.for_secret IS coalesce(p.original_secret, p.secret))
+                AND (${after} IS NULL OR p.id > ${after})
+              ORDER BY p.id LIMIT ${limit}`
+      })(undefined).pipe(rowsAreOurs)
+
+    const countWanted = (only: MediaFilter) =>
+      countOf(sql`SELECT count(*) AS n FROM photos p
+                  LEFT JOIN files f ON f.photo_id = p.id AND f.role <> 'replaced'
+                  WHERE p.deleted_at IS NULL ${mediaClause(sql, only)}
+                    AND (f.id IS NULL OR f.for_secret IS NOT coalesce(p.original_secret, p.secret))
+                    AND NOT EXISTS (SELECT 1 FROM file_problems x
+                                    WHERE x.photo_id = p.id AND x.for_secret IS coalesce(p.original_secret, p.secret))`)
+
+    /**
+     * Records a file fetched and checked, in one transaction: the file kept for an earlier
+     * original (already moved to `replaced.path`) becomes a replaced one, and any problem goes.
+     */
+    const record = (file: FetchedFile, now: number, replaced: { readonly id: number; readonly path: string } | null) =>
+      Effect.gen(function*() {
+        if (replaced !== null) yield* sql`UPDATE files SET role = 'replaced', path = ${replaced.path} WHERE id = ${replaced.id}`
+        yield* sql`INSERT INTO files ${
+          sql.insert({
+            photo_id: file.photoId,
+            role: file.role,
+            path: file.path,
+            bytes: file.bytes,
+            sha256: file.sha256,
+            source_url: file.sourceUrl,
+            for_secret: file.forSecret,
+            fetched_at: now,
+            verified_at: now,
+            not_original_reason: file.notOriginalReason
+          })
+        }`
+        yield* sql`DELETE FROM file_problems WHERE photo_id = ${file.photoId}`
+      }).pipe(sql.withTransaction)
+
+    /** Why a photo's file could not be had; it is not asked for again until its original changes. */
+    const recordProblem = (photoId: string, forSecret: string | null, problem: string, url: string | null, now: number) =>
+      sql`INSERT INTO file_problems (photo_id, for_secret, problem, url, at) VALUES (${photoId}, ${forSecret}, ${problem}, ${url}, ${now})
+          ON CONFLICT (photo_id) DO UPDATE SET for_secret = excluded.for_secret, problem = excluded.problem, url = excluded.url,
+            at = excluded.at, attempts = file_problems.attempts + 1`.pipe(Effect.asVoid)
+
+    const Summary = Schema.Struct({
+      files: Schema.Number,
+      bytes: Schema.Number,
+      not_original: Schema.Number,
+      replaced: Schema.Number
+    })
+    const summary = SqlSchema.single({
+      Request: Schema.Void,
+      Result: Summary,
+      execute: () =>
+        sql`SELECT count(*) FILTER (WHERE role <> 'replaced') AS files, coalesce(sum(bytes), 0) AS bytes,
+              count(*) FILTER (WHERE role = 'largest available') AS not_original,
+              count(*) FILTER (WHERE role = 'replaced') AS replaced
+            FROM files`
+    })(undefined).pipe(rowsAreOurs)
+
+    const filesAfter = (afterId: number, limit: number) =>
+      SqlSchema.findAll({
+        Request: Schema.Void,
+        Result: StoredFile,
+        execute: () =>
+          sql`SELECT id, photo_id, role, path, bytes, sha256, source_url FROM files WHERE id > ${afterId} ORDER BY id LIMIT ${limit}`
+      })(undefined).pipe(rowsAreOurs)
+
+    return {
+      /** Every recorded file, in pages of `limit` after `afterId`. */
+      filesAfter,
+      /** These files were read back and their bytes are the ones recorded. */
+      markVerified: (ids: ReadonlyArray<number>, now: number) =>
+        ids.length === 0 ? Effect.void : sql`UPDATE files SET verified_at = ${now} WHERE id IN ${sql.in(ids)}`.pipe(Effect.asVoid),
+      /** Forgets files that are gone or altered on disk, so the next download fetches them again. */
+      forget: (ids: ReadonlyArray<number>) =>
+        ids.length === 0 ? Effect.void : sql`DELETE FROM files WHERE id IN ${sql.in(ids)}`.pipe(Effect.asVoid),
+      destination: findDestination(undefined).pipe(rowsAreOurs, Effect.map(Option.map((r) => r.destination))),
+      setDestination: (destination: string, now: number) =>
+        sql`INSERT INTO file_store (id, destination, created_at) VALUES (1, ${destination}, ${now})`.pipe(Effect.asVoid),
+      wanted: (only: MediaFilter, after: string | null, limit: number) => wantedFrom(only)(after, limit),
+      countWanted,
+      record,
+      recordProblem,
+      summary,
+      countProblems: countOf(sql`SELECT count(*) AS n FROM file_problems x JOIN photos p ON p.id = x.photo_id
+                                 WHERE p.deleted_at IS NULL AND x.for_secret IS coalesce(p.original_secret, p.secret)`)
+    } as const
+  })
+}) {}
