@@ -1,0 +1,223 @@
+// `fbk download` and `fbk verify` as a user runs them, over the simulator's image servers: every
+// file byte for byte, nothing fetched twice, a kill -9 mid-transfer resumed, every file fault
+// survived, replaced originals kept, free accounts and video originals that fail, bad input.
+import { createHash } from "node:crypto"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { afterAll, afterEach, describe, expect, it } from "vitest"
+import type { FlickrSimulator } from "../../src/simulator/Server.js"
+import {
+  cliEnv,
+  closeSimulators,
+  dbPath,
+  expectOneLineError,
+  expectSuccess,
+  hashTree,
+  removeTempDirs,
+  runCli,
+  setUpHome,
+  startCli,
+  startSim,
+  waitFor,
+  withDb
+} from "./support.js"
+
+afterEach(closeSimulators)
+afterAll(removeTempDirs)
+
+interface FileRow {
+  readonly id: number
+  readonly photo_id: string
+  readonly role: string
+  readonly path: string
+  readonly bytes: number
+  readonly sha256: string
+  readonly not_original_reason: string | null
+}
+
+const fileRows = (home: string): Array<FileRow> =>
+  withDb(dbPath(home), (db) => db.prepare("SELECT * FROM files ORDER BY photo_id, id").all() as Array<FileRow>)
+
+const problemRows = (home: string): Array<{ photo_id: string; problem: string }> =>
+  withDb(dbPath(home), (db) => db.prepare("SELECT photo_id, problem FROM file_problems ORDER BY photo_id").all() as Array<{ photo_id: string; problem: string }>)
+
+const sha256Of = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex")
+
+/** What the simulator serves as the photo's original now, hashed. */
+const servedOriginal = async (sim: FlickrSimulator, id: string): Promise<string | undefined> => {
+  const file = sim.originalFile(id)
+  if (file === undefined) return undefined
+  return sha256Of(new Uint8Array(await (await fetch(file.url)).arrayBuffer()))
+}
+
+/** Every recorded file is on disk with the recorded bytes; every photo original equals what Flickr serves. */
+const expectFilesExact = async (home: string, sim: FlickrSimulator) => {
+  const store = path.join(home, "files")
+  for (const row of fileRows(home)) {
+    const bytes = fs.readFileSync(path.join(store, row.path))
+    expect(bytes.length, row.path).toBe(row.bytes)
+    expect(sha256Of(bytes), row.path).toBe(row.sha256)
+    if (row.role === "original") expect(row.sha256, row.path).toBe(await servedOriginal(sim, row.photo_id))
+  }
+  // Nothing half-written left at a final name or beside one.
+  expect(Object.keys(hashTree(store) ?? {}).filter((p) => p.endsWith(".part"))).toEqual([])
+}
+
+const IN_FLIGHT_SLACK = 1024 * 1024
+
+/** The `.part` files (broken transfers) under `dir`. */
+const partFiles = (dir: string): Array<string> =>
+  fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".part")).map((f) => path.join(dir, f))
+
+const backedUp = async (sim: FlickrSimulator, label: string) => {
+  const home = await setUpHome(sim, label)
+  expectSuccess(await runCli(["backup", "-q"], cliEnv(home, sim)))
+  sim.resetStats()
+  return home
+}
+
+describe("fbk download", () => {
+  it("fetches every photo's original and every video's file, exactly; status counts them; a second run makes no request", async () => {
+    const sim = await startSim({ photos: 80, seed: 91 })
+    const home = await backedUp(sim, "download")
+    const env = cliEnv(home, sim)
+    const result = await runCli(["download"], env)
+    expectSuccess(result)
+    expect(result.stdout).toMatch(/^Download: \d+ files \([\d.]+ MB\) in/m)
+    const rows = fileRows(home)
+    const live = sim.liveIds()
+    expect(new Set(rows.map((r) => r.photo_id))).toEqual(new Set(live))
+    const photos = live.filter((id) => sim.photo(id)!.media !== "video")
+    const videos = live.filter((id) => sim.photo(id)!.media === "video")
+    expect(videos.length).toBeGreaterThan(0)
+    // Photos: the original from url_o, no API call; videos: one getSizes call each.
+    for (const id of photos) expect(rows.find((r) => r.photo_id === id)?.role).toBe("original")
+    expect(sim.stats().byMethod).toEqual({ "flickr.photos.getSizes": videos.length })
+    for (const row of rows.filter((r) => r.role === "largest available")) expect(row.not_original_reason).not.toBeNull()
+    await expectFilesExact(home, sim)
+    for (const row of rows.filter((r) => r.role === "original")) expect(row.path).toMatch(/^(originals\/\d{4}\/\d\d|originals\/undated)\/\d+\.\w+$/)
+
+    const status = JSON.parse((await runCli(["status", "--json"], env)).stdout) as { files: Record<string, unknown> }
+    expect(status.files).toMatchObject({ on_disk: rows.length, expected: live.length, problems: 0 })
+
+    sim.resetStats()
+    const again = await runCli(["download"], env)
+    expectSuccess(again)
+    expect(again.stdout).toMatch(/nothing to fetch/)
+    expect(sim.stats()).toMatchObject({ restCalls: 0, fileRequests: 0 })
+  })
+
+  it("survives every fault of the image servers: 429 with Retry-After, 503, a reset, a cut-short body; every file exact", async () => {
+    const sim = await startSim({ photos: 30, seed: 92 })
+    const home = await backedUp(sim, "faults")
+    sim.injectFileFault({ kind: "http429", count: 2, retryAfterSeconds: 1 })
+    sim.injectFileFault({ kind: "http503", count: 2 })
+    sim.injectFileFault({ kind: "reset", count: 2, afterBytes: 1000 })
+    sim.injectFileFault({ kind: "truncated", count: 2 })
+    expectSuccess(await runCli(["download", "--concurrency", "2"], cliEnv(home, sim)))
+    expect(problemRows(home)).toEqual([])
+    expect(new Set(fileRows(home).map((r) => r.photo_id))).toEqual(new Set(sim.liveIds()))
+    await expectFilesExact(home, sim)
+  })
+
+  it("killed (-9) mid-transfer: the next run completes with nothing corrupt and little fetched again", async () => {
+    const sim = await startSim({ photos: 12, seed: 93 })
+    const home = await backedUp(sim, "kill")
+    const big = sim.liveIds().filter((id) => sim.photo(id)!.media !== "video").slice(0, 3)
+    for (const id of big) sim.setOriginalBytes(id, 60 * 1024 * 1024)
+    const total = sim.liveIds().reduce((sum, id) => sum + (sim.originalFile(id)?.bytes ?? 0), 0)
+    const env = cliEnv(home, sim)
+    const cli = startCli(["download", "--concurrency", "2"], env)
+    cli.child.stdin!.end()
+    await waitFor(() => (sim.stats().fileBytes > 40 * 1024 * 1024 ? true : undefined), { timeoutMs: 30_000, what: "40 MiB fetched" })
+    cli.child.kill("SIGKILL")
+    await cli.done
+    const partial = partFiles(path.join(home, "files"))
+    const kept = partial.reduce((sum, file) => sum + fs.statSync(file).size, 0)
+    expect(kept).toBeGreaterThan(0)
+    const recorded = fileRows(home)
+    const recordedBytes = recorded.reduce((sum, row) => sum + row.bytes, 0)
+    // A file renamed into place in the instant before its row was written is fetched again whole.
+    const store = path.join(home, "files")
+    const unrecorded = fs.readdirSync(store, { recursive: true, encoding: "utf8" })
+      .filter((f) => !f.includes(".part") && fs.statSync(path.join(store, f)).isFile() && !recorded.some((r) => r.path === f))
+      .reduce((sum, f) => sum + fs.statSync(path.join(store, f)).size, 0)
+    const before = sim.stats().fileBytes
+    expectSuccess(await runCli(["download"], env))
+    // Resumed with Range: neither the files recorded nor the bytes the broken transfers left on
+    // disk are fetched again; only the rest.
+    expect(new Set(fileRows(home).map((r) => r.photo_id)).size).toBe(sim.liveIds().length)
+    const refetched = sim.stats().fileBytes - before
+    expect(refetched).toBeGreaterThanOrEqual(total - recordedBytes - kept)
+    // The server may still count a chunk or two it wrote to the killed process's socket.
+    expect(refetched).toBeLessThanOrEqual(total - recordedBytes - kept + unrecorded + IN_FLIGHT_SLACK)
+    await expectFilesExact(home, sim)
+    expect(new Set(fileRows(home).map((r) => r.photo_id))).toEqual(new Set(sim.liveIds()))
+    expectSuccess(await runCli(["verify"], env))
+  }, 120_000)
+
+  it("a replaced original: the next update and download keep the old file beside the new one, both in files", async () => {
+    const sim = await startSim({ photos: 20, seed: 94 })
+    const home = await backedUp(sim, "replace")
+    const env = cliEnv(home, sim)
+    expectSuccess(await runCli(["download", "-q"], env))
+    const id = sim.liveIds().find((i) => sim.photo(i)!.media !== "video")!
+    const oldHash = fileRows(home).find((r) => r.photo_id === id)!.sha256
+    sim.replace(id)
+    expectSuccess(await runCli(["update", "--files", "-q"], env))
+    const rows = fileRows(home).filter((r) => r.photo_id === id)
+    expect(rows.map((r) => r.role).sort()).toEqual(["original", "replaced"])
+    expect(rows.find((r) => r.role === "replaced")!.sha256).toBe(oldHash)
+    expect(rows.find((r) => r.role === "replaced")!.path).toMatch(/\.replaced-\d{4}-\d\d-\d\d\.\w+$/)
+    await expectFilesExact(home, sim)
+  })
+
+  it("a free account: the largest size offered, recorded as not the original with why", async () => {
+    const sim = await startSim({ photos: 10, seed: 95, freeAccount: true })
+    const home = await backedUp(sim, "free")
+    expectSuccess(await runCli(["download", "-q"], cliEnv(home, sim)))
+    const rows = fileRows(home)
+    expect(rows.length).toBe(sim.liveIds().length)
+    for (const row of rows) {
+      expect(row.role).toBe("largest available")
+      expect(row.not_original_reason).toMatch(/no original|Video Original/)
+    }
+    await expectFilesExact(home, sim)
+  })
+
+  it("verify finds a file altered and one missing, exits non-zero; --repair sets the altered one aside and fetches both again", async () => {
+    const sim = await startSim({ photos: 8, seed: 96 })
+    const home = await backedUp(sim, "verify")
+    const env = cliEnv(home, sim)
+    expectSuccess(await runCli(["download", "-q"], env))
+    expectSuccess(await runCli(["verify", "-q"], env))
+    const [altered, missing] = fileRows(home)
+    const store = path.join(home, "files")
+    fs.appendFileSync(path.join(store, altered!.path), "edited")
+    fs.rmSync(path.join(store, missing!.path))
+    const found = await runCli(["verify"], env)
+    expect(found.code).toBe(1)
+    expect(found.stdout).toContain(`altered: ${altered!.path}`)
+    expect(found.stdout).toContain(`missing: ${missing!.path}`)
+    expect(found.stderr).toMatch(/^fbk: 1 files missing and 1 altered on disk/m)
+    expectSuccess(await runCli(["verify", "--repair", "-q"], env))
+    await expectFilesExact(home, sim)
+    expect(fs.readdirSync(path.dirname(path.join(store, altered!.path))).some((f) => f.includes(".altered-"))).toBe(true)
+    expectSuccess(await runCli(["verify", "-q"], env))
+  })
+
+  it("bad input: --concurrency 0, -1, abc, 17; a --dest that is a file: one line, non-zero, nothing recorded", async () => {
+    const sim = await startSim({ photos: 5, seed: 97 })
+    const home = await backedUp(sim, "bad-input")
+    const env = cliEnv(home, sim)
+    const file = path.join(home, "not-a-folder")
+    fs.writeFileSync(file, "x")
+    const before = withDb(dbPath(home), (db) => db.prepare("SELECT count(*) FROM file_store").pluck().get())
+    for (const args of [["--concurrency", "0"], ["--concurrency", "-1"], ["--concurrency", "abc"], ["--concurrency", "17"], ["--dest", file]]) {
+      expectOneLineError(await runCli(["download", ...args], env), args[0] === "--dest" ? /is not a folder/ : /concurrency/)
+    }
+    expect(withDb(dbPath(home), (db) => db.prepare("SELECT count(*) FROM file_store").pluck().get())).toBe(before)
+    expect(fileRows(home)).toEqual([])
+    expect(sim.stats().fileRequests).toBe(0)
+  })
+})
