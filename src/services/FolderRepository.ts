@@ -1,0 +1,108 @@
+// What the album and collection folders are built from: live albums with their members' files in
+// order, the photos in no album, and the live collection tree. Read-only.
+import { SqlClient, SqlSchema, type Statement } from "@effect/sql"
+import { Effect, Schema } from "effect"
+import { rowsAreOurs } from "./RepositoryHelpers.js"
+
+export const FolderAlbum = Schema.Struct({ id: Schema.String, title: Schema.NullOr(Schema.String) })
+export type FolderAlbum = typeof FolderAlbum.Type
+
+/**
+ * A photo that has a file, at its 1-based `position`: its place among the album's live members
+ * (the photos in no album: by date taken), counted whether or not the others have a file yet, so
+ * a file that arrives later does not move its neighbours.
+ */
+export const FolderMember = Schema.Struct({ photo_id: Schema.String, position: Schema.Number, path: Schema.String })
+export type FolderMember = typeof FolderMember.Type
+
+export const FolderCollection = Schema.Struct({
+  id: Schema.String,
+  parent_id: Schema.NullOr(Schema.String),
+  position: Schema.Number,
+  title: Schema.NullOr(Schema.String)
+})
+export type FolderCollection = typeof FolderCollection.Type
+
+export const FolderPlacement = Schema.Struct({ collection_id: Schema.String, album_id: Schema.String })
+export type FolderPlacement = typeof FolderPlacement.Type
+
+export interface CollectionTree {
+  /** Ordered by parent, then position. */
+  readonly collections: ReadonlyArray<FolderCollection>
+  /** Live albums placed in live collections, ordered by collection, then position. */
+  readonly placements: ReadonlyArray<FolderPlacement>
+}
+
+export class FolderRepository extends Effect.Service<FolderRepository>()("fbk/FolderRepository", {
+  effect: Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+
+    // The photos numbered by `ranked` (photo_id, position) that have a current file, in order;
+    // `max(id)` so that a photo never appears twice should it have two.
+    const withFiles = (ranked: Statement.Fragment) =>
+      sql`SELECT m.photo_id, m.position, f.path FROM (${ranked}) m
+          JOIN files f ON f.id = (SELECT max(x.id) FROM files x WHERE x.photo_id = m.photo_id AND x.role <> 'replaced')
+          ORDER BY m.position`
+
+    const albums = SqlSchema.findAll({
+      Request: Schema.Void,
+      Result: FolderAlbum,
+      execute: () => sql`SELECT id, title FROM albums WHERE deleted_at IS NULL ORDER BY id`
+    })
+
+    const members = SqlSchema.findAll({
+      Request: Schema.String,
+      Result: FolderMember,
+      execute: (albumId) =>
+        withFiles(sql`SELECT am.photo_id, row_number() OVER (ORDER BY am.position, am.photo_id) AS position
+                      FROM album_photos am LEFT JOIN photos p ON p.id = am.photo_id
+                      WHERE am.album_id = ${albumId} AND am.removed_at IS NULL AND p.deleted_at IS NULL`)
+    })
+
+    const inNoAlbum = SqlSchema.findAll({
+      Request: Schema.Void,
+      Result: FolderMember,
+      execute: () =>
+        withFiles(sql`SELECT p.id AS photo_id,
+                        row_number() OVER (ORDER BY p.date_taken IS NULL OR p.date_taken_unknown = 1, p.date_taken,
+                                                    length(p.id), p.id) AS position
+                      FROM photos p
+                      WHERE p.deleted_at IS NULL
+                        AND NOT EXISTS (SELECT 1 FROM album_photos am JOIN albums a ON a.id = am.album_id
+                                        WHERE am.photo_id = p.id AND am.removed_at IS NULL AND a.deleted_at IS NULL)`)
+    })
+
+    const collections = SqlSchema.findAll({
+      Request: Schema.Void,
+      Result: FolderCollection,
+      execute: () =>
+        sql`SELECT id, parent_id, position, title FROM collections WHERE deleted_at IS NULL
+            ORDER BY parent_id, position, id`
+    })
+
+    const placements = SqlSchema.findAll({
+      Request: Schema.Void,
+      Result: FolderPlacement,
+      execute: () =>
+        sql`SELECT ca.collection_id, ca.album_id FROM collection_albums ca
+            JOIN albums a ON a.id = ca.album_id AND a.deleted_at IS NULL
+            JOIN collections c ON c.id = ca.collection_id AND c.deleted_at IS NULL
+            WHERE ca.removed_at IS NULL
+            ORDER BY ca.collection_id, ca.position, ca.album_id`
+    })
+
+    return {
+      /** Albums not deleted, by id. */
+      albums: albums(undefined).pipe(rowsAreOurs),
+      /** One album's live members that have a file, in the album's order: one album in memory at a time. */
+      members: (albumId: string) => members(albumId).pipe(rowsAreOurs),
+      /** Live photos with a file that are in no live album, by date taken (undated last), then id. */
+      inNoAlbum: inNoAlbum(undefined).pipe(rowsAreOurs),
+      /** The live collections and the live albums placed in them. */
+      collectionTree: Effect.all({ collections: collections(undefined), placements: placements(undefined) }).pipe(
+        Effect.map((tree): CollectionTree => tree),
+        rowsAreOurs
+      )
+    } as const
+  })
+}) {}
