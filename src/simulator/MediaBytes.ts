@@ -349,36 +349,6 @@ const contentTypeOf = (file: MediaFile): string => {
   return file.format === "png" ? "image/png" : file.format === "gif" ? "image/gif" : "image/jpeg"
 }
 
-const bodies = new Map<string, FileBody>()
-const CACHED_BODIES = 64
-
-/**
- * The file's bytes; `requested` asks for a size (an original made big for a test). Bodies are kept
- * for a while by `key`, so a resumed download does not encode the image again.
- */
-const bodyOf = (file: MediaFile, owner: Owner, key: string, requested: number | undefined): FileBody => {
-  const cached = bodies.get(key)
-  if (cached !== undefined) {
-    // Most recently used last: the first key is the one to drop.
-    bodies.delete(key)
-    bodies.set(key, cached)
-    return cached
-  }
-  const look = lookOf(file)
-  const parts =
-    file.kind === "film"
-      ? filmParts(file, requested)
-      : file.format === "png"
-        ? pngParts(file, look, requested)
-        : file.format === "gif"
-          ? gifParts(file, look, requested)
-          : jpegParts(file, owner, look, requested)
-  const body = new FileBody(parts)
-  if (bodies.size >= CACHED_BODIES) bodies.delete(bodies.keys().next().value as string)
-  bodies.set(key, body)
-  return body
-}
-
 /** A file ready to serve: its bytes, a strong validator and its type. */
 export interface Served {
   readonly body: FileBody
@@ -388,12 +358,46 @@ export interface Served {
 
 const hex8 = (n: number): string => n.toString(16).padStart(8, "0")
 
-/**
- * The file at `path` (which names its photo, secret and size), made `requested` bytes when asked.
- * The ETag changes whenever the bytes do: a new secret is a new path, a new size a new key.
- */
-export const serve = (file: MediaFile, path: string, owner: Owner, requested: number | undefined): Served => {
-  const key = `${path}#${requested ?? ""}`
-  const body = bodyOf(file, owner, key, requested)
-  return { body, etag: `"${hex8(hash32(key))}${hex8(hash32(`${key}:${body.size}`))}"`, contentType: contentTypeOf(file) }
+const CACHED_BODIES = 64
+
+/** One simulator's files: made on demand from its owner's photos, the last few kept for resumed downloads. */
+export class MediaFiles {
+  private readonly bodies = new Map<string, FileBody>()
+
+  constructor(private readonly owner: Owner) {}
+
+  /**
+   * The file at `path` (which names its photo, secret and size), made `requested` bytes when asked.
+   * The ETag changes whenever the bytes do: a new secret is a new path, a new size a new key.
+   */
+  serve(file: MediaFile, path: string, requested: number | undefined): Served {
+    const key = `${path}#${requested ?? ""}`
+    const body = this.bodyOf(file, key, requested)
+    // The owner's name is in the EXIF (Artist): another owner's file is other bytes.
+    const tag = `${this.owner.fullname}:${key}:${body.size}`
+    return { body, etag: `"${hex8(hash32(key))}${hex8(hash32(tag))}"`, contentType: contentTypeOf(file) }
+  }
+
+  private bodyOf(file: MediaFile, key: string, requested: number | undefined): FileBody {
+    const cached = this.bodies.get(key)
+    if (cached !== undefined) {
+      // Most recently used last: the first key is the one to drop.
+      this.bodies.delete(key)
+      this.bodies.set(key, cached)
+      return cached
+    }
+    const look = lookOf(file)
+    const parts =
+      file.kind === "film"
+        ? filmParts(file, requested)
+        : file.format === "png"
+          ? pngParts(file, look, requested)
+          : file.format === "gif"
+            ? gifParts(file, look, requested)
+            : jpegParts(file, this.owner, look, requested)
+    const body = new FileBody(parts)
+    if (this.bodies.size >= CACHED_BODIES) this.bodies.delete(this.bodies.keys().next().value as string)
+    this.bodies.set(key, body)
+    return body
+  }
 }

@@ -6,7 +6,7 @@ import { collectionNode, type CollectionNode } from "./AlbumMethods.js"
 import { Albums, defaultAlbumCount } from "./Albums.js"
 import { DetailError, Details } from "./Details.js"
 import { FaultQueue, FileFaultQueue } from "./Faults.js"
-import { serve } from "./MediaBytes.js"
+import { MediaFiles } from "./MediaBytes.js"
 import { NonceStore } from "./OAuthVerifier.js"
 import { FULL_EXTRAS, ownerIcon, renderItem, type OwnerIcon } from "./PhotoItem.js"
 import { fileAt, filmFileUrl, filmsOf, staticImageUrl, videoOriginalOf, type Hosting, type MediaFile } from "./Sizes.js"
@@ -57,6 +57,7 @@ export class SimulatorState {
   readonly nonces = new NonceStore(MAX_CLOCK_SKEW_SECONDS)
   readonly icon: OwnerIcon
   readonly fileFaults = new FileFaultQueue()
+  readonly media: MediaFiles
   /** Where files are served; the port is known once the server listens. */
   hosting: Hosting
   private restSeq = 0
@@ -74,6 +75,7 @@ export class SimulatorState {
     this.albums = new Albums(this.account, config.albums ?? defaultAlbumCount(config.photos), config.seed)
     this.details = new Details(this.account)
     this.icon = ownerIcon(config.owner)
+    this.media = new MediaFiles(config.owner)
     this.hosting = { site: "http://127.0.0.1", originals: !config.freeAccount }
   }
 
@@ -123,7 +125,7 @@ export class SimulatorState {
     const path = url.slice(site.length)
     const file = fileAt(path, this.account, this.hosting)
     if (file === undefined) return undefined
-    const served = serve(file, path, this.account.owner, this.requestedSize(file))
+    const served = this.media.serve(file, path, this.requestedSize(file))
     return { url, bytes: served.body.size, contentType: served.contentType, etag: served.etag }
   }
 

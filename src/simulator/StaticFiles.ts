@@ -4,7 +4,7 @@
 import type { ServerResponse } from "node:http"
 import { errorPage, HTTP_FAULTS, type FileFault } from "./Faults.js"
 import { sendHtml, send, type Incoming, type Route } from "./Http.js"
-import { serve, type FileBody, type Served } from "./MediaBytes.js"
+import type { FileBody, Served } from "./MediaBytes.js"
 import type { SimulatorState } from "./SimulatorState.js"
 import { fileAt, filmFileUrl, isPlayPage, photoIdIn, playPageFilm, type MediaFile } from "./Sizes.js"
 
@@ -102,7 +102,7 @@ const httpDate = (seconds: number): string => new Date(seconds * 1000).toUTCStri
 
 const serveFile = async (sim: SimulatorState, incoming: Incoming, file: MediaFile): Promise<void> => {
   const { req, res, path } = incoming
-  const served = serve(file, path, sim.account.owner, sim.requestedSize(file))
+  const served = sim.media.serve(file, path, sim.requestedSize(file))
   const { size } = served.body
   const record = file.record
   const lastModified = httpDate(record.replaced === 0 ? record.dateUpload : record.lastUpdate)
