@@ -7,6 +7,7 @@ import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { LISTING_EXTRAS } from "../src/schema/Photo.js"
 import { freshNonce, sign } from "../src/services/OAuthSignature.js"
+import { DOWNLOAD_ACCOUNT, fetchedUrls, fetchOnlyFiles, storedPhotos } from "./downloads.js"
 import { decodeThenStore, secondsSince } from "./storeOnly.js"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
@@ -244,6 +245,40 @@ const benchAlbums = () =>
     }
   })
 
+/** `fbk download` of every file of a small account, against the same URLs fetched by the simplest client. */
+const benchDownloads = () =>
+  withAccount(DOWNLOAD_ACCOUNT.photos, 0, async (sim, env) => {
+    await runFbk(["backup", "--quiet"], env)
+    const databasePath = path.join(env.FBK_HOME!, "flickr_backup.sqlite")
+    const photos = storedPhotos(databasePath)
+    const bigVideo = photos.find((p) => p.media === "video")
+    for (const photo of photos) {
+      const bytes = photo === bigVideo ? DOWNLOAD_ACCOUNT.bigVideoBytes : DOWNLOAD_ACCOUNT.fileBytes
+      await control(sim, "original-bytes", { id: photo.id, bytes })
+    }
+    await control(sim, "reset-stats", {})
+    const download = await runFbk(["download", "--quiet"], env)
+    const downloadStats = await control(sim, "stats")
+    const urls = fetchedUrls(databasePath)
+    const floorDir = fs.mkdtempSync(path.join(os.tmpdir(), "fbk-bench-floor-"))
+    const floor = await fetchOnlyFiles(urls, floorDir).finally(() => fs.rmSync(floorDir, { recursive: true, force: true }))
+    await control(sim, "reset-stats", {})
+    const idle = await runFbk(["download", "--quiet"], env)
+    const idleStats = await control(sim, "stats")
+    return {
+      files: urls.length,
+      bigVideo: bigVideo !== undefined,
+      bytes: Number(downloadStats.fileBytes),
+      seconds: download.seconds,
+      floorSeconds: floor.seconds,
+      floorBytes: floor.bytes,
+      ratioToFloor: download.seconds / floor.seconds,
+      peakRssMiB: download.peakRssMiB,
+      apiCalls: Number(downloadStats.restCalls),
+      idle: { seconds: idle.seconds, requests: Number(idleStats.fileRequests) + Number(idleStats.restCalls) }
+    }
+  })
+
 const check = (ok: boolean) => (ok ? "ok" : "MISSED")
 
 const main = async () => {
@@ -295,6 +330,20 @@ const main = async () => {
       ""
     )
   }
+  const downloads = process.env.BENCH_DOWNLOADS === "0" ? null : await benchDownloads()
+  if (downloads !== null) {
+    const megabytes = (bytes: number) => (bytes / 1_000_000).toFixed(0)
+    lines.push(
+      `${downloads.files.toLocaleString("en-US")} files (${DOWNLOAD_ACCOUNT.photos.toLocaleString("en-US")} photos of 2 MiB` +
+        `${downloads.bigVideo ? ", one video of 1 GiB" : ""}; videos' getSizes calls: ${downloads.apiCalls}):`,
+      `  fbk download: ${downloads.seconds.toFixed(2)} s for ${megabytes(downloads.bytes)} MB, ` +
+        `fetch-only floor ${downloads.floorSeconds.toFixed(2)} s for ${megabytes(downloads.floorBytes)} MB, ` +
+        `ratio ${downloads.ratioToFloor.toFixed(2)} (target <= 1.3: ${check(downloads.ratioToFloor <= 1.3)})`,
+      `  peak RSS ${downloads.peakRssMiB.toFixed(0)} MiB (target < 250: ${check(downloads.peakRssMiB < 250)})`,
+      `  again with nothing new: ${downloads.idle.requests} requests (target 0: ${check(downloads.idle.requests === 0)}), ${downloads.idle.seconds.toFixed(2)} s`,
+      ""
+    )
+  }
   if (results.length >= 2) {
     const small = results[0]!
     const large = results[results.length - 1]!
@@ -305,9 +354,9 @@ const main = async () => {
   }
   process.stdout.write(`${lines.join("\n")}\n`)
   // bench/results.json holds the figures the README quotes: only a whole, unprofiled run writes it.
-  const knobs = ["BENCH_SIZES", "BENCH_ALBUMS", "BENCH_NODE_ARGS", "BENCH_FBK_BIN"].filter((k) => process.env[k] !== undefined)
+  const knobs = ["BENCH_SIZES", "BENCH_ALBUMS", "BENCH_DOWNLOADS", "BENCH_NODE_ARGS", "BENCH_FBK_BIN"].filter((k) => process.env[k] !== undefined)
   if (knobs.length === 0) {
-    fs.writeFileSync(path.join(root, "bench/results.json"), `${JSON.stringify({ photostream: results, albums }, null, 2)}\n`)
+    fs.writeFileSync(path.join(root, "bench/results.json"), `${JSON.stringify({ photostream: results, albums, downloads }, null, 2)}\n`)
   } else {
     process.stdout.write(`bench/results.json left as it was (${knobs.join(", ")} set)\n`)
   }

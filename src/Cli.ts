@@ -49,7 +49,7 @@ const thenMore = <A, E, R>(
   options: { readonly details: boolean; readonly files: boolean }
 ) => {
   const files = options.files
-    ? download({ dest: Option.none(), concurrency: DEFAULT_CONCURRENCY, only: "all" })
+    ? download({ dest: Option.none(), concurrency: DEFAULT_CONCURRENCY, only: "all", links: "symlink" })
     : Effect.void
   const more = options.details ? Effect.zipRight(files, details({ maxCalls: Option.none() })) : files
   return options.details || options.files
@@ -192,19 +192,30 @@ const downloadCommand = Command.make(
     only: Options.choice("only", ["photos", "videos"]).pipe(
       Options.withDescription("fetch only photos, or only videos"),
       Options.optional
+    ),
+    links: Options.choice("links", ["symlink", "hardlink", "copy"]).pipe(
+      Options.withDefault("symlink" as const),
+      Options.withDescription(
+        "how album folders reach the files: relative symbolic links (default), hard links, or copies (for file systems or apps that need them)"
+      )
     )
   },
   (options) =>
     Effect.gen(function*() {
       const concurrency = yield* atLeast("concurrency", 1, MAX_CONCURRENCY)(options.concurrency)
-      return yield* download({ dest: options.dest, concurrency, only: Option.getOrElse(options.only, () => "all" as const) }).pipe(
+      return yield* download({
+        dest: options.dest,
+        concurrency,
+        only: Option.getOrElse(options.only, () => "all" as const),
+        links: options.links
+      }).pipe(
         Effect.provide(Layers.sync),
         Effect.provide(Layers.base(options))
       )
     })
 ).pipe(
   Command.withDescription(
-    "Fetch every photo's file into the file store: each photo's original (from the backup's listing, no call), else the largest " +
+    "Fetch every photo's file into the file store, then keep albums/ and collections/ folders in step with Flickr: each photo's original (from the backup's listing, no call), else the largest " +
       "size Flickr offers (free accounts), and each video's original or its largest MP4 (one call each). Files are checked " +
       "(size, format, a JPEG's pixel size) and hashed before they are recorded in the `files` table; an interrupted transfer " +
       "resumes. Only what is missing or changed is fetched; nothing is ever deleted."
@@ -220,7 +231,10 @@ const verifyCommand = Command.make(
     )
   },
   (options) =>
-    verify({ repair: options.repair, download: { dest: Option.none(), concurrency: DEFAULT_CONCURRENCY, only: "all" } }).pipe(
+    verify({
+      repair: options.repair,
+      download: { dest: Option.none(), concurrency: DEFAULT_CONCURRENCY, only: "all", links: "symlink" }
+    }).pipe(
       Effect.provide(Layers.sync),
       Effect.provide(Layers.base(options))
     )

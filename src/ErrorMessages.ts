@@ -17,7 +17,7 @@ import type {
   SetupError,
   UsageError
 } from "./schema/Errors.js"
-import type { FileCheckError, FilesDamaged, FileTransferError, FileWriteError } from "./schema/Files.js"
+import type { FileCheckError, FilesDamaged, FileTransferError, FileWriteError, FolderError } from "./schema/Files.js"
 import { formatCount } from "./services/Reporter.js"
 
 /** Every expected failure of every command. */
@@ -31,6 +31,7 @@ export type FbkError =
   | FileTransferError
   | FileWriteError
   | FlickrApiError
+  | FolderError
   | FlickrAuthError
   | FlickrDecodeError
   | FlickrTransportError
@@ -82,6 +83,9 @@ export const describeError: (error: FbkError) => string = Match.type<FbkError>()
         ? "some files could not be fetched again (replaced originals are no longer on Flickr); they are listed above"
         : `${formatCount(e.missing)} files missing and ${formatCount(e.altered)} altered on disk (listed above); ` +
           "`fbk verify --repair` sets the altered ones aside and fetches them again",
+    FolderError: (e) =>
+      `cannot keep the album folders in step at ${e.path} (${e.reason}); the files are safe, and the next ` +
+      "`fbk download` builds the folders again",
     SqlError: (e) => `database error: ${e.message}${e.cause instanceof Error ? ` (${e.cause.message})` : ""}`
   })
 )

@@ -11,6 +11,7 @@ import { layerFromOverrides } from "./services/FbkConfig.js"
 import { FileRepository } from "./services/FileRepository.js"
 import { FileTransfer } from "./services/FileTransfer.js"
 import { FlickrApi } from "./services/FlickrApi.js"
+import { FolderRepository } from "./services/FolderRepository.js"
 import { FlickrHttp } from "./services/FlickrHttp.js"
 import { FlickrOAuth } from "./services/FlickrOAuth.js"
 import { PhotoRepository } from "./services/PhotoRepository.js"
@@ -44,7 +45,8 @@ export const repositoriesOn = <E, R>(database: Layer.Layer<SqlClient.SqlClient, 
     DetailsRepository.Default,
     SearchIndex.Default,
     RunLock.Default,
-    FileRepository.Default
+    FileRepository.Default,
+    FolderRepository.Default
   ).pipe(Layer.provideMerge(database))
 
 /** The repositories over an existing database. */

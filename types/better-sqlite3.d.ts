@@ -1,5 +1,5 @@
 // The few parts of better-sqlite3 (a dependency of @effect/sql-sqlite-node, shipped without
-// types) that the integration tests use to read and prepare databases.
+// types) that the tests and the benchmark use to read and prepare databases.
 declare module "better-sqlite3" {
   namespace BetterSqlite3 {
     interface RunResult {

@@ -15,12 +15,15 @@ import type { FlickrError } from "../services/FlickrHttp.js"
 import { FlickrApi } from "../services/FlickrApi.js"
 import { counted, formatCount, Reporter } from "../services/Reporter.js"
 import { RunLock } from "../services/RunLock.js"
+import { type LinkMode, syncFolders } from "./Folders.js"
 import { nowSeconds, secondsSince } from "./SyncRun.js"
 
 export interface DownloadOptions {
   readonly dest: Option.Option<string>
   readonly concurrency: number
   readonly only: MediaFilter
+  /** How album folders reach the files (see Folders.ts). */
+  readonly links: LinkMode
 }
 
 /** Photos taken from the queue at a time. */
@@ -52,6 +55,12 @@ const kindOf = (ext: string): ExpectedKind => {
       return "any"
   }
 }
+
+const IMAGE_FORMATS = new Set(["jpg", "jpeg", "png", "gif"])
+
+/** A video original's extension: Flickr's original_format of a video is often an image's ("jpg"). */
+const videoExtension = (format: string | null): string =>
+  format === null || IMAGE_FORMATS.has(format.toLowerCase()) ? "mp4" : format.toLowerCase()
 
 /** The extension of a file URL's last path segment, if it has one. */
 const extensionOf = (url: string): string | null => {
@@ -117,7 +126,7 @@ const plansFor = (api: FlickrApi, photo: WantedPhoto) =>
     const plans: Array<Plan> = []
     const original = videoOriginal(sizes)
     if (original !== undefined) {
-      const ext = photo.original_format ?? "mp4"
+      const ext = videoExtension(photo.original_format)
       plans.push({ url: original.source!, role: "video original", ext, expect: { kind: kindOf(ext) }, notOriginalReason: null })
     }
     const mp4 = largestVideoFile(sizes)
@@ -175,6 +184,7 @@ const fetchRun = (options: DownloadOptions) =>
     const wanted = yield* files.countWanted(options.only)
     if (wanted === 0) {
       yield* reporter.result(`Download: every file is in ${destination}; nothing to fetch`)
+      yield* foldersInStep(destination, options.links)
       return { fetched: 0, bytes: 0, problems: 0 }
     }
     yield* reporter.note(`${counted(wanted, "file")} to fetch into ${destination}`)
@@ -279,10 +289,22 @@ const fetchRun = (options: DownloadOptions) =>
         `${megabytes(bytes / Math.max(seconds, 0.001))} MB/s; ${formatCount(notOriginal)} not the original; ` +
         `${counted(problems, "problem")}${problems > 0 ? " (see `fbk status`)" : ""}`
     )
+    yield* foldersInStep(destination, options.links)
     return { fetched, bytes, problems }
   })
 
 type FetchFailure = FileTransferFailure | FlickrError
+
+/** The album and collection folders, brought in step with the database after the files. */
+const foldersInStep = (destination: string, links: LinkMode) =>
+  Effect.gen(function*() {
+    const counts = yield* syncFolders({ destination, links })
+    yield* (yield* Reporter).result(
+      `Folders: ${counted(counts.albums, "album")} and ${counted(counts.collections, "collection")} in ` +
+        `${path.join(destination, "albums")} and ${path.join(destination, "collections")}; ` +
+        `${formatCount(counts.entriesMade)} entries made, ${formatCount(counts.entriesRemoved)} removed`
+    )
+  })
 
 const megabytes = (bytes: number): string => (bytes / 1_000_000).toFixed(1)
 

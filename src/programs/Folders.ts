@@ -2,19 +2,12 @@
 // entry per member in Flickr's order, and the collection tree as folders of links to album folders.
 import { FileSystem } from "@effect/platform"
 import { type PlatformError, SystemError, type SystemErrorReason } from "@effect/platform/Error"
-import { Data, Effect, Option } from "effect"
+import { Effect, Option } from "effect"
 import { decodeHTMLStrict } from "entities"
 import * as fsp from "node:fs/promises"
 import * as path from "node:path"
+import { FolderError } from "../schema/Files.js"
 import { type CollectionTree, type FolderCollection, type FolderMember, FolderRepository } from "../services/FolderRepository.js"
-
-/** A file or folder under `albums/` or `collections/` could not be read, made or removed. */
-export class FolderError extends Data.TaggedError("FolderError")<{
-  readonly path: string
-  readonly reason: string
-  /** What went wrong underneath, printed with FBK_DEBUG=1. */
-  readonly cause: PlatformError
-}> {}
 
 /**
  * How an album entry reaches its file in `originals/`. Folders in `collections/` are symbolic

@@ -70,3 +70,11 @@ export class FilesDamaged extends Data.TaggedError("FilesDamaged")<{
   readonly altered: number
   readonly repaired: boolean
 }> {}
+
+/** A file or folder under `albums/` or `collections/` could not be read, made or removed. */
+export class FolderError extends Data.TaggedError("FolderError")<{
+  readonly path: string
+  readonly reason: string
+  /** What went wrong underneath, printed with FBK_DEBUG=1. */
+  readonly cause: PlatformError
+}> {}

@@ -12,7 +12,6 @@ import {
   dbPath,
   expectOneLineError,
   expectSuccess,
-  hashTree,
   removeTempDirs,
   runCli,
   setUpHome,
@@ -59,13 +58,13 @@ const expectFilesExact = async (home: string, sim: FlickrSimulator) => {
     expect(sha256Of(bytes), row.path).toBe(row.sha256)
     if (row.role === "original") expect(row.sha256, row.path).toBe(await servedOriginal(sim, row.photo_id))
   }
-  // Nothing half-written left at a final name or beside one.
-  expect(Object.keys(hashTree(store) ?? {}).filter((p) => p.endsWith(".part"))).toEqual([])
+  // Nothing half-written left beside a final name.
+  expect(partFiles(path.join(store, "originals"))).toEqual([])
 }
 
 const IN_FLIGHT_SLACK = 1024 * 1024
 
-/** The `.part` files (broken transfers) under `dir`. */
+/** The `.part` files (broken transfers) under `dir`, which holds no links. */
 const partFiles = (dir: string): Array<string> =>
   fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".part")).map((f) => path.join(dir, f))
 
@@ -94,6 +93,17 @@ describe("fbk download", () => {
     for (const id of photos) expect(rows.find((r) => r.photo_id === id)?.role).toBe("original")
     expect(sim.stats().byMethod).toEqual({ "flickr.photos.getSizes": videos.length })
     for (const row of rows.filter((r) => r.role === "largest available")) expect(row.not_original_reason).not.toBeNull()
+    // The simulator serves some videos' originals (others have none, or one that answers 404).
+    expect(rows.some((r) => r.role === "video original")).toBe(true)
+    // Album folders: an entry per member, each resolving to that photo's file.
+    const albumsDir = path.join(home, "files", "albums")
+    const entries = fs.readdirSync(albumsDir).filter((f) => f !== "(not in any album)")
+      .flatMap((folder) => fs.readdirSync(path.join(albumsDir, folder)).map((entry) => path.join(albumsDir, folder, entry)))
+    expect(entries.length).toBe(sim.albums().reduce((sum, id) => sum + sim.album(id)!.photoIds.length, 0))
+    for (const entry of entries) {
+      const id = /^\d+ (\d+)\./.exec(path.basename(entry))![1]!
+      expect(sha256Of(fs.readFileSync(entry)), entry).toBe(rows.find((r) => r.photo_id === id)!.sha256)
+    }
     await expectFilesExact(home, sim)
     for (const row of rows.filter((r) => r.role === "original")) expect(row.path).toMatch(/^(originals\/\d{4}\/\d\d|originals\/undated)\/\d+\.\w+$/)
 
@@ -132,14 +142,16 @@ describe("fbk download", () => {
     await waitFor(() => (sim.stats().fileBytes > 40 * 1024 * 1024 ? true : undefined), { timeoutMs: 30_000, what: "40 MiB fetched" })
     cli.child.kill("SIGKILL")
     await cli.done
-    const partial = partFiles(path.join(home, "files"))
+    const partial = partFiles(path.join(home, "files", "originals"))
     const kept = partial.reduce((sum, file) => sum + fs.statSync(file).size, 0)
     expect(kept).toBeGreaterThan(0)
     const recorded = fileRows(home)
     const recordedBytes = recorded.reduce((sum, row) => sum + row.bytes, 0)
     // A file renamed into place in the instant before its row was written is fetched again whole.
     const store = path.join(home, "files")
-    const unrecorded = fs.readdirSync(store, { recursive: true, encoding: "utf8" })
+    const originals = path.join(store, "originals")
+    const unrecorded = fs.readdirSync(originals, { recursive: true, encoding: "utf8" })
+      .map((f) => path.join("originals", f))
       .filter((f) => !f.includes(".part") && fs.statSync(path.join(store, f)).isFile() && !recorded.some((r) => r.path === f))
       .reduce((sum, f) => sum + fs.statSync(path.join(store, f)).size, 0)
     const before = sim.stats().fileBytes

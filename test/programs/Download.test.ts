@@ -20,7 +20,7 @@ import { photoRow, TestAccount } from "../support/TestFlickrApi.js"
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex")
 
-const OPTIONS: DownloadOptions = { dest: Option.none(), concurrency: 3, only: "all" }
+const OPTIONS: DownloadOptions = { dest: Option.none(), concurrency: 3, only: "all", links: "symlink" }
 
 interface FileRow {
   readonly photo_id: string
