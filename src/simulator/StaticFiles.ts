@@ -114,7 +114,7 @@ const serveFile = async (sim: SimulatorState, incoming: Incoming, file: MediaFil
     "Cache-Control": "max-age=315360000"
   }
   const ifNoneMatch = req.headers["if-none-match"]
-  if (ifNoneMatch !== undefined && ifNoneMatch.split(",").some((tag) => tag.trim() === served.etag)) {
+  if (ifNoneMatch !== undefined && ifNoneMatch.split(",").some((tag) => tag.trim() === served.etag || tag.trim() === "*")) {
     res.writeHead(304, headers)
     res.end()
     return
