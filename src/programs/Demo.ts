@@ -1,5 +1,5 @@
 // `fbk demo`: the whole path on a simulated account, with no Flickr key: the built-in simulator, setup
-// (approving itself), a backup, status and a search, then queries to try on the result.
+// (approving itself), a backup, the files and folders, status and a search, then queries to try.
 import { Duration, Effect, Layer, Option, Redacted } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -10,6 +10,7 @@ import * as Browser from "../services/Browser.js"
 import * as UserInput from "../services/UserInput.js"
 import { formatCount } from "../services/Reporter.js"
 import { backup } from "./Backup.js"
+import { download } from "./Download.js"
 import { setup } from "./Setup.js"
 import { search } from "./Search.js"
 import { status } from "./Status.js"
@@ -24,6 +25,21 @@ const QUERIES = [
   "SELECT rowid, title, tags FROM photo_search WHERE photo_search MATCH 'snow OR reykjavik' ORDER BY rank LIMIT 5",
   "SELECT kind, outcome, photos, api_calls FROM sync_runs"
 ]
+
+/** A glimpse of the file store: a few album folders with their first entries, and the collections. */
+const showFolders = (store: string): string => {
+  const list = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [])
+  const albums = list(path.join(store, "albums")).slice(0, 3).flatMap((album) => {
+    const entries = list(path.join(store, "albums", album))
+    return [
+      `  albums/${album}/`,
+      ...entries.slice(0, 3).map((entry) => `    ${entry} -> ${fs.readlinkSync(path.join(store, "albums", album, entry))}`),
+      ...(entries.length > 3 ? [`    ... ${formatCount(entries.length - 3)} more`] : [])
+    ]
+  })
+  const collections = list(path.join(store, "collections")).slice(0, 3).map((c) => `  collections/${c}/ (${list(path.join(store, "collections", c)).join(", ")})`)
+  return `\nThe file store ${store}:\n${[...albums, ...collections].join("\n")}\n`
+}
 
 export const demo = (options: { readonly home: Option.Option<string>; readonly photos: number }) =>
   Effect.scoped(
@@ -53,6 +69,14 @@ export const demo = (options: { readonly home: Option.Option<string>; readonly p
         Effect.provide(Layers.sync),
         Effect.provide(base)
       )
+      // Unpadded files: a demo's few hundred MB, not the gigabytes of real originals.
+      for (const id of simulator.liveIds()) simulator.setOriginalBytes(id, 0)
+      process.stdout.write(`\n$ fbk download --home ${home}\n`)
+      yield* download({ dest: Option.none(), concurrency: 4, only: "all", links: "symlink" }).pipe(
+        Effect.provide(Layers.sync),
+        Effect.provide(base)
+      )
+      process.stdout.write(showFolders(path.join(home, "files")))
       process.stdout.write(`\n$ fbk status --home ${home}\n`)
       yield* status({ json: false }).pipe(Effect.provide(Layers.repositories), Effect.provide(base))
       process.stdout.write(`\n$ fbk search --home ${home} --limit 5 beach\n`)
