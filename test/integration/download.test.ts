@@ -184,6 +184,21 @@ describe("fbk download", () => {
     await expectFilesExact(home, sim)
   })
 
+  it("a photo deleted on Flickr keeps its file and its row; the folders drop it", async () => {
+    const sim = await startSim({ photos: 20, seed: 98 })
+    const home = await backedUp(sim, "deleted")
+    const env = cliEnv(home, sim)
+    expectSuccess(await runCli(["download", "-q"], env))
+    const member = sim.album(sim.albums()[0]!)!.photoIds[0]!
+    const row = fileRows(home).find((r) => r.photo_id === member)!
+    sim.remove([member])
+    expectSuccess(await runCli(["update", "--files", "-q"], env))
+    expect(fileRows(home).find((r) => r.photo_id === member)).toEqual(row)
+    expect(sha256Of(fs.readFileSync(path.join(home, "files", row.path)))).toBe(row.sha256)
+    const entries = fs.readdirSync(path.join(home, "files", "albums"), { recursive: true, encoding: "utf8" })
+    expect(entries.some((entry) => entry.includes(` ${member}.`))).toBe(false)
+  })
+
   it("a free account: the largest size offered, recorded as not the original with why", async () => {
     const sim = await startSim({ photos: 10, seed: 95, freeAccount: true })
     const home = await backedUp(sim, "free")
