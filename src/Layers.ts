@@ -8,6 +8,7 @@ import { CredentialStore } from "./services/CredentialStore.js"
 import * as Database from "./services/Database.js"
 import { DetailsRepository } from "./services/DetailsRepository.js"
 import { layerFromOverrides } from "./services/FbkConfig.js"
+import { ExifReader } from "./services/ExifReader.js"
 import { FileRepository } from "./services/FileRepository.js"
 import { FileTransfer } from "./services/FileTransfer.js"
 import { FlickrApi } from "./services/FlickrApi.js"
@@ -56,6 +57,7 @@ export const repositories = repositoriesOn(Database.layer({ create: false }))
 export const sync = Layer.mergeAll(
   FlickrApi.Default.pipe(Layer.provide(CredentialStore.Default)),
   FileTransfer.Default,
+  ExifReader.Default,
   repositories
 ).pipe(Layer.provideMerge(flickrHttp), Layer.provideMerge(CallBudget.Default))
 

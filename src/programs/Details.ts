@@ -2,6 +2,7 @@
 // photo whose details are missing or older than its record, as a queue that can stop and resume.
 import { Clock, Effect, Either, Option, Stream } from "effect"
 import { type FlickrApiError, UsageError } from "../schema/Errors.js"
+import { ExifReader } from "../services/ExifReader.js"
 import { FbkConfig } from "../services/FbkConfig.js"
 import { DetailsRepository, type QueuedPhoto } from "../services/DetailsRepository.js"
 import { FlickrApi } from "../services/FlickrApi.js"
@@ -28,6 +29,7 @@ const hours = (calls: number, perHour: number): string => {
 const readQueue = (options: { readonly maxCalls: Option.Option<number> }) =>
   Effect.gen(function*() {
     const api = yield* FlickrApi
+    const exifReader = yield* ExifReader
     const repository = yield* DetailsRepository
     const reporter = yield* Reporter
     const { callsPerHour } = yield* FbkConfig
@@ -58,8 +60,19 @@ const readQueue = (options: { readonly maxCalls: Option.Option<number> }) =>
     const readPhoto = (photo: QueuedPhoto) =>
       Effect.gen(function*() {
         const info = yield* api.photoInfo(photo.id)
+        const fromFlickr = api.photoExif(photo.id).pipe(
+          Effect.map((rows) => ({ rows, source: "flickr" as const })),
+          Effect.catchIf(isPerPhoto, (e) => Effect.succeed({ rows: { refused: e.code }, source: "flickr" as const }))
+        )
+        // The original on disk has the EXIF getExif would send: read there, it costs no call.
+        // A file ExifTool cannot read leaves it to Flickr.
+        const fromFile = (file: string) =>
+          exifReader.read(file).pipe(
+            Effect.map((rows) => ({ rows, source: "file" as const })),
+            Effect.orElse(() => fromFlickr)
+          )
         const exif = photo.media === "photo" && photo.exif_for !== photo.original
-          ? Option.some(yield* api.photoExif(photo.id).pipe(Effect.catchIf(isPerPhoto, (e) => Effect.succeed({ refused: e.code }))))
+          ? Option.some(yield* (photo.original_file === null ? fromFlickr : fromFile(photo.original_file)))
           : Option.none()
         const commentCount = info.details.count_comments ?? 0
         // None counted: none to ask for (the stored ones are marked removed without a call).
@@ -85,7 +98,7 @@ const readQueue = (options: { readonly maxCalls: Option.Option<number> }) =>
               // All of a photo in one transaction: a kill leaves it either stored whole or queued.
               yield* Effect.gen(function*() {
                 yield* repository.store(photo, info, now)
-                if (Option.isSome(exif)) yield* repository.storeExif(photo, exif.value, now)
+                if (Option.isSome(exif)) yield* repository.storeExif(photo, exif.value.rows, now, exif.value.source)
                 if (Option.isSome(comments)) yield* repository.storeComments(photo, comments.value, commentCount, now)
                 yield* repository.storePeople(photo, people, now)
                 yield* repository.reindex(photo)

@@ -30,7 +30,9 @@ export const QueuedPhoto = Schema.Struct({
   media: Schema.String,
   original: Schema.String,
   exif_for: Schema.NullOr(Schema.String),
-  comments_read_for: Schema.NullOr(Schema.Number)
+  comments_read_for: Schema.NullOr(Schema.Number),
+  /** Where the photo's original is on disk, checked, when it has been downloaded. */
+  original_file: Schema.NullOr(Schema.String)
 })
 export type QueuedPhoto = typeof QueuedPhoto.Type
 
@@ -81,13 +83,16 @@ const upsertPeople = batchedUpsert<Owned<PersonRow>>({
   }
 })
 
-const insertExif = batchedUpsert<Owned<ExifRow>>({
+/** Where a photo's EXIF was read: Flickr's getExif, or the downloaded original itself. */
+export type ExifSource = "flickr" | "file"
+
+const insertExif = batchedUpsert<Owned<ExifRow> & { readonly source: ExifSource }>({
   table: "exif",
-  columns: ["photo_id", "tagspace", "tag", "label", "raw", "clean"],
+  columns: ["photo_id", "tagspace", "tag", "label", "raw", "clean", "source"],
   // Flickr can list a tag twice in one tagspace; the last one wins.
   conflict: "ON CONFLICT (photo_id, tagspace, tag) DO UPDATE SET label = excluded.label, raw = excluded.raw, clean = excluded.clean",
-  valuesOf: ({ photoId, row }, into) => {
-    into.push(photoId, row.tagspace, row.tag, row.label, row.raw, row.clean)
+  valuesOf: ({ photoId, row, source }, into) => {
+    into.push(photoId, row.tagspace, row.tag, row.label, row.raw, row.clean, source)
   }
 })
 
@@ -101,7 +106,9 @@ export class DetailsRepository extends Effect.Service<DetailsRepository>()("fbk/
         Result: QueuedPhoto,
         execute: (n) =>
           sql`SELECT p.id, p.last_update, p.media, COALESCE(p.original_secret, p.secret, '') AS original, d.exif_for,
-                d.comments_read_for
+                d.comments_read_for,
+                (SELECT s.destination || '/' || f.path FROM files f JOIN file_store s ON s.id = 1
+                   WHERE f.photo_id = p.id AND f.role = 'original' AND f.for_secret = p.original_secret) AS original_file
               FROM photos p LEFT JOIN photo_details d ON d.photo_id = p.id
               WHERE p.deleted_at IS NULL AND (d.photo_id IS NULL OR d.for_last_update IS NOT p.last_update)
               ORDER BY p.date_uploaded DESC, p.id DESC LIMIT ${n}`
@@ -139,7 +146,12 @@ export class DetailsRepository extends Effect.Service<DetailsRepository>()("fbk/
      * The photo's EXIF as read for original `photo.original`, replacing what was stored; a refusal
      * (`exif` as an error code) is recorded instead and not asked again for this original.
      */
-    const storeExif = (photo: QueuedPhoto, exif: ReadonlyArray<ExifRow> | { readonly refused: number }, now: number) =>
+    const storeExif = (
+      photo: QueuedPhoto,
+      exif: ReadonlyArray<ExifRow> | { readonly refused: number },
+      now: number,
+      source: ExifSource
+    ) =>
       Effect.gen(function*() {
         if ("refused" in exif) {
           yield* sql`UPDATE photo_details SET exif_for = ${photo.original}, exif_error_code = ${exif.refused}
@@ -147,7 +159,7 @@ export class DetailsRepository extends Effect.Service<DetailsRepository>()("fbk/
           return
         }
         yield* sql`DELETE FROM exif WHERE photo_id = ${photo.id}`
-        yield* insertExif.run(sql, exif.map((row) => ({ photoId: photo.id, row, now })))
+        yield* insertExif.run(sql, exif.map((row) => ({ photoId: photo.id, row, now, source })))
         yield* sql`UPDATE photo_details SET exif_for = ${photo.original}, exif_error_code = NULL WHERE photo_id = ${photo.id}`
       }).pipe(sql.withTransaction)
 

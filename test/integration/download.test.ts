@@ -20,6 +20,7 @@ import {
   waitFor,
   withDb
 } from "./support.js"
+import { type Item, restJson } from "../support/SignedRest.js"
 
 afterEach(closeSimulators)
 afterAll(removeTempDirs)
@@ -197,6 +198,33 @@ describe("fbk download", () => {
     expect(sha256Of(fs.readFileSync(path.join(home, "files", row.path)))).toBe(row.sha256)
     const entries = fs.readdirSync(path.join(home, "files", "albums"), { recursive: true, encoding: "utf8" })
     expect(entries.some((entry) => entry.includes(` ${member}.`))).toBe(false)
+  })
+
+  it("details read a downloaded original's EXIF from the file, no getExif call, named and valued as getExif names them", async () => {
+    const sim = await startSim({ photos: 25, seed: 99 })
+    const home = await backedUp(sim, "exif-from-file")
+    const env = cliEnv(home, sim)
+    expectSuccess(await runCli(["download", "-q"], env))
+    sim.resetStats()
+    expectSuccess(await runCli(["details", "-q"], env))
+    const photos = sim.liveIds().filter((id) => sim.photo(id)!.media !== "video")
+    expect(sim.stats().byMethod["flickr.photos.getInfo"]).toBe(sim.liveIds().length)
+    expect(sim.stats().byMethod["flickr.photos.getExif"] ?? 0).toBe(0)
+    const stored = withDb(dbPath(home), (db) =>
+      db.prepare("SELECT photo_id, tagspace, tag, raw, source FROM exif").all() as Array<Record<string, string>>)
+    expect(new Set(stored.map((r) => r.source))).toEqual(new Set(["file"]))
+    // What getExif answers for the same photo, for the tags both name: the same tagspace, tag and value.
+    let compared = 0
+    for (const id of photos.slice(0, 8)) {
+      const answer = (await restJson(sim, { method: "flickr.photos.getExif", photo_id: id })).photo as Item
+      for (const tag of (answer.exif as Array<Item> | undefined) ?? []) {
+        const mine = stored.find((r) => r.photo_id === id && r.tagspace === tag.tagspace && r.tag === tag.tag)
+        if (mine === undefined || !["Make", "Model", "DateTimeOriginal"].includes(String(tag.tag))) continue
+        expect(mine.raw, `${id} ${String(tag.tagspace)}:${String(tag.tag)}`).toBe(String((tag.raw as Item)._content))
+        compared++
+      }
+    }
+    expect(compared).toBeGreaterThan(0)
   })
 
   it("a free account: the largest size offered, recorded as not the original with why", async () => {

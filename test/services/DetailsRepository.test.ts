@@ -21,7 +21,7 @@ const info = (id: string, notes: Array<string>, tags: Array<string>): PhotoInfo 
 })
 
 /** A queued photo as the repository lists it (no original secret in these rows). */
-const queuedPhoto = (id: string, lastUpdate: number) => ({ id, last_update: lastUpdate, media: "photo", original: "", exif_for: null, comments_read_for: null })
+const queuedPhoto = (id: string, lastUpdate: number) => ({ id, last_update: lastUpdate, media: "photo", original: "", exif_for: null, comments_read_for: null, original_file: null })
 
 /** Three photos stored by a backup run: 1 and 2 at last_update 100, 3 at 300. */
 const withPhotos = <A, E>(body: Effect.Effect<A, E, DetailsRepository | PhotoRepository | SqlClient.SqlClient>) =>

@@ -5,6 +5,7 @@ import { Effect, Layer, Schema } from "effect"
 import { repositoriesOn } from "../../src/Layers.js"
 import { CallBudget } from "../../src/services/CallBudget.js"
 import * as Database from "../../src/services/Database.js"
+import { ExifReader } from "../../src/services/ExifReader.js"
 import { configFor, tempDir, testBase } from "./Fixtures.js"
 import type { TestAccount } from "./TestFlickrApi.js"
 
@@ -15,7 +16,7 @@ import type { TestAccount } from "./TestFlickrApi.js"
 export const programLayer = (account: TestAccount, lines: Array<string> = []) =>
   Layer.unwrapScoped(
     Effect.map(tempDir, (home) =>
-      Layer.mergeAll(account.layer, CallBudget.Default, repositoriesOn(Database.layer({ create: true }))).pipe(
+      Layer.mergeAll(account.layer, CallBudget.Default, ExifReader.Default, repositoriesOn(Database.layer({ create: true }))).pipe(
         Layer.provideMerge(testBase(configFor(home), lines))
       ))
   )

@@ -1,5 +1,5 @@
-// The photos' files on disk: where the file store is, every file fetched (with its hash and
-// what it was fetched for), and the photos whose file could not be had, with why.
+// The photos' files on disk: where the store is, every file fetched with its hash, the photos whose
+// file could not be had; and where each photo's EXIF came from (Flickr, or the file itself).
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
 
@@ -33,4 +33,5 @@ export default Effect.gen(function*() {
     at INTEGER NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 1
   )`
+  yield* sql`ALTER TABLE exif ADD COLUMN source TEXT NOT NULL DEFAULT 'flickr' CHECK (source IN ('flickr', 'file'))`
 })
