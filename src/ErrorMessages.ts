@@ -17,7 +17,7 @@ import type {
   SetupError,
   UsageError
 } from "./schema/Errors.js"
-import type { FileCheckError, FilesDamaged, FileTransferError, FileWriteError, FolderError } from "./schema/Files.js"
+import type { FileCheckError, FileReadError, FilesDamaged, FileTransferError, FileWriteError, FolderError } from "./schema/Files.js"
 import { formatCount } from "./services/Reporter.js"
 
 /** Every expected failure of every command. */
@@ -27,6 +27,7 @@ export type FbkError =
   | DatabaseError
   | EndpointError
   | FileCheckError
+  | FileReadError
   | FilesDamaged
   | FileTransferError
   | FileWriteError
@@ -78,9 +79,11 @@ export const describeError: (error: FbkError) => string = Match.type<FbkError>()
     FileCheckError: (e) => `the file from ${e.url} is not what Flickr described (${e.reason}); nothing was kept of it`,
     FileWriteError: (e) =>
       `cannot write ${e.path} (${e.reason}); every file fetched so far is kept, and \`fbk download\` carries on from there`,
+    FileReadError: (e) => `cannot read ${e.path} (${e.reason})`,
     FilesDamaged: (e) =>
       e.repaired
-        ? "some files could not be fetched again (replaced originals are no longer on Flickr); they are listed above"
+        ? "some files could not be fetched again (a replaced original is no longer on Flickr; `fbk status` shows " +
+          "the problems); they are listed above"
         : `${formatCount(e.missing)} files missing and ${formatCount(e.altered)} altered on disk (listed above); ` +
           "`fbk verify --repair` sets the altered ones aside and fetches them again",
     FolderError: (e) =>

@@ -15,7 +15,7 @@ const platform = Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici)
 
 /** What Ctrl-C leaves behind: every stored page is committed, and the same command goes on. */
 const interruptedLine = (command: string | undefined): string =>
-  command === "backup" || command === "update" || command === "details"
+  command === "backup" || command === "update" || command === "details" || command === "download"
     ? `interrupted; everything stored so far is kept, and \`fbk ${command}\` carries on from there`
     : "interrupted"
 

@@ -2,6 +2,8 @@
 // a photo's original from the listing's url_o (no call), else the largest size getSizes offers;
 // a video's Video Original through getSizes, else its largest MP4. Resumable; never deletes.
 import { FileSystem } from "@effect/platform"
+import type { PlatformError } from "@effect/platform/Error"
+import type { SqlError } from "@effect/sql/SqlError"
 import { Clock, Effect, Option, Stream } from "effect"
 import * as fsp from "node:fs/promises"
 import * as path from "node:path"
@@ -75,10 +77,13 @@ export const originalPath = (photo: WantedPhoto, ext: string): string => {
   return path.join("originals", folder, `${photo.id}.${ext}`)
 }
 
-/** Where a file kept for an earlier original goes once the photo was replaced on Flickr. */
-export const replacedPath = (current: string, fetchedAt: number): string => {
+/**
+ * Where a file kept for an earlier original goes once the photo was replaced on Flickr: its
+ * fetch date, and its row's id so that two replacements in a day never share a name.
+ */
+export const replacedPath = (current: string, fetchedAt: number, fileId: number): string => {
   const { dir, ext, name } = path.parse(current)
-  return path.join(dir, `${name}.replaced-${new Date(fetchedAt * 1000).toISOString().slice(0, 10)}${ext}`)
+  return path.join(dir, `${name}.replaced-${new Date(fetchedAt * 1000).toISOString().slice(0, 10)}-${fileId}${ext}`)
 }
 
 /** One way to get a photo's file: the URL, what the file is, and what it must look like. */
@@ -152,6 +157,12 @@ const prepareDestination = (requested: Option.Option<string>) =>
     const refuse = (reason: string) => new UsageError({ reason: `--dest ${destination} ${reason}` })
     const info = yield* fs.stat(destination).pipe(Effect.option)
     if (Option.isSome(info) && info.value.type !== "Directory") return yield* refuse("is not a folder")
+    // A store that has files and is gone is a disk not mounted, not a place to start again.
+    if (Option.isNone(info) && Option.isSome(stored)) {
+      return yield* new UsageError({
+        reason: `the file store ${destination} is missing (is its disk mounted?); nothing was fetched`
+      })
+    }
     if (Option.isNone(info)) {
       yield* fs.makeDirectory(destination, { recursive: true }).pipe(
         Effect.mapError((e) => refuse(`cannot be created (${e.message})`))
@@ -183,7 +194,7 @@ const fetchRun = (options: DownloadOptions) =>
     const destination = yield* prepareDestination(options.dest)
     const wanted = yield* files.countWanted(options.only)
     if (wanted === 0) {
-      yield* reporter.result(`Download: every file is in ${destination}; nothing to fetch`)
+      yield* reporter.result(`Download: nothing to fetch into ${destination}`)
       yield* foldersInStep(destination, options.links)
       return { fetched: 0, bytes: 0, problems: 0 }
     }
@@ -194,33 +205,45 @@ const fetchRun = (options: DownloadOptions) =>
     let problems = 0
 
     type Outcome =
-      | { readonly file: FetchedFile; readonly replaced: { readonly id: number; readonly path: string } | null }
+      | { readonly file: FetchedFile }
       | { readonly problem: string; readonly url: string | null }
+
+    /**
+     * The file kept for an earlier original stays, under a name of its own, recorded as replaced
+     * before anything is fetched: a run stopped at any point leaves it on disk and in `files`.
+     * A second name (a hard link, else a copy) is made first, so the bytes are never at no name.
+     */
+    const keepEarlierOriginal = (fileId: number, current: string, fetchedAt: number) =>
+      Effect.gen(function*() {
+        const aside = replacedPath(current, fetchedAt, fileId)
+        const from = path.join(destination, current)
+        const to = path.join(destination, aside)
+        const fail = (e: PlatformError) => new FileWriteError({ path: from, reason: `cannot be kept aside (${e.message})`, cause: e })
+        if (!(yield* fs.exists(to).pipe(Effect.mapError(fail))) && (yield* fs.exists(from).pipe(Effect.mapError(fail)))) {
+          yield* fs.link(from, to).pipe(Effect.orElse(() => fs.copyFile(from, to)), Effect.mapError(fail))
+        }
+        yield* files.markReplaced(fileId, aside)
+      })
 
     /** Tries the plans in order; the first file fetched and checked wins. */
     const fetchOne = (photo: WantedPhoto): Effect.Effect<{ readonly photo: WantedPhoto; readonly outcome: Outcome }, FetchFailure> =>
       Effect.gen(function*() {
         const plans = yield* plansFor(api, photo)
         if (plans.length === 0) return { photo, outcome: { problem: "Flickr offers no file for it", url: null } }
-        // Past versions of this photo's file are kept: moved aside before the new one takes the name.
-        const replaced = photo.current_id === null || photo.current_path === null
-          ? null
-          : { id: photo.current_id, path: replacedPath(photo.current_path, photo.current_fetched_at ?? 0) }
-        if (replaced !== null && photo.current_path !== null) {
-          const from = path.join(destination, photo.current_path)
-          yield* Effect.whenEffect(fs.rename(from, path.join(destination, replaced.path)), fs.exists(from)).pipe(
-            Effect.mapError((e) => new FileWriteError({ path: from, reason: `cannot be moved aside (${e.message})`, cause: e }))
-          )
+        if (photo.current_id !== null && photo.current_path !== null) {
+          yield* keepEarlierOriginal(photo.current_id, photo.current_path, photo.current_fetched_at ?? 0)
         }
         let lastProblem = ""
         for (const [i, plan] of plans.entries()) {
           const relative = originalPath(photo, plan.ext)
           const attempt = yield* transfer.fetchTo({ url: plan.url, target: path.join(destination, relative), expect: plan.expect }).pipe(
             Effect.map((done) => ({ done })),
-            // Worth a fallback or a note: the file is not there, or not what it should be.
+            // Worth a fallback or a note: the file is not there, or not what it should be; or a
+            // flaky Video Original still failing after its retries, while an MP4 remains to try.
             Effect.catchIf(
               (e): e is FileTransferError | FileCheckError =>
-                e._tag === "FileCheckError" || (e._tag === "FileTransferError" && !e.retryable),
+                e._tag === "FileCheckError" ||
+                (e._tag === "FileTransferError" && (!e.retryable || i < plans.length - 1)),
               (e) => Effect.succeed({ failed: e })
             )
           )
@@ -238,7 +261,7 @@ const fetchRun = (options: DownloadOptions) =>
               forSecret: photo.original_secret ?? photo.secret,
               notOriginalReason: reason
             }
-            return { photo, outcome: { file, replaced } }
+            return { photo, outcome: { file } }
           }
           lastProblem = attempt.failed.reason
           if (i === plans.length - 1) return { photo, outcome: { problem: attempt.failed.reason, url: plan.url } }
@@ -262,7 +285,7 @@ const fetchRun = (options: DownloadOptions) =>
           Effect.gen(function*() {
             const now = yield* nowSeconds
             if ("file" in outcome) {
-              yield* files.record(outcome.file, now, outcome.replaced)
+              yield* files.record(outcome.file, now)
               fetched++
               bytes += outcome.file.bytes
               if (outcome.file.role === "largest available") notOriginal++
@@ -293,7 +316,7 @@ const fetchRun = (options: DownloadOptions) =>
     return { fetched, bytes, problems }
   })
 
-type FetchFailure = FileTransferFailure | FlickrError
+type FetchFailure = FileTransferFailure | FlickrError | SqlError
 
 /** The album and collection folders, brought in step with the database after the files. */
 const foldersInStep = (destination: string, links: LinkMode) =>

@@ -4,7 +4,7 @@ import { FileSystem } from "@effect/platform"
 import { Effect, Option, Stream } from "effect"
 import { createHash } from "node:crypto"
 import * as path from "node:path"
-import { FileWriteError, FilesDamaged } from "../schema/Files.js"
+import { FileReadError, FilesDamaged, FileWriteError } from "../schema/Files.js"
 import { FileRepository, type StoredFile } from "../services/FileRepository.js"
 import { counted, formatCount, Reporter } from "../services/Reporter.js"
 import { RunLock } from "../services/RunLock.js"
@@ -29,7 +29,7 @@ const check = (fs: FileSystem.FileSystem, destination: string, file: StoredFile)
         hash.update(chunk)
         return total + chunk.length
       }),
-      Effect.mapError((e) => new FileWriteError({ path: full, reason: `cannot be read (${e.message})`, cause: e }))
+      Effect.mapError((e) => new FileReadError({ path: full, reason: e.message, cause: e }))
     )
     const sha256 = hash.digest("hex")
     if (bytes === file.bytes && sha256 === file.sha256) return { file, state: "ok", detail: "" } satisfies Finding
@@ -78,15 +78,15 @@ const setAside = (destination: string, findings: ReadonlyArray<Finding>) =>
     const files = yield* FileRepository
     const stamp = new Date((yield* nowSeconds) * 1000).toISOString().slice(0, 10)
     for (const { file, state } of findings) {
-      if (state !== "altered") continue
+      // A replaced original's old URL is gone from Flickr: it stays where it is, reported.
+      if (state !== "altered" || file.role === "replaced") continue
       const full = path.join(destination, file.path)
       const { dir, ext, name } = path.parse(full)
-      const aside = path.join(dir, `${name}.altered-${stamp}${ext}`)
+      const aside = path.join(dir, `${name}.altered-${stamp}-${file.id}${ext}`)
       yield* fs.rename(full, aside).pipe(
         Effect.mapError((e) => new FileWriteError({ path: full, reason: `cannot be set aside (${e.message})`, cause: e }))
       )
     }
-    // A replaced original's old URL is gone from Flickr: it cannot be fetched again, only reported.
     yield* files.forget(findings.filter((f) => f.file.role !== "replaced").map((f) => f.file.id))
   })
 
@@ -106,7 +106,8 @@ export const verify = (options: { readonly repair: boolean; readonly download: D
         const destination = Option.getOrElse(yield* (yield* FileRepository).destination, () => "")
         yield* setAside(destination, bad)
         yield* download(options.download)
-        const unrepairable = bad.filter((f) => f.file.role === "replaced").length
+        const unrepairable = bad.filter((f) => f.file.role === "replaced").length +
+          (yield* (yield* FileRepository).countWithoutFile(bad.filter((f) => f.file.role !== "replaced").map((f) => f.file.photo_id)))
         if (unrepairable > 0) return yield* new FilesDamaged({ missing, altered, repaired: true })
         return { checked, missing, altered }
       })

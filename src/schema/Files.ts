@@ -78,3 +78,11 @@ export class FolderError extends Data.TaggedError("FolderError")<{
   /** What went wrong underneath, printed with FBK_DEBUG=1. */
   readonly cause: PlatformError
 }> {}
+
+/** A recorded file could not be read back (permissions, a failing disk). */
+export class FileReadError extends Data.TaggedError("FileReadError")<{
+  readonly path: string
+  readonly reason: string
+  /** What went wrong underneath, printed with FBK_DEBUG=1. */
+  readonly cause: PlatformError
+}> {}

@@ -66,6 +66,14 @@ export class FileRepository extends Effect.Service<FileRepository>()("fbk/FileRe
     })
 
     /** Live photos without a file for their current original, nor a problem recorded for it. */
+    const wantedWhere = (only: MediaFilter) =>
+      sql`FROM photos p
+          LEFT JOIN files f ON f.photo_id = p.id AND f.role <> 'replaced'
+          WHERE p.deleted_at IS NULL ${mediaClause(sql, only)}
+            AND (f.id IS NULL OR f.for_secret IS NOT coalesce(p.original_secret, p.secret))
+            AND NOT EXISTS (SELECT 1 FROM file_problems x
+                            WHERE x.photo_id = p.id AND x.for_secret IS coalesce(p.original_secret, p.secret))`
+
     const wantedFrom = (only: MediaFilter) => (after: string | null, limit: number) =>
       SqlSchema.findAll({
         Request: Schema.Void,
@@ -74,31 +82,15 @@ export class FileRepository extends Effect.Service<FileRepository>()("fbk/FileRe
           sql`SELECT p.id, p.media, p.secret, p.original_secret, p.original_format, p.url_o, p.width, p.height,
                 p.date_taken, p.date_taken_unknown, f.id AS current_id, f.path AS current_path,
                 f.fetched_at AS current_fetched_at
-              FROM photos p
-              LEFT JOIN files f ON f.photo_id = p.id AND f.role <> 'replaced'
-              WHERE p.deleted_at IS NULL ${mediaClause(sql, only)}
-                AND (f.id IS NULL OR f.for_secret IS NOT coalesce(p.original_secret, p.secret))
-                AND NOT EXISTS (SELECT 1 FROM file_problems x
-                                WHERE x.photo_id = p.id AND x.for_secret IS coalesce(p.original_secret, p.secret))
-                AND (${after} IS NULL OR p.id > ${after})
+              ${wantedWhere(only)} AND (${after} IS NULL OR p.id > ${after})
               ORDER BY p.id LIMIT ${limit}`
       })(undefined).pipe(rowsAreOurs)
 
-    const countWanted = (only: MediaFilter) =>
-      countOf(sql`SELECT count(*) AS n FROM photos p
-                  LEFT JOIN files f ON f.photo_id = p.id AND f.role <> 'replaced'
-                  WHERE p.deleted_at IS NULL ${mediaClause(sql, only)}
-                    AND (f.id IS NULL OR f.for_secret IS NOT coalesce(p.original_secret, p.secret))
-                    AND NOT EXISTS (SELECT 1 FROM file_problems x
-                                    WHERE x.photo_id = p.id AND x.for_secret IS coalesce(p.original_secret, p.secret))`)
+    const countWanted = (only: MediaFilter) => countOf(sql`SELECT count(*) AS n ${wantedWhere(only)}`)
 
-    /**
-     * Records a file fetched and checked, in one transaction: the file kept for an earlier
-     * original (already moved to `replaced.path`) becomes a replaced one, and any problem goes.
-     */
-    const record = (file: FetchedFile, now: number, replaced: { readonly id: number; readonly path: string } | null) =>
+    /** Records a file fetched and checked, and forgets any problem the photo had, in one transaction. */
+    const record = (file: FetchedFile, now: number) =>
       Effect.gen(function*() {
-        if (replaced !== null) yield* sql`UPDATE files SET role = 'replaced', path = ${replaced.path} WHERE id = ${replaced.id}`
         yield* sql`INSERT INTO files ${
           sql.insert({
             photo_id: file.photoId,
@@ -138,6 +130,17 @@ export class FileRepository extends Effect.Service<FileRepository>()("fbk/FileRe
             FROM files`
     })(undefined).pipe(rowsAreOurs)
 
+    /** The file kept for an earlier original, now at `path`, is no longer the photo's current one. */
+    const markReplaced = (fileId: number, path: string) =>
+      sql`UPDATE files SET role = 'replaced', path = ${path} WHERE id = ${fileId}`.pipe(Effect.asVoid)
+
+    /** Of these photos, how many have no current file. */
+    const countWithoutFile = (photoIds: ReadonlyArray<string>) =>
+      photoIds.length === 0
+        ? Effect.succeed(0)
+        : countOf(sql`SELECT count(*) AS n FROM photos p WHERE p.id IN ${sql.in(photoIds)}
+                      AND NOT EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.role <> 'replaced')`)
+
     const filesAfter = (afterId: number, limit: number) =>
       SqlSchema.findAll({
         Request: Schema.Void,
@@ -149,6 +152,8 @@ export class FileRepository extends Effect.Service<FileRepository>()("fbk/FileRe
     return {
       /** Every recorded file, in pages of `limit` after `afterId`. */
       filesAfter,
+      markReplaced,
+      countWithoutFile,
       /** These files were read back and their bytes are the ones recorded. */
       markVerified: (ids: ReadonlyArray<number>, now: number) =>
         ids.length === 0 ? Effect.void : sql`UPDATE files SET verified_at = ${now} WHERE id IN ${sql.in(ids)}`.pipe(Effect.asVoid),

@@ -181,7 +181,7 @@ describe("fbk download", () => {
     const rows = fileRows(home).filter((r) => r.photo_id === id)
     expect(rows.map((r) => r.role).sort()).toEqual(["original", "replaced"])
     expect(rows.find((r) => r.role === "replaced")!.sha256).toBe(oldHash)
-    expect(rows.find((r) => r.role === "replaced")!.path).toMatch(/\.replaced-\d{4}-\d\d-\d\d\.\w+$/)
+    expect(rows.find((r) => r.role === "replaced")!.path).toMatch(/\.replaced-\d{4}-\d\d-\d\d-\d+\.\w+$/)
     await expectFilesExact(home, sim)
   })
 

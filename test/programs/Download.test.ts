@@ -136,7 +136,24 @@ describe("download", () => {
         const rows = (yield* fileRows).filter((r) => r.photo_id === "2")
         expect(rows.map((r) => [r.role, r.sha256])).toEqual([["original", sha256(replacement)], ["replaced", sha256(bodies.get("2")!)]])
         for (const row of rows) expect(sha256(fs.readFileSync(path.join(home, "files", row.path)))).toBe(row.sha256)
-        expect(rows[1]!.path).toMatch(/2\.replaced-\d{4}-\d\d-\d\d\.jpg$/)
+        expect(rows[1]!.path).toMatch(/2\.replaced-\d{4}-\d\d-\d\d-\d+\.jpg$/)
+      })))
+
+  it.live("a replaced original whose new file cannot be had: the earlier one is kept, recorded as replaced, on disk", () =>
+    onServedAccount(({ account, bodies, server }) =>
+      Effect.gen(function*() {
+        const { home } = yield* FbkConfig
+        yield* backUp(account)
+        yield* run()
+        account.editPhoto("2", { original_secret: "o2-new", url_o: server.url("/o/gone.jpg") })
+        yield* backUp(account)
+        expect(yield* run()).toMatchObject({ fetched: 0, problems: 1 })
+        const rows = (yield* fileRows).filter((r) => r.photo_id === "2")
+        expect(rows.map((r) => [r.role, r.sha256])).toEqual([["replaced", sha256(bodies.get("2")!)]])
+        expect(sha256(fs.readFileSync(path.join(home, "files", rows[0]!.path)))).toBe(rows[0]!.sha256)
+        // Run again: nothing moves, nothing is lost.
+        yield* run()
+        expect((yield* fileRows).filter((r) => r.photo_id === "2")).toEqual(rows)
       })))
 
   it.live("a file Flickr does not have is a problem recorded with why, not asked for again; the rest are fetched", () =>
