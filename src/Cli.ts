@@ -5,7 +5,7 @@ import { Duration, Effect, Layer, Option } from "effect"
 import * as Layers from "./Layers.js"
 import { backup } from "./programs/Backup.js"
 import { details } from "./programs/Details.js"
-import { download } from "./programs/Download.js"
+import { download, DOWNLOAD_DEFAULTS } from "./programs/Download.js"
 import { demo } from "./programs/Demo.js"
 import { search } from "./programs/Search.js"
 import { setup } from "./programs/Setup.js"
@@ -49,7 +49,7 @@ const thenMore = <A, E, R>(
   options: { readonly details: boolean; readonly files: boolean }
 ) => {
   const files = options.files
-    ? download({ dest: Option.none(), concurrency: DEFAULT_CONCURRENCY, only: "all", links: "symlink" })
+    ? download(DOWNLOAD_DEFAULTS)
     : Effect.void
   const more = options.details ? Effect.zipRight(files, details({ maxCalls: Option.none() })) : files
   return options.details || options.files
@@ -173,8 +173,6 @@ const detailsCommand = Command.make(
   )
 )
 
-/** Transfers at once by default: polite to Flickr's image servers, which throttle with 429. */
-const DEFAULT_CONCURRENCY = 4
 const MAX_CONCURRENCY = 16
 
 const downloadCommand = Command.make(
@@ -186,7 +184,7 @@ const downloadCommand = Command.make(
       Options.optional
     ),
     concurrency: Options.integer("concurrency").pipe(
-      Options.withDefault(DEFAULT_CONCURRENCY),
+      Options.withDefault(DOWNLOAD_DEFAULTS.concurrency),
       Options.withDescription(`files fetched at once, 1 to ${MAX_CONCURRENCY}`)
     ),
     only: Options.choice("only", ["photos", "videos"]).pipe(
@@ -194,10 +192,14 @@ const downloadCommand = Command.make(
       Options.optional
     ),
     links: Options.choice("links", ["symlink", "hardlink", "copy"]).pipe(
-      Options.withDefault("symlink" as const),
       Options.withDescription(
-        "how album folders reach the files: relative symbolic links (default), hard links, or copies (for file systems or apps that need them)"
-      )
+        "how album folders reach the files: relative symbolic links (the first default), hard links, or copies " +
+          "(for file systems or apps that need them); remembered for later runs"
+      ),
+      Options.optional
+    ),
+    retryProblems: Options.boolean("retry-problems").pipe(
+      Options.withDescription("ask again for the files recorded as problems (`fbk status` counts them), which are otherwise skipped until the photo changes")
     )
   },
   (options) =>
@@ -207,7 +209,8 @@ const downloadCommand = Command.make(
         dest: options.dest,
         concurrency,
         only: Option.getOrElse(options.only, () => "all" as const),
-        links: options.links
+        links: options.links,
+        retryProblems: options.retryProblems
       }).pipe(
         Effect.provide(Layers.sync),
         Effect.provide(Layers.base(options))
@@ -233,7 +236,7 @@ const verifyCommand = Command.make(
   (options) =>
     verify({
       repair: options.repair,
-      download: { dest: Option.none(), concurrency: DEFAULT_CONCURRENCY, only: "all", links: "symlink" }
+      download: DOWNLOAD_DEFAULTS
     }).pipe(
       Effect.provide(Layers.sync),
       Effect.provide(Layers.base(options))

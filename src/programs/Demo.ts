@@ -10,7 +10,7 @@ import * as Browser from "../services/Browser.js"
 import * as UserInput from "../services/UserInput.js"
 import { formatCount } from "../services/Reporter.js"
 import { backup } from "./Backup.js"
-import { download } from "./Download.js"
+import { download, DOWNLOAD_DEFAULTS } from "./Download.js"
 import { setup } from "./Setup.js"
 import { search } from "./Search.js"
 import { status } from "./Status.js"
@@ -72,7 +72,7 @@ export const demo = (options: { readonly home: Option.Option<string>; readonly p
       // Unpadded files: a demo's few hundred MB, not the gigabytes of real originals.
       for (const id of simulator.liveIds()) simulator.setOriginalBytes(id, 0)
       process.stdout.write(`\n$ fbk download --home ${home}\n`)
-      yield* download({ dest: Option.none(), concurrency: 4, only: "all", links: "symlink" }).pipe(
+      yield* download(DOWNLOAD_DEFAULTS).pipe(
         Effect.provide(Layers.sync),
         Effect.provide(base)
       )

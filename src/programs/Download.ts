@@ -24,8 +24,22 @@ export interface DownloadOptions {
   readonly dest: Option.Option<string>
   readonly concurrency: number
   readonly only: MediaFilter
-  /** How album folders reach the files (see Folders.ts). */
-  readonly links: LinkMode
+  /** How album folders reach the files (see Folders.ts); none: as the store was last told. */
+  readonly links: Option.Option<LinkMode>
+  /** Ask again for the files recorded as problems (a 404 that may have passed). */
+  readonly retryProblems: boolean
+}
+
+/**
+ * A download with every option left to its default: the store's folder and link mode, and 4
+ * transfers at once, polite to Flickr's image servers, which throttle with 429.
+ */
+export const DOWNLOAD_DEFAULTS: DownloadOptions = {
+  dest: Option.none(),
+  concurrency: 4,
+  only: "all",
+  links: Option.none(),
+  retryProblems: false
 }
 
 /** Photos taken from the queue at a time. */
@@ -70,11 +84,15 @@ const extensionOf = (url: string): string | null => {
   return match === null ? null : match[1]!.toLowerCase()
 }
 
-/** `originals/YYYY/MM/<id>.<ext>` by date taken; `undated/` when Flickr has no date. */
+/**
+ * `originals/YYYY/MM/<id>.<ext>` by date taken; `undated/` when Flickr has no date. The id and
+ * extension come from Flickr's answers: anything but plain digits and letters is not let into a path.
+ */
 export const originalPath = (photo: WantedPhoto, ext: string): string => {
   const taken = /^(\d{4})-(\d{2})/.exec(photo.date_taken ?? "")
   const folder = taken === null || photo.date_taken_unknown === 1 ? "undated" : `${taken[1]}/${taken[2]}`
-  return path.join("originals", folder, `${photo.id}.${ext}`)
+  const safeExt = /^[a-z0-9]{1,5}$/i.test(ext) ? ext.toLowerCase() : "bin"
+  return path.join("originals", folder, `${photo.id.replace(/[^0-9A-Za-z_-]/g, "_")}.${safeExt}`)
 }
 
 /**
@@ -192,6 +210,7 @@ const fetchRun = (options: DownloadOptions) =>
     const fs = yield* FileSystem.FileSystem
     const startedMillis = yield* Clock.currentTimeMillis
     const destination = yield* prepareDestination(options.dest)
+    if (options.retryProblems) yield* files.clearProblems
     const wanted = yield* files.countWanted(options.only)
     if (wanted === 0) {
       yield* reporter.result(`Download: nothing to fetch into ${destination}`)
@@ -319,8 +338,11 @@ const fetchRun = (options: DownloadOptions) =>
 type FetchFailure = FileTransferFailure | FlickrError | SqlError
 
 /** The album and collection folders, brought in step with the database after the files. */
-const foldersInStep = (destination: string, links: LinkMode) =>
+const foldersInStep = (destination: string, asked: Option.Option<LinkMode>) =>
   Effect.gen(function*() {
+    const files = yield* FileRepository
+    const links = yield* Option.match(asked, { onNone: () => files.links, onSome: Effect.succeed })
+    if (Option.isSome(asked)) yield* files.setLinks(asked.value)
     const counts = yield* syncFolders({ destination, links })
     yield* (yield* Reporter).result(
       `Folders: ${counted(counts.albums, "album")} and ${counted(counts.collections, "collection")} in ` +

@@ -7,6 +7,7 @@ import { decodeHTMLStrict } from "entities"
 import * as fsp from "node:fs/promises"
 import * as path from "node:path"
 import { FolderError } from "../schema/Files.js"
+import type { LinkMode } from "../services/FileRepository.js"
 import { type CollectionTree, type FolderCollection, type FolderMember, FolderRepository } from "../services/FolderRepository.js"
 
 /**
@@ -14,7 +15,7 @@ import { type CollectionTree, type FolderCollection, type FolderMember, FolderRe
  * links to the album folders in every mode: a folder cannot be hard-linked, and copying it would
  * store every photo once more per collection.
  */
-export type LinkMode = "symlink" | "hardlink" | "copy"
+export type { LinkMode }
 
 export interface FolderOptions {
   /** The file store: the folder that holds `originals/`. */

@@ -52,6 +52,10 @@ export type StoredFile = typeof StoredFile.Type
 
 export type MediaFilter = "all" | "photos" | "videos"
 
+/** How album folders reach the files in `originals/`. */
+export const LinkMode = Schema.Literal("symlink", "hardlink", "copy")
+export type LinkMode = typeof LinkMode.Type
+
 const mediaClause = (sql: SqlClient.SqlClient, only: MediaFilter) =>
   only === "photos" ? sql`AND p.media <> 'video'` : only === "videos" ? sql`AND p.media = 'video'` : sql``
 
@@ -161,12 +165,20 @@ export class FileRepository extends Effect.Service<FileRepository>()("fbk/FileRe
       forget: (ids: ReadonlyArray<number>) =>
         ids.length === 0 ? Effect.void : sql`DELETE FROM files WHERE id IN ${sql.in(ids)}`.pipe(Effect.asVoid),
       destination: findDestination(undefined).pipe(rowsAreOurs, Effect.map(Option.map((r) => r.destination))),
+      /** How album folders reach the files, as last chosen (symbolic links until then). */
+      links: SqlSchema.findOne({
+        Request: Schema.Void,
+        Result: Schema.Struct({ links: LinkMode }),
+        execute: () => sql`SELECT links FROM file_store WHERE id = 1`
+      })(undefined).pipe(rowsAreOurs, Effect.map(Option.match({ onNone: () => "symlink" as const, onSome: (r) => r.links }))),
+      setLinks: (links: LinkMode) => sql`UPDATE file_store SET links = ${links} WHERE id = 1`.pipe(Effect.asVoid),
       setDestination: (destination: string, now: number) =>
         sql`INSERT INTO file_store (id, destination, created_at) VALUES (1, ${destination}, ${now})`.pipe(Effect.asVoid),
       wanted: (only: MediaFilter, after: string | null, limit: number) => wantedFrom(only)(after, limit),
       countWanted,
       record,
       recordProblem,
+      clearProblems: sql`DELETE FROM file_problems`.pipe(Effect.asVoid),
       summary,
       countProblems: countOf(sql`SELECT count(*) AS n FROM file_problems x JOIN photos p ON p.id = x.photo_id
                                  WHERE p.deleted_at IS NULL AND x.for_secret IS coalesce(p.original_secret, p.secret)`)

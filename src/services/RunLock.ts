@@ -3,10 +3,11 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Clock, Effect, Option, Ref, Schema } from "effect"
 import { randomUUID } from "node:crypto"
+import * as os from "node:os"
 import { AnotherRunActive } from "../schema/Errors.js"
 import { changedRows, rowsAreOurs } from "./RepositoryHelpers.js"
 
-const Holder = Schema.Struct({ command: Schema.String, pid: Schema.Number, token: Schema.String })
+const Holder = Schema.Struct({ command: Schema.String, pid: Schema.Number, token: Schema.String, taken_at: Schema.Number })
 
 /** Whether process `pid` exists (EPERM: it does, under another user). */
 const isAlive = (pid: number): boolean => {
@@ -31,7 +32,7 @@ export class RunLock extends Effect.Service<RunLock>()("fbk/RunLock", {
     const findHolder = SqlSchema.findOne({
       Request: Schema.Void,
       Result: Holder,
-      execute: () => sql`SELECT command, pid, token FROM run_lock WHERE id = 1`
+      execute: () => sql`SELECT command, pid, token, taken_at FROM run_lock WHERE id = 1`
     })
 
     const take = (command: string) =>
@@ -46,7 +47,9 @@ export class RunLock extends Effect.Service<RunLock>()("fbk/RunLock", {
           const holder = yield* findHolder(undefined).pipe(rowsAreOurs)
           if (Option.isNone(holder)) continue
           const { pid } = holder.value
-          if (pid !== process.pid && isAlive(pid)) {
+          // Taken before this machine last started: its process is gone, whoever has its pid now.
+          const takenBeforeBoot = holder.value.taken_at < now - os.uptime()
+          if (pid !== process.pid && !takenBeforeBoot && isAlive(pid)) {
             return yield* new AnotherRunActive({ pid, command: holder.value.command })
           }
           // Its process is gone (killed, crashed, or a reused pid that is ours): free it, unless

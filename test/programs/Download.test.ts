@@ -10,7 +10,7 @@ import { createHash } from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { backup } from "../../src/programs/Backup.js"
-import { download, type DownloadOptions } from "../../src/programs/Download.js"
+import { download, DOWNLOAD_DEFAULTS, type DownloadOptions } from "../../src/programs/Download.js"
 import { FbkConfig } from "../../src/services/FbkConfig.js"
 import { FileTransfer, FileTransferSettings } from "../../src/services/FileTransfer.js"
 import { type FileServer, startFileServer } from "../support/FileServer.js"
@@ -20,7 +20,7 @@ import { photoRow, TestAccount } from "../support/TestFlickrApi.js"
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex")
 
-const OPTIONS: DownloadOptions = { dest: Option.none(), concurrency: 3, only: "all", links: "symlink" }
+const OPTIONS: DownloadOptions = { ...DOWNLOAD_DEFAULTS, concurrency: 3 }
 
 interface FileRow {
   readonly photo_id: string
@@ -166,6 +166,23 @@ describe("download", () => {
         const asked = server.servedAt("/o/missing.jpg").length
         expect(yield* run()).toMatchObject({ fetched: 0, problems: 0 })
         expect(server.servedAt("/o/missing.jpg").length).toBe(asked)
+        // Asked again on request: the file is there now.
+        server.route("/o/missing.jpg", { body: jpeg(640, 480) })
+        expect(yield* run({ retryProblems: true })).toMatchObject({ fetched: 1, problems: 0 })
+        expect(yield* problems).toEqual([])
+      })))
+
+  it.live("--links is remembered: a later run without it keeps the album entries as copies", () =>
+    onServedAccount(({ account }) =>
+      Effect.gen(function*() {
+        const { home } = yield* FbkConfig
+        account.putAlbum("a1", { title: "Trip", members: ["1", "2"] })
+        yield* backUp(account)
+        yield* run({ links: Option.some("copy") })
+        const entry = path.join(home, "files", "albums", "Trip", fs.readdirSync(path.join(home, "files", "albums", "Trip"))[0]!)
+        expect(fs.lstatSync(entry).isFile()).toBe(true)
+        yield* run()
+        expect(fs.lstatSync(entry).isFile()).toBe(true)
       })))
 
   it.live("a --dest that is a file, or not the store already in use, is refused before anything is recorded", () =>

@@ -8,6 +8,7 @@ export default Effect.gen(function*() {
   yield* sql`CREATE TABLE file_store (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     destination TEXT NOT NULL,
+    links TEXT NOT NULL DEFAULT 'symlink' CHECK (links IN ('symlink', 'hardlink', 'copy')),
     created_at INTEGER NOT NULL
   )`
   yield* sql`CREATE TABLE files (
@@ -25,6 +26,8 @@ export default Effect.gen(function*() {
     not_original_reason TEXT
   )`
   yield* sql`CREATE INDEX files_photo ON files (photo_id)`
+  // A photo has one current file; earlier originals are kept as replaced ones.
+  yield* sql`CREATE UNIQUE INDEX files_current ON files (photo_id) WHERE role <> 'replaced'`
   yield* sql`CREATE TABLE file_problems (
     photo_id TEXT PRIMARY KEY REFERENCES photos(id),
     for_secret TEXT,
