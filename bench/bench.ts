@@ -265,6 +265,10 @@ const benchDownloads = () =>
     await control(sim, "reset-stats", {})
     const idle = await runFbk(["download", "--quiet"], env)
     const idleStats = await control(sim, "stats")
+    // Details with the originals on disk: EXIF from the files, no getExif call.
+    await control(sim, "reset-stats", {})
+    const details = await runFbk(["details", "--quiet"], { ...env, FBK_CALLS_PER_HOUR: "1000000" })
+    const detailsCalls = (await callsBySubject(sim)).all
     return {
       files: urls.length,
       bigVideo: bigVideo !== undefined,
@@ -275,7 +279,8 @@ const benchDownloads = () =>
       ratioToFloor: download.seconds / floor.seconds,
       peakRssMiB: download.peakRssMiB,
       apiCalls: Number(downloadStats.restCalls),
-      idle: { seconds: idle.seconds, requests: Number(idleStats.fileRequests) + Number(idleStats.restCalls) }
+      idle: { seconds: idle.seconds, requests: Number(idleStats.fileRequests) + Number(idleStats.restCalls) },
+      details: { photos: photos.length, calls: detailsCalls, seconds: details.seconds }
     }
   })
 
@@ -341,6 +346,8 @@ const main = async () => {
         `ratio ${downloads.ratioToFloor.toFixed(2)} (target <= 1.3: ${check(downloads.ratioToFloor <= 1.3)})`,
       `  peak RSS ${downloads.peakRssMiB.toFixed(0)} MiB (target < 250: ${check(downloads.peakRssMiB < 250)})`,
       `  again with nothing new: ${downloads.idle.requests} requests (target 0: ${check(downloads.idle.requests === 0)}), ${downloads.idle.seconds.toFixed(2)} s`,
+      `  then details, EXIF read from the files: ${downloads.details.calls} calls for ${downloads.details.photos.toLocaleString("en-US")} photos ` +
+        `(${(downloads.details.calls / downloads.details.photos).toFixed(2)} a photo), ${downloads.details.seconds.toFixed(2)} s`,
       ""
     )
   }
