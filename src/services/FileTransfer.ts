@@ -2,7 +2,7 @@
 // a hash into `<target>.part`, resumed with Range after a break, fsynced, then renamed.
 import { FileSystem, HttpClient, type HttpClientError, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
-import { Clock, Context, Duration, Effect, Option, Schedule, type Scope, Stream } from "effect"
+import { Chunk, Clock, Context, Duration, Effect, Option, Schedule, type Scope, Stream } from "effect"
 import { createHash, type Hash } from "node:crypto"
 import * as path from "node:path"
 import {
@@ -299,33 +299,61 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
         })
       })
 
+    /**
+     * Fails once neither a chunk nor a write has completed for the stall timeout, looking every
+     * quarter of it: a per-chunk timer (Stream.timeoutFail) would cost a race of fibers per chunk.
+     */
+    const stallWatch = (url: string, progress: () => number, bytes: () => number) =>
+      Effect.gen(function*() {
+        const step = Math.max(1, Math.floor(stallTimeoutMillis / 4))
+        let seen = progress()
+        let quietSince = yield* Clock.currentTimeMillis
+        for (;;) {
+          yield* Effect.sleep(Duration.millis(step))
+          const now = yield* Clock.currentTimeMillis
+          if (progress() !== seen) {
+            seen = progress()
+            quietSince = now
+          } else if (now - quietSince >= stallTimeoutMillis) {
+            return yield* new FileTransferError({
+              url,
+              reason: `nothing arrived for ${stallTimeoutMillis / 1000}s after ${bytes()} bytes`,
+              retryable: true
+            })
+          }
+        }
+      })
+
     /** Streams the body after the `offset` bytes already in `part`, hashing what it writes; the bytes received. */
     const receive = (url: string, part: string, response: HttpClientResponse.HttpClientResponse, offset: number, hash: Hash) =>
       Effect.scoped(Effect.gen(function*() {
         const file = yield* fs.open(part, { flag: offset > 0 ? "a" : "w" }).pipe(Effect.mapError(diskFailure(part)))
         let received = 0
-        yield* response.stream.pipe(
-          Stream.mapError((cause) => transportFailure(url, `the connection broke after ${offset + received} bytes`)(cause)),
-          Stream.timeoutFail(
-            () =>
-              new FileTransferError({
-                url,
-                reason: `nothing arrived for ${stallTimeoutMillis / 1000}s after ${offset + received} bytes`,
-                retryable: true
-              }),
-            Duration.millis(stallTimeoutMillis)
-          ),
-          Stream.runForEach((chunk) =>
-            file.writeAll(chunk).pipe(
-              Effect.mapError(diskFailure(part)),
-              // Hashed once on disk, so the hash and the partial file never disagree.
-              Effect.map(() => {
-                hash.update(chunk)
-                received += chunk.length
-              })
-            )
+        /** Chunks arrived plus writes done: what the stall watch looks at. */
+        let progress = 0
+        // A whole chunk of the body (often several reads) goes to the disk and the hash at once.
+        const write = (chunk: Chunk.Chunk<Uint8Array>) => {
+          progress++
+          const parts = Chunk.toReadonlyArray(chunk)
+          const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts)
+          return file.writeAll(bytes).pipe(
+            Effect.mapError(diskFailure(part)),
+            // Hashed once on disk, so the hash and the partial file never disagree.
+            Effect.map(() => {
+              hash.update(bytes)
+              received += bytes.length
+              progress++
+            })
+          )
+        }
+        const body = response.stream.pipe(
+          Stream.runForEachChunk(write),
+          Effect.catchIf(
+            (e): e is HttpClientError.ResponseError => e._tag === "ResponseError",
+            (cause) => Effect.fail(transportFailure(url, `the connection broke after ${offset + received} bytes`)(cause))
           )
         )
+        yield* Effect.raceFirst(body, stallWatch(url, () => progress, () => offset + received))
         yield* file.sync.pipe(Effect.mapError(diskFailure(part)))
         return received
       }))
