@@ -14,6 +14,9 @@ export class ExifReadError extends Data.TaggedError("ExifReadError")<{
 /** Groups that describe the file or ExifTool itself, not the photo's metadata: getExif has none of them. */
 const NOT_METADATA = new Set(["ExifTool", "System", "File", "Composite"])
 
+/** Left out by ExifTool itself: a file's comments (File:Comment) can be megabytes. */
+const READ_ARGS = ["-G1", "-a", "-l", ...Array.from(NOT_METADATA, (group) => `--${group}:all`)]
+
 interface LongTag {
   readonly desc?: unknown
   readonly val?: unknown
@@ -43,7 +46,7 @@ export class ExifReader extends Effect.Service<ExifReader>()("fbk/ExifReader", {
     )
     const read = (path: string) =>
       Effect.tryPromise({
-        try: () => exiftool.readRaw(path, ["-G1", "-a", "-l"]),
+        try: () => exiftool.readRaw(path, READ_ARGS),
         catch: (cause) => new ExifReadError({ path, reason: cause instanceof Error ? cause.message : String(cause), cause })
       }).pipe(Effect.map((answer) => exifRows(answer as Readonly<Record<string, unknown>>)))
     return { read } as const
