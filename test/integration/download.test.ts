@@ -20,20 +20,11 @@ import {
   waitFor,
   withDb
 } from "./support.js"
+import type { FileRow } from "../support/FileRows.js"
 import { type Item, restJson } from "../support/SignedRest.js"
 
 afterEach(closeSimulators)
 afterAll(removeTempDirs)
-
-interface FileRow {
-  readonly id: number
-  readonly photo_id: string
-  readonly role: string
-  readonly path: string
-  readonly bytes: number
-  readonly sha256: string
-  readonly not_original_reason: string | null
-}
 
 const fileRows = (home: string): Array<FileRow> =>
   withDb(dbPath(home), (db) => db.prepare("SELECT * FROM files ORDER BY photo_id, id").all() as Array<FileRow>)

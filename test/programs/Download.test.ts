@@ -14,6 +14,7 @@ import { download, DOWNLOAD_DEFAULTS, type DownloadOptions } from "../../src/pro
 import { FbkConfig } from "../../src/services/FbkConfig.js"
 import { FileTransfer, FileTransferSettings } from "../../src/services/FileTransfer.js"
 import { type FileServer, startFileServer } from "../support/FileServer.js"
+import type { FileRow } from "../support/FileRows.js"
 import { jpeg, mp4 } from "../support/MediaBytes.js"
 import { programLayer } from "../support/ProgramLayer.js"
 import { photoRow, TestAccount } from "../support/TestFlickrApi.js"
@@ -22,17 +23,8 @@ const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest(
 
 const OPTIONS: DownloadOptions = { ...DOWNLOAD_DEFAULTS, concurrency: 3 }
 
-interface FileRow {
-  readonly photo_id: string
-  readonly role: string
-  readonly path: string
-  readonly bytes: number
-  readonly sha256: string
-  readonly not_original_reason: string | null
-}
-
 const fileRows = Effect.flatMap(SqlClient.SqlClient, (sql) =>
-  sql<FileRow>`SELECT photo_id, role, path, bytes, sha256, not_original_reason FROM files ORDER BY photo_id, role`)
+  sql<FileRow>`SELECT id, photo_id, role, path, bytes, sha256, not_original_reason FROM files ORDER BY photo_id, role`)
 const problems = Effect.flatMap(SqlClient.SqlClient, (sql) =>
   sql<{ photo_id: string; problem: string }>`SELECT photo_id, problem FROM file_problems ORDER BY photo_id`)
 
