@@ -191,6 +191,12 @@ describe("download", () => {
         const other = yield* Effect.flip(run({ dest: Option.some(path.join(home, "elsewhere")) }))
         expect(other).toMatchObject({ _tag: "UsageError" })
         expect(other._tag === "UsageError" && other.reason).toMatch(/kept in .*files; --dest .*elsewhere would start a second store/)
+        // The store in use gone (a disk not mounted): refused, not started again in its place.
+        const store = path.join(home, "files")
+        fs.renameSync(store, `${store}-unmounted`)
+        const gone = yield* Effect.flip(run())
+        expect(gone._tag === "UsageError" && gone.reason).toMatch(/the file store .*files is missing \(is its disk mounted\?\)/)
+        expect(fs.existsSync(store)).toBe(false)
       })))
 })
 
