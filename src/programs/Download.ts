@@ -1,6 +1,5 @@
-// `fbk download`: every live photo's file into the file store, from what the database holds:
-// a photo's original from the listing's url_o (no call), else the largest size getSizes offers;
-// a video's Video Original through getSizes, else its largest MP4. Resumable; never deletes.
+// `fbk download`: every live photo's file into the file store, from what the database holds
+// (originals from url_o, else what getSizes offers), then the album folders. Never deletes.
 import { FileSystem } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
 import type { SqlError } from "@effect/sql/SqlError"

@@ -1,6 +1,5 @@
-// A scripted Flickr account in memory, served as a real FlickrApi layer for program tests: the
-// photostream paged and bounded as Flickr pages it, albums with their members, a collection tree
-// and each photo's details; hooks change the account between calls, and every call is logged.
+// A scripted Flickr account in memory, served as a real FlickrApi layer for program tests;
+// hooks change the account between calls, and every call is logged.
 import { Effect, Either, Layer } from "effect"
 import type { AlbumListPage, AlbumMember, AlbumMembersPage, AlbumRow, CollectionTree } from "../../src/schema/Album.js"
 import type { Account } from "../../src/schema/Auth.js"
