@@ -6,6 +6,7 @@ import * as Layers from "./Layers.js"
 import { backup } from "./programs/Backup.js"
 import { details } from "./programs/Details.js"
 import { download, DOWNLOAD_DEFAULTS } from "./programs/Download.js"
+import { link } from "./programs/Link.js"
 import { demo } from "./programs/Demo.js"
 import { search } from "./programs/Search.js"
 import { setup } from "./programs/Setup.js"
@@ -248,6 +249,29 @@ const verifyCommand = Command.make(
   )
 )
 
+const linkCommand = Command.make(
+  "link",
+  {
+    ...common,
+    folders: Args.directory({ name: "DIR", exists: "either" }).pipe(
+      Args.atLeast(1),
+      Args.withDescription("folders holding your own photos and videos (searched all the way down; symbolic links are not followed)")
+    ),
+    json: Options.boolean("json").pipe(Options.withDescription("machine-readable report, with every list whole"))
+  },
+  (options) =>
+    link({ folders: options.folders, json: options.json }).pipe(Effect.provide(Layers.link), Effect.provide(Layers.base(options)))
+).pipe(
+  Command.withDescription(
+    "Find which of the photos and videos on your disks are which Flickr photo. Each media file (jpg, png, gif, heic, tif, " +
+      "dng, cr2, cr3, nef, arw, orf, rw2, raf, mp4, mov, m4v) is hashed and its metadata read with ExifTool, then only again " +
+      "when it changes. A file is linked to a photo when exactly one fits: the same bytes as a downloaded file, else the " +
+      "same date taken to the second and a fitting pixel size (camera and sub-seconds agreeing), else its name as the " +
+      "photo's title. Reports photos only on Flickr, files only on disk, ambiguous and unreadable files, and files edited " +
+      "since upload. Files are never changed."
+  )
+)
+
 const statusCommand = Command.make(
   "status",
   { ...common, json: Options.boolean("json").pipe(Options.withDescription("machine-readable output")) },
@@ -312,6 +336,7 @@ export const fbk = Command.make("fbk").pipe(
     detailsCommand,
     downloadCommand,
     verifyCommand,
+    linkCommand,
     searchCommand,
     statusCommand,
     demoCommand

@@ -18,6 +18,7 @@ import type {
   UsageError
 } from "./schema/Errors.js"
 import type { FileCheckError, FileReadError, FilesDamaged, FileTransferError, FileWriteError, FolderError } from "./schema/Files.js"
+import type { LinkFolderError } from "./schema/Link.js"
 import { formatCount } from "./services/Reporter.js"
 
 /** Every expected failure of every command. */
@@ -33,6 +34,7 @@ export type FbkError =
   | FileWriteError
   | FlickrApiError
   | FolderError
+  | LinkFolderError
   | FlickrAuthError
   | FlickrDecodeError
   | FlickrTransportError
@@ -89,6 +91,7 @@ export const describeError: (error: FbkError) => string = Match.type<FbkError>()
     FolderError: (e) =>
       `cannot keep the album folders in step at ${e.path} (${e.reason}); the files are safe, and the next ` +
       "`fbk download` builds the folders again",
+    LinkFolderError: (e) => `cannot link ${e.path}: it ${e.reason}; nothing was changed`,
     SqlError: (e) => `database error: ${e.message}${e.cause instanceof Error ? ` (${e.cause.message})` : ""}`
   })
 )

@@ -7,6 +7,7 @@ import { CallBudget } from "./services/CallBudget.js"
 import { CredentialStore } from "./services/CredentialStore.js"
 import * as Database from "./services/Database.js"
 import { DetailsRepository } from "./services/DetailsRepository.js"
+import { DiskFileRepository } from "./services/DiskFileRepository.js"
 import { layerFromOverrides } from "./services/FbkConfig.js"
 import { ExifReader } from "./services/ExifReader.js"
 import { FileRepository } from "./services/FileRepository.js"
@@ -47,7 +48,8 @@ export const repositoriesOn = <E, R>(database: Layer.Layer<SqlClient.SqlClient, 
     SearchIndex.Default,
     RunLock.Default,
     FileRepository.Default,
-    FolderRepository.Default
+    FolderRepository.Default,
+    DiskFileRepository.Default
   ).pipe(Layer.provideMerge(database))
 
 /** The repositories over an existing database. */
@@ -60,6 +62,9 @@ export const sync = Layer.mergeAll(
   ExifReader.Default,
   repositories
 ).pipe(Layer.provideMerge(flickrHttp), Layer.provideMerge(CallBudget.Default))
+
+/** What link needs: the repositories and ExifTool, and no credentials (a home built from Flickr's export has none). */
+export const link = Layer.merge(ExifReader.Default, repositories)
 
 /** What setup needs: the OAuth dance and the credential store (the database is opened at the end). */
 export const setup = Layer.mergeAll(FlickrOAuth.Default, CredentialStore.Default).pipe(Layer.provide(flickrHttp))

@@ -1,10 +1,10 @@
 // `fbk verify [--repair]`: every recorded file read back and hashed; files missing or altered
 // on disk are listed and the run fails. `--repair` sets altered files aside and fetches both again.
 import { FileSystem } from "@effect/platform"
-import { Effect, Option, Stream } from "effect"
-import { createHash } from "node:crypto"
+import { Effect, Option } from "effect"
 import * as path from "node:path"
 import { FileReadError, FilesDamaged, FileWriteError } from "../schema/Files.js"
+import { hashFile } from "../services/FileHash.js"
 import { FileRepository, type StoredFile } from "../services/FileRepository.js"
 import { counted, formatCount, Reporter } from "../services/Reporter.js"
 import { RunLock } from "../services/RunLock.js"
@@ -23,15 +23,9 @@ const check = (fs: FileSystem.FileSystem, destination: string, file: StoredFile)
     const full = path.join(destination, file.path)
     const info = yield* fs.stat(full).pipe(Effect.option)
     if (Option.isNone(info) || info.value.type !== "File") return { file, state: "missing", detail: "not on disk" } satisfies Finding
-    const hash = createHash("sha256")
-    const bytes = yield* fs.stream(full).pipe(
-      Stream.runFold(0, (total, chunk) => {
-        hash.update(chunk)
-        return total + chunk.length
-      }),
+    const { bytes, sha256 } = yield* hashFile(full).pipe(
       Effect.mapError((e) => new FileReadError({ path: full, reason: e.message, cause: e }))
     )
-    const sha256 = hash.digest("hex")
     if (bytes === file.bytes && sha256 === file.sha256) return { file, state: "ok", detail: "" } satisfies Finding
     return {
       file,

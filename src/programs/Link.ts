@@ -1,0 +1,276 @@
+// `fbk link DIR...`: the media files on the user's disks, read once (hash and metadata) and then
+// only when they change, each linked to the one Flickr photo it is, and a report of what is where.
+import { Effect, Option, Stream } from "effect"
+import * as fsp from "node:fs/promises"
+import * as path from "node:path"
+import { LinkFolderError, type MatchResult, type MediaReading } from "../schema/Link.js"
+import { DiskFileRepository, type GoneLink, type PendingFile, type ReadFile } from "../services/DiskFileRepository.js"
+import { ExifReader } from "../services/ExifReader.js"
+import { hashFile } from "../services/FileHash.js"
+import { counted, formatCount, Reporter } from "../services/Reporter.js"
+import { RunLock } from "../services/RunLock.js"
+import { searchableText } from "../services/SearchIndex.js"
+import { buildIndex, type FlickrIndex, matchFile } from "./PhotoMatcher.js"
+import { nowSeconds } from "./SyncRun.js"
+
+/** What `fbk link` looks at: photos, RAW files and videos, by extension in any case. */
+export const MEDIA_EXTENSIONS = new Set([
+  "jpg", "jpeg", "png", "gif", "heic", "heif", "tif", "tiff", "dng", "cr2", "cr3", "nef", "arw", "orf", "rw2", "raf", "mp4", "mov", "m4v"
+])
+
+/** Files looked at together: one database query, one ExifTool command. */
+const CHUNK = 100
+/** Chunks in flight: two keep both ExifTool processes and the hashing busy. */
+const CHUNKS_AT_ONCE = 2
+/** Files hashed at once within a chunk. */
+const HASHES_AT_ONCE = 2
+/** Files matched per transaction. */
+const MATCH_PAGE = 1000
+/** Entries of each list the human report shows (--json shows them all). */
+const SHOWN = 10
+
+export interface LinkOptions {
+  readonly folders: ReadonlyArray<string>
+  readonly json: boolean
+}
+
+const isMedia = (name: string) => {
+  const dot = name.lastIndexOf(".")
+  return dot > 0 && MEDIA_EXTENSIONS.has(name.slice(dot + 1).toLowerCase())
+}
+
+/**
+ * Every media file under `root`, depth first, one folder open at a time. Symbolic links are not
+ * followed (fbk's own album folders are links to files found anyway); unreadable folders are
+ * passed to `skipped`.
+ */
+async function* mediaFiles(root: string, skipped: (folder: string, reason: string) => void): AsyncGenerator<string> {
+  const folders = [root]
+  for (let folder = folders.pop(); folder !== undefined; folder = folders.pop()) {
+    let dir: Awaited<ReturnType<typeof fsp.opendir>>
+    try {
+      dir = await fsp.opendir(folder, { bufferSize: 256 })
+    } catch (e) {
+      skipped(folder, e instanceof Error ? e.message : String(e))
+      continue
+    }
+    for await (const entry of dir) {
+      const full = path.join(folder, entry.name)
+      if (entry.isDirectory()) folders.push(full)
+      else if (entry.isFile() && isMedia(entry.name)) yield full
+    }
+  }
+}
+
+/** A folder to link: it must exist and be a folder; its real path, so links survive a different spelling. */
+const resolveFolder = (folder: string) =>
+  Effect.tryPromise({
+    try: async () => {
+      const real = await fsp.realpath(path.resolve(folder))
+      if (!(await fsp.stat(real)).isDirectory()) throw new Error("is not a folder")
+      return real
+    },
+    catch: (e) =>
+      new LinkFolderError({
+        path: folder,
+        reason: e instanceof Error && "code" in e && e.code === "ENOENT" ? "does not exist" : e instanceof Error ? e.message : String(e)
+      })
+  })
+
+interface Tally {
+  seen: number
+  read: number
+  bytesRead: number
+}
+
+/** Reads the files of a chunk that are new or changed since they were last read; marks the rest seen. */
+const scanChunk = (paths: ReadonlyArray<string>, run: number, tally: Tally) =>
+  Effect.gen(function*() {
+    const disk = yield* DiskFileRepository
+    const exif = yield* ExifReader
+    const stats = yield* Effect.forEach(paths, (p) =>
+      Effect.promise(() => fsp.lstat(p).then((s) => ({ path: p, size: s.size, mtimeMs: Math.floor(s.mtimeMs) }), () => null)))
+    // A file gone between the folder listing and its stat is simply not seen.
+    const present = stats.filter((s) => s !== null)
+    const known = new Map((yield* disk.known(present.map((s) => s.path))).map((k) => [k.path, k]))
+    const unchanged = present.filter((s) => {
+      const k = known.get(s.path)
+      return k !== undefined && k.size === s.size && k.mtime_ms === s.mtimeMs
+    })
+    const changed = present.filter((s) => !unchanged.includes(s))
+    yield* disk.markSeen(unchanged.map((s) => s.path), run)
+    const [hashes, readings] = yield* Effect.all([
+      Effect.forEach(changed, (s) => hashFile(s.path).pipe(Effect.either), { concurrency: HASHES_AT_ONCE }),
+      exif.readFacts(changed.map((s) => s.path))
+    ], { concurrency: 2 })
+    const read = changed.map((s, i): ReadFile => {
+      const hash = hashes[i]!
+      const reading: MediaReading = readings[i]!
+      if (hash._tag === "Left") return { ...s, sha256: null, facts: null, problem: `cannot be read (${hash.left.message})` }
+      return "problem" in reading
+        ? { ...s, sha256: hash.right.sha256, facts: null, problem: reading.problem }
+        : { ...s, sha256: hash.right.sha256, facts: reading.facts, problem: null }
+    })
+    yield* disk.saveRead(read, run, yield* nowSeconds)
+    tally.seen += present.length
+    tally.read += read.length
+    tally.bytesRead += changed.reduce((sum, s) => sum + s.size, 0)
+  })
+
+const scanFolder = (root: string, run: number, tally: Tally) =>
+  Effect.gen(function*() {
+    const reporter = yield* Reporter
+    const skipped: Array<string> = []
+    yield* Stream.fromAsyncIterable(mediaFiles(root, (folder, reason) => skipped.push(`${folder} (${reason})`)), (e) => e).pipe(
+      Stream.orDie,
+      Stream.grouped(CHUNK),
+      Stream.mapEffect((chunk) => scanChunk(Array.from(chunk), run, tally), { concurrency: CHUNKS_AT_ONCE }),
+      Stream.runForEach(() =>
+        reporter.progress({
+          label: "Looking at files",
+          done: tally.seen,
+          unit: "files",
+          detail: `${formatCount(tally.read)} read, ${(tally.bytesRead / 1e6).toFixed(0)} MB`
+        })
+      )
+    )
+    for (const folder of skipped) yield* reporter.warn(`could not open ${folder}: its files were left out`)
+  })
+
+/** Matches the files that need it: new or changed ones, and every one without a link when the Flickr side changed. */
+const matchFiles = (run: number) =>
+  Effect.gen(function*() {
+    const disk = yield* DiskFileRepository
+    const reporter = yield* Reporter
+    const fingerprint = yield* disk.flickrFingerprint
+    const all = Option.getOrNull(yield* disk.matchedAgainst) !== fingerprint
+    let index: FlickrIndex | null = null
+    let moved: ReadonlyMap<string, GoneLink> | null = null
+    let after = ""
+    let matched = 0
+    for (;;) {
+      const page: ReadonlyArray<PendingFile> = yield* disk.pending(all, after, MATCH_PAGE)
+      if (page.length === 0) break
+      after = page[page.length - 1]!.path
+      // Built only when there is something to match: an unchanged library costs nothing here.
+      index ??= buildIndex(yield* disk.flickrPhotos, yield* disk.fileHashes)
+      moved ??= new Map((yield* disk.goneLinks).map((g) => [g.sha256, g]))
+      const results = page.map((file) => ({ path: file.path, result: matchOne(file, index!, moved!) }))
+      yield* disk.saveMatches(results, yield* nowSeconds)
+      matched += page.length
+      yield* reporter.progress({ label: "Matching", done: matched, unit: "files" })
+    }
+    yield* disk.setMatchedAgainst(fingerprint)
+    yield* disk.dropGoneLinks
+    return { matched, run }
+  })
+
+const matchOne = (file: PendingFile, index: FlickrIndex, moved: ReadonlyMap<string, GoneLink>): MatchResult => {
+  const facts = {
+    taken: file.taken,
+    takenFrom: file.taken_from,
+    subsec: file.subsec,
+    make: file.make,
+    model: file.model,
+    width: file.width,
+    height: file.height,
+    orientation: file.orientation,
+    latitude: file.latitude,
+    longitude: file.longitude
+  }
+  const result = matchFile({ path: file.path, sha256: file.sha256, facts }, index)
+  if (result.kind === "linked" && result.method === "sha256") return result
+  // The same bytes as a linked file now gone: the file moved, and its link moves with it.
+  const gone = moved.get(file.sha256)
+  if (gone !== undefined) {
+    return { kind: "linked", photoId: gone.photo_id, method: gone.method, agreed: `${gone.agreed} (moved from ${gone.path})` }
+  }
+  return result
+}
+
+/** What `fbk link` found: counts, then each list (all of them, or the first few for a person). */
+export const linkReport = (limit: number) =>
+  Effect.gen(function*() {
+    const disk = yield* DiskFileRepository
+    const counts = yield* disk.counts
+    const methods = yield* disk.linksByMethod
+    const candidates = (detail: string | null): ReadonlyArray<string> => (detail === null ? [] : JSON.parse(detail) as Array<string>)
+    return {
+      files: counts.files,
+      linked: counts.linked,
+      linked_by: Object.fromEntries(methods.map((m) => [m.method, m.n])),
+      ambiguous: counts.ambiguous,
+      only_on_disk: counts.only_on_disk,
+      only_on_flickr: yield* disk.countOnlyOnFlickr,
+      unreadable: counts.unreadable,
+      differ_from_original: yield* disk.countDiffering,
+      gone: counts.gone,
+      lists: {
+        only_on_flickr: yield* disk.onlyOnFlickr(limit),
+        only_on_disk: (yield* disk.filesIn("only on disk", limit)).map((f) => f.path),
+        ambiguous: (yield* disk.filesIn("ambiguous", limit)).map((f) => ({ path: f.path, candidates: candidates(f.detail) })),
+        unreadable: (yield* disk.filesIn("unreadable", limit)).map((f) => ({ path: f.path, problem: f.detail })),
+        differ_from_original: yield* disk.differing(limit)
+      }
+    }
+  })
+
+export type LinkReport = Effect.Effect.Success<ReturnType<typeof linkReport>>
+
+const more = (shown: number, total: number) => (total > shown ? [`  ... and ${formatCount(total - shown)} more (--json lists them all)`] : [])
+
+/** The report for a person: the counts, then the first few of each list. */
+export const describeLinkReport = (r: LinkReport): string => {
+  const by = Object.entries(r.linked_by).map(([method, n]) => `${formatCount(n)} by ${method === "sha256" ? "bytes" : method}`)
+  const lines = [
+    `Files on disk: ${formatCount(r.files)}${r.gone > 0 ? ` (${formatCount(r.gone)} gone since they were read)` : ""}`,
+    `  linked to a Flickr photo: ${formatCount(r.linked)}${by.length > 0 ? ` (${by.join(", ")})` : ""}`,
+    `  ambiguous (more than one photo fits): ${formatCount(r.ambiguous)}`,
+    `  only on disk (never uploaded): ${formatCount(r.only_on_disk)}`,
+    `  unreadable: ${formatCount(r.unreadable)}`,
+    `  linked, but other bytes than the downloaded original (edited since upload): ${formatCount(r.differ_from_original)}`,
+    `Photos only on Flickr (no file here; \`fbk download\` fetches them): ${formatCount(r.only_on_flickr)}`
+  ]
+  const section = (title: string, entries: ReadonlyArray<string>, total: number) =>
+    total === 0 ? [] : ["", `${title}:`, ...entries.map((e) => `  ${e}`), ...more(entries.length, total)]
+  return [
+    ...lines,
+    ...section(
+      "Only on Flickr",
+      r.lists.only_on_flickr.map((p) => `${p.id}  ${p.date_taken ?? "undated"}  ${searchableText(p.title).trim()}`.trimEnd()),
+      r.only_on_flickr
+    ),
+    ...section("Only on disk", r.lists.only_on_disk, r.only_on_disk),
+    ...section("Ambiguous", r.lists.ambiguous.map((a) => `${a.path}  (photos ${a.candidates.join(", ")})`), r.ambiguous),
+    ...section("Unreadable", r.lists.unreadable.map((u) => `${u.path}  (${u.problem ?? "unknown"})`), r.unreadable),
+    ...section(
+      "Edited since upload",
+      r.lists.differ_from_original.map((d) => `${d.path}  (photo ${d.photo_id}; downloaded original ${d.store_path})`),
+      r.differ_from_original
+    )
+  ].join("\n")
+}
+
+export const link = (options: LinkOptions) =>
+  Effect.flatMap(RunLock, (lock) =>
+    lock.exclusive("link")(
+      Effect.gen(function*() {
+        const reporter = yield* Reporter
+        const disk = yield* DiskFileRepository
+        // Every folder is checked before anything is written.
+        const roots = yield* Effect.forEach(options.folders, resolveFolder)
+        const run = yield* disk.beginRun
+        const tally: Tally = { seen: 0, read: 0, bytesRead: 0 }
+        for (const root of roots) yield* scanFolder(root, run, tally)
+        for (const root of roots) yield* disk.markGone(root, run, yield* nowSeconds)
+        const { matched } = yield* matchFiles(run)
+        yield* reporter.endProgress
+        const report = yield* linkReport(options.json ? Number.MAX_SAFE_INTEGER : SHOWN)
+        yield* reporter.note(
+          `Link: ${counted(tally.seen, "file")} under ${counted(roots.length, "folder")}, ` +
+            `${formatCount(tally.read)} read (${(tally.bytesRead / 1e6).toFixed(0)} MB), ${formatCount(matched)} matched`
+        )
+        yield* reporter.output(options.json ? JSON.stringify({ ...report, this_run: tally }, null, 2) : describeLinkReport(report))
+        return report
+      })
+    ))
