@@ -270,7 +270,8 @@ export const link = (options: LinkOptions) =>
           `Link: ${counted(tally.seen, "file")} under ${counted(roots.length, "folder")}, ` +
             `${formatCount(tally.read)} read (${(tally.bytesRead / 1e6).toFixed(0)} MB), ${formatCount(matched)} matched`
         )
-        yield* reporter.output(options.json ? JSON.stringify({ ...report, this_run: tally }, null, 2) : describeLinkReport(report))
-        return report
+        const result = { ...report, this_run: { ...tally } }
+        yield* reporter.output(options.json ? JSON.stringify(result, null, 2) : describeLinkReport(report))
+        return result
       })
     ))

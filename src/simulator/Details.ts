@@ -320,6 +320,8 @@ export interface ExifFacts {
   readonly exposure: Exposure | undefined
   /** The camera's wall clock (unix seconds read in UTC); only when the date came from the camera. */
   readonly taken: number | undefined
+  /** The camera's SubSecTimeOriginal, when it writes one (bursts within a second). */
+  readonly subsec?: string | undefined
   readonly location: Location | undefined
 }
 

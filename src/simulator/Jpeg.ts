@@ -241,6 +241,7 @@ export const exifSegment = (facts: ExifFacts, width: number, height: number): Bu
     )
   }
   if (facts.taken !== undefined) exif.push(ascii(0x9003, exifDate(facts.taken)), ascii(0x9004, exifDate(facts.taken)))
+  if (facts.subsec !== undefined) exif.push(ascii(0x9291, facts.subsec))
   exif.push(long(0xa002, width), long(0xa003, height))
   const location = facts.location
   const gps: Array<Field> =

@@ -1,0 +1,45 @@
+// Files as a photographer's own disks hold them, built at test time: JPEGs of a given pixel size
+// with the EXIF a camera writes (or none), for the link tests and the benchmark.
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { exifSegment, jfifSegment, jpegImage, SOI, toYCbCr } from "../../src/simulator/Jpeg.js"
+
+export interface CameraFile {
+  readonly width: number
+  readonly height: number
+  /** `YYYY-MM-DD HH:MM:SS` on the camera's clock; without it the file has no EXIF at all. */
+  readonly taken?: string
+  readonly subsec?: string
+  readonly make?: string
+  readonly model?: string
+  /** Picks the picture's colours, so two files of one size and date differ in their bytes. */
+  readonly look?: number
+}
+
+const PALETTE = [[200, 40, 40], [40, 160, 60], [30, 60, 200], [220, 200, 40], [90, 90, 90]] as const
+
+/** A baseline JPEG of exactly `width` x `height`, with the camera's EXIF when it has a date. */
+export const cameraJpeg = (file: CameraFile): Buffer => {
+  const look = file.look ?? 0
+  const colors = [PALETTE[look % PALETTE.length]!, PALETTE[(look + 2) % PALETTE.length]!].map((c) => toYCbCr(c))
+  const tiling = { tile: 32, colorAt: (x: number, y: number) => (x + y) % 2, rowClass: (y: number) => y % 2 }
+  const head = file.taken === undefined
+    ? jfifSegment()
+    : exifSegment({
+      camera: { make: file.make ?? "Canon", model: file.model ?? "Canon EOS R6", name: "", software: undefined },
+      artist: undefined,
+      exposure: undefined,
+      taken: Date.parse(`${file.taken.replace(" ", "T")}Z`) / 1000,
+      subsec: file.subsec,
+      location: undefined
+    }, file.width, file.height)
+  return Buffer.concat([SOI, head, jpegImage(file.width, file.height, tiling, colors)])
+}
+
+/** Writes `bytes` at `dir/name`, making the folders on the way. */
+export const writeFile = (dir: string, name: string, bytes: Uint8Array): string => {
+  const full = path.join(dir, name)
+  fs.mkdirSync(path.dirname(full), { recursive: true })
+  fs.writeFileSync(full, bytes)
+  return full
+}
