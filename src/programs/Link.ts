@@ -221,7 +221,10 @@ const more = (shown: number, total: number) => (total > shown ? [`  ... and ${fo
 
 /** The report for a person: the counts, then the first few of each list. */
 export const describeLinkReport = (r: LinkReport): string => {
-  const by = Object.entries(r.linked_by).map(([method, n]) => `${formatCount(n)} by ${method === "sha256" ? "bytes" : method}`)
+  const by = (["sha256", "exif", "title"] as const).flatMap((method) => {
+    const n = r.linked_by[method]
+    return n === undefined ? [] : [`${formatCount(n)} by ${method === "sha256" ? "bytes" : method}`]
+  })
   const lines = [
     `Files on disk: ${formatCount(r.files)}${r.gone > 0 ? ` (${formatCount(r.gone)} gone since they were read)` : ""}`,
     `  linked to a Flickr photo: ${formatCount(r.linked)}${by.length > 0 ? ` (${by.join(", ")})` : ""}`,
@@ -252,13 +255,14 @@ export const describeLinkReport = (r: LinkReport): string => {
 }
 
 export const link = (options: LinkOptions) =>
-  Effect.flatMap(RunLock, (lock) =>
-    lock.exclusive("link")(
+  Effect.gen(function*() {
+    // Every folder is checked before anything is written, even the run lock.
+    const roots = yield* Effect.forEach(options.folders, resolveFolder)
+    const lock = yield* RunLock
+    return yield* lock.exclusive("link")(
       Effect.gen(function*() {
         const reporter = yield* Reporter
         const disk = yield* DiskFileRepository
-        // Every folder is checked before anything is written.
-        const roots = yield* Effect.forEach(options.folders, resolveFolder)
         const run = yield* disk.beginRun
         const tally: Tally = { seen: 0, read: 0, bytesRead: 0 }
         for (const root of roots) yield* scanFolder(root, run, tally)
@@ -274,4 +278,5 @@ export const link = (options: LinkOptions) =>
         yield* reporter.output(options.json ? JSON.stringify(result, null, 2) : describeLinkReport(report))
         return result
       })
-    ))
+    )
+  })

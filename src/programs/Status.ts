@@ -4,6 +4,7 @@ import { Effect, Option } from "effect"
 import type { SyncPart, SyncRun } from "../schema/SyncRun.js"
 import { AlbumRepository } from "../services/AlbumRepository.js"
 import { DetailsRepository } from "../services/DetailsRepository.js"
+import { DiskFileRepository } from "../services/DiskFileRepository.js"
 import { FbkConfig } from "../services/FbkConfig.js"
 import { FileRepository } from "../services/FileRepository.js"
 import { PhotoRepository } from "../services/PhotoRepository.js"
@@ -32,6 +33,8 @@ export const statusReport = Effect.gen(function*() {
   const details = yield* DetailsRepository
   const files = yield* FileRepository
   const fileSummary = yield* files.summary
+  const disk = yield* DiskFileRepository
+  const linkCounts = yield* disk.counts
   const account = yield* photos.account
   const lastBackup = yield* runs.latest(["backup", "staged-backup"], ["succeeded", "failed"])
   const lastUpdate = yield* runs.latest(["update"], ["succeeded", "failed"])
@@ -62,6 +65,14 @@ export const statusReport = Effect.gen(function*() {
       not_original: fileSummary.not_original,
       replaced: fileSummary.replaced,
       problems: yield* files.countProblems
+    },
+    links: {
+      files: linkCounts.files,
+      linked: linkCounts.linked,
+      ambiguous: linkCounts.ambiguous,
+      only_on_disk: linkCounts.only_on_disk,
+      unreadable: linkCounts.unreadable,
+      only_on_flickr: linkCounts.files === 0 ? null : yield* disk.countOnlyOnFlickr
     },
     last_synced: {
       photostream: syncedAt("photostream"),
@@ -104,6 +115,11 @@ export const status = (options: { readonly json: boolean }) =>
       `(${(report.files.bytes / 1_000_000).toFixed(1)} MB${report.files.folder === null ? "" : ` in ${report.files.folder}`}); ` +
       `${formatCount(report.files.not_original)} not the original, ${formatCount(report.files.replaced)} replaced originals kept, ` +
       `${counted(report.files.problems, "problem")}`,
+      report.links.only_on_flickr === null
+        ? "Links:       no folder of your own linked yet (`fbk link DIR` finds which of your files are which photos)"
+        : `Links:       ${formatCount(report.links.linked)} of ${formatCount(report.links.files)} files on your disks linked to photos, ` +
+          `${formatCount(report.links.ambiguous)} ambiguous, ${formatCount(report.links.only_on_disk)} only on disk, ` +
+          `${formatCount(report.links.unreadable)} unreadable; ${formatCount(report.links.only_on_flickr)} photos only on Flickr`,
       `Last synced: photostream ${report.last_synced.photostream ?? "never"}, albums ${report.last_synced.albums ?? "never"}, ` +
       `collections ${report.last_synced.collections ?? "never"}, details ${report.last_synced.details ?? "never complete"}`,
       runLine("Last backup: ", report.last_backup),
