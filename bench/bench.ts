@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url"
 import { LISTING_EXTRAS } from "../src/schema/Photo.js"
 import { freshNonce, sign } from "../src/services/OAuthSignature.js"
 import { DOWNLOAD_ACCOUNT, fetchedUrls, fetchOnlyFiles, storedPhotos } from "./downloads.js"
+import { LINK_LIBRARY, readAndHash, writeLibrary } from "./link.js"
 import { decodeThenStore, secondsSince } from "./storeOnly.js"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
@@ -15,7 +16,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const fbkBin = process.env.BENCH_FBK_BIN ?? path.join(root, "dist/fbk.js")
 const simulatorBin = path.join(root, "dist/src/simulator/main.js")
 const SIZES_TEXT = process.env.BENCH_SIZES ?? "20000,100000"
-const SIZES = SIZES_TEXT.split(",").map((size) => (/^\s*[1-9]\d*\s*$/.test(size) ? Number(size) : Number.NaN))
+const SIZES = SIZES_TEXT.trim() === "" ? [] : SIZES_TEXT.split(",").map((size) => (/^\s*[1-9]\d*\s*$/.test(size) ? Number(size) : Number.NaN))
 const PER_PAGE = 500
 const FLOOR_CONCURRENCY = 4
 /** Extra node flags for every fbk run, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile. */
@@ -284,6 +285,44 @@ const benchDownloads = () =>
     }
   })
 
+/** `fbk link` of a generated library against a plain read-and-hash pass, then again with nothing changed. */
+const benchLink = () =>
+  withAccount(LINK_LIBRARY.files, 0, async (_sim, env) => {
+    await runFbk(["backup", "--quiet"], env)
+    const databasePath = path.join(env.FBK_HOME!, "flickr_backup.sqlite")
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "fbk-bench-library-"))
+    try {
+      const library = path.join(scratch, "Pictures")
+      const { paths, bytes } = writeLibrary(databasePath, library)
+      const floorSeconds = await readAndHash(paths)
+      // A fifth of the library into a copy of the database: memory against the number of files.
+      const partDatabase = path.join(scratch, "part.sqlite")
+      fs.copyFileSync(databasePath, partDatabase)
+      const part = await runFbk(["link", "--quiet", "--db", partDatabase, path.join(library, "0")], env)
+      const first = await runFbk(["link", "--json", library], env)
+      const report = JSON.parse(first.stdout) as { files: number; linked: number; ambiguous: number; only_on_disk: number }
+      const second = await runFbk(["link", "--quiet", library], env)
+      const empty = fs.mkdtempSync(path.join(scratch, "empty-"))
+      const start = await runFbk(["link", "--quiet", empty], env)
+      return {
+        files: paths.length,
+        bytes,
+        floorSeconds,
+        seconds: first.seconds,
+        cpuSeconds: first.cpuSeconds,
+        ratioToFloor: first.seconds / floorSeconds,
+        peakRssMiB: first.peakRssMiB,
+        part: { files: paths.length / LINK_LIBRARY.parts, seconds: part.seconds, peakRssMiB: part.peakRssMiB },
+        report: { linked: report.linked, ambiguous: report.ambiguous, onlyOnDisk: report.only_on_disk },
+        again: { seconds: second.seconds, peakRssMiB: second.peakRssMiB },
+        startSeconds: start.seconds,
+        againShare: (second.seconds - start.seconds) / (first.seconds - start.seconds)
+      }
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true })
+    }
+  })
+
 const check = (ok: boolean) => (ok ? "ok" : "MISSED")
 
 const main = async () => {
@@ -351,6 +390,22 @@ const main = async () => {
       ""
     )
   }
+  const linked = process.env.BENCH_LINK === "0" ? null : await benchLink()
+  if (linked !== null) {
+    const percent = (share: number) => `${(share * 100).toFixed(1)}%`
+    lines.push(
+      `fbk link of ${linked.files.toLocaleString("en-US")} files (${(linked.bytes / 1e9).toFixed(2)} GB, mixed sizes; ` +
+        `${linked.report.linked.toLocaleString("en-US")} linked, ${linked.report.ambiguous.toLocaleString("en-US")} ambiguous, ` +
+        `${linked.report.onlyOnDisk.toLocaleString("en-US")} only on disk):`,
+      `  first run: ${linked.seconds.toFixed(2)} s (CPU ${linked.cpuSeconds.toFixed(2)} s), read-and-hash floor ${linked.floorSeconds.toFixed(2)} s, ` +
+        `ratio ${linked.ratioToFloor.toFixed(2)} (target <= 2: ${check(linked.ratioToFloor <= 2)})`,
+      `  nothing changed: ${linked.again.seconds.toFixed(2)} s, start-up (an empty folder) ${linked.startSeconds.toFixed(2)} s: ` +
+        `${percent(linked.againShare)} of the first run, start-up aside (target <= 5%: ${check(linked.againShare <= 0.05)})`,
+      `  peak RSS ${linked.peakRssMiB.toFixed(0)} MiB; ${linked.part.files.toLocaleString("en-US")} files: ${linked.part.peakRssMiB.toFixed(0)} MiB ` +
+        `(${linked.part.seconds.toFixed(2)} s); nothing changed: ${linked.again.peakRssMiB.toFixed(0)} MiB`,
+      ""
+    )
+  }
   if (results.length >= 2) {
     const small = results[0]!
     const large = results[results.length - 1]!
@@ -361,9 +416,9 @@ const main = async () => {
   }
   process.stdout.write(`${lines.join("\n")}\n`)
   // bench/results.json holds the figures the README quotes: only a whole, unprofiled run writes it.
-  const knobs = ["BENCH_SIZES", "BENCH_ALBUMS", "BENCH_DOWNLOADS", "BENCH_NODE_ARGS", "BENCH_FBK_BIN"].filter((k) => process.env[k] !== undefined)
+  const knobs = ["BENCH_SIZES", "BENCH_ALBUMS", "BENCH_DOWNLOADS", "BENCH_LINK", "BENCH_NODE_ARGS", "BENCH_FBK_BIN"].filter((k) => process.env[k] !== undefined)
   if (knobs.length === 0) {
-    fs.writeFileSync(path.join(root, "bench/results.json"), `${JSON.stringify({ photostream: results, albums, downloads }, null, 2)}\n`)
+    fs.writeFileSync(path.join(root, "bench/results.json"), `${JSON.stringify({ photostream: results, albums, downloads, link: linked }, null, 2)}\n`)
   } else {
     process.stdout.write(`bench/results.json left as it was (${knobs.join(", ")} set)\n`)
   }

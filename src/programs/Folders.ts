@@ -1,13 +1,14 @@
 // `albums/` and `collections/` beside `originals/` in the file store: a folder per album with an
 // entry per member in Flickr's order, and the collection tree as folders of links to album folders.
 import { FileSystem } from "@effect/platform"
-import { type PlatformError, SystemError, type SystemErrorReason } from "@effect/platform/Error"
+import type { PlatformError } from "@effect/platform/Error"
 import { Effect, Option } from "effect"
 import { decodeHTMLStrict } from "entities"
 import * as fsp from "node:fs/promises"
 import * as path from "node:path"
 import { FolderError } from "../schema/Files.js"
 import type { LinkMode } from "../services/FileRepository.js"
+import { errnoOf, systemError } from "../services/NodeErrors.js"
 import { type CollectionTree, type FolderCollection, type FolderMember, FolderRepository } from "../services/FolderRepository.js"
 
 /**
@@ -219,31 +220,6 @@ interface Wanted {
 const MTIME_SLACK_MILLIS = 2_000
 /** Names examined at once in a folder. */
 const INSPECT_CONCURRENCY = 16
-
-const REASONS: Record<string, SystemErrorReason> = {
-  ENOENT: "NotFound",
-  EACCES: "PermissionDenied",
-  EPERM: "PermissionDenied",
-  EEXIST: "AlreadyExists",
-  ENOTDIR: "BadResource",
-  EISDIR: "BadResource",
-  ELOOP: "BadResource",
-  EBUSY: "Busy"
-}
-
-const errnoOf = (error: unknown): string | undefined =>
-  typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : undefined
-
-/** A node:fs failure as the platform's FileSystem reports its own. */
-const systemError = (method: string, at: string, error: unknown) =>
-  new SystemError({
-    reason: REASONS[errnoOf(error) ?? ""] ?? "Unknown",
-    module: "FileSystem",
-    method,
-    pathOrDescriptor: at,
-    description: error instanceof Error ? error.message : String(error),
-    cause: error
-  })
 
 const failure = (at: string, reason: string) => (cause: PlatformError) =>
   new FolderError({ path: at, reason: `${reason} (${cause.message})`, cause })

@@ -24,6 +24,8 @@ const CHUNK = 100
 const CHUNKS_AT_ONCE = 2
 /** Files hashed at once within a chunk. */
 const HASHES_AT_ONCE = 2
+/** Files asked about at once: a second run only stats files, and one at a time it waits on each. */
+const STATS_AT_ONCE = 16
 /** Files matched per transaction. */
 const MATCH_PAGE = 1000
 /** Entries of each list the human report shows (--json shows them all). */
@@ -89,7 +91,9 @@ const scanChunk = (paths: ReadonlyArray<string>, run: number, tally: Tally) =>
     const disk = yield* DiskFileRepository
     const exif = yield* ExifReader
     const stats = yield* Effect.forEach(paths, (p) =>
-      Effect.promise(() => fsp.lstat(p).then((s) => ({ path: p, size: s.size, mtimeMs: Math.floor(s.mtimeMs) }), () => null)))
+      Effect.promise(() => fsp.lstat(p).then((s) => ({ path: p, size: s.size, mtimeMs: Math.floor(s.mtimeMs) }), () => null)), {
+      concurrency: STATS_AT_ONCE
+    })
     // A file gone between the folder listing and its stat is simply not seen.
     const present = stats.filter((s) => s !== null)
     const known = new Map((yield* disk.known(present.map((s) => s.path))).map((k) => [k.path, k]))

@@ -4,7 +4,7 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { afterAll, afterEach, describe, expect, it } from "vitest"
-import { cameraJpeg, writeFile } from "../support/LocalLibrary.js"
+import { cameraJpeg, writeFile } from "../../src/simulator/LocalLibrary.js"
 import {
   cliEnv,
   closeSimulators,

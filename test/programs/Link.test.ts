@@ -11,7 +11,7 @@ import { backup } from "../../src/programs/Backup.js"
 import { details } from "../../src/programs/Details.js"
 import { link } from "../../src/programs/Link.js"
 import { FileRepository } from "../../src/services/FileRepository.js"
-import { cameraJpeg, writeFile } from "../support/LocalLibrary.js"
+import { cameraJpeg, writeFile } from "../../src/simulator/LocalLibrary.js"
 import { onAccount } from "../support/ProgramLayer.js"
 import { exifTag, photoRow, TestAccount } from "../support/TestFlickrApi.js"
 

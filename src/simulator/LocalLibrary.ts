@@ -1,8 +1,8 @@
-// Files as a photographer's own disks hold them, built at test time: JPEGs of a given pixel size
-// with the EXIF a camera writes (or none), for the link tests and the benchmark.
+// Files as a photographer's own disks hold them: JPEGs of a given pixel size with the EXIF a camera
+// writes (or none), for `fbk demo`, the link tests and the benchmark.
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { exifSegment, jfifSegment, jpegImage, SOI, toYCbCr } from "../../src/simulator/Jpeg.js"
+import { exifSegment, jfifSegment, jpegImage, SOI, toYCbCr } from "./Jpeg.js"
 
 export interface CameraFile {
   readonly width: number
@@ -14,7 +14,15 @@ export interface CameraFile {
   readonly model?: string
   /** Picks the picture's colours, so two files of one size and date differ in their bytes. */
   readonly look?: number
+  /** The file's length, reached with bytes after the image's end (where a camera's data would be). */
+  readonly bytes?: number
 }
+
+const FILLER = Buffer.alloc(1024 * 1024, 0x5a)
+
+/** `bytes` of filler, from one shared block. */
+const padding = (bytes: number): ReadonlyArray<Buffer> =>
+  Array.from({ length: Math.ceil(bytes / FILLER.length) }, (_, i) => FILLER.subarray(0, Math.min(FILLER.length, bytes - i * FILLER.length)))
 
 const PALETTE = [[200, 40, 40], [40, 160, 60], [30, 60, 200], [220, 200, 40], [90, 90, 90]] as const
 
@@ -33,7 +41,8 @@ export const cameraJpeg = (file: CameraFile): Buffer => {
       subsec: file.subsec,
       location: undefined
     }, file.width, file.height)
-  return Buffer.concat([SOI, head, jpegImage(file.width, file.height, tiling, colors)])
+  const image = Buffer.concat([SOI, head, jpegImage(file.width, file.height, tiling, colors)])
+  return file.bytes === undefined || file.bytes <= image.length ? image : Buffer.concat([image, ...padding(file.bytes - image.length)])
 }
 
 /** Writes `bytes` at `dir/name`, making the folders on the way. */

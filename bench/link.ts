@@ -1,0 +1,86 @@
+// The link benchmark: a generated library of files of mixed sizes, most of them exports of the
+// account's photos, read by `fbk link` beside a plain read-and-hash pass over the same files.
+import Database from "better-sqlite3"
+import { createHash } from "node:crypto"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { cameraJpeg } from "../src/simulator/LocalLibrary.js"
+import { secondsSince } from "./storeOnly.js"
+
+export const LINK_LIBRARY = { files: 10_000, exports: 7_000, parts: 5 }
+
+interface StoredPhoto {
+  readonly id: string
+  readonly date_taken: string
+  readonly width: number
+  readonly height: number
+}
+
+/** Photos with a camera date and a size: what an export on disk can be matched to. */
+const datedPhotos = (databasePath: string): ReadonlyArray<StoredPhoto> => {
+  const db = new Database(databasePath, { readonly: true })
+  try {
+    return db.prepare(
+      "SELECT id, date_taken, width, height FROM photos WHERE deleted_at IS NULL AND date_taken_unknown = 0 AND width IS NOT NULL AND media = 'photo' ORDER BY id"
+    ).all() as Array<StoredPhoto>
+  } finally {
+    db.close()
+  }
+}
+
+/** A small, repeatable generator, so every run reads the same library. */
+const random = (seed: number) => () => {
+  seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648
+  return seed / 2_147_483_648
+}
+
+/** Sizes as a mixed library has them: mostly phone-sized exports, some full-size JPEGs, a few large files. */
+const fileBytes = (r: () => number): number => {
+  const kind = r()
+  if (kind < 0.7) return Math.round(100_000 + r() * 500_000)
+  if (kind < 0.95) return Math.round(1_000_000 + r() * 1_500_000)
+  return Math.round(4_000_000 + r() * 4_000_000)
+}
+
+/**
+ * Writes the library under `dir/<part>/`: exports of the first photos (a quarter of their size,
+ * the same camera date), then files never uploaded. Returns every path and the bytes in all.
+ */
+export const writeLibrary = (databasePath: string, dir: string) => {
+  const photos = datedPhotos(databasePath)
+  const r = random(20_261_205)
+  const paths: Array<string> = []
+  let bytes = 0
+  for (let i = 0; i < LINK_LIBRARY.files; i++) {
+    const photo = i < LINK_LIBRARY.exports ? photos[i % photos.length] : undefined
+    const taken = photo?.date_taken ?? `1990-01-01 ${String(Math.floor(i / 3600) % 24).padStart(2, "0")}:${String(Math.floor(i / 60) % 60).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}`
+    const file = cameraJpeg({
+      width: photo === undefined ? 640 : Math.max(1, Math.round(photo.width / 4)),
+      height: photo === undefined ? 480 : Math.max(1, Math.round(photo.height / 4)),
+      taken,
+      look: i,
+      bytes: fileBytes(r)
+    })
+    const full = path.join(dir, String(i % LINK_LIBRARY.parts), taken.slice(0, 4), `IMG_${String(i).padStart(5, "0")}.jpg`)
+    fs.mkdirSync(path.dirname(full), { recursive: true })
+    fs.writeFileSync(full, file)
+    paths.push(full)
+    bytes += file.length
+  }
+  return { paths, bytes }
+}
+
+/** The floor: each file read and hashed with SHA-256, two at a time, nothing else. */
+export const readAndHash = async (paths: ReadonlyArray<string>) => {
+  const started = process.hrtime.bigint()
+  let next = 0
+  await Promise.all(Array.from({ length: 2 }, async () => {
+    while (next < paths.length) {
+      const file = paths[next++]!
+      const hash = createHash("sha256")
+      for await (const chunk of fs.createReadStream(file, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer)
+      hash.digest("hex")
+    }
+  }))
+  return secondsSince(started)
+}
