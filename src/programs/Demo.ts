@@ -1,16 +1,18 @@
 // `fbk demo`: the whole path on a simulated account, with no Flickr key: the built-in simulator, setup
-// (approving itself), a backup, the files and folders, status and a search, then queries to try.
+// (approving itself), a backup, the files and folders, a linked folder, status and a search, then queries.
 import { Duration, Effect, Layer, Option, Redacted } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import * as Layers from "../Layers.js"
-import { startSimulator } from "../simulator/Server.js"
+import { cameraJpeg } from "../simulator/LocalLibrary.js"
+import { type FlickrSimulator, startSimulator } from "../simulator/Server.js"
 import * as Browser from "../services/Browser.js"
 import * as UserInput from "../services/UserInput.js"
 import { formatCount } from "../services/Reporter.js"
 import { backup } from "./Backup.js"
 import { download, DOWNLOAD_DEFAULTS } from "./Download.js"
+import { link } from "./Link.js"
 import { setup } from "./Setup.js"
 import { search } from "./Search.js"
 import { status } from "./Status.js"
@@ -39,6 +41,34 @@ const showFolders = (store: string): string => {
   })
   const collections = list(path.join(store, "collections")).slice(0, 3).map((c) => `  collections/${c}/ (${list(path.join(store, "collections", c)).join(", ")})`)
   return `\nThe file store ${store}:\n${[...albums, ...collections].join("\n")}\n`
+}
+
+/**
+ * A folder as a photographer's own disk holds one: copies of some downloaded originals, smaller
+ * exports of other photos (their camera date, a quarter of their size), files never uploaded, a
+ * broken one.
+ */
+const writeOwnPictures = (simulator: FlickrSimulator, store: string, dir: string) => {
+  const originals = fs.readdirSync(path.join(store, "originals"), { recursive: true, encoding: "utf8" })
+    .filter((f) => /\d+\.jpg$/.test(f)).sort().slice(0, 8)
+  fs.mkdirSync(path.join(dir, "Copies"), { recursive: true })
+  for (const f of originals) fs.copyFileSync(path.join(store, "originals", f), path.join(dir, "Copies", path.basename(f)))
+  const copied = new Set(originals.map((f) => path.basename(f, ".jpg")))
+  const exported = simulator.liveIds().filter((id) => {
+    const item = simulator.photo(id)
+    return !copied.has(id) && item?.media === "photo" && Number(item.datetakenunknown ?? 0) === 0 && item.width_o !== undefined
+  }).slice(0, 6)
+  fs.mkdirSync(path.join(dir, "Exports"), { recursive: true })
+  for (const id of exported) {
+    const item = simulator.photo(id)!
+    const bytes = cameraJpeg({ width: Math.round(Number(item.width_o) / 4), height: Math.round(Number(item.height_o) / 4), taken: String(item.datetaken) })
+    fs.writeFileSync(path.join(dir, "Exports", `export ${id}.jpg`), bytes)
+  }
+  fs.mkdirSync(path.join(dir, "Phone"), { recursive: true })
+  for (const [i, taken] of ["1999-12-31 23:59:58", "1999-12-31 23:59:59", "2000-01-01 00:00:00"].entries()) {
+    fs.writeFileSync(path.join(dir, "Phone", `IMG_000${i}.jpg`), cameraJpeg({ width: 320, height: 240, taken, look: i }))
+  }
+  fs.writeFileSync(path.join(dir, "Phone", "IMG_0009.heic"), "not a photo")
 }
 
 export const demo = (options: { readonly home: Option.Option<string>; readonly photos: number }) =>
@@ -77,6 +107,10 @@ export const demo = (options: { readonly home: Option.Option<string>; readonly p
         Effect.provide(base)
       )
       process.stdout.write(showFolders(path.join(home, "files")))
+      const ownPictures = path.join(home, "My Pictures")
+      writeOwnPictures(simulator, path.join(home, "files"), ownPictures)
+      process.stdout.write(`\n$ fbk link --home ${home} "${ownPictures}"\n`)
+      yield* link({ folders: [ownPictures], json: false }).pipe(Effect.provide(Layers.link), Effect.provide(base))
       process.stdout.write(`\n$ fbk status --home ${home}\n`)
       yield* status({ json: false }).pipe(Effect.provide(Layers.repositories), Effect.provide(base))
       process.stdout.write(`\n$ fbk search --home ${home} --limit 5 beach\n`)

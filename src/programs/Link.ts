@@ -235,8 +235,8 @@ export const describeLinkReport = (r: LinkReport): string => {
     `  ambiguous (more than one photo fits): ${formatCount(r.ambiguous)}`,
     `  only on disk (never uploaded): ${formatCount(r.only_on_disk)}`,
     `  unreadable: ${formatCount(r.unreadable)}`,
-    `  linked, but other bytes than the downloaded original (edited since upload): ${formatCount(r.differ_from_original)}`,
-    `Photos only on Flickr (no file here; \`fbk download\` fetches them): ${formatCount(r.only_on_flickr)}`
+    `  linked, full size, but other bytes than the downloaded original (edited since upload): ${formatCount(r.differ_from_original)}`,
+    `Photos only on Flickr (no file on your disks nor in the file store; \`fbk download\` fetches them): ${formatCount(r.only_on_flickr)}`
   ]
   const section = (title: string, entries: ReadonlyArray<string>, total: number) =>
     total === 0 ? [] : ["", `${title}:`, ...entries.map((e) => `  ${e}`), ...more(entries.length, total)]

@@ -264,8 +264,9 @@ export class DiskFileRepository extends Effect.Service<DiskFileRepository>()("fb
             WHERE d.gone_at IS NULL GROUP BY l.method`
     })(undefined).pipe(rowsAreOurs)
 
-    /** Live photos no present file is linked to: Flickr holds their only copy that fbk knows of. */
+    /** Live photos with no file in the file store and none on disk linked to them: Flickr holds the only copy. */
     const onlyOnFlickrWhere = sql`FROM photos p WHERE p.deleted_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id)
       AND NOT EXISTS (SELECT 1 FROM photo_links l JOIN disk_files d ON d.path = l.path
                       WHERE l.photo_id = p.id AND d.gone_at IS NULL)`
     const countOnlyOnFlickr = countOf(sql`SELECT count(*) AS n ${onlyOnFlickrWhere}`)
@@ -286,10 +287,15 @@ export class DiskFileRepository extends Effect.Service<DiskFileRepository>()("fb
               FROM disk_files WHERE gone_at IS NULL AND state = ${state} ORDER BY path LIMIT ${limit}`
       })(undefined).pipe(rowsAreOurs)
 
-    /** Linked files whose bytes differ from the photo's downloaded file: edited since, candidates to replace on Flickr. */
+    /**
+     * Linked files of the original's full size whose bytes differ from the downloaded original:
+     * edited since upload, candidates to replace on Flickr (a smaller export is only a copy).
+     */
     const differingWhere = sql`FROM photo_links l JOIN disk_files d ON d.path = l.path
       JOIN files f ON f.photo_id = l.photo_id AND f.role <> 'replaced'
-      WHERE d.gone_at IS NULL AND d.sha256 <> f.sha256`
+      JOIN photos p ON p.id = l.photo_id
+      WHERE d.gone_at IS NULL AND d.sha256 <> f.sha256
+        AND (d.width IS NULL OR p.width IS NULL OR d.width * d.height = p.width * p.height)`
     const countDiffering = countOf(sql`SELECT count(*) AS n ${differingWhere}`)
     const differing = (limit: number) =>
       SqlSchema.findAll({

@@ -20,13 +20,13 @@ const allDetails = details({ maxCalls: Option.none() })
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex")
 
 /**
- * 1 downloaded (its bytes are on disk); 2 downloaded, the disk has an export of it; 3 turned on
- * disk; 4 and 5 a burst within one second; 6 titled uniquely; 7 and 8 titled alike; 9 from a Canon.
+ * 1 downloaded (its bytes are on disk); 2 downloaded, the disk has it edited at full size; 3 on disk
+ * smaller and turned; 4 and 5 a burst within one second; 6 titled uniquely; 7 and 8 titled alike; 9 from a Canon.
  */
 const account = () => {
   const a = new TestAccount([
     photoRow("1", { date_taken: "2019-07-01 10:00:00" }),
-    photoRow("2", { date_taken: "2019-07-02 10:00:00", width: 4000, height: 3000 }),
+    photoRow("2", { date_taken: "2019-07-02 10:00:00", width: 400, height: 300 }),
     photoRow("3", { date_taken: "2019-07-03 10:00:00", width: 4000, height: 3000 }),
     photoRow("4", { date_taken: "2019-07-04 12:00:00", width: 400, height: 300 }),
     photoRow("5", { date_taken: "2019-07-04 12:00:00", width: 400, height: 300 }),
@@ -47,7 +47,7 @@ const original1 = cameraJpeg({ width: 400, height: 300, taken: "2019-07-01 10:00
 const library = () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fbk-link-"))
   writeFile(dir, "copies/1.jpg", original1)
-  writeFile(dir, "exports/two.jpg", cameraJpeg({ width: 1000, height: 750, taken: "2019-07-02 10:00:00" }))
+  writeFile(dir, "exports/two.jpg", cameraJpeg({ width: 400, height: 300, taken: "2019-07-02 10:00:00" }))
   writeFile(dir, "exports/three.JPG", cameraJpeg({ width: 750, height: 1000, taken: "2019-07-03 10:00:00" }))
   writeFile(dir, "burst/a.jpg", cameraJpeg({ width: 400, height: 300, taken: "2019-07-04 12:00:00", subsec: "10" }))
   writeFile(dir, "burst/b.jpg", cameraJpeg({ width: 400, height: 300, taken: "2019-07-04 12:00:00", subsec: "55" }))
@@ -55,7 +55,7 @@ const library = () => {
   writeFile(dir, "named/sunset at løkken.jpg", cameraJpeg({ width: 64, height: 48 }))
   writeFile(dir, "named/DSC_0001.jpg", cameraJpeg({ width: 64, height: 48, look: 2 }))
   writeFile(dir, "other/never uploaded.jpg", cameraJpeg({ width: 400, height: 300, taken: "2001-01-01 01:01:01" }))
-  writeFile(dir, "other/wrong size.jpg", cameraJpeg({ width: 300, height: 300, taken: "2019-07-02 10:00:00" }))
+  writeFile(dir, "other/wrong size.jpg", cameraJpeg({ width: 300, height: 300, taken: "2019-07-03 10:00:00" }))
   writeFile(dir, "other/other camera.jpg", cameraJpeg({ width: 400, height: 300, taken: "2019-07-09 10:00:00", make: "NIKON CORPORATION" }))
   writeFile(dir, "broken/text.jpg", Buffer.from("not a photo\n"))
   writeFile(dir, "broken/notes.txt", Buffer.from("not media: never looked at\n"))
@@ -69,11 +69,12 @@ const withLibrary = <A, E, R>(body: (dir: string) => Effect.Effect<A, E, R>) =>
     (dir) => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true }))
   )
 
-/** Records downloads: photo 1's file with the bytes on disk, photo 2's with others. */
+/** Records downloads: photo 1's file with the bytes on disk, 2's and 3's with others (3's disk file is a smaller export). */
 const recordDownloads = Effect.gen(function*() {
   const files = yield* FileRepository
-  const other = cameraJpeg({ width: 4000, height: 3000, taken: "2019-07-02 10:00:00", look: 3 })
-  for (const [photoId, bytes] of [["1", original1], ["2", other]] as const) {
+  const two = cameraJpeg({ width: 400, height: 300, taken: "2019-07-02 10:00:00", look: 3 })
+  const three = cameraJpeg({ width: 4000, height: 3000, taken: "2019-07-03 10:00:00", look: 3 })
+  for (const [photoId, bytes] of [["1", original1], ["2", two], ["3", three]] as const) {
     yield* files.record({
       photoId,
       role: "original",
@@ -107,7 +108,7 @@ describe("link", () => {
             ["burst/b.jpg", "5", "exif", "date taken, pixel size, sub-seconds"],
             ["copies/1.jpg", "1", "sha256", "the bytes of a downloaded file"],
             ["exports/three.JPG", "3", "exif", "date taken, pixel size (smaller, turned)"],
-            ["exports/two.jpg", "2", "exif", "date taken, pixel size (smaller)"],
+            ["exports/two.jpg", "2", "exif", "date taken, pixel size"],
             ["named/sunset at løkken.jpg", "6", "title", "title"]
           ])
           expect(report.lists.ambiguous.map((a) => [rel(a.path), a.candidates])).toEqual([
@@ -117,6 +118,7 @@ describe("link", () => {
           expect(report.lists.only_on_disk.map(rel)).toEqual(["other/never uploaded.jpg", "other/other camera.jpg", "other/wrong size.jpg"])
           expect(report.lists.unreadable.map((u) => [rel(u.path), u.problem])).toEqual([["broken/text.jpg", "not an image or video (text/plain)"]])
           expect(report.lists.only_on_flickr.map((p) => p.id)).toEqual(["7", "8", "9"].sort())
+          // Edited at full size; photo 3's smaller export is a copy, not an edit.
           expect(report.lists.differ_from_original.map((d) => [rel(d.path), d.photo_id])).toEqual([["exports/two.jpg", "2"]])
           expect(report).toMatchObject({
             files: 12,
@@ -157,7 +159,8 @@ describe("link", () => {
           expect(byPath.has("exports/two.jpg")).toBe(false)
           // Gone: the deleted file and the renamed file's old name.
           expect(after).toMatchObject({ files: 11, gone: 2, linked: 4 })
-          expect(after.lists.only_on_flickr.map((p) => p.id).sort()).toEqual(["1", "2", "7", "8", "9"])
+          // 1 and 2 have their downloads: not only on Flickr.
+          expect(after.lists.only_on_flickr.map((p) => p.id).sort()).toEqual(["7", "8", "9"])
 
           // A photo uploaded since, taken when the "never uploaded" file was: the next update brings it, link finds it.
           flickr.addPhotos([photoRow("10", { date_taken: "2001-01-01 01:01:01", width: 800, height: 600 })])
