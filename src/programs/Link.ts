@@ -56,10 +56,15 @@ async function* mediaFiles(root: string, skipped: (folder: string, reason: strin
       skipped(folder, e instanceof Error ? e.message : String(e))
       continue
     }
-    for await (const entry of dir) {
-      const full = path.join(folder, entry.name)
-      if (entry.isDirectory()) folders.push(full)
-      else if (entry.isFile() && isMedia(entry.name)) yield full
+    try {
+      for await (const entry of dir) {
+        const full = path.join(folder, entry.name)
+        if (entry.isDirectory()) folders.push(full)
+        else if (entry.isFile() && isMedia(entry.name)) yield full
+      }
+    } catch (e) {
+      // A folder removed or unmounted while it is read: what it gave is kept, the rest left out.
+      skipped(folder, e instanceof Error ? e.message : String(e))
     }
   }
 }
@@ -261,7 +266,9 @@ export const describeLinkReport = (r: LinkReport): string => {
 export const link = (options: LinkOptions) =>
   Effect.gen(function*() {
     // Every folder is checked before anything is written, even the run lock.
-    const roots = yield* Effect.forEach(options.folders, resolveFolder)
+    const resolved = yield* Effect.forEach(options.folders, resolveFolder)
+    // A folder inside another one given is walked with it, not twice.
+    const roots = [...new Set(resolved)].filter((root, _, all) => !all.some((other) => other !== root && root.startsWith(`${other}/`)))
     const lock = yield* RunLock
     return yield* lock.exclusive("link")(
       Effect.gen(function*() {

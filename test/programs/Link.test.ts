@@ -168,6 +168,10 @@ describe("link", () => {
           const rematched = yield* link({ folders: [dir], json: true })
           expect(rematched.this_run.read).toBe(0)
           expect((yield* links).find((l) => l.photo_id === "10")).toMatchObject({ method: "exif" })
+
+          // A folder inside another one given is looked at once.
+          const nested = yield* link({ folders: [path.join(dir, "burst"), dir], json: true })
+          expect(nested.this_run).toMatchObject({ seen: 11, read: 0 })
         }))))
 
   it.live("a folder that is not there or is a file: refused before anything is written", () =>
