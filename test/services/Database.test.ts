@@ -44,7 +44,7 @@ const tableNames = Effect.gen(function*() {
 })
 
 const FBK_TABLES = [
-  "album_photos", "albums", "collection_albums", "collections", "comments", "exif", "fbk_migrations", "file_problems", "file_store", "files", "notes", "photo_details",
+  "album_photos", "albums", "collection_albums", "collections", "comments", "exif", "export_files", "fbk_migrations", "file_problems", "file_store", "files", "notes", "photo_details",
   "photo_people", "photo_revisions", "photo_search", "photo_search_config", "photo_search_content", "photo_search_data",
   "photo_search_docsize", "photo_search_idx", "photo_tags", "photos", "run_lock", "sync_parts", "sync_runs", "users"
 ]
@@ -222,7 +222,8 @@ describe("Database.layer", () => {
         { migration_id: 4, name: "exif_comments" },
         { migration_id: 5, name: "people_search" },
         { migration_id: 6, name: "run_lock" },
-        { migration_id: 7, name: "files" }
+        { migration_id: 7, name: "files" },
+        { migration_id: 9, name: "export" }
       ])
       expect(result.users).toEqual([{ nsid: "1@N01" }])
       expect(result.foreignKeys).toEqual([{ foreign_keys: 1 }])
