@@ -1,7 +1,7 @@
 // How the live services fit together for each kind of command. The outermost needs
 // (FileSystem, HttpClient) come from bin.ts; tests and the demo swap pieces.
 import type { SqlClient } from "@effect/sql"
-import { Layer, type Option } from "effect"
+import { Effect, Layer, Option } from "effect"
 import { AlbumRepository } from "./services/AlbumRepository.js"
 import { CallBudget } from "./services/CallBudget.js"
 import { CredentialStore } from "./services/CredentialStore.js"
@@ -9,6 +9,8 @@ import * as Database from "./services/Database.js"
 import { DetailsRepository } from "./services/DetailsRepository.js"
 import { layerFromOverrides } from "./services/FbkConfig.js"
 import { ExifReader } from "./services/ExifReader.js"
+import { ExportArchive } from "./services/ExportArchive.js"
+import { ExportRepository } from "./services/ExportRepository.js"
 import { FileRepository } from "./services/FileRepository.js"
 import { FileTransfer } from "./services/FileTransfer.js"
 import { FlickrApi } from "./services/FlickrApi.js"
@@ -47,7 +49,8 @@ export const repositoriesOn = <E, R>(database: Layer.Layer<SqlClient.SqlClient, 
     SearchIndex.Default,
     RunLock.Default,
     FileRepository.Default,
-    FolderRepository.Default
+    FolderRepository.Default,
+    ExportRepository.Default
   ).pipe(Layer.provideMerge(database))
 
 /** The repositories over an existing database. */
@@ -60,6 +63,15 @@ export const sync = Layer.mergeAll(
   ExifReader.Default,
   repositories
 ).pipe(Layer.provideMerge(flickrHttp), Layer.provideMerge(CallBudget.Default))
+
+/**
+ * What import-export needs: the repositories (a home never set up gets its database from the
+ * export, so it is created then), the credential store that tells which kind of home it is, the zips.
+ */
+export const importExport = Layer.unwrapEffect(
+  Effect.map(Effect.flatMap(CredentialStore, (store) => store.find), (credentials) =>
+    repositoriesOn(Database.layer({ create: Option.isNone(credentials) })))
+).pipe(Layer.provideMerge(Layer.mergeAll(CredentialStore.Default, ExportArchive.Default)))
 
 /** What setup needs: the OAuth dance and the credential store (the database is opened at the end). */
 export const setup = Layer.mergeAll(FlickrOAuth.Default, CredentialStore.Default).pipe(Layer.provide(flickrHttp))
