@@ -145,7 +145,10 @@ const importRun = (options: ImportExportOptions) =>
         const account = read === undefined ? null : exportAccountFrom(read.json)
         if (account === null) continue
         owner = account.nsid
-        yield* photosRepo.saveAccount(account, yield* nowSeconds)
+        const stored = yield* photosRepo.account
+        const same = Option.isSome(stored) && stored.value.nsid === account.nsid && stored.value.username === account.username &&
+          stored.value.fullname === account.fullname
+        if (!same) yield* photosRepo.saveAccount(account, yield* nowSeconds)
       }
     }
 

@@ -4,6 +4,7 @@ import { Effect, Option } from "effect"
 import type { SyncPart, SyncRun } from "../schema/SyncRun.js"
 import { AlbumRepository } from "../services/AlbumRepository.js"
 import { DetailsRepository } from "../services/DetailsRepository.js"
+import { ExportRepository } from "../services/ExportRepository.js"
 import { FbkConfig } from "../services/FbkConfig.js"
 import { FileRepository } from "../services/FileRepository.js"
 import { PhotoRepository } from "../services/PhotoRepository.js"
@@ -63,6 +64,7 @@ export const statusReport = Effect.gen(function*() {
       replaced: fileSummary.replaced,
       problems: yield* files.countProblems
     },
+    export: yield* Effect.flatMap(ExportRepository, (exports) => exports.summary),
     last_synced: {
       photostream: syncedAt("photostream"),
       albums: syncedAt("albums"),
@@ -104,6 +106,11 @@ export const status = (options: { readonly json: boolean }) =>
       `(${(report.files.bytes / 1_000_000).toFixed(1)} MB${report.files.folder === null ? "" : ` in ${report.files.folder}`}); ` +
       `${formatCount(report.files.not_original)} not the original, ${formatCount(report.files.replaced)} replaced originals kept, ` +
       `${counted(report.files.problems, "problem")}`,
+      ...(report.export.photos + report.export.files === 0 ? [] : [
+        `Export:      ${formatCount(report.export.photos)} photos known from Flickr's data export only, ` +
+        `${formatCount(report.export.files)} files from it, ${formatCount(report.export.beside)} kept beside a different download` +
+        (report.last_backup === null ? "; no backup through the API yet (`fbk setup`, then `fbk backup`)" : "")
+      ]),
       `Last synced: photostream ${report.last_synced.photostream ?? "never"}, albums ${report.last_synced.albums ?? "never"}, ` +
       `collections ${report.last_synced.collections ?? "never"}, details ${report.last_synced.details ?? "never complete"}`,
       runLine("Last backup: ", report.last_backup),

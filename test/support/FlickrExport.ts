@@ -197,7 +197,13 @@ export interface WrittenExport {
 export const writeExport = async (
   dir: string,
   account: ExportedAccount,
-  options: { readonly accountParts?: number; readonly mediaZips?: number; readonly zip64Last?: boolean } = {}
+  options: {
+    readonly accountParts?: number
+    readonly mediaZips?: number
+    readonly zip64Last?: boolean
+    /** Photos whose photo_<id>.json is written cut off, as JSON that does not parse. */
+    readonly brokenJson?: ReadonlySet<string>
+  } = {}
 ): Promise<WrittenExport> => {
   fs.mkdirSync(dir, { recursive: true })
   const parts = options.accountParts ?? 1
@@ -205,7 +211,10 @@ export const writeExport = async (
   for (let p = 0; p < parts; p++) {
     const items: Array<ZipItem> = account.photos
       .filter((_, i) => i % parts === p)
-      .map((photo) => ({ name: `photo_${photo.id}.json`, bytes: json(photoJson(account, photo)) }))
+      .map((photo) => {
+        const bytes = json(photoJson(account, photo))
+        return { name: `photo_${photo.id}.json`, bytes: options.brokenJson?.has(photo.id) ? bytes.subarray(0, bytes.length >> 1) : bytes }
+      })
     if (p === 0) {
       items.unshift(
         { name: "account_profile.json", bytes: json({ real_name: account.realName, nsid: account.nsid, screen_name: account.screenName, is_pro: false }) },
@@ -237,3 +246,6 @@ export const unrelatedZip = (file: string) =>
   writeZip(file, [{ name: "notes/readme.txt", bytes: new TextEncoder().encode("holiday plans") }, { name: "song.mp3", bytes: randomBytes(200) }])
 
 export const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex")
+
+/** "YYYY-MM-DD HH:MM:SS" (UTC) of unix seconds, as the export writes dates. */
+export const exportDate = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 19).replace("T", " ")
