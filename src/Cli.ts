@@ -7,6 +7,7 @@ import { backup } from "./programs/Backup.js"
 import { details } from "./programs/Details.js"
 import { download, DOWNLOAD_DEFAULTS } from "./programs/Download.js"
 import { link } from "./programs/Link.js"
+import { importExport } from "./programs/ImportExport.js"
 import { demo } from "./programs/Demo.js"
 import { search } from "./programs/Search.js"
 import { setup } from "./programs/Setup.js"
@@ -226,6 +227,31 @@ const downloadCommand = Command.make(
   )
 )
 
+const importExportCommand = Command.make(
+  "import-export",
+  {
+    ...common,
+    paths: Args.path({ name: "PATH", exists: "yes" }).pipe(
+      Args.atLeast(1),
+      Args.withDescription("Flickr's export: its zips, or folders holding them (or the files unpacked from them)")
+    ),
+    dest: Options.text("dest").pipe(
+      Options.withDescription("the folder the files go to, as for `fbk download` (default <home>/files, or the folder already in use)"),
+      Options.optional
+    )
+  },
+  (options) =>
+    importExport({ paths: options.paths, dest: options.dest }).pipe(
+      Effect.provide(Layers.importExport),
+      Effect.provide(Layers.base(options))
+    )
+).pipe(
+  Command.withDescription(
+    "Import Flickr's own data export (\"Request my Flickr data\"): each original into the file store (checked, never twice), " +
+      "and photos the database lacks; on a home never set up, the whole account (photos, albums, comments, notes, search) from the export."
+  )
+)
+
 const verifyCommand = Command.make(
   "verify",
   {
@@ -335,6 +361,7 @@ export const fbk = Command.make("fbk").pipe(
     updateCommand,
     detailsCommand,
     downloadCommand,
+    importExportCommand,
     verifyCommand,
     linkCommand,
     searchCommand,

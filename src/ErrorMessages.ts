@@ -17,6 +17,7 @@ import type {
   SetupError,
   UsageError
 } from "./schema/Errors.js"
+import type { ExportIncomplete } from "./schema/Export.js"
 import type { FileCheckError, FileReadError, FilesDamaged, FileTransferError, FileWriteError, FolderError } from "./schema/Files.js"
 import type { LinkFolderError } from "./schema/Link.js"
 import { formatCount } from "./services/Reporter.js"
@@ -27,6 +28,7 @@ export type FbkError =
   | CredentialsError
   | DatabaseError
   | EndpointError
+  | ExportIncomplete
   | FileCheckError
   | FileReadError
   | FilesDamaged
@@ -92,6 +94,9 @@ export const describeError: (error: FbkError) => string = Match.type<FbkError>()
       `cannot keep the album folders in step at ${e.path} (${e.reason}); the files are safe, and the next ` +
       "`fbk download` builds the folders again",
     LinkFolderError: (e) => `cannot link ${e.path}: it ${e.reason}; nothing was changed`,
+    ExportIncomplete: (e) =>
+      `${formatCount(e.problems)} problem${e.problems === 1 ? "" : "s"} with the export (listed above); everything else was ` +
+      "imported, and running the same command again after fixing them imports the rest",
     SqlError: (e) => `database error: ${e.message}${e.cause instanceof Error ? ` (${e.cause.message})` : ""}`
   })
 )

@@ -1,7 +1,7 @@
 // How the live services fit together for each kind of command. The outermost needs
 // (FileSystem, HttpClient) come from bin.ts; tests and the demo swap pieces.
 import type { SqlClient } from "@effect/sql"
-import { Layer, type Option } from "effect"
+import { Effect, Layer, Option } from "effect"
 import { AlbumRepository } from "./services/AlbumRepository.js"
 import { CallBudget } from "./services/CallBudget.js"
 import { CredentialStore } from "./services/CredentialStore.js"
@@ -10,6 +10,8 @@ import { DetailsRepository } from "./services/DetailsRepository.js"
 import { DiskFileRepository } from "./services/DiskFileRepository.js"
 import { layerFromOverrides } from "./services/FbkConfig.js"
 import { ExifReader } from "./services/ExifReader.js"
+import { ExportArchive } from "./services/ExportArchive.js"
+import { ExportRepository } from "./services/ExportRepository.js"
 import { FileRepository } from "./services/FileRepository.js"
 import { FileTransfer } from "./services/FileTransfer.js"
 import { FlickrApi } from "./services/FlickrApi.js"
@@ -49,7 +51,8 @@ export const repositoriesOn = <E, R>(database: Layer.Layer<SqlClient.SqlClient, 
     RunLock.Default,
     FileRepository.Default,
     FolderRepository.Default,
-    DiskFileRepository.Default
+    DiskFileRepository.Default,
+    ExportRepository.Default
   ).pipe(Layer.provideMerge(database))
 
 /** The repositories over an existing database. */
@@ -65,6 +68,15 @@ export const sync = Layer.mergeAll(
 
 /** What link needs: the repositories and ExifTool, and no credentials (a home built from Flickr's export has none). */
 export const link = Layer.merge(ExifReader.Default, repositories)
+
+/**
+ * What import-export needs: the repositories (a home never set up gets its database from the
+ * export, so it is created then), the credential store that tells which kind of home it is, the zips.
+ */
+export const importExport = Layer.unwrapEffect(
+  Effect.map(Effect.flatMap(CredentialStore, (store) => store.find), (credentials) =>
+    repositoriesOn(Database.layer({ create: Option.isNone(credentials) })))
+).pipe(Layer.provideMerge(Layer.mergeAll(CredentialStore.Default, ExportArchive.Default)))
 
 /** What setup needs: the OAuth dance and the credential store (the database is opened at the end). */
 export const setup = Layer.mergeAll(FlickrOAuth.Default, CredentialStore.Default).pipe(Layer.provide(flickrHttp))

@@ -87,7 +87,7 @@ const extensionOf = (url: string): string | null => {
  * `originals/YYYY/MM/<id>.<ext>` by date taken; `undated/` when Flickr has no date. The id and
  * extension come from Flickr's answers: anything but plain digits and letters is not let into a path.
  */
-export const originalPath = (photo: WantedPhoto, ext: string): string => {
+export const originalPath = (photo: Pick<WantedPhoto, "id" | "date_taken" | "date_taken_unknown">, ext: string): string => {
   const taken = /^(\d{4})-(\d{2})/.exec(photo.date_taken ?? "")
   const folder = taken === null || photo.date_taken_unknown === 1 ? "undated" : `${taken[1]}/${taken[2]}`
   const safeExt = /^[a-z0-9]{1,5}$/i.test(ext) ? ext.toLowerCase() : "bin"
@@ -157,7 +157,7 @@ const plansFor = (api: FlickrApi, photo: WantedPhoto) =>
   })
 
 /** Checks (and creates) the file store's folder, so bad input fails before anything is recorded. */
-const prepareDestination = (requested: Option.Option<string>) =>
+export const prepareDestination = (requested: Option.Option<string>) =>
   Effect.gen(function*() {
     const files = yield* FileRepository
     const { home } = yield* FbkConfig

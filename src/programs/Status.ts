@@ -5,6 +5,7 @@ import type { SyncPart, SyncRun } from "../schema/SyncRun.js"
 import { AlbumRepository } from "../services/AlbumRepository.js"
 import { DetailsRepository } from "../services/DetailsRepository.js"
 import { DiskFileRepository } from "../services/DiskFileRepository.js"
+import { ExportRepository } from "../services/ExportRepository.js"
 import { FbkConfig } from "../services/FbkConfig.js"
 import { FileRepository } from "../services/FileRepository.js"
 import { PhotoRepository } from "../services/PhotoRepository.js"
@@ -74,6 +75,7 @@ export const statusReport = Effect.gen(function*() {
       unreadable: linkCounts.unreadable,
       only_on_flickr: linkCounts.files === 0 ? null : yield* disk.countOnlyOnFlickr
     },
+    export: yield* Effect.flatMap(ExportRepository, (exports) => exports.summary),
     last_synced: {
       photostream: syncedAt("photostream"),
       albums: syncedAt("albums"),
@@ -120,6 +122,11 @@ export const status = (options: { readonly json: boolean }) =>
         : `Links:       ${formatCount(report.links.linked)} of ${formatCount(report.links.files)} files on your disks linked to photos, ` +
           `${formatCount(report.links.ambiguous)} ambiguous, ${formatCount(report.links.only_on_disk)} only on disk, ` +
           `${formatCount(report.links.unreadable)} unreadable; ${formatCount(report.links.only_on_flickr)} photos only on Flickr`,
+      ...(report.export.photos + report.export.files === 0 ? [] : [
+        `Export:      ${formatCount(report.export.photos)} photos known from Flickr's data export only, ` +
+        `${formatCount(report.export.files)} files from it, ${formatCount(report.export.beside)} kept beside a different download` +
+        (report.last_backup === null ? "; no backup through the API yet (`fbk setup`, then `fbk backup`)" : "")
+      ]),
       `Last synced: photostream ${report.last_synced.photostream ?? "never"}, albums ${report.last_synced.albums ?? "never"}, ` +
       `collections ${report.last_synced.collections ?? "never"}, details ${report.last_synced.details ?? "never complete"}`,
       runLine("Last backup: ", report.last_backup),

@@ -18,6 +18,7 @@ import peopleSearch from "./migrations/0005_people_search.js"
 import runLock from "./migrations/0006_run_lock.js"
 import files from "./migrations/0007_files.js"
 import link from "./migrations/0008_link.js"
+import exportFiles from "./migrations/0009_export.js"
 
 const SQLITE_HEADER = "SQLite format 3\u0000"
 const MIGRATIONS_TABLE = "fbk_migrations"
@@ -27,7 +28,8 @@ const LEGACY_TABLES = ["flickr_photo", "flickr_user", "flickr_photo_set", "flick
 export const migrations = Migrator.fromRecord({
   "0001_core": core, "0002_albums": albums, "0003_details": details, "0004_exif_comments": exifComments,
   "0005_people_search": peopleSearch, "0006_run_lock": runLock, "0007_files": files,
-  "0008_link": link
+  "0008_link": link,
+  "0009_export": exportFiles
 })
 
 export type DatabaseKind = "new" | "fbk" | "legacy" | "empty"

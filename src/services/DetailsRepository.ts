@@ -42,7 +42,7 @@ interface Owned<Row> {
   readonly now: number
 }
 
-const upsertNotes = batchedUpsert<Owned<NoteRow>>({
+export const upsertNotes = batchedUpsert<Owned<NoteRow>>({
   table: "notes",
   columns: ["photo_id", "note_id", "author", "author_name", "x", "y", "w", "h", "text", "first_seen_at"],
   conflict: `ON CONFLICT (photo_id, note_id) DO UPDATE SET author = excluded.author, author_name = excluded.author_name,
@@ -52,7 +52,7 @@ const upsertNotes = batchedUpsert<Owned<NoteRow>>({
   }
 })
 
-const upsertTags = batchedUpsert<Owned<TagRow>>({
+export const upsertTags = batchedUpsert<Owned<TagRow>>({
   table: "photo_tags",
   columns: ["photo_id", "tag_id", "tag", "raw", "author", "author_name", "machine_tag", "first_seen_at"],
   conflict: `ON CONFLICT (photo_id, tag_id) DO UPDATE SET tag = excluded.tag, raw = excluded.raw, author = excluded.author,
@@ -62,7 +62,7 @@ const upsertTags = batchedUpsert<Owned<TagRow>>({
   }
 })
 
-const upsertComments = batchedUpsert<Owned<CommentRow>>({
+export const upsertComments = batchedUpsert<Owned<CommentRow>>({
   table: "comments",
   columns: ["photo_id", "comment_id", "author", "author_name", "created", "permalink", "text", "raw", "first_seen_at"],
   conflict: `ON CONFLICT (photo_id, comment_id) DO UPDATE SET author = excluded.author, author_name = excluded.author_name,

@@ -1,7 +1,6 @@
 // Fetches one file so that only a whole, checked file ever bears its final name: streamed through
 // a hash into `<target>.part`, resumed with Range after a break, fsynced, then renamed.
 import { FileSystem, HttpClient, type HttpClientError, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
-import type { PlatformError } from "@effect/platform/Error"
 import { Chunk, Clock, Context, Duration, Effect, Option, Schedule, type Scope, Stream } from "effect"
 import { createHash, type Hash } from "node:crypto"
 import * as path from "node:path"
@@ -12,8 +11,9 @@ import {
   type Fetched,
   FileCheckError,
   FileTransferError,
-  FileWriteError
+  type FileWriteError
 } from "../schema/Files.js"
+import { diskFailure, finishPart } from "./StoreWrites.js"
 import { checkEndpoint, FbkConfig } from "./FbkConfig.js"
 import { parseRetryAfter } from "./RetryAfter.js"
 
@@ -67,30 +67,6 @@ const parseLength = (header: string | undefined): Option.Option<number> =>
   header !== undefined && /^\d+$/.test(header.trim()) ? Option.some(Number(header)) : Option.none()
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
-
-/** What people need to read when the disk refuses, rather than Node's errno text. */
-const DISK_PROBLEMS: Readonly<Record<string, string>> = {
-  ENOSPC: "no space left on device",
-  EDQUOT: "disk quota exceeded",
-  EROFS: "read-only file system",
-  EACCES: "permission denied",
-  EPERM: "operation not permitted",
-  EIO: "input/output error"
-}
-
-const errnoCode = (cause: unknown): string | undefined =>
-  typeof cause === "object" && cause !== null && "code" in cause && typeof cause.code === "string"
-    ? cause.code
-    : undefined
-
-const diskFailure = (file: string) => (error: PlatformError) => {
-  const code = error._tag === "SystemError" ? errnoCode(error.cause) : undefined
-  return new FileWriteError({
-    path: file,
-    reason: (code === undefined ? undefined : DISK_PROBLEMS[code]) ?? error.message,
-    cause: error
-  })
-}
 
 // ---- content checks: the first bytes, and a JPEG's frame size ----
 
@@ -358,13 +334,6 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
         return received
       }))
 
-    /** A directory's entry for a renamed file is durable only once the directory itself is synced. */
-    const syncDirectory = (directory: string) =>
-      Effect.scoped(Effect.flatMap(fs.open(directory, { flag: "r" }), (handle) => handle.sync)).pipe(
-        // Some file systems (network mounts, Windows) refuse to sync a directory; the rename stands.
-        Effect.ignore
-      )
-
     /** One try: resume or start, receive, check, rename. Retried as a whole by fetchTo. */
     const attempt = (request: FetchRequest): Effect.Effect<Fetched, FileTransferFailure> =>
       Effect.scoped(Effect.gen(function*() {
@@ -430,9 +399,8 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
           yield* discard(part, sidecar)
           return yield* new FileCheckError({ url, target: request.target, reason: problem.value })
         }
-        yield* fs.rename(part, request.target).pipe(Effect.mapError(diskFailure(request.target)))
+        yield* finishPart(fs, part, request.target)
         yield* fs.remove(sidecar, { force: true }).pipe(Effect.ignore)
-        yield* syncDirectory(path.dirname(request.target))
         return {
           bytes,
           sha256: hash.digest("hex"),

@@ -23,6 +23,7 @@ const upsertPhotos = batchedUpsert<StoredPhoto>({
   conflict: `ON CONFLICT (id) DO UPDATE SET ${PHOTO_COLUMNS.filter((c) => c !== "id").map((c) => `${c} = excluded.${c}`).join(", ")},
     last_seen_run = excluded.last_seen_run,
     deleted_at = NULL,
+    source = 'flickr',
     changed_at = CASE WHEN photos.last_update IS excluded.last_update AND photos.deleted_at IS NULL
                       THEN photos.changed_at ELSE excluded.changed_at END`,
   valuesOf: ({ now, row, runId }, into) => {

@@ -159,7 +159,7 @@ describe("the original Python tool's database at the database path", () => {
     "INSERT INTO flickr_photo_set_photos VALUES (1, 1), (1, 3)"
   ]
   const FBK_TABLES = [
-    "album_photos", "albums", "collection_albums", "collections", "comments", "exif", "fbk_migrations", "file_problems", "file_store", "files", "notes", "photo_details",
+    "album_photos", "albums", "collection_albums", "collections", "comments", "exif", "export_files", "fbk_migrations", "file_problems", "file_store", "files", "notes", "photo_details",
     "photo_people", "photo_revisions", "photo_search", "photo_search_config", "photo_search_content", "photo_search_data",
     "photo_search_docsize", "photo_search_idx", "photo_tags", "photos", "run_lock", "sync_parts", "sync_runs", "users"
   ]
@@ -257,6 +257,7 @@ describe("fbk status against the database", () => {
       collections: countCollections(sim.collectionTree()),
       details: { read: 0, refused: 0, queued: liveIdsIn(db).length },
       files: { folder: null, on_disk: 0, expected: N, bytes: 0, not_original: 0, replaced: 0, problems: 0 },
+      export: { photos: 0, files: 0, beside: 0 },
       last_synced: { photostream: syncedAt(backupRun!), albums: syncedAt(backupRun!), collections: syncedAt(backupRun!), details: null },
       last_backup: asStatusRun(backupRun!),
       last_update: null,

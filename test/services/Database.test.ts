@@ -44,8 +44,9 @@ const tableNames = Effect.gen(function*() {
 })
 
 const FBK_TABLES = [
-  "album_photos", "albums", "collection_albums", "collections", "comments", "disk_files", "exif", "fbk_migrations", "file_problems", "file_store", "files",
-  "link_state", "notes", "photo_details", "photo_links", "photo_people", "photo_revisions", "photo_search", "photo_search_config", "photo_search_content", "photo_search_data",
+  "album_photos", "albums", "collection_albums", "collections", "comments", "disk_files", "exif", "export_files", "fbk_migrations", "file_problems",
+  "file_store", "files", "link_state", "notes", "photo_details", "photo_links", "photo_people", "photo_revisions", "photo_search", "photo_search_config",
+  "photo_search_content", "photo_search_data",
   "photo_search_docsize", "photo_search_idx", "photo_tags", "photos", "run_lock", "sync_parts", "sync_runs", "users"
 ]
 
@@ -223,7 +224,8 @@ describe("Database.layer", () => {
         { migration_id: 5, name: "people_search" },
         { migration_id: 6, name: "run_lock" },
         { migration_id: 7, name: "files" },
-        { migration_id: 8, name: "link" }
+        { migration_id: 8, name: "link" },
+        { migration_id: 9, name: "export" }
       ])
       expect(result.users).toEqual([{ nsid: "1@N01" }])
       expect(result.foreignKeys).toEqual([{ foreign_keys: 1 }])

@@ -1,0 +1,317 @@
+// `fbk import-export PATH...`: Flickr's own data export (zips, or folders they were unpacked into)
+// into the database and the file store; on a home never set up, the whole account from the export.
+import { FileSystem } from "@effect/platform"
+import type { SqlError } from "@effect/sql/SqlError"
+import { Effect, Option } from "effect"
+import * as path from "node:path"
+import { UsageError } from "../schema/Errors.js"
+import type { FileWriteError } from "../schema/Files.js"
+import {
+  classifyEntry,
+  exportAccountFrom,
+  exportAlbumsFrom,
+  ExportIncomplete,
+  type ExportPhoto,
+  exportPhotoFrom,
+  isVideoExtension
+} from "../schema/Export.js"
+import { AlbumRepository } from "../services/AlbumRepository.js"
+import { CredentialStore } from "../services/CredentialStore.js"
+import { diskFailure, finishPart } from "../services/StoreWrites.js"
+import { type ExportEntry, ExportArchive, type ExportReadError, type ExportSource } from "../services/ExportArchive.js"
+import { ExportRepository, type ImportedFile } from "../services/ExportRepository.js"
+import { FileRepository } from "../services/FileRepository.js"
+import { PhotoRepository } from "../services/PhotoRepository.js"
+import { counted, formatCount, Reporter } from "../services/Reporter.js"
+import { RunLock } from "../services/RunLock.js"
+import { originalPath, prepareDestination } from "./Download.js"
+import { syncFolders } from "./Folders.js"
+import { nowSeconds } from "./SyncRun.js"
+
+export interface ImportExportOptions {
+  readonly paths: ReadonlyArray<string>
+  readonly dest: Option.Option<string>
+}
+
+/** Photo JSON files read and stored per transaction. */
+const PHOTO_BATCH = 250
+/** A photo_<id>.json is a few KB; anything this large is not one, and is not read into memory. */
+const MAX_JSON_BYTES = 64 * 1024 * 1024
+/** Ids listed in the note about photos the database lacked. */
+const IDS_SHOWN = 10
+
+interface Located {
+  readonly source: ExportSource
+  readonly entry: ExportEntry
+}
+
+interface Media extends Located {
+  readonly ext: string
+  readonly alternative?: string
+}
+
+/** Every entry of the export by what it is; sources with nothing of an export in them are named. */
+const inventory = (sources: ReadonlyArray<ExportSource>) => {
+  const albums: Array<Located> = []
+  const profiles: Array<Located> = []
+  const photos = new Map<string, Located>()
+  const media = new Map<string, Array<Media>>()
+  const unrelated: Array<string> = []
+  for (const source of sources) {
+    let recognised = 0
+    for (const entry of source.entries) {
+      const kind = classifyEntry(entry.name)
+      if (kind.kind === "other") continue
+      recognised++
+      if (kind.kind === "albums") albums.push({ source, entry })
+      else if (kind.kind === "profile") profiles.push({ source, entry })
+      else if (kind.kind === "photo") photos.set(kind.id, { source, entry })
+      else media.set(kind.id, [...(media.get(kind.id) ?? []), { source, entry, ext: kind.ext, ...(kind.alternative === undefined ? {} : { alternative: kind.alternative }) }])
+    }
+    if (recognised === 0) unrelated.push(source.path)
+  }
+  // `<digits>_<digits>_o`: the record the export has decides which digits are the id.
+  for (const [id, files] of [...media]) {
+    for (const file of files) {
+      if (file.alternative === undefined || photos.has(id) || !photos.has(file.alternative)) continue
+      const rest = media.get(id)!.filter((f) => f !== file)
+      if (rest.length === 0) media.delete(id)
+      else media.set(id, rest)
+      media.set(file.alternative, [...(media.get(file.alternative) ?? []), { ...file, alternative: id }])
+    }
+  }
+  return { albums, profiles, photos, media, unrelated }
+}
+
+/** What stops an import: the disk, or the database. Problems with the input do not. */
+type ImportFailure = FileWriteError | SqlError
+
+const where = (located: Located) => `${located.source.path}: ${located.entry.name}`
+const readProblem = (e: ExportReadError) => `${e.path}${e.entry === undefined ? "" : `: ${e.entry}`}: ${e.reason}`
+const megabytes = (bytes: number): string => (bytes / 1_000_000).toFixed(1)
+
+const importRun = (options: ImportExportOptions) =>
+  Effect.scoped(Effect.gen(function*() {
+    const archive = yield* ExportArchive
+    const exports = yield* ExportRepository
+    const photosRepo = yield* PhotoRepository
+    const albumsRepo = yield* AlbumRepository
+    const files = yield* FileRepository
+    const reporter = yield* Reporter
+    const fs = yield* FileSystem.FileSystem
+    // A home with an API key keeps Flickr's API as the truth; one without is built from the export.
+    const fromApi = Option.isSome(yield* (yield* CredentialStore).find)
+
+    let problems = 0
+    const problem = (line: string) => Effect.zipRight(reporter.warn(line), Effect.sync(() => void problems++))
+
+    const sources: Array<ExportSource> = []
+    for (const input of options.paths) {
+      const found = yield* archive.sourcesAt(input).pipe(
+        Effect.catchTag("ExportReadError", (e) => Effect.as(problem(readProblem(e)), []))
+      )
+      for (const either of found) {
+        if (either._tag === "Left") yield* problem(readProblem(either.left))
+        else sources.push(either.right)
+      }
+    }
+    const found = inventory(sources)
+    for (const unrelated of found.unrelated) {
+      yield* problem(`${unrelated}: not part of a Flickr export (no albums.json, photo_<id>.json or <name>_<id>_o.<ext> in it)`)
+    }
+    if (found.photos.size === 0 && found.media.size === 0 && found.albums.length === 0) {
+      if (problems > 0) return yield* new ExportIncomplete({ problems })
+      return yield* new UsageError({ reason: `no Flickr export in ${options.paths.join(", ")}` })
+    }
+
+    /** A JSON entry parsed, or a problem reported and none. */
+    const readJson = (located: Located) =>
+      archive.readText(located.source, located.entry, MAX_JSON_BYTES).pipe(
+        Effect.flatMap((text) =>
+          Effect.try({ try: () => ({ text, json: JSON.parse(text) as unknown }), catch: (e) => (e instanceof Error ? e.message : String(e)) }).pipe(
+            Effect.catchAll((reason) => Effect.as(problem(`${where(located)} does not parse (${reason})`), undefined))
+          )
+        ),
+        Effect.catchTag("ExportReadError", (e) => Effect.as(problem(readProblem(e)), undefined))
+      )
+
+    // ---- the account ----
+    let owner: string | null = null
+    if (fromApi) {
+      owner = Option.getOrNull(Option.map(yield* photosRepo.account, (a) => a.nsid))
+    } else {
+      for (const profile of found.profiles) {
+        const read = yield* readJson(profile)
+        const account = read === undefined ? null : exportAccountFrom(read.json)
+        if (account === null) continue
+        owner = account.nsid
+        const stored = yield* photosRepo.account
+        const same = Option.isSome(stored) && stored.value.nsid === account.nsid && stored.value.username === account.username &&
+          stored.value.fullname === account.fullname
+        if (!same) yield* photosRepo.saveAccount(account, yield* nowSeconds)
+      }
+    }
+
+    // ---- the photos' records ----
+    const badJson = new Set<string>()
+    const ids = [...found.photos.keys()].sort()
+    const added: Array<string> = []
+    let changed = 0
+    for (let i = 0; i < ids.length; i += PHOTO_BATCH) {
+      const batch: Array<ExportPhoto> = []
+      for (const id of ids.slice(i, i + PHOTO_BATCH)) {
+        const located = found.photos.get(id)!
+        const read = yield* readJson(located)
+        const photo = read === undefined
+          ? "unreadable"
+          : exportPhotoFrom(read.json, read.text, { owner, mediaExt: found.media.get(id)?.[0]?.ext ?? null })
+        if (typeof photo === "string") {
+          badJson.add(id)
+          if (read !== undefined) yield* problem(`${where(located)} ${photo}`)
+          continue
+        }
+        if (photo.row.id !== id) {
+          badJson.add(id)
+          yield* problem(`${where(located)} is the record of photo ${photo.row.id}, not of ${id}`)
+          continue
+        }
+        batch.push(photo)
+      }
+      const stored = yield* exports.storePhotos(batch, yield* nowSeconds)
+      added.push(...stored.added)
+      changed += stored.changed
+      yield* reporter.progress({ label: "Export records", done: Math.min(i + PHOTO_BATCH, ids.length), total: ids.length, unit: "photos" })
+    }
+    yield* reporter.endProgress
+    if (fromApi && added.length > 0) {
+      yield* reporter.warn(
+        `${counted(added.length, "photo")} of the export ${added.length === 1 ? "is" : "are"} not in the database ` +
+          `(deleted on Flickr, or uploaded after the last backup): kept from the export: ${added.slice(0, IDS_SHOWN).join(", ")}` +
+          (added.length > IDS_SHOWN ? ", ..." : "")
+      )
+    }
+
+    // ---- albums: Flickr's API owns them on a home that has it ----
+    let albumCount = 0
+    if (!fromApi) {
+      for (const located of found.albums) {
+        const read = yield* readJson(located)
+        if (read === undefined) continue
+        const albums = exportAlbumsFrom(read.json)
+        if (typeof albums === "string") {
+          yield* problem(`${where(located)} ${albums}`)
+          continue
+        }
+        const now = yield* nowSeconds
+        yield* exports.transaction(Effect.gen(function*() {
+          yield* exports.storeAlbums(albums.map((a) => a.row), now)
+          for (const album of albums) {
+            const members = album.members.map((photo_id) => ({ photo_id, is_primary: photo_id === album.row.primary_photo_id ? 1 : 0 }))
+            yield* albumsRepo.replaceMembers({ id: album.row.id, updated_at: album.row.updated_at }, members, now)
+          }
+        }))
+        albumCount += albums.length
+      }
+    }
+
+    // ---- the files ----
+    const mediaIds = [...found.media.keys()].sort()
+    const totalFiles = mediaIds.reduce((n, id) => n + found.media.get(id)!.length, 0)
+    let copied = 0
+    let copiedBytes = 0
+    let already = 0
+    let beside = 0
+    let done = 0
+    const destination = mediaIds.length === 0 ? Option.none<string>() : Option.some(yield* prepareDestination(options.dest))
+
+    const importFile = (store: string, id: string, media: Media): Effect.Effect<void, ImportFailure> =>
+      Effect.gen(function*() {
+        const photo = yield* exports.photoForFile(id)
+        if (Option.isNone(photo) && media.alternative !== undefined) {
+          const other = yield* exports.photoForFile(media.alternative)
+          if (Option.isSome(other)) return yield* importFile(store, media.alternative, { ...media, alternative: id })
+        }
+        if (Option.isNone(photo)) {
+          // A record that did not parse has been reported already; its file waits for a rerun.
+          if (!badJson.has(id)) {
+            yield* problem(`${where(media)}: photo ${id} is neither in the export's photo_<id>.json files nor in the database; not imported`)
+          }
+          return
+        }
+        const earlier = yield* exports.imported(id, media.entry.bytes)
+        const seen = earlier.some((e) => (media.entry.crc32 === null ? e.entry === media.entry.name : e.crc32 === media.entry.crc32))
+        if (seen) {
+          already++
+          return
+        }
+        const now = yield* nowSeconds
+        const current = photo.value
+        const record = (copy: { readonly bytes: number; readonly sha256: string; readonly crc32: number }, at: string): ImportedFile => ({
+          photoId: id,
+          entry: media.entry.name,
+          bytes: copy.bytes,
+          crc32: copy.crc32,
+          sha256: copy.sha256,
+          path: at,
+          sourceUrl: `export:${path.basename(media.source.path)}/${media.entry.name}`
+        })
+        if (current.file_id === null || current.file_path === null) {
+          const relative = originalPath(current, media.ext)
+          const target = path.join(store, relative)
+          const copy = yield* archive.copyEntry(media.source, media.entry, `${target}.part`)
+          yield* finishPart(fs, `${target}.part`, target)
+          yield* exports.recordFile(record(copy, relative), isVideoExtension(media.ext) ? "video original" : "original", current.for_secret, now)
+          copied++
+          copiedBytes += copy.bytes
+          return
+        }
+        // The photo has a file: the export's is compared with it by its hash, and kept only if it differs.
+        const existing = path.join(store, current.file_path)
+        const part = `${existing}.export.part`
+        const copy = yield* archive.copyEntry(media.source, media.entry, part)
+        if (copy.sha256 === current.file_sha256) {
+          yield* fs.remove(part).pipe(Effect.mapError(diskFailure(part)))
+          yield* exports.recordEntry(record(copy, current.file_path), current.file_id, now)
+          already++
+          return
+        }
+        const parsed = path.parse(current.file_path)
+        const relative = path.join(parsed.dir, `${parsed.name}.export-${copy.sha256.slice(0, 12)}.${media.ext}`)
+        yield* finishPart(fs, part, path.join(store, relative))
+        yield* exports.recordEntry(record(copy, relative), null, now)
+        beside++
+        yield* reporter.warn(`photo ${id}: the export's file differs from ${current.file_path} in the store; kept beside it as ${relative}`)
+      }).pipe(
+        Effect.catchTag("ExportReadError", (e) => problem(readProblem(e)))
+      )
+
+    if (Option.isSome(destination)) {
+      for (const id of mediaIds) {
+        for (const media of found.media.get(id)!) {
+          yield* importFile(destination.value, id, media)
+          done++
+          yield* reporter.progress({ label: "Export files", done, total: totalFiles, unit: "files", detail: `${megabytes(copiedBytes)} MB copied` })
+        }
+      }
+      yield* reporter.endProgress
+    }
+
+    yield* reporter.result(
+      `Import: ${counted(added.length, "photo")} added and ${formatCount(changed)} changed from the export` +
+        (fromApi ? " (photos Flickr's API gave are left as they are)" : `, ${counted(albumCount, "album")}`) + "; " +
+        `files: ${formatCount(copied)} copied (${megabytes(copiedBytes)} MB), ${formatCount(already)} already in the store, ` +
+        `${formatCount(beside)} kept beside a different file; ${counted(problems, "problem")}`
+    )
+    if (Option.isSome(destination)) {
+      const counts = yield* syncFolders({ destination: destination.value, links: yield* files.links })
+      yield* reporter.result(
+        `Folders: ${counted(counts.albums, "album")} and ${counted(counts.collections, "collection")} in ${path.join(destination.value, "albums")}; ` +
+          `${formatCount(counts.entriesMade)} entries made, ${formatCount(counts.entriesRemoved)} removed`
+      )
+    }
+    if (problems > 0) return yield* new ExportIncomplete({ problems })
+    return { added: added.length, changed, albums: albumCount, copied, already, beside }
+  }))
+
+export const importExport = (options: ImportExportOptions) =>
+  Effect.flatMap(RunLock, (lock) => lock.exclusive("import-export")(importRun(options)))
