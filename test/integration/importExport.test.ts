@@ -175,6 +175,13 @@ describe("fbk import-export on a home never set up", () => {
     expectSuccess(second)
     expect(second.stdout).toMatch(/^Import: 0 photos added and 0 changed from the export, 3 albums; files: 0 copied \(0.0 MB\), 40 already in the store/m)
     expect(snapshot(home)).toEqual(before)
+
+    // `fbk link` works on a home with no API key: the unpacked originals are the store's bytes.
+    const linked = await runCli(["link", "--json", path.join(exportDir, "unpacked")], env)
+    expectSuccess(linked)
+    const links = JSON.parse(linked.stdout) as { files: number; linked: number; linked_by: Record<string, number>; only_on_flickr: number }
+    expect(links.files).toBe(account.photos.filter((_, i) => i % 3 === 2).length)
+    expect(links).toMatchObject({ linked: links.files, linked_by: { sha256: links.files }, only_on_flickr: 0 })
   })
 
   it("reports a truncated zip, a zip that is not an export and a photo JSON that does not parse, one line each; keeps the rest; a rerun finishes", async () => {

@@ -13,6 +13,7 @@ import {
   expectSuccess, hashTree, liveIdsIn, mode, photoRows, removeTempDirs, revisions, runCli, runOrThrow, setUpHome, sorted,
   startSim, syncRuns, type SyncRunRow, tableNames, tempDir, withDb, writeBrowserScript, writeSqliteFile
 } from "./support.js"
+import { FBK_TABLES } from "../support/Fixtures.js"
 
 // Some describes share one simulator across their tests, so simulators close at the end.
 afterAll(closeSimulators)
@@ -158,12 +159,6 @@ describe("the original Python tool's database at the database path", () => {
     "INSERT INTO flickr_photo_set VALUES (1, '72157644', 'Best of 2014')",
     "INSERT INTO flickr_photo_set_photos VALUES (1, 1), (1, 3)"
   ]
-  const FBK_TABLES = [
-    "album_photos", "albums", "collection_albums", "collections", "comments", "exif", "export_files", "fbk_migrations", "file_problems", "file_store", "files", "notes", "photo_details",
-    "photo_people", "photo_revisions", "photo_search", "photo_search_config", "photo_search_content", "photo_search_data",
-    "photo_search_docsize", "photo_search_idx", "photo_tags", "photos", "run_lock", "sync_parts", "sync_runs", "users"
-  ]
-
   it("setup then backup work beside it; its tables, rows and schema stay identical; setup says so", async () => {
     const sim = await startSim({ photos: 700, seed: 13 })
     const dir = tempDir("legacy")
@@ -258,6 +253,7 @@ describe("fbk status against the database", () => {
       details: { read: 0, refused: 0, queued: liveIdsIn(db).length },
       files: { folder: null, on_disk: 0, expected: N, bytes: 0, not_original: 0, replaced: 0, problems: 0 },
       export: { photos: 0, files: 0, beside: 0 },
+      links: { files: 0, linked: 0, ambiguous: 0, only_on_disk: 0, unreadable: 0, only_on_flickr: null },
       last_synced: { photostream: syncedAt(backupRun!), albums: syncedAt(backupRun!), collections: syncedAt(backupRun!), details: null },
       last_backup: asStatusRun(backupRun!),
       last_update: null,

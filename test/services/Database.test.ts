@@ -6,7 +6,7 @@ import { Effect, Layer } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import * as Database from "../../src/services/Database.js"
-import { configFor, tempDir, testBase } from "../support/Fixtures.js"
+import { configFor, FBK_TABLES, tempDir, testBase } from "../support/Fixtures.js"
 
 /** Writes an SQLite file the way another program would (no WAL, so one file on disk). */
 const makeSqliteFile = (filename: string, statements: ReadonlyArray<string>) =>
@@ -43,12 +43,6 @@ const tableNames = Effect.gen(function*() {
   return rows.map((r) => (r as { name: string }).name)
 })
 
-const FBK_TABLES = [
-  "album_photos", "albums", "collection_albums", "collections", "comments", "disk_files", "exif", "export_files", "fbk_migrations", "file_problems",
-  "file_store", "files", "link_state", "notes", "photo_details", "photo_links", "photo_people", "photo_revisions", "photo_search", "photo_search_config",
-  "photo_search_content", "photo_search_data",
-  "photo_search_docsize", "photo_search_idx", "photo_tags", "photos", "run_lock", "sync_parts", "sync_runs", "users"
-]
 
 const LEGACY_SCHEMA = [
   "CREATE TABLE flickr_user (id INTEGER PRIMARY KEY, nsid TEXT NOT NULL, username TEXT)",
