@@ -87,6 +87,9 @@ describe("one run at a time", () => {
     const home = await setUpHome(sim, "readers")
     const file = dbPath(home)
     const env = cliEnv(home, sim)
+    // Once three pages are stored, the next pages take 4 s each: the backup still holds the lock
+    // while status and search run, however slow the machine.
+    sim.afterCalls(4, () => sim.injectFault({ kind: "latency", count: 4, latencyMs: 4_000, method: "flickr.people.getPhotos" }))
     const backup = startCli(["backup", "--per-page", "100"], env)
     backup.child.stdin!.end()
     await waitFor(() => {
