@@ -126,11 +126,12 @@ const scanChunk = (paths: ReadonlyArray<string>, run: number, tally: Tally) =>
     tally.bytesRead += changed.reduce((sum, s) => sum + s.size, 0)
   })
 
+/** Reads what changed under `root`; returns the folders that could not be read. */
 const scanFolder = (root: string, run: number, tally: Tally) =>
   Effect.gen(function*() {
     const reporter = yield* Reporter
-    const skipped: Array<string> = []
-    yield* Stream.fromAsyncIterable(mediaFiles(root, (folder, reason) => skipped.push(`${folder} (${reason})`)), (e) => e).pipe(
+    const skipped: Array<{ readonly folder: string; readonly reason: string }> = []
+    yield* Stream.fromAsyncIterable(mediaFiles(root, (folder, reason) => skipped.push({ folder, reason })), (e) => e).pipe(
       Stream.orDie,
       Stream.grouped(CHUNK),
       Stream.mapEffect((chunk) => scanChunk(Array.from(chunk), run, tally), { concurrency: CHUNKS_AT_ONCE }),
@@ -143,7 +144,10 @@ const scanFolder = (root: string, run: number, tally: Tally) =>
         })
       )
     )
-    for (const folder of skipped) yield* reporter.warn(`could not open ${folder}: its files were left out`)
+    for (const { folder, reason } of skipped) {
+      yield* reporter.warn(`could not read ${folder} (${reason}): its files were left out, and what was known of them is kept`)
+    }
+    return skipped.map((s) => s.folder)
   })
 
 /** Matches the files that need it: new or changed ones, and every one without a link when the Flickr side changed. */
@@ -154,7 +158,7 @@ const matchFiles = (run: number) =>
     const fingerprint = yield* disk.flickrFingerprint
     const all = Option.getOrNull(yield* disk.matchedAgainst) !== fingerprint
     let index: FlickrIndex | null = null
-    let moved: ReadonlyMap<string, GoneLink> | null = null
+    let moved: Map<string, GoneLink> | null = null
     let after = ""
     let matched = 0
     for (;;) {
@@ -174,7 +178,7 @@ const matchFiles = (run: number) =>
     return { matched, run }
   })
 
-const matchOne = (file: PendingFile, index: FlickrIndex, moved: ReadonlyMap<string, GoneLink>): MatchResult => {
+const matchOne = (file: PendingFile, index: FlickrIndex, moved: Map<string, GoneLink>): MatchResult => {
   const facts = {
     taken: file.taken,
     takenFrom: file.taken_from,
@@ -189,10 +193,17 @@ const matchOne = (file: PendingFile, index: FlickrIndex, moved: ReadonlyMap<stri
   }
   const result = matchFile({ path: file.path, sha256: file.sha256, facts }, index)
   if (result.kind === "linked" && result.method === "sha256") return result
-  // The same bytes as a linked file now gone: the file moved, and its link moves with it.
+  // The same bytes as a linked file now gone: the file moved, and its link moves with it (once).
   const gone = moved.get(file.sha256)
   if (gone !== undefined) {
+    moved.delete(file.sha256)
     return { kind: "linked", photoId: gone.photo_id, method: gone.method, agreed: `${gone.agreed} (moved from ${gone.path})` }
+  }
+  // A link carried from a moved file (whose old name may have been the evidence) stays while its
+  // photo is live and nothing now points elsewhere; a second photo that fits makes it ambiguous.
+  const carried = file.linked_agreed?.includes("(moved from ") === true
+  if (result.kind === "none" && carried && file.linked_to !== null && file.linked_by !== null && index.live.has(file.linked_to)) {
+    return { kind: "linked", photoId: file.linked_to, method: file.linked_by, agreed: file.linked_agreed ?? "" }
   }
   return result
 }
@@ -276,8 +287,10 @@ export const link = (options: LinkOptions) =>
         const disk = yield* DiskFileRepository
         const run = yield* disk.beginRun
         const tally: Tally = { seen: 0, read: 0, bytesRead: 0 }
-        for (const root of roots) yield* scanFolder(root, run, tally)
-        for (const root of roots) yield* disk.markGone(root, run, yield* nowSeconds)
+        for (const root of roots) {
+          const unread = yield* scanFolder(root, run, tally)
+          yield* disk.markGone(root, unread, run, yield* nowSeconds)
+        }
         const { matched } = yield* matchFiles(run)
         yield* reporter.endProgress
         const report = yield* linkReport(options.json ? Number.MAX_SAFE_INTEGER : SHOWN)

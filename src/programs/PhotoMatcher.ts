@@ -4,6 +4,8 @@ import { decodeHTMLStrict } from "entities"
 import type { FlickrPhoto, LinkMethod, MatchResult, MediaFacts } from "../schema/Link.js"
 
 export interface FlickrIndex {
+  /** Photos still on Flickr. */
+  readonly live: ReadonlySet<string>
   readonly bySha256: ReadonlyMap<string, ReadonlyArray<string>>
   readonly byTaken: ReadonlyMap<string, ReadonlyArray<FlickrPhoto>>
   readonly byTitle: ReadonlyMap<string, ReadonlyArray<FlickrPhoto>>
@@ -42,13 +44,15 @@ export const buildIndex = (
   const bySha256 = new Map<string, Array<string>>()
   const byTaken = new Map<string, Array<FlickrPhoto>>()
   const byTitle = new Map<string, Array<FlickrPhoto>>()
+  const live = new Set<string>()
   for (const file of files) push(bySha256, file.sha256, file.photoId)
   for (const photo of photos) {
+    live.add(photo.id)
     if (photo.taken !== null) push(byTaken, photo.taken, photo)
     const title = titleOf(photo)
     if (title !== "") push(byTitle, title, photo)
   }
-  return { bySha256, byTaken, byTitle }
+  return { live, bySha256, byTaken, byTitle }
 }
 
 /**
@@ -71,12 +75,11 @@ const same = (a: string | null, b: string | null) => a === null || b === null ||
 
 /** What agrees between a file and a photo with its date taken, or null when something disagrees. */
 const agreement = (facts: MediaFacts, photo: FlickrPhoto): ReadonlyArray<string> | null => {
-  const agreed = ["date taken"]
-  if (facts.width !== null && facts.height !== null && photo.width !== null && photo.height !== null) {
-    const fit = sizeFit(facts.width, facts.height, { width: photo.width, height: photo.height })
-    if (fit === null) return null
-    agreed.push(fit)
-  }
+  // The pixel size must fit: a date alone is a guess (bursts, two cameras, a second's rounding).
+  if (facts.width === null || facts.height === null || photo.width === null || photo.height === null) return null
+  const fit = sizeFit(facts.width, facts.height, { width: photo.width, height: photo.height })
+  if (fit === null) return null
+  const agreed = ["date taken", fit]
   // Camera and sub-seconds split bursts and two cameras at one second, where both sides have them.
   if (!same(facts.make, photo.make) || !same(facts.model, photo.model)) return null
   if (facts.make !== null && photo.make !== null) agreed.push("camera")

@@ -25,7 +25,7 @@ export interface ReadFile {
   readonly problem: string | null
 }
 
-/** A present file still to be matched, as the matcher needs it. */
+/** A present file still to be matched, as the matcher needs it, with the link it has now. */
 export const PendingFile = Schema.Struct({
   path: Schema.String,
   sha256: Schema.String,
@@ -38,7 +38,10 @@ export const PendingFile = Schema.Struct({
   height: Schema.NullOr(Schema.Number),
   orientation: Schema.NullOr(Schema.Number),
   latitude: Schema.NullOr(Schema.Number),
-  longitude: Schema.NullOr(Schema.Number)
+  longitude: Schema.NullOr(Schema.Number),
+  linked_to: Schema.NullOr(Schema.String),
+  linked_by: Schema.NullOr(Schema.Literal("sha256", "exif", "title")),
+  linked_agreed: Schema.NullOr(Schema.String)
 })
 export type PendingFile = typeof PendingFile.Type
 
@@ -147,9 +150,14 @@ export class DiskFileRepository extends Effect.Service<DiskFileRepository>()("fb
         yield* upsertRead(now, run).run(sql, files)
       }).pipe(sql.withTransaction)
 
-    /** Files under `root` this run did not see: gone from disk (their links go once matching has used them). */
-    const markGone = (root: string, run: number, now: number) =>
-      sql`UPDATE disk_files SET gone_at = ${now} WHERE ${underRoot(sql, root)} AND seen_run < ${run} AND gone_at IS NULL`.pipe(Effect.asVoid)
+    /**
+     * Files under `root` this run did not see: gone from disk (their links go once matching has
+     * used them). Files under `unread` folders (which could not be opened) are not known to be gone.
+     */
+    const markGone = (root: string, unread: ReadonlyArray<string>, run: number, now: number) =>
+      sql`UPDATE disk_files SET gone_at = ${now}
+          WHERE ${underRoot(sql, root)} AND seen_run < ${run} AND gone_at IS NULL
+            ${unread.reduce((clause, folder) => sql`${clause} AND NOT ${underRoot(sql, folder)}`, sql``)}`.pipe(Effect.asVoid)
 
     const goneLinks = SqlSchema.findAll({
       Request: Schema.Void,
@@ -163,17 +171,26 @@ export class DiskFileRepository extends Effect.Service<DiskFileRepository>()("fb
       Effect.asVoid
     )
 
-    /** Present, readable files after `after` (by path) that need matching: unmatched ones, or with `all` every one without a link. */
+    /**
+     * Present, readable files after `after` (by path) that need matching: unmatched ones, or with
+     * `all` every one but those linked by their bytes (a photo uploaded or deleted since can make
+     * a date or a title fit another photo, or none).
+     */
     const pending = (all: boolean, after: string, limit: number) =>
       SqlSchema.findAll({
         Request: Schema.Void,
         Result: PendingFile,
         execute: () =>
-          sql`SELECT path, sha256, taken, taken_from, subsec, make, model, width, height, orientation, latitude, longitude
-              FROM disk_files
-              WHERE gone_at IS NULL AND sha256 IS NOT NULL AND path > ${after}
-                AND ${all ? sql`state IN ('unmatched', 'ambiguous', 'only on disk')` : sql`state = 'unmatched'`}
-              ORDER BY path LIMIT ${limit}`
+          sql`SELECT d.path, d.sha256, d.taken, d.taken_from, d.subsec, d.make, d.model, d.width, d.height, d.orientation,
+                d.latitude, d.longitude, l.photo_id AS linked_to, l.method AS linked_by, l.agreed AS linked_agreed
+              FROM disk_files d LEFT JOIN photo_links l ON l.path = d.path
+              WHERE d.gone_at IS NULL AND d.sha256 IS NOT NULL AND d.path > ${after}
+                AND ${
+            all
+              ? sql`(d.state IN ('unmatched', 'ambiguous', 'only on disk') OR (d.state = 'linked' AND l.method <> 'sha256'))`
+              : sql`d.state = 'unmatched'`
+          }
+              ORDER BY d.path LIMIT ${limit}`
       })(undefined).pipe(rowsAreOurs)
 
     /** Every live photo as the matcher needs it: date taken when the camera gave one, camera and sub-seconds from its EXIF. */
@@ -208,12 +225,13 @@ export class DiskFileRepository extends Effect.Service<DiskFileRepository>()("fb
       execute: () => sql`SELECT photo_id, sha256 FROM files`
     })(undefined).pipe(rowsAreOurs, Effect.map((rows) => rows.map((r) => ({ photoId: r.photo_id, sha256: r.sha256 }))))
 
-    /** Changes whenever a photo, a downloaded file or the EXIF matching reads changes. */
+    /** Changes whenever a sync runs, a photo comes or goes, a file is downloaded or the EXIF matching reads changes. */
     const flickrFingerprint = SqlSchema.single({
       Request: Schema.Void,
       Result: Schema.Struct({ fingerprint: Schema.String }),
       execute: () =>
-        sql`SELECT (SELECT count(*) FROM photos WHERE deleted_at IS NULL) || ':' || (SELECT coalesce(max(changed_at), 0) FROM photos)
+        sql`SELECT (SELECT count(*) FROM photos WHERE deleted_at IS NULL) || ':' || (SELECT coalesce(max(rowid), 0) FROM photos)
+              || ':' || (SELECT coalesce(max(changed_at), 0) FROM photos) || ':' || (SELECT coalesce(max(id), 0) FROM sync_runs)
               || ':' || (SELECT count(*) FROM files) || ':' || (SELECT coalesce(max(id), 0) FROM files)
               || ':' || (SELECT count(*) FROM exif WHERE tag IN ('Make', 'Model', 'SubSecTimeOriginal')) AS fingerprint`
     })(undefined).pipe(rowsAreOurs, Effect.map((r) => r.fingerprint))

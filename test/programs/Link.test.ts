@@ -169,6 +169,17 @@ describe("link", () => {
           expect(rematched.this_run.read).toBe(0)
           expect((yield* links).find((l) => l.photo_id === "10")).toMatchObject({ method: "exif" })
 
+          // Photo 4 deleted on Flickr: its file, linked by date, is only on disk now. A burst twin of
+          // photo 3 uploaded: its file is ambiguous. No file is read again; the moved file keeps its link.
+          flickr.deletePhotos(["4"])
+          flickr.addPhotos([photoRow("11", { date_taken: "2019-07-03 10:00:00", width: 4000, height: 3000 })])
+          yield* backUp
+          const changed = yield* link({ folders: [dir], json: true })
+          expect(changed.this_run.read).toBe(0)
+          expect(changed.lists.ambiguous.map((a) => [rel(a.path), a.candidates])).toContainEqual(["exports/three.JPG", ["11", "3"]])
+          expect(changed.lists.only_on_disk.map(rel)).toContain("burst/a.jpg")
+          expect((yield* links).find((l) => rel(l.path) === "named/renamed.jpg")).toMatchObject({ photo_id: "6", method: "title" })
+
           // A folder inside another one given is looked at once.
           const nested = yield* link({ folders: [path.join(dir, "burst"), dir], json: true })
           expect(nested.this_run).toMatchObject({ seen: 11, read: 0 })

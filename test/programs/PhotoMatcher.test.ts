@@ -40,6 +40,14 @@ describe("matchFile", () => {
     expect(matchFile({ path: "/v/clip & more.MOV", sha256: "a", facts: far }, index)).toEqual({ kind: "none" })
   })
 
+  it("a date with no pixel size to check on either side is not enough", () => {
+    const index = buildIndex([photo("1", { taken: "2020-01-01 10:00:00" }), photo("2", { taken: "2020-01-02 10:00:00", width: 400, height: 300 })], [])
+    const at = (taken: string, width: number | null) => ({ path: "/a.jpg", sha256: "a", facts: facts({ taken, takenFrom: "exif", width, height: width === null ? null : 300 }) })
+    expect(matchFile(at("2020-01-01 10:00:00", 400), index)).toEqual({ kind: "none" })
+    expect(matchFile(at("2020-01-02 10:00:00", null), index)).toEqual({ kind: "none" })
+    expect(matchFile(at("2020-01-02 10:00:00", 400), index)).toMatchObject({ kind: "linked", photoId: "2" })
+  })
+
   it("the same bytes as two photos' downloads is ambiguous, not a guess", () => {
     const index = buildIndex([photo("1"), photo("2")], [{ photoId: "1", sha256: "a" }, { photoId: "2", sha256: "a" }])
     expect(matchFile({ path: "/a.jpg", sha256: "a", facts: facts() }, index)).toEqual({ kind: "ambiguous", candidates: ["1", "2"], method: "sha256" })
