@@ -261,7 +261,9 @@ const benchDownloads = () =>
     const downloadStats = await control(sim, "stats")
     const urls = fetchedUrls(databasePath)
     const floorDir = fs.mkdtempSync(path.join(os.tmpdir(), "fbk-bench-floor-"))
+    const floorCpu = process.cpuUsage()
     const floor = await fetchOnlyFiles(urls, floorDir).finally(() => fs.rmSync(floorDir, { recursive: true, force: true }))
+    const floorCpuUsed = process.cpuUsage(floorCpu)
     await control(sim, "reset-stats", {})
     const idle = await runFbk(["download", "--quiet"], env)
     const idleStats = await control(sim, "stats")
@@ -274,7 +276,10 @@ const benchDownloads = () =>
       bigVideo: bigVideo !== undefined,
       bytes: Number(downloadStats.fileBytes),
       seconds: download.seconds,
+      cpuSeconds: download.cpuSeconds,
       floorSeconds: floor.seconds,
+      // The bench process's own CPU while the floor ran (it is idle otherwise).
+      floorCpuSeconds: (floorCpuUsed.user + floorCpuUsed.system) / 1e6,
       floorBytes: floor.bytes,
       ratioToFloor: download.seconds / floor.seconds,
       peakRssMiB: download.peakRssMiB,
@@ -344,6 +349,7 @@ const main = async () => {
       `  fbk download: ${downloads.seconds.toFixed(2)} s for ${megabytes(downloads.bytes)} MB, ` +
         `fetch-only floor ${downloads.floorSeconds.toFixed(2)} s for ${megabytes(downloads.floorBytes)} MB, ` +
         `ratio ${downloads.ratioToFloor.toFixed(2)} (target <= 1.3: ${check(downloads.ratioToFloor <= 1.3)})`,
+      `  CPU time (user + system): fbk ${downloads.cpuSeconds.toFixed(2)} s, the floor ${downloads.floorCpuSeconds.toFixed(2)} s`,
       `  peak RSS ${downloads.peakRssMiB.toFixed(0)} MiB (target < 250: ${check(downloads.peakRssMiB < 250)})`,
       `  again with nothing new: ${downloads.idle.requests} requests (target 0: ${check(downloads.idle.requests === 0)}), ${downloads.idle.seconds.toFixed(2)} s`,
       `  then details, EXIF read from the files: ${downloads.details.calls} calls for ${downloads.details.photos.toLocaleString("en-US")} photos ` +
