@@ -44,12 +44,20 @@ const startSimulator = (photos: number, albums: number) =>
     child.once("exit", (code) => reject(new Error(`simulator exited (${code})`)))
   })
 
-const control = async (sim: SimulatorInfo, route: string, body?: unknown): Promise<Record<string, unknown>> => {
-  const response = await fetch(`${sim.controlUrl}/${route}`, {
-    method: body === undefined ? "GET" : "POST",
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } })
-  })
-  return (await response.json()) as Record<string, unknown>
+const control = async (sim: SimulatorInfo, route: string, body?: unknown, retried = false): Promise<Record<string, unknown>> => {
+  try {
+    const response = await fetch(`${sim.controlUrl}/${route}`, {
+      method: body === undefined ? "GET" : "POST",
+      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } })
+    })
+    return (await response.json()) as Record<string, unknown>
+  } catch (error) {
+    // A kept-alive socket the simulator closed while the bench was busy (over 5 s storing 100,000
+    // photos) fails before the request is sent; a fresh connection does not.
+    const code = error instanceof Error && error.cause instanceof Error && "code" in error.cause ? error.cause.code : undefined
+    if (retried || code !== "UND_ERR_SOCKET") throw error
+    return control(sim, route, body, true)
+  }
 }
 
 const ALBUM_METHODS = ["flickr.photosets.getList", "flickr.photosets.getPhotos", "flickr.collections.getTree"]
