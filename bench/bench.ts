@@ -45,12 +45,20 @@ const startSimulator = (photos: number, albums: number) =>
     child.once("exit", (code) => reject(new Error(`simulator exited (${code})`)))
   })
 
-const control = async (sim: SimulatorInfo, route: string, body?: unknown): Promise<Record<string, unknown>> => {
-  const response = await fetch(`${sim.controlUrl}/${route}`, {
-    method: body === undefined ? "GET" : "POST",
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } })
-  })
-  return (await response.json()) as Record<string, unknown>
+const control = async (sim: SimulatorInfo, route: string, body?: unknown, retried = false): Promise<Record<string, unknown>> => {
+  try {
+    const response = await fetch(`${sim.controlUrl}/${route}`, {
+      method: body === undefined ? "GET" : "POST",
+      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } })
+    })
+    return (await response.json()) as Record<string, unknown>
+  } catch (error) {
+    // A kept-alive socket the simulator closed while the bench was busy (over 5 s storing 100,000
+    // photos) fails before the request is sent; a fresh connection does not.
+    const code = error instanceof Error && error.cause instanceof Error && "code" in error.cause ? error.cause.code : undefined
+    if (retried || code !== "UND_ERR_SOCKET") throw error
+    return control(sim, route, body, true)
+  }
 }
 
 const ALBUM_METHODS = ["flickr.photosets.getList", "flickr.photosets.getPhotos", "flickr.collections.getTree"]
@@ -262,7 +270,9 @@ const benchDownloads = () =>
     const downloadStats = await control(sim, "stats")
     const urls = fetchedUrls(databasePath)
     const floorDir = fs.mkdtempSync(path.join(os.tmpdir(), "fbk-bench-floor-"))
+    const floorCpu = process.cpuUsage()
     const floor = await fetchOnlyFiles(urls, floorDir).finally(() => fs.rmSync(floorDir, { recursive: true, force: true }))
+    const floorCpuUsed = process.cpuUsage(floorCpu)
     await control(sim, "reset-stats", {})
     const idle = await runFbk(["download", "--quiet"], env)
     const idleStats = await control(sim, "stats")
@@ -275,7 +285,10 @@ const benchDownloads = () =>
       bigVideo: bigVideo !== undefined,
       bytes: Number(downloadStats.fileBytes),
       seconds: download.seconds,
+      cpuSeconds: download.cpuSeconds,
       floorSeconds: floor.seconds,
+      // The bench process's own CPU while the floor ran (it is idle otherwise).
+      floorCpuSeconds: (floorCpuUsed.user + floorCpuUsed.system) / 1e6,
       floorBytes: floor.bytes,
       ratioToFloor: download.seconds / floor.seconds,
       peakRssMiB: download.peakRssMiB,
@@ -383,6 +396,7 @@ const main = async () => {
       `  fbk download: ${downloads.seconds.toFixed(2)} s for ${megabytes(downloads.bytes)} MB, ` +
         `fetch-only floor ${downloads.floorSeconds.toFixed(2)} s for ${megabytes(downloads.floorBytes)} MB, ` +
         `ratio ${downloads.ratioToFloor.toFixed(2)} (target <= 1.3: ${check(downloads.ratioToFloor <= 1.3)})`,
+      `  CPU time (user + system): fbk ${downloads.cpuSeconds.toFixed(2)} s, the floor ${downloads.floorCpuSeconds.toFixed(2)} s`,
       `  peak RSS ${downloads.peakRssMiB.toFixed(0)} MiB (target < 250: ${check(downloads.peakRssMiB < 250)})`,
       `  again with nothing new: ${downloads.idle.requests} requests (target 0: ${check(downloads.idle.requests === 0)}), ${downloads.idle.seconds.toFixed(2)} s`,
       `  then details, EXIF read from the files: ${downloads.details.calls} calls for ${downloads.details.photos.toLocaleString("en-US")} photos ` +

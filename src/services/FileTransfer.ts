@@ -1,7 +1,7 @@
 // Fetches one file so that only a whole, checked file ever bears its final name: streamed through
 // a hash into `<target>.part`, resumed with Range after a break, fsynced, then renamed.
 import { FileSystem, HttpClient, type HttpClientError, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
-import { Chunk, Clock, Context, Duration, Effect, Option, Schedule, type Scope, Stream } from "effect"
+import { Chunk, Clock, Context, Duration, Effect, Exit, Option, Schedule, type Scope, Stream } from "effect"
 import { createHash, type Hash } from "node:crypto"
 import * as path from "node:path"
 import {
@@ -103,77 +103,139 @@ const SOF_MARKERS = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xc
 /** Markers with no length after them (TEM, RST0-7, SOI). */
 const isStandalone = (marker: number) => marker === 0x01 || marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7)
 
-const readAt = (file: FileSystem.File, offset: number, length: number) =>
-  Effect.gen(function*() {
-    yield* file.seek(offset, "start")
-    const buffer = new Uint8Array(length)
-    const read = yield* file.read(buffer)
-    return buffer.subarray(0, Number(read))
-  })
+interface FrameSize {
+  readonly width: number
+  readonly height: number
+}
 
 /**
- * Walks a JPEG's marker segments from the file (by their lengths, so EXIF and ICC segments of
- * any size are skipped unread) to the frame header; none if the scan or the end comes first.
+ * Walks a JPEG's marker segments as its bytes go by (by their lengths, so EXIF and ICC segments of
+ * any size are skipped, never kept) to the frame header; none if the scan or the end comes first.
  */
-const jpegFrameSize = (file: FileSystem.File, size: number) =>
-  Effect.gen(function*() {
-    let offset = 2
-    while (offset + 4 <= size) {
-      const segment = yield* readAt(file, offset, 9)
-      if (segment[0] !== 0xff) return Option.none()
-      const marker = segment[1]!
-      if (marker === 0xff) {
-        offset += 1 // fill byte before a marker
-        continue
-      }
-      if (isStandalone(marker)) {
-        offset += 2
-        continue
-      }
-      if (SOF_MARKERS.has(marker)) {
-        if (segment.length < 9) return Option.none()
-        return Option.some({ height: (segment[5]! << 8) | segment[6]!, width: (segment[7]! << 8) | segment[8]! })
-      }
-      const length = (segment[2]! << 8) | segment[3]!
-      // Image data (SOS) or the end (EOI) before any frame header: not a picture fbk can size.
-      if (marker === 0xda || marker === 0xd9 || length < 2) return Option.none()
-      offset += 2 + length
-    }
-    return Option.none()
-  })
+const jpegFrameScan = () => {
+  /** Where the next marker starts, and up to 9 bytes from there: marker, length, a frame's size. */
+  let next = 2
+  const window = new Uint8Array(9)
+  let have = 0
+  let seen = 0
+  let found: Option.Option<FrameSize> | undefined
 
-/** Why the file at `file` is not what `expect` asks for, or none when it is. */
-const contentProblem = (fs: FileSystem.FileSystem, file: string, expect: Expected) =>
-  Effect.scoped(Effect.gen(function*() {
-    if (expect.kind === "any") return Option.none<string>()
-    const handle = yield* fs.open(file, { flag: "r" })
-    const size = Number((yield* handle.stat).size)
-    const head = yield* readAt(handle, 0, 16)
-    const kindName = expect.kind.toUpperCase()
-    if (!MAGIC_CHECKS[expect.kind](head)) {
-      return Option.some(`expected ${kindName}, but ${describeStart(head)}`)
+  const advance = (by: number) => {
+    next += by
+    if (by < have) window.copyWithin(0, by, have)
+    have = Math.max(0, have - by)
+  }
+  /** One step at `next`, with all 9 bytes there or the file ending within them. */
+  const decide = () => {
+    const marker = window[1]!
+    if (window[0] !== 0xff) found = Option.none()
+    else if (marker === 0xff) advance(1) // fill byte before a marker
+    else if (isStandalone(marker)) advance(2)
+    else if (SOF_MARKERS.has(marker)) {
+      found = have < 9
+        ? Option.none()
+        : Option.some({ height: (window[5]! << 8) | window[6]!, width: (window[7]! << 8) | window[8]! })
+    } else {
+      const length = (window[2]! << 8) | window[3]!
+      // Image data (SOS) or the end (EOI) before any frame header: not a picture fbk can size.
+      if (marker === 0xda || marker === 0xd9 || length < 2) found = Option.none()
+      else advance(2 + length)
     }
-    if (expect.kind !== "jpeg" || expect.width === undefined || expect.height === undefined) return Option.none<string>()
-    const { width, height } = expect
-    const frame = yield* jpegFrameSize(handle, size)
-    if (Option.isNone(frame)) return Option.some("expected a JPEG, but it has no frame header before its image data")
-    const found = frame.value
-    // EXIF orientation may have the stored frame rotated from the size Flickr reports.
-    const fits = (found.width === width && found.height === height) || (found.width === height && found.height === width)
-    return fits
-      ? Option.none<string>()
-      : Option.some(`expected a JPEG of ${width}x${height} (or ${height}x${width}), but its frame is ${found.width}x${found.height}`)
-  }))
+  }
+  return {
+    update: (bytes: Uint8Array) => {
+      const start = seen
+      seen += bytes.length
+      while (found === undefined) {
+        const at = next + have - start
+        if (at >= bytes.length) return
+        const take = Math.min(window.length - have, bytes.length - at)
+        window.set(bytes.subarray(at, at + take), have)
+        have += take
+        if (have < window.length) return
+        decide()
+      }
+    },
+    /** The frame size, once every byte went through `update`. */
+    end: (): Option.Option<FrameSize> => {
+      while (found === undefined) {
+        if (next + 4 > seen) found = Option.none()
+        else decide()
+      }
+      return found
+    }
+  }
+}
+
+const HEAD_BYTES = 16
+
+/**
+ * Checks that a file is what `expect` asks for from its bytes as they are written: its first bytes,
+ * and a JPEG's frame size. Nothing is read back from the disk.
+ */
+const contentCheck = (expect: Expected) => {
+  const head = new Uint8Array(HEAD_BYTES)
+  let headLength = 0
+  const frame = expect.kind === "jpeg" && expect.width !== undefined && expect.height !== undefined
+    ? jpegFrameScan()
+    : undefined
+  return {
+    update: (bytes: Uint8Array) => {
+      if (headLength < HEAD_BYTES) {
+        const take = Math.min(HEAD_BYTES - headLength, bytes.length)
+        head.set(bytes.subarray(0, take), headLength)
+        headLength += take
+      }
+      frame?.update(bytes)
+    },
+    /** Why the file is not what was asked for, or none when it is; once all of it went through `update`. */
+    problem: (): Option.Option<string> => {
+      if (expect.kind === "any") return Option.none()
+      const start = head.subarray(0, headLength)
+      if (!MAGIC_CHECKS[expect.kind](start)) {
+        return Option.some(`expected ${expect.kind.toUpperCase()}, but ${describeStart(start)}`)
+      }
+      if (frame === undefined || expect.width === undefined || expect.height === undefined) return Option.none()
+      const { width, height } = expect
+      const size = frame.end()
+      if (Option.isNone(size)) return Option.some("expected a JPEG, but it has no frame header before its image data")
+      const found = size.value
+      // EXIF orientation may have the stored frame rotated from the size Flickr reports.
+      const fits = (found.width === width && found.height === height) || (found.width === height && found.height === width)
+      return fits
+        ? Option.none()
+        : Option.some(`expected a JPEG of ${width}x${height} (or ${height}x${width}), but its frame is ${found.width}x${found.height}`)
+    }
+  }
+}
+
+type ContentCheck = ReturnType<typeof contentCheck>
 
 // ---- the service ----
 
-interface Partial {
-  /** Bytes already in `<target>.part`, all hashed into `hash`. */
-  readonly bytes: number
+/** Where every byte of the file goes, in order, once it is on disk: the hash and the content check. */
+interface Reading {
   readonly hash: Hash
+  readonly check: ContentCheck
+}
+
+const startReading = (expect: Expected): Reading => ({ hash: createHash("sha256"), check: contentCheck(expect) })
+
+const absorb = (reading: Reading, bytes: Uint8Array) => {
+  reading.hash.update(bytes)
+  reading.check.update(bytes)
+}
+
+interface Partial {
+  /** Bytes already in `<target>.part`, all gone through `reading`. */
+  readonly bytes: number
+  readonly reading: Reading
   /** The ETag of the response those bytes came from, if it had one. */
   readonly etag: Option.Option<string>
 }
+
+/** Bytes gathered before one write: a write per network read would cost a file system call per 64 KiB. */
+const WRITE_BATCH_BYTES = 1024 * 1024
 
 interface Answer {
   readonly response: HttpClientResponse.HttpClientResponse
@@ -192,13 +254,13 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
       new FileTransferError({ url, reason: `${reason} (${cause.message})`, retryable: true, cause })
 
     /** What an earlier, broken transfer left: its bytes hashed from disk (the disk is the truth), and its ETag. */
-    const readPartial = (part: string, sidecar: string) =>
+    const readPartial = (part: string, sidecar: string, expect: Expected) =>
       Effect.gen(function*() {
-        const hash = createHash("sha256")
-        if (!(yield* fs.exists(part))) return { bytes: 0, hash, etag: Option.none() } satisfies Partial
+        const reading = startReading(expect)
+        if (!(yield* fs.exists(part))) return { bytes: 0, reading, etag: Option.none() } satisfies Partial
         const bytes = yield* fs.stream(part).pipe(
           Stream.runFold(0, (total, chunk) => {
-            hash.update(chunk)
+            absorb(reading, chunk)
             return total + chunk.length
           })
         )
@@ -207,7 +269,7 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
           // Without the ETag the range is asked for all the same; the checks after it still apply.
           Effect.orElseSucceed(() => Option.none<string>())
         )
-        return { bytes, hash, etag } satisfies Partial
+        return { bytes, reading, etag } satisfies Partial
       }).pipe(Effect.mapError(diskFailure(part)))
 
     const discard = (part: string, sidecar: string) =>
@@ -300,38 +362,68 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
         }
       })
 
-    /** Streams the body after the `offset` bytes already in `part`, hashing what it writes; the bytes received. */
-    const receive = (url: string, part: string, response: HttpClientResponse.HttpClientResponse, offset: number, hash: Hash) =>
+    // Write buffers outlive their transfer: a new one per file would be as many bytes again for the GC.
+    const spareBuffers: Array<Buffer> = []
+    const borrowBuffer = Effect.acquireRelease(
+      Effect.sync(() => spareBuffers.pop() ?? Buffer.allocUnsafe(WRITE_BATCH_BYTES)),
+      (buffer) => Effect.sync(() => spareBuffers.push(buffer))
+    )
+
+    /**
+     * Streams the body after the `offset` bytes already in `part`, in writes of WRITE_BATCH_BYTES,
+     * each read by `reading` once it is on disk; the bytes written.
+     */
+    const receive = (
+      url: string,
+      part: string,
+      response: HttpClientResponse.HttpClientResponse,
+      offset: number,
+      reading: Reading
+    ) =>
       Effect.scoped(Effect.gen(function*() {
         const file = yield* fs.open(part, { flag: offset > 0 ? "a" : "w" }).pipe(Effect.mapError(diskFailure(part)))
-        let received = 0
+        const buffer = yield* borrowBuffer
+        let filled = 0
+        let written = 0
         /** Chunks arrived plus writes done: what the stall watch looks at. */
         let progress = 0
-        // A whole chunk of the body (often several reads) goes to the disk and the hash at once.
-        const write = (chunk: Chunk.Chunk<Uint8Array>) => {
-          progress++
-          const parts = Chunk.toReadonlyArray(chunk)
-          const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts)
-          return file.writeAll(bytes).pipe(
+        const arrived = () => offset + written + filled
+        // Uninterruptible: a stall cannot leave a write half done, with the buffer refilled under it.
+        const flush = Effect.suspend(() =>
+          filled === 0 ? Effect.void : file.writeAll(buffer.subarray(0, filled)).pipe(
             Effect.mapError(diskFailure(part)),
-            // Hashed once on disk, so the hash and the partial file never disagree.
+            // Read once on disk, so the hash and the partial file never disagree.
             Effect.map(() => {
-              hash.update(bytes)
-              received += bytes.length
+              absorb(reading, buffer.subarray(0, filled))
+              written += filled
+              filled = 0
               progress++
             })
           )
+        ).pipe(Effect.uninterruptible)
+        const gather = (bytes: Uint8Array): Effect.Effect<void, FileWriteError> => {
+          const take = Math.min(bytes.length, buffer.length - filled)
+          buffer.set(bytes.subarray(0, take), filled)
+          filled += take
+          return filled < buffer.length ? Effect.void : Effect.zipRight(flush, Effect.suspend(() => gather(bytes.subarray(take))))
         }
         const body = response.stream.pipe(
-          Stream.runForEachChunk(write),
+          Stream.runForEachChunk((chunk) => {
+            progress++
+            const parts = Chunk.toReadonlyArray(chunk)
+            return parts.length === 1 ? gather(parts[0]!) : Effect.forEach(parts, gather, { discard: true })
+          }),
           Effect.catchIf(
             (e): e is HttpClientError.ResponseError => e._tag === "ResponseError",
-            (cause) => Effect.fail(transportFailure(url, `the connection broke after ${offset + received} bytes`)(cause))
+            (cause) => Effect.fail(transportFailure(url, `the connection broke after ${arrived()} bytes`)(cause))
           )
         )
-        yield* Effect.raceFirst(body, stallWatch(url, () => progress, () => offset + received))
+        const ended = yield* Effect.exit(Effect.raceFirst(body, stallWatch(url, () => progress, arrived)))
+        // What arrived before a break is kept too, and the next try resumes after it.
+        yield* flush
+        if (Exit.isFailure(ended)) return yield* Effect.failCause(ended.cause)
         yield* file.sync.pipe(Effect.mapError(diskFailure(part)))
-        return received
+        return written
       }))
 
     /** One try: resume or start, receive, check, rename. Retried as a whole by fetchTo. */
@@ -339,7 +431,7 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
       Effect.scoped(Effect.gen(function*() {
         const part = `${request.target}.part`
         const sidecar = `${part}.etag`
-        const partial = yield* readPartial(part, sidecar)
+        const partial = yield* readPartial(part, sidecar, request.expect)
         const headers: Record<string, string> = partial.bytes === 0 ? {} : {
           range: `bytes=${partial.bytes}-`,
           ...Option.match(partial.etag, { onNone: () => ({}), onSome: (etag) => ({ "if-range": etag }) })
@@ -380,8 +472,8 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
           return yield* (yield* statusFailure(url, response))
         }
 
-        const hash = offset === 0 ? createHash("sha256") : partial.hash
-        const received = yield* receive(url, part, response, offset, hash)
+        const reading = offset === 0 ? startReading(request.expect) : partial.reading
+        const received = yield* receive(url, part, response, offset, reading)
         const bytes = offset + received
         if (Option.isSome(expectedTotal) && bytes !== expectedTotal.value) {
           // More than announced cannot be trusted as a prefix; fewer is kept and resumed.
@@ -394,7 +486,7 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
           })
         }
 
-        const problem = yield* contentProblem(fs, part, request.expect).pipe(Effect.mapError(diskFailure(part)))
+        const problem = reading.check.problem()
         if (Option.isSome(problem)) {
           yield* discard(part, sidecar)
           return yield* new FileCheckError({ url, target: request.target, reason: problem.value })
@@ -403,7 +495,7 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
         yield* fs.remove(sidecar, { force: true }).pipe(Effect.ignore)
         return {
           bytes,
-          sha256: hash.digest("hex"),
+          sha256: reading.hash.digest("hex"),
           contentType: response.headers["content-type"] ?? null,
           finalUrl: url,
           resumed: offset > 0

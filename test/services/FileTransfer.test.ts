@@ -227,6 +227,31 @@ describe("FileTransfer.fetchTo", () => {
       expect(filesIn(s.dir)).toEqual(["r.jpg"])
     }))
 
+  it.scopedLive("checks a resumed JPEG's frame size wherever the .part ends: in its first bytes, a segment or the frame header", () =>
+    Effect.gen(function*() {
+      // Before the camera's segments: a short one, fill bytes, a marker without a length, a comment.
+      const body = concat([0xff, 0xd8], segment(0xe0, ascii("JF")), [0xff, 0xff, 0xff, 0x01], segment(0xfe, ascii("a")), jpeg(800, 600).subarray(2))
+      // The last such header: the EXIF segment holds a decoy frame header (16x16) before it.
+      const frame = Buffer.from(body).lastIndexOf(Buffer.from([0xff, 0xc0, 0x00, 0x11]))
+      const s = yield* setup({ "/r.jpg": { body, etag: "\"abc\"" } })
+      const transfer = yield* s.transfer()
+      const cuts = [...Array.from({ length: 24 }, (_, i) => i + 1), ...Array.from({ length: 14 }, (_, i) => frame - 2 + i)]
+      for (const kept of cuts) {
+        const target = path.join(s.dir, `cut-${kept}.jpg`)
+        fs.writeFileSync(`${target}.part`, body.subarray(0, kept))
+        fs.writeFileSync(`${target}.part.etag`, "\"abc\"")
+        const fetched = yield* fetchWith(transfer, { url: s.server.url("/r.jpg"), target, expect: { kind: "jpeg", width: 600, height: 800 } })
+        expect(fetched).toMatchObject({ sha256: sha256(body), resumed: true })
+      }
+      expect(s.server.served.map((x) => x.range)).toEqual(cuts.map((kept) => `bytes=${kept}-`))
+
+      const target = path.join(s.dir, "wrong.jpg")
+      fs.writeFileSync(`${target}.part`, body.subarray(0, frame + 6))
+      fs.writeFileSync(`${target}.part.etag`, "\"abc\"")
+      const error = yield* Effect.flip(fetchWith(transfer, { url: s.server.url("/r.jpg"), target, expect: { kind: "jpeg", width: 640, height: 480 } }))
+      expect(error.reason).toBe("expected a JPEG of 640x480 (or 480x640), but its frame is 800x600")
+    }))
+
   it.scopedLive("starts from zero when the file changed since the .part was written (If-Range no longer matches)", () =>
     Effect.gen(function*() {
       const before = randomBytes(50_000)
