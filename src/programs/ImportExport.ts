@@ -123,6 +123,8 @@ const importRun = (options: ImportExportOptions) =>
       if (problems > 0) return yield* new ExportIncomplete({ problems })
       return yield* new UsageError({ reason: `no Flickr export in ${options.paths.join(", ")}` })
     }
+    // A bad --dest is bad input: refused before anything is written.
+    const destination = found.media.size === 0 ? Option.none<string>() : Option.some(yield* prepareDestination(options.dest))
 
     /** A JSON entry parsed, or a problem reported and none. */
     const readJson = (located: Located) =>
@@ -222,7 +224,6 @@ const importRun = (options: ImportExportOptions) =>
     let already = 0
     let beside = 0
     let done = 0
-    const destination = mediaIds.length === 0 ? Option.none<string>() : Option.some(yield* prepareDestination(options.dest))
 
     const importFile = (store: string, id: string, media: Media): Effect.Effect<void, ImportFailure> =>
       Effect.gen(function*() {

@@ -20,6 +20,7 @@ import {
   closeSimulators,
   dbPath,
   dumpTable,
+  expectOneLineError,
   expectSuccess,
   removeTempDirs,
   runCli,
@@ -226,6 +227,23 @@ describe("fbk import-export on a home never set up", () => {
     // The files of the first run were not copied again.
     for (const file of kept) expect(all.find((f) => f.photo_id === file.photo_id)!.id).toBe(file.id)
     expectStoreExact(home)
+  })
+})
+
+describe("fbk import-export with bad input", () => {
+  it("a --dest that is a file: one line, non-zero exit, and the database as it was", async () => {
+    const dir = tempDir("export-bad-dest")
+    const home = path.join(dir, "home")
+    const env = cliEnv(home)
+    await writeExport(path.join(dir, "first"), generateAccount({ photos: 4 }), { mediaZips: 1 })
+    expectSuccess(await runCli(["import-export", path.join(dir, "first")], env))
+    // A newer export with more photos and an album: everything in it would be written.
+    await writeExport(path.join(dir, "second"), generateAccount({ photos: 8, albums: 2 }), { mediaZips: 1 })
+    const before = snapshot(home)
+    const aFile = path.join(dir, "a-file")
+    fs.writeFileSync(aFile, "x")
+    expectOneLineError(await runCli(["import-export", path.join(dir, "second"), "--dest", aFile], env), /--dest/)
+    expect(snapshot(home)).toEqual(before)
   })
 })
 
