@@ -90,23 +90,21 @@ const where = (located: Located) => `${located.source.path}: ${located.entry.nam
 const readProblem = (e: ExportReadError) => `${e.path}${e.entry === undefined ? "" : `: ${e.entry}`}: ${e.reason}`
 const megabytes = (bytes: number): string => (bytes / 1_000_000).toFixed(1)
 
-const importRun = (options: ImportExportOptions) =>
-  Effect.scoped(Effect.gen(function*() {
-    const archive = yield* ExportArchive
-    const exports = yield* ExportRepository
-    const photosRepo = yield* PhotoRepository
-    const albumsRepo = yield* AlbumRepository
-    const files = yield* FileRepository
-    const reporter = yield* Reporter
-    const fs = yield* FileSystem.FileSystem
-    // A home with an API key keeps Flickr's API as the truth; one without is built from the export.
-    const fromApi = Option.isSome(yield* (yield* CredentialStore).find)
+/** An export as found in the inputs: its entries by kind, and the problems met reading them. */
+export type FoundExport = ReturnType<typeof inventory> & { readonly problems: number }
 
+/**
+ * Reads the inputs and sorts their entries, before the database is opened: input with no export in
+ * it is refused without creating or changing anything. The zips stay open for the scope.
+ */
+export const findExport = (paths: ReadonlyArray<string>) =>
+  Effect.gen(function*() {
+    const archive = yield* ExportArchive
+    const reporter = yield* Reporter
     let problems = 0
     const problem = (line: string) => Effect.zipRight(reporter.warn(line), Effect.sync(() => void problems++))
-
     const sources: Array<ExportSource> = []
-    for (const input of options.paths) {
+    for (const input of paths) {
       const found = yield* archive.sourcesAt(input).pipe(
         Effect.catchTag("ExportReadError", (e) => Effect.as(problem(readProblem(e)), []))
       )
@@ -120,9 +118,28 @@ const importRun = (options: ImportExportOptions) =>
       yield* problem(`${unrelated}: not part of a Flickr export (no albums.json, photo_<id>.json or <name>_<id>_o.<ext> in it)`)
     }
     if (found.photos.size === 0 && found.media.size === 0 && found.albums.length === 0) {
-      if (problems > 0) return yield* new ExportIncomplete({ problems })
-      return yield* new UsageError({ reason: `no Flickr export in ${options.paths.join(", ")}` })
+      return yield* new UsageError({
+        reason: `no Flickr export in ${paths.join(", ")}${problems > 0 ? ` (${counted(problems, "problem")} listed above)` : ""}; nothing was imported`
+      })
     }
+    return { ...found, problems } satisfies FoundExport
+  })
+
+const importRun = (options: ImportExportOptions, found: FoundExport) =>
+  Effect.gen(function*() {
+    const archive = yield* ExportArchive
+    const exports = yield* ExportRepository
+    const photosRepo = yield* PhotoRepository
+    const albumsRepo = yield* AlbumRepository
+    const files = yield* FileRepository
+    const reporter = yield* Reporter
+    const fs = yield* FileSystem.FileSystem
+    // A home with an API key keeps Flickr's API as the truth; one without is built from the export.
+    const fromApi = Option.isSome(yield* (yield* CredentialStore).find)
+
+    let problems = found.problems
+    const problem = (line: string) => Effect.zipRight(reporter.warn(line), Effect.sync(() => void problems++))
+
     // A bad --dest is bad input: refused before anything is written.
     const destination = found.media.size === 0 ? Option.none<string>() : Option.some(yield* prepareDestination(options.dest))
 
@@ -312,7 +329,8 @@ const importRun = (options: ImportExportOptions) =>
     }
     if (problems > 0) return yield* new ExportIncomplete({ problems })
     return { added: added.length, changed, albums: albumCount, copied, already, beside }
-  }))
+  })
 
-export const importExport = (options: ImportExportOptions) =>
-  Effect.flatMap(RunLock, (lock) => lock.exclusive("import-export")(importRun(options)))
+/** The export `findExport` found, into the database and the file store. */
+export const importExport = (options: ImportExportOptions, found: FoundExport) =>
+  Effect.flatMap(RunLock, (lock) => lock.exclusive("import-export")(importRun(options, found)))

@@ -245,6 +245,22 @@ describe("fbk import-export with bad input", () => {
     expectOneLineError(await runCli(["import-export", path.join(dir, "second"), "--dest", aFile], env), /--dest/)
     expect(snapshot(home)).toEqual(before)
   })
+
+  it("a home never set up, given nothing of an export: one line saying nothing was imported, and no database made", async () => {
+    const dir = tempDir("export-nothing")
+    const home = path.join(dir, "home")
+    const written = await writeExport(path.join(dir, "export"), generateAccount({ photos: 3 }), { mediaZips: 1 })
+    const truncated = truncatedCopy(written.mediaZips[0]!, path.join(dir, "data-download-9.zip"))
+    const unrelated = await unrelatedZip(path.join(dir, "holiday.zip"))
+    const result = await runCli(["import-export", unrelated, truncated], cliEnv(home))
+    expect(result.code).toBe(1)
+    expect(warnings(result.stderr)).toHaveLength(2)
+    expect(result.stderr.split("\n").filter((l) => l.startsWith("fbk: "))).toEqual([
+      expect.stringMatching(/^fbk: no Flickr export in .*; nothing was imported$/)
+    ])
+    expect(result.stderr).not.toMatch(/everything else was imported/)
+    expect(fs.existsSync(dbPath(home))).toBe(false)
+  })
 })
 
 /** The simulator's photos as Flickr's export has them, each with the bytes its image server serves. */
