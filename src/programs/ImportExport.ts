@@ -257,7 +257,15 @@ const importRun = (options: ImportExportOptions, found: FoundExport) =>
           return
         }
         const earlier = yield* exports.imported(id, media.entry.bytes)
-        const seen = earlier.some((e) => (media.entry.crc32 === null ? e.entry === media.entry.name : e.crc32 === media.entry.crc32))
+        // An unpacked file has no CRC: under a name imported before, or else with bytes hashing to a
+        // file imported before (from a zip, say), it is there already; hashing it writes nothing.
+        let seen = media.entry.crc32 !== null
+          ? earlier.some((e) => e.crc32 === media.entry.crc32)
+          : earlier.some((e) => e.entry === media.entry.name)
+        if (!seen && media.entry.crc32 === null && earlier.length > 0) {
+          const { sha256 } = yield* archive.hashEntry(media.source, media.entry)
+          seen = earlier.some((e) => e.sha256 === sha256)
+        }
         if (seen) {
           already++
           return

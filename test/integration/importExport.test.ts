@@ -230,6 +230,43 @@ describe("fbk import-export on a home never set up", () => {
   })
 })
 
+/** The names of the files made under `folder` while `run` runs. */
+const filesMadeDuring = async <A>(folder: string, run: () => Promise<A>): Promise<{ readonly result: A; readonly made: Array<string> }> => {
+  const made: Array<string> = []
+  const watcher = fs.watch(folder, { recursive: true }, (_, name) => {
+    if (name !== null) made.push(String(name))
+  })
+  try {
+    const result = await run()
+    // Events of the last moments of the run arrive on the next turns of the loop.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    return { result, made }
+  } finally {
+    watcher.close()
+  }
+}
+
+describe("fbk import-export of an unpacked folder", () => {
+  it("the media of zips already imported, unpacked into a folder: a run over the folder copies nothing, and neither does a second", async () => {
+    const account = generateAccount({ photos: 6 })
+    const dir = tempDir("export-unpacked-again")
+    const home = path.join(dir, "home")
+    const env = cliEnv(home)
+    await writeExport(path.join(dir, "export"), account, { mediaZips: 1 })
+    expectSuccess(await runCli(["import-export", path.join(dir, "export")], env))
+    const unpacked = path.join(dir, "unpacked")
+    unpack(path.join(unpacked, "data-download-1"), account.photos)
+    const before = snapshot(home)
+    for (const run of [1, 2]) {
+      const { made, result } = await filesMadeDuring(path.join(home, "files", "originals"), () => runCli(["import-export", unpacked], env))
+      expectSuccess(result)
+      expect(result.stdout, `run ${run}`).toMatch(/files: 0 copied \(0.0 MB\), 6 already in the store/)
+      expect(made, `run ${run}`).toEqual([])
+      expect(snapshot(home)).toEqual(before)
+    }
+  })
+})
+
 describe("fbk import-export with bad input", () => {
   it("a --dest that is a file: one line, non-zero exit, and the database as it was", async () => {
     const dir = tempDir("export-bad-dest")
