@@ -18,13 +18,13 @@ import {
 import { AlbumRepository } from "../services/AlbumRepository.js"
 import { CredentialStore } from "../services/CredentialStore.js"
 import { diskFailure, finishPart } from "../services/StoreWrites.js"
-import { type ExportEntry, ExportArchive, type ExportReadError, type ExportSource } from "../services/ExportArchive.js"
+import { type CopiedEntry, type ExportEntry, ExportArchive, type ExportReadError, type ExportSource } from "../services/ExportArchive.js"
 import { ExportRepository, type ImportedFile } from "../services/ExportRepository.js"
 import { FileRepository } from "../services/FileRepository.js"
 import { PhotoRepository } from "../services/PhotoRepository.js"
 import { counted, formatCount, Reporter } from "../services/Reporter.js"
 import { RunLock } from "../services/RunLock.js"
-import { originalPath, prepareDestination } from "./Download.js"
+import { keepEarlierOriginal, originalPath, prepareDestination } from "./Download.js"
 import { syncFolders } from "./Folders.js"
 import { nowSeconds } from "./SyncRun.js"
 
@@ -281,15 +281,18 @@ const importRun = (options: ImportExportOptions, found: FoundExport) =>
           path: at,
           sourceUrl: `export:${path.basename(media.source.path)}/${media.entry.name}`
         })
+        /** The checked `part` as the photo's original, in the store's layout. */
+        const landOriginal = (part: string, copy: CopiedEntry) =>
+          Effect.gen(function*() {
+            const relative = originalPath(current, media.ext)
+            yield* finishPart(fs, part, path.join(store, relative))
+            yield* exports.recordFile(record(copy, relative), isVideoExtension(media.ext) ? "video original" : "original", current.for_secret, now)
+            copied++
+            copiedBytes += copy.bytes
+          })
         if (current.file_id === null || current.file_path === null) {
-          const relative = originalPath(current, media.ext)
-          const target = path.join(store, relative)
-          const copy = yield* archive.copyEntry(media.source, media.entry, `${target}.part`)
-          yield* finishPart(fs, `${target}.part`, target)
-          yield* exports.recordFile(record(copy, relative), isVideoExtension(media.ext) ? "video original" : "original", current.for_secret, now)
-          copied++
-          copiedBytes += copy.bytes
-          return
+          const part = `${path.join(store, originalPath(current, media.ext))}.part`
+          return yield* landOriginal(part, yield* archive.copyEntry(media.source, media.entry, part))
         }
         // The photo has a file: the export's is compared with it by its hash, and kept only if it differs.
         const existing = path.join(store, current.file_path)
@@ -300,6 +303,11 @@ const importRun = (options: ImportExportOptions, found: FoundExport) =>
           yield* exports.recordEntry(record(copy, current.file_path), current.file_id, now)
           already++
           return
+        }
+        // The store has only a smaller size (a free account's): the export's original takes its place, as a download of it would.
+        if (current.file_role === "largest available") {
+          yield* keepEarlierOriginal(fs, files, store, current.file_id, current.file_path, current.file_fetched_at ?? 0)
+          return yield* landOriginal(part, copy)
         }
         const parsed = path.parse(current.file_path)
         const relative = path.join(parsed.dir, `${parsed.name}.export-${copy.sha256.slice(0, 12)}.${media.ext}`)

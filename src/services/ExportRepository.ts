@@ -46,7 +46,9 @@ export const PhotoForFile = Schema.Struct({
   /** The photo's current file, when it has one. */
   file_id: Schema.NullOr(Schema.Number),
   file_path: Schema.NullOr(Schema.String),
-  file_sha256: Schema.NullOr(Schema.String)
+  file_sha256: Schema.NullOr(Schema.String),
+  file_role: Schema.NullOr(Schema.String),
+  file_fetched_at: Schema.NullOr(Schema.Number)
 })
 export type PhotoForFile = typeof PhotoForFile.Type
 
@@ -116,7 +118,7 @@ export class ExportRepository extends Effect.Service<ExportRepository>()("fbk/Ex
       Result: PhotoForFile,
       execute: (id) =>
         sql`SELECT p.id, p.media, p.date_taken, p.date_taken_unknown, coalesce(p.original_secret, p.secret) AS for_secret,
-              f.id AS file_id, f.path AS file_path, f.sha256 AS file_sha256
+              f.id AS file_id, f.path AS file_path, f.sha256 AS file_sha256, f.role AS file_role, f.fetched_at AS file_fetched_at
             FROM photos p LEFT JOIN files f ON f.photo_id = p.id AND f.role <> 'replaced'
             WHERE p.id = ${id}`
     })

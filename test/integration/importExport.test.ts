@@ -15,6 +15,7 @@ import {
   unrelatedZip,
   writeExport
 } from "../support/FlickrExport.js"
+import { jpeg, mp4 } from "../support/MediaBytes.js"
 import {
   cliEnv,
   closeSimulators,
@@ -407,6 +408,46 @@ describe("fbk import-export on a home with a backup", () => {
     const download = await runCli(["download"], env)
     expectSuccess(download)
     expect(download.stdout).toMatch(/^Download: nothing to fetch/m)
+  })
+
+  it("a free account's store (largest available): the export's original becomes the photo's file, the earlier one kept as replaced", async () => {
+    const sim = await startSim({ photos: 6, seed: 95, freeAccount: true })
+    const home = await setUpHome(sim, "export-free")
+    const env = cliEnv(home, sim)
+    expectSuccess(await runCli(["backup", "-q"], env))
+    expectSuccess(await runCli(["download", "-q"], env))
+    const downloaded = fileRows(home)
+    expect(downloaded.map((f) => f.role)).toEqual(downloaded.map(() => "largest available"))
+    const account = await exportOfSimulator(sim, [...sim.liveIds()].sort())
+    // The export has the originals the API would not give.
+    const exported: ExportedAccount = { ...account, photos: account.photos.map((p, i) => ({ ...p, bytes: p.video ? mp4() : jpeg(900 + i, 600) })) }
+    const exportDir = path.join(tempDir("export-free-zips"), "export")
+    await writeExport(exportDir, exported, { mediaZips: 1 })
+
+    const first = await runCli(["import-export", exportDir], env)
+    expectSuccess(first)
+    expect(warnings(first.stderr)).toEqual([])
+    expect(first.stdout).toContain(`files: ${exported.photos.length} copied`)
+    const after = fileRows(home)
+    for (const photo of exported.photos) {
+      const earlier = downloaded.find((f) => f.photo_id === photo.id)!
+      const rows = after.filter((f) => f.photo_id === photo.id)
+      expect(rows).toHaveLength(2)
+      expect(rows.find((f) => f.role === "replaced")).toMatchObject({ id: earlier.id, sha256: earlier.sha256, source: earlier.source })
+      expect(rows.find((f) => f.role !== "replaced")).toMatchObject({
+        role: photo.video ? "video original" : "original",
+        source: "export",
+        sha256: sha256(photo.bytes!)
+      })
+    }
+    expect(withDb(dbPath(home), (db) => db.prepare("SELECT count(*) FROM export_files WHERE file_id IS NULL").pluck().get())).toBe(0)
+    expectStoreExact(home)
+
+    const before = snapshot(home)
+    const second = await runCli(["import-export", exportDir], env)
+    expectSuccess(second)
+    expect(second.stdout).toContain(`files: 0 copied (0.0 MB), ${exported.photos.length} already in the store`)
+    expect(snapshot(home)).toEqual(before)
   })
 
   it("an export-only home, then `fbk setup` and `fbk backup` on it: one record per photo, Flickr's, and the export's files kept", async () => {
