@@ -6,7 +6,7 @@ import { ALBUM_COLUMNS, type AlbumRow } from "../schema/Album.js"
 import type { ExportPhoto } from "../schema/Export.js"
 import { PHOTO_COLUMNS } from "../schema/Photo.js"
 import { batchedUpsert } from "./BatchedUpsert.js"
-import { upsertComments, upsertNotes, upsertTags } from "./DetailsRepository.js"
+import { markRemoved, upsertComments, upsertNotes, upsertTags } from "./DetailsRepository.js"
 import type { FileRole } from "./FileRepository.js"
 import { rowsAreOurs } from "./RepositoryHelpers.js"
 import { refreshDocuments } from "./SearchIndex.js"
@@ -105,6 +105,12 @@ export class ExportRepository extends Effect.Service<ExportRepository>()("fbk/Ex
         yield* upsertTags.run(sql, owned((p) => p.tags))
         yield* upsertComments.run(sql, owned((p) => p.comments))
         yield* upsertNotes.run(sql, owned((p) => p.notes))
+        // The export is the photo's whole record: what a newer one no longer has was removed on Flickr.
+        for (const p of ours.filter((p) => before.has(p.row.id))) {
+          yield* markRemoved(sql, "photo_tags", "tag_id", p.row.id, p.tags.map((t) => t.tag_id), now)
+          yield* markRemoved(sql, "comments", "comment_id", p.row.id, p.comments.map((c) => c.comment_id), now)
+          yield* markRemoved(sql, "notes", "note_id", p.row.id, p.notes.map((n) => n.note_id), now)
+        }
         yield* refreshDocuments(sql, ours.map((p) => p.row.id))
         const added = ours.filter((p) => !before.has(p.row.id)).map((p) => p.row.id)
         return { added: added as ReadonlyArray<string>, changed: ours.length - added.length }
