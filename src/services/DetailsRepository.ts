@@ -86,7 +86,7 @@ const upsertPeople = batchedUpsert<Owned<PersonRow>>({
 /** Where a photo's EXIF was read: Flickr's getExif, or the downloaded original itself. */
 export type ExifSource = "flickr" | "file"
 
-const insertExif = batchedUpsert<Owned<ExifRow> & { readonly source: ExifSource }>({
+export const insertExif = batchedUpsert<Owned<ExifRow> & { readonly source: ExifSource }>({
   table: "exif",
   columns: ["photo_id", "tagspace", "tag", "label", "raw", "clean", "source"],
   // Flickr can list a tag twice in one tagspace; the last one wins.

@@ -6,7 +6,7 @@ import { ALBUM_COLUMNS, type AlbumRow } from "../schema/Album.js"
 import type { ExportPhoto } from "../schema/Export.js"
 import { PHOTO_COLUMNS } from "../schema/Photo.js"
 import { batchedUpsert } from "./BatchedUpsert.js"
-import { markRemoved, upsertComments, upsertNotes, upsertTags } from "./DetailsRepository.js"
+import { insertExif, markRemoved, upsertComments, upsertNotes, upsertTags } from "./DetailsRepository.js"
 import type { FileRole } from "./FileRepository.js"
 import { rowsAreOurs } from "./RepositoryHelpers.js"
 import { refreshDocuments } from "./SearchIndex.js"
@@ -111,6 +111,9 @@ export class ExportRepository extends Effect.Service<ExportRepository>()("fbk/Ex
           yield* markRemoved(sql, "comments", "comment_id", p.row.id, p.comments.map((c) => c.comment_id), now)
           yield* markRemoved(sql, "notes", "note_id", p.row.id, p.notes.map((n) => n.note_id), now)
         }
+        // Flickr's EXIF as the export gives it, replacing an earlier export's (EXIF read from a file stays).
+        if (ours.length > 0) yield* sql`DELETE FROM exif WHERE source = 'flickr' AND photo_id IN ${sql.in(ours.map((p) => p.row.id))}`
+        yield* insertExif.run(sql, ours.flatMap((p) => p.exif.map((row) => ({ photoId: p.row.id, row, now, source: "flickr" as const }))))
         yield* refreshDocuments(sql, ours.map((p) => p.row.id))
         const added = ours.filter((p) => !before.has(p.row.id)).map((p) => p.row.id)
         return { added: added as ReadonlyArray<string>, changed: ours.length - added.length }

@@ -46,4 +46,21 @@ describe("ExportRepository.storePhotos", () => {
         expect(yield* liveIds("notes", "note_id", other!.id)).toEqual(first[6]!.notes.map((n) => n.note_id))
       }).pipe(Effect.provide(ExportRepository.Default))
     ))
+
+  it.effect("stores the export's EXIF for its photos, replacing what an earlier export gave", () =>
+    withDatabase(
+      Effect.gen(function*() {
+        const account = generateAccount({ photos: 1 })
+        const photo = decoded(account, account.photos[0]!)
+        const repo = yield* ExportRepository
+        const sql = yield* SqlClient.SqlClient
+        const exifRows = sql<{ tagspace: string; tag: string; raw: string; source: string }>`
+          SELECT tagspace, tag, raw, source FROM exif WHERE photo_id = ${photo.row.id} ORDER BY tagspace, tag`
+        yield* repo.storePhotos([photo], 1_000)
+        expect(yield* exifRows).toEqual([{ tagspace: "IFD0", tag: "Make", raw: "Canon", source: "flickr" }])
+        const newer = { ...photo, row: { ...photo.row, raw: `${photo.row.raw} ` }, exif: [{ tagspace: "IFD0", tag: "Model", label: null, raw: "EOS", clean: null }] }
+        yield* repo.storePhotos([newer], 2_000)
+        expect(yield* exifRows).toEqual([{ tagspace: "IFD0", tag: "Model", raw: "EOS", source: "flickr" }])
+      }).pipe(Effect.provide(ExportRepository.Default))
+    ))
 })
