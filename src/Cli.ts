@@ -7,7 +7,7 @@ import { backup } from "./programs/Backup.js"
 import { details } from "./programs/Details.js"
 import { download, DOWNLOAD_DEFAULTS } from "./programs/Download.js"
 import { link } from "./programs/Link.js"
-import { importExport } from "./programs/ImportExport.js"
+import { findExport, importExport } from "./programs/ImportExport.js"
 import { demo } from "./programs/Demo.js"
 import { search } from "./programs/Search.js"
 import { setup } from "./programs/Setup.js"
@@ -241,10 +241,12 @@ const importExportCommand = Command.make(
     )
   },
   (options) =>
-    importExport({ paths: options.paths, dest: options.dest }).pipe(
-      Effect.provide(Layers.importExport),
-      Effect.provide(Layers.base(options))
-    )
+    // The database is opened (or, on a home never set up, created) only once the inputs hold an export.
+    Effect.scoped(Effect.flatMap(findExport(options.paths), (found) =>
+      importExport({ paths: options.paths, dest: options.dest }, found).pipe(Effect.provide(Layers.importExport)))).pipe(
+        Effect.provide(Layers.exportInput),
+        Effect.provide(Layers.base(options))
+      )
 ).pipe(
   Command.withDescription(
     "Import Flickr's own data export (\"Request my Flickr data\"): each original into the file store (checked, never twice), " +

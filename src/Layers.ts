@@ -69,14 +69,17 @@ export const sync = Layer.mergeAll(
 /** What link needs: the repositories and ExifTool, and no credentials (a home built from Flickr's export has none). */
 export const link = Layer.merge(ExifReader.Default, repositories)
 
+/** What import-export reads its input with, before any database is opened. */
+export const exportInput = ExportArchive.Default
+
 /**
- * What import-export needs: the repositories (a home never set up gets its database from the
- * export, so it is created then), the credential store that tells which kind of home it is, the zips.
+ * What import-export needs once an export was found: the repositories (a home never set up gets
+ * its database from the export, so it is created then), and the credential store that tells which kind of home it is.
  */
 export const importExport = Layer.unwrapEffect(
   Effect.map(Effect.flatMap(CredentialStore, (store) => store.find), (credentials) =>
     repositoriesOn(Database.layer({ create: Option.isNone(credentials) })))
-).pipe(Layer.provideMerge(Layer.mergeAll(CredentialStore.Default, ExportArchive.Default)))
+).pipe(Layer.provideMerge(CredentialStore.Default))
 
 /** What setup needs: the OAuth dance and the credential store (the database is opened at the end). */
 export const setup = Layer.mergeAll(FlickrOAuth.Default, CredentialStore.Default).pipe(Layer.provide(flickrHttp))

@@ -103,6 +103,30 @@ export const replacedPath = (current: string, fetchedAt: number, fileId: number)
   return path.join(dir, `${name}.replaced-${new Date(fetchedAt * 1000).toISOString().slice(0, 10)}-${fileId}${ext}`)
 }
 
+/**
+ * The file kept for an earlier original stays, under a name of its own, recorded as replaced
+ * before anything takes its place: a run stopped at any point leaves it on disk and in `files`.
+ * A second name (a hard link, else a copy) is made first, so the bytes are never at no name.
+ */
+export const keepEarlierOriginal = (
+  fs: FileSystem.FileSystem,
+  files: FileRepository,
+  destination: string,
+  fileId: number,
+  current: string,
+  fetchedAt: number
+) =>
+  Effect.gen(function*() {
+    const aside = replacedPath(current, fetchedAt, fileId)
+    const from = path.join(destination, current)
+    const to = path.join(destination, aside)
+    const fail = (e: PlatformError) => new FileWriteError({ path: from, reason: `cannot be kept aside (${e.message})`, cause: e })
+    if (!(yield* fs.exists(to).pipe(Effect.mapError(fail))) && (yield* fs.exists(from).pipe(Effect.mapError(fail)))) {
+      yield* fs.link(from, to).pipe(Effect.orElse(() => fs.copyFile(from, to)), Effect.mapError(fail))
+    }
+    yield* files.markReplaced(fileId, aside)
+  })
+
 /** One way to get a photo's file: the URL, what the file is, and what it must look like. */
 interface Plan {
   readonly url: string
@@ -226,30 +250,13 @@ const fetchRun = (options: DownloadOptions) =>
       | { readonly file: FetchedFile }
       | { readonly problem: string; readonly url: string | null }
 
-    /**
-     * The file kept for an earlier original stays, under a name of its own, recorded as replaced
-     * before anything is fetched: a run stopped at any point leaves it on disk and in `files`.
-     * A second name (a hard link, else a copy) is made first, so the bytes are never at no name.
-     */
-    const keepEarlierOriginal = (fileId: number, current: string, fetchedAt: number) =>
-      Effect.gen(function*() {
-        const aside = replacedPath(current, fetchedAt, fileId)
-        const from = path.join(destination, current)
-        const to = path.join(destination, aside)
-        const fail = (e: PlatformError) => new FileWriteError({ path: from, reason: `cannot be kept aside (${e.message})`, cause: e })
-        if (!(yield* fs.exists(to).pipe(Effect.mapError(fail))) && (yield* fs.exists(from).pipe(Effect.mapError(fail)))) {
-          yield* fs.link(from, to).pipe(Effect.orElse(() => fs.copyFile(from, to)), Effect.mapError(fail))
-        }
-        yield* files.markReplaced(fileId, aside)
-      })
-
     /** Tries the plans in order; the first file fetched and checked wins. */
     const fetchOne = (photo: WantedPhoto): Effect.Effect<{ readonly photo: WantedPhoto; readonly outcome: Outcome }, FetchFailure> =>
       Effect.gen(function*() {
         const plans = yield* plansFor(api, photo)
         if (plans.length === 0) return { photo, outcome: { problem: "Flickr offers no file for it", url: null } }
         if (photo.current_id !== null && photo.current_path !== null) {
-          yield* keepEarlierOriginal(photo.current_id, photo.current_path, photo.current_fetched_at ?? 0)
+          yield* keepEarlierOriginal(fs, files, destination, photo.current_id, photo.current_path, photo.current_fetched_at ?? 0)
         }
         let lastProblem = ""
         for (const [i, plan] of plans.entries()) {

@@ -18,13 +18,13 @@ import {
 import { AlbumRepository } from "../services/AlbumRepository.js"
 import { CredentialStore } from "../services/CredentialStore.js"
 import { diskFailure, finishPart } from "../services/StoreWrites.js"
-import { type ExportEntry, ExportArchive, type ExportReadError, type ExportSource } from "../services/ExportArchive.js"
+import { type CopiedEntry, type ExportEntry, ExportArchive, type ExportReadError, type ExportSource } from "../services/ExportArchive.js"
 import { ExportRepository, type ImportedFile } from "../services/ExportRepository.js"
 import { FileRepository } from "../services/FileRepository.js"
 import { PhotoRepository } from "../services/PhotoRepository.js"
 import { counted, formatCount, Reporter } from "../services/Reporter.js"
 import { RunLock } from "../services/RunLock.js"
-import { originalPath, prepareDestination } from "./Download.js"
+import { keepEarlierOriginal, originalPath, prepareDestination } from "./Download.js"
 import { syncFolders } from "./Folders.js"
 import { nowSeconds } from "./SyncRun.js"
 
@@ -90,23 +90,21 @@ const where = (located: Located) => `${located.source.path}: ${located.entry.nam
 const readProblem = (e: ExportReadError) => `${e.path}${e.entry === undefined ? "" : `: ${e.entry}`}: ${e.reason}`
 const megabytes = (bytes: number): string => (bytes / 1_000_000).toFixed(1)
 
-const importRun = (options: ImportExportOptions) =>
-  Effect.scoped(Effect.gen(function*() {
-    const archive = yield* ExportArchive
-    const exports = yield* ExportRepository
-    const photosRepo = yield* PhotoRepository
-    const albumsRepo = yield* AlbumRepository
-    const files = yield* FileRepository
-    const reporter = yield* Reporter
-    const fs = yield* FileSystem.FileSystem
-    // A home with an API key keeps Flickr's API as the truth; one without is built from the export.
-    const fromApi = Option.isSome(yield* (yield* CredentialStore).find)
+/** An export as found in the inputs: its entries by kind, and the problems met reading them. */
+export type FoundExport = ReturnType<typeof inventory> & { readonly problems: number }
 
+/**
+ * Reads the inputs and sorts their entries, before the database is opened: input with no export in
+ * it is refused without creating or changing anything. The zips stay open for the scope.
+ */
+export const findExport = (paths: ReadonlyArray<string>) =>
+  Effect.gen(function*() {
+    const archive = yield* ExportArchive
+    const reporter = yield* Reporter
     let problems = 0
     const problem = (line: string) => Effect.zipRight(reporter.warn(line), Effect.sync(() => void problems++))
-
     const sources: Array<ExportSource> = []
-    for (const input of options.paths) {
+    for (const input of paths) {
       const found = yield* archive.sourcesAt(input).pipe(
         Effect.catchTag("ExportReadError", (e) => Effect.as(problem(readProblem(e)), []))
       )
@@ -120,9 +118,30 @@ const importRun = (options: ImportExportOptions) =>
       yield* problem(`${unrelated}: not part of a Flickr export (no albums.json, photo_<id>.json or <name>_<id>_o.<ext> in it)`)
     }
     if (found.photos.size === 0 && found.media.size === 0 && found.albums.length === 0) {
-      if (problems > 0) return yield* new ExportIncomplete({ problems })
-      return yield* new UsageError({ reason: `no Flickr export in ${options.paths.join(", ")}` })
+      return yield* new UsageError({
+        reason: `no Flickr export in ${paths.join(", ")}${problems > 0 ? ` (${counted(problems, "problem")} listed above)` : ""}; nothing was imported`
+      })
     }
+    return { ...found, problems } satisfies FoundExport
+  })
+
+const importRun = (options: ImportExportOptions, found: FoundExport) =>
+  Effect.gen(function*() {
+    const archive = yield* ExportArchive
+    const exports = yield* ExportRepository
+    const photosRepo = yield* PhotoRepository
+    const albumsRepo = yield* AlbumRepository
+    const files = yield* FileRepository
+    const reporter = yield* Reporter
+    const fs = yield* FileSystem.FileSystem
+    // A home with an API key keeps Flickr's API as the truth; one without is built from the export.
+    const fromApi = Option.isSome(yield* (yield* CredentialStore).find)
+
+    let problems = found.problems
+    const problem = (line: string) => Effect.zipRight(reporter.warn(line), Effect.sync(() => void problems++))
+
+    // A bad --dest is bad input: refused before anything is written.
+    const destination = found.media.size === 0 ? Option.none<string>() : Option.some(yield* prepareDestination(options.dest))
 
     /** A JSON entry parsed, or a problem reported and none. */
     const readJson = (located: Located) =>
@@ -222,7 +241,6 @@ const importRun = (options: ImportExportOptions) =>
     let already = 0
     let beside = 0
     let done = 0
-    const destination = mediaIds.length === 0 ? Option.none<string>() : Option.some(yield* prepareDestination(options.dest))
 
     const importFile = (store: string, id: string, media: Media): Effect.Effect<void, ImportFailure> =>
       Effect.gen(function*() {
@@ -239,7 +257,15 @@ const importRun = (options: ImportExportOptions) =>
           return
         }
         const earlier = yield* exports.imported(id, media.entry.bytes)
-        const seen = earlier.some((e) => (media.entry.crc32 === null ? e.entry === media.entry.name : e.crc32 === media.entry.crc32))
+        // An unpacked file has no CRC: under a name imported before, or else with bytes hashing to a
+        // file imported before (from a zip, say), it is there already; hashing it writes nothing.
+        let seen = media.entry.crc32 !== null
+          ? earlier.some((e) => e.crc32 === media.entry.crc32)
+          : earlier.some((e) => e.entry === media.entry.name)
+        if (!seen && media.entry.crc32 === null && earlier.length > 0) {
+          const { sha256 } = yield* archive.hashEntry(media.source, media.entry)
+          seen = earlier.some((e) => e.sha256 === sha256)
+        }
         if (seen) {
           already++
           return
@@ -255,15 +281,18 @@ const importRun = (options: ImportExportOptions) =>
           path: at,
           sourceUrl: `export:${path.basename(media.source.path)}/${media.entry.name}`
         })
+        /** The checked `part` as the photo's original, in the store's layout. */
+        const landOriginal = (part: string, copy: CopiedEntry) =>
+          Effect.gen(function*() {
+            const relative = originalPath(current, media.ext)
+            yield* finishPart(fs, part, path.join(store, relative))
+            yield* exports.recordFile(record(copy, relative), isVideoExtension(media.ext) ? "video original" : "original", current.for_secret, now)
+            copied++
+            copiedBytes += copy.bytes
+          })
         if (current.file_id === null || current.file_path === null) {
-          const relative = originalPath(current, media.ext)
-          const target = path.join(store, relative)
-          const copy = yield* archive.copyEntry(media.source, media.entry, `${target}.part`)
-          yield* finishPart(fs, `${target}.part`, target)
-          yield* exports.recordFile(record(copy, relative), isVideoExtension(media.ext) ? "video original" : "original", current.for_secret, now)
-          copied++
-          copiedBytes += copy.bytes
-          return
+          const part = `${path.join(store, originalPath(current, media.ext))}.part`
+          return yield* landOriginal(part, yield* archive.copyEntry(media.source, media.entry, part))
         }
         // The photo has a file: the export's is compared with it by its hash, and kept only if it differs.
         const existing = path.join(store, current.file_path)
@@ -274,6 +303,11 @@ const importRun = (options: ImportExportOptions) =>
           yield* exports.recordEntry(record(copy, current.file_path), current.file_id, now)
           already++
           return
+        }
+        // The store has only a smaller size (a free account's): the export's original takes its place, as a download of it would.
+        if (current.file_role === "largest available") {
+          yield* keepEarlierOriginal(fs, files, store, current.file_id, current.file_path, current.file_fetched_at ?? 0)
+          return yield* landOriginal(part, copy)
         }
         const parsed = path.parse(current.file_path)
         const relative = path.join(parsed.dir, `${parsed.name}.export-${copy.sha256.slice(0, 12)}.${media.ext}`)
@@ -311,7 +345,8 @@ const importRun = (options: ImportExportOptions) =>
     }
     if (problems > 0) return yield* new ExportIncomplete({ problems })
     return { added: added.length, changed, albums: albumCount, copied, already, beside }
-  }))
+  })
 
-export const importExport = (options: ImportExportOptions) =>
-  Effect.flatMap(RunLock, (lock) => lock.exclusive("import-export")(importRun(options)))
+/** The export `findExport` found, into the database and the file store. */
+export const importExport = (options: ImportExportOptions, found: FoundExport) =>
+  Effect.flatMap(RunLock, (lock) => lock.exclusive("import-export")(importRun(options, found)))

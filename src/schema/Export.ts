@@ -2,7 +2,7 @@
 // entry is what (by name, never by the zip's name), photo_<id>.json, albums.json, account_profile.json.
 import { Data } from "effect"
 import type { AlbumRow } from "./Album.js"
-import type { CommentRow, NoteRow, TagRow } from "./Details.js"
+import type { CommentRow, ExifRow, NoteRow, TagRow } from "./Details.js"
 import { isNode, type Node, nodes } from "./Nodes.js"
 import type { PhotoRow } from "./Photo.js"
 import { looseInteger, looseNumber, looseText } from "./Wire.js"
@@ -138,6 +138,45 @@ export interface ExportPhoto {
   readonly tags: ReadonlyArray<TagRow>
   readonly comments: ReadonlyArray<CommentRow>
   readonly notes: ReadonlyArray<NoteRow>
+  readonly exif: ReadonlyArray<ExifRow>
+}
+
+/** The export's `exif` map (`"IFD0:Make": "Canon"`) as EXIF rows; keys without a tagspace and values that are not text are left out. */
+const exifOf = (map: unknown): Array<ExifRow> => {
+  if (!isNode(map)) return []
+  const rows: Array<ExifRow> = []
+  for (const [key, value] of Object.entries(map)) {
+    const colon = key.indexOf(":")
+    const raw = looseText(value)
+    if (colon <= 0 || colon === key.length - 1 || raw === null) continue
+    rows.push({ tagspace: key.slice(0, colon), tag: key.slice(colon + 1), label: null, raw, clean: null })
+  }
+  return rows
+}
+
+/**
+ * Where the exif map may give the pixel size, best first. FLICKR.md does not say which keys real
+ * exports use, so the first pair present wins (the EXIF's own size before the file's).
+ */
+const PIXEL_SIZE_KEYS = [
+  ["ExifIFD", "ExifImageWidth", "ExifImageHeight"],
+  ["File", "ImageWidth", "ImageHeight"],
+  ["IFD0", "ImageWidth", "ImageHeight"]
+] as const
+
+/** The pixel size from the first pair of `PIXEL_SIZE_KEYS` with both present and positive ("6000", "6000 pixels"). */
+const pixelSizeOf = (exif: ReadonlyArray<ExifRow>): { readonly width: number; readonly height: number } | null => {
+  const pixels = (tagspace: string, tag: string) => {
+    const raw = exif.find((r) => r.tagspace === tagspace && r.tag === tag)?.raw
+    const n = raw === undefined || raw === null ? NaN : Number(/^\s*(\d+)/.exec(raw)?.[1])
+    return Number.isSafeInteger(n) && n > 0 ? n : null
+  }
+  for (const [tagspace, w, h] of PIXEL_SIZE_KEYS) {
+    const width = pixels(tagspace, w)
+    const height = pixels(tagspace, h)
+    if (width !== null && height !== null) return { width, height }
+  }
+  return null
 }
 
 /** What is known of the account and its files when a photo is read: who owns it, and whether its file is a video. */
@@ -235,6 +274,9 @@ export const exportPhotoFrom = (json: unknown, text: string, context: PhotoConte
     }
   })
 
+  const exif = exifOf(json.exif)
+  const size = pixelSizeOf(exif)
+
   const row: PhotoRow = {
     id,
     owner: context.owner,
@@ -253,8 +295,8 @@ export const exportPhotoFrom = (json: unknown, text: string, context: PhotoConte
     date_taken_unknown: 0,
     date_uploaded: exportTime(json.date_imported),
     last_update: null,
-    width: null,
-    height: null,
+    width: size?.width ?? null,
+    height: size?.height ?? null,
     // A video's `original` is its poster, not the video.
     url_o: isVideo ? null : original,
     views: looseInteger(json.count_views),
@@ -271,7 +313,7 @@ export const exportPhotoFrom = (json: unknown, text: string, context: PhotoConte
     count_comments: looseInteger(json.count_comments),
     raw: text.trim()
   }
-  return { row, tags, comments, notes }
+  return { row, tags, comments, notes, exif }
 }
 
 // ---- albums.json and account_profile.json ----

@@ -86,7 +86,7 @@ const upsertPeople = batchedUpsert<Owned<PersonRow>>({
 /** Where a photo's EXIF was read: Flickr's getExif, or the downloaded original itself. */
 export type ExifSource = "flickr" | "file"
 
-const insertExif = batchedUpsert<Owned<ExifRow> & { readonly source: ExifSource }>({
+export const insertExif = batchedUpsert<Owned<ExifRow> & { readonly source: ExifSource }>({
   table: "exif",
   columns: ["photo_id", "tagspace", "tag", "label", "raw", "clean", "source"],
   // Flickr can list a tag twice in one tagspace; the last one wins.
@@ -95,6 +95,17 @@ const insertExif = batchedUpsert<Owned<ExifRow> & { readonly source: ExifSource 
     into.push(photoId, row.tagspace, row.tag, row.label, row.raw, row.clean, source)
   }
 })
+
+/** Marks the photo's rows in `table` that are not in `ids` removed (an empty `ids`: all of them). */
+export const markRemoved = (
+  sql: SqlClient.SqlClient,
+  table: "notes" | "photo_tags" | "comments" | "photo_people",
+  key: "note_id" | "tag_id" | "comment_id" | "nsid",
+  photoId: string, ids: ReadonlyArray<string>, now: number) =>
+  ids.length === 0
+    ? sql`UPDATE ${sql(table)} SET removed_at = ${now} WHERE photo_id = ${photoId} AND removed_at IS NULL`
+    : sql`UPDATE ${sql(table)} SET removed_at = ${now}
+          WHERE photo_id = ${photoId} AND removed_at IS NULL AND ${sql(key)} NOT IN ${sql.in(ids)}`
 
 export class DetailsRepository extends Effect.Service<DetailsRepository>()("fbk/DetailsRepository", {
   effect: Effect.gen(function*() {
@@ -114,25 +125,15 @@ export class DetailsRepository extends Effect.Service<DetailsRepository>()("fbk/
               ORDER BY p.date_uploaded DESC, p.id DESC LIMIT ${n}`
       })(limit).pipe(rowsAreOurs)
 
-    /** Marks the photo's rows in `table` that are not in `ids` removed (an empty `ids`: all of them). */
-    const markRemoved = (
-      table: "notes" | "photo_tags" | "comments" | "photo_people",
-      key: "note_id" | "tag_id" | "comment_id" | "nsid",
-      photoId: string, ids: ReadonlyArray<string>, now: number) =>
-      ids.length === 0
-        ? sql`UPDATE ${sql(table)} SET removed_at = ${now} WHERE photo_id = ${photoId} AND removed_at IS NULL`
-        : sql`UPDATE ${sql(table)} SET removed_at = ${now}
-              WHERE photo_id = ${photoId} AND removed_at IS NULL AND ${sql(key)} NOT IN ${sql.in(ids)}`
-
     /** A photo's details as getInfo gave them, for `photo.last_update`, in one transaction. */
     const store = (photo: QueuedPhoto, info: PhotoInfo, now: number) =>
       Effect.gen(function*() {
         const values = DETAIL_COLUMNS.map((c) => info.details[c])
         yield* sql.unsafe(UPSERT_DETAILS, [photo.id, photo.last_update, now, ...values])
         yield* upsertNotes.run(sql, info.notes.map((row) => ({ photoId: photo.id, row, now })))
-        yield* markRemoved("notes", "note_id", photo.id, info.notes.map((n) => n.note_id), now)
+        yield* markRemoved(sql, "notes", "note_id", photo.id, info.notes.map((n) => n.note_id), now)
         yield* upsertTags.run(sql, info.tags.map((row) => ({ photoId: photo.id, row, now })))
-        yield* markRemoved("photo_tags", "tag_id", photo.id, info.tags.map((t) => t.tag_id), now)
+        yield* markRemoved(sql, "photo_tags", "tag_id", photo.id, info.tags.map((t) => t.tag_id), now)
       }).pipe(sql.withTransaction)
 
     /** Flickr refused this photo's details: recorded, the details read earlier kept, not asked again until it changes. */
@@ -167,7 +168,7 @@ export class DetailsRepository extends Effect.Service<DetailsRepository>()("fbk/
     const storeComments = (photo: QueuedPhoto, comments: ReadonlyArray<CommentRow>, count: number, now: number) =>
       Effect.gen(function*() {
         yield* upsertComments.run(sql, comments.map((row) => ({ photoId: photo.id, row, now })))
-        yield* markRemoved("comments", "comment_id", photo.id, comments.map((c) => c.comment_id), now)
+        yield* markRemoved(sql, "comments", "comment_id", photo.id, comments.map((c) => c.comment_id), now)
         yield* sql`UPDATE photo_details SET comments_read_for = ${count} WHERE photo_id = ${photo.id}`
       }).pipe(sql.withTransaction)
 
@@ -175,7 +176,7 @@ export class DetailsRepository extends Effect.Service<DetailsRepository>()("fbk/
     const storePeople = (photo: QueuedPhoto, people: ReadonlyArray<PersonRow>, now: number) =>
       Effect.gen(function*() {
         yield* upsertPeople.run(sql, people.map((row) => ({ photoId: photo.id, row, now })))
-        yield* markRemoved("photo_people", "nsid", photo.id, people.map((p) => p.nsid), now)
+        yield* markRemoved(sql, "photo_people", "nsid", photo.id, people.map((p) => p.nsid), now)
       }).pipe(sql.withTransaction)
 
     /** The photo's search document rebuilt from what is stored now (last, in the photo's transaction). */

@@ -135,14 +135,11 @@ export class ExportArchive extends Effect.Service<ExportArchive>()("fbk/ExportAr
       })
 
     /**
-     * Streams `entry` into `part` (replaced), hashing and summing CRC-32 on the way, then fsyncs:
-     * fails, leaving no `part`, unless the bytes are exactly as many as, and sum to the CRC that,
-     * the zip recorded. The caller gives `part` its final name (or drops it).
+     * Streams `entry` through `each`, hashing and summing CRC-32 on the way: fails unless the bytes
+     * are exactly as many as, and sum to the CRC that, the zip recorded.
      */
-    const copyEntry = (source: ExportSource, entry: ExportEntry, part: string) =>
-      Effect.scoped(Effect.gen(function*() {
-        yield* fs.makeDirectory(path.dirname(part), { recursive: true }).pipe(Effect.mapError(diskFailure(path.dirname(part))))
-        const file = yield* fs.open(part, { flag: "w" }).pipe(Effect.mapError(diskFailure(part)))
+    const readChecked = <E, R>(source: ExportSource, entry: ExportEntry, each: (block: Uint8Array) => Effect.Effect<void, E, R>) =>
+      Effect.gen(function*() {
         const hash = createHash("sha256")
         let crc = 0
         let bytes = 0
@@ -150,17 +147,13 @@ export class ExportArchive extends Effect.Service<ExportArchive>()("fbk/ExportAr
           Stream.runForEachChunk((chunk) => {
             const parts = Chunk.toReadonlyArray(chunk)
             const block = parts.length === 1 ? parts[0]! : Buffer.concat(parts)
-            return file.writeAll(block).pipe(
-              Effect.mapError(diskFailure(part)),
-              Effect.map(() => {
-                hash.update(block)
-                crc = zlib.crc32(block, crc)
-                bytes += block.length
-              })
-            )
+            return Effect.map(each(block), () => {
+              hash.update(block)
+              crc = zlib.crc32(block, crc)
+              bytes += block.length
+            })
           })
         )
-        yield* file.sync.pipe(Effect.mapError(diskFailure(part)))
         const where = { path: source.path, entry: entry.name }
         if (bytes !== entry.bytes) {
           return yield* new ExportReadError({ ...where, reason: `${bytes} bytes read, ${entry.bytes} recorded: the zip is damaged` })
@@ -169,9 +162,26 @@ export class ExportArchive extends Effect.Service<ExportArchive>()("fbk/ExportAr
           return yield* new ExportReadError({ ...where, reason: "its bytes do not match the zip's CRC-32: the zip is damaged" })
         }
         return { bytes, sha256: hash.digest("hex"), crc32: crc } satisfies CopiedEntry
+      })
+
+    /**
+     * Streams `entry` into `part` (replaced), checked as `readChecked` does, then fsyncs; fails
+     * leaving no `part`. The caller gives `part` its final name (or drops it).
+     */
+    const copyEntry = (source: ExportSource, entry: ExportEntry, part: string) =>
+      Effect.scoped(Effect.gen(function*() {
+        yield* fs.makeDirectory(path.dirname(part), { recursive: true }).pipe(Effect.mapError(diskFailure(path.dirname(part))))
+        const file = yield* fs.open(part, { flag: "w" }).pipe(Effect.mapError(diskFailure(part)))
+        const copied = yield* readChecked(source, entry, (block) => file.writeAll(block).pipe(Effect.mapError(diskFailure(part))))
+        yield* file.sync.pipe(Effect.mapError(diskFailure(part)))
+        return copied
       })).pipe(
         Effect.tapError(() => fs.remove(part, { force: true }).pipe(Effect.ignore))
       ) satisfies Effect.Effect<CopiedEntry, ExportReadError | FileWriteError>
+
+    /** What `entry` holds (its hash), read and checked without writing anything. */
+    const hashEntry = (source: ExportSource, entry: ExportEntry) =>
+      readChecked(source, entry, () => Effect.void) satisfies Effect.Effect<CopiedEntry, ExportReadError>
 
     /** A small entry (a JSON file) as text; larger than `limit` bytes is refused rather than held in memory. */
     const readText = (source: ExportSource, entry: ExportEntry, limit: number) =>
@@ -182,6 +192,6 @@ export class ExportArchive extends Effect.Service<ExportArchive>()("fbk/ExportAr
           Stream.mkString
         )
 
-    return { sourcesAt, copyEntry, readText } as const
+    return { sourcesAt, copyEntry, hashEntry, readText } as const
   })
 }) {}

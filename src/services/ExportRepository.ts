@@ -6,7 +6,7 @@ import { ALBUM_COLUMNS, type AlbumRow } from "../schema/Album.js"
 import type { ExportPhoto } from "../schema/Export.js"
 import { PHOTO_COLUMNS } from "../schema/Photo.js"
 import { batchedUpsert } from "./BatchedUpsert.js"
-import { upsertComments, upsertNotes, upsertTags } from "./DetailsRepository.js"
+import { insertExif, markRemoved, upsertComments, upsertNotes, upsertTags } from "./DetailsRepository.js"
 import type { FileRole } from "./FileRepository.js"
 import { rowsAreOurs } from "./RepositoryHelpers.js"
 import { refreshDocuments } from "./SearchIndex.js"
@@ -46,7 +46,9 @@ export const PhotoForFile = Schema.Struct({
   /** The photo's current file, when it has one. */
   file_id: Schema.NullOr(Schema.Number),
   file_path: Schema.NullOr(Schema.String),
-  file_sha256: Schema.NullOr(Schema.String)
+  file_sha256: Schema.NullOr(Schema.String),
+  file_role: Schema.NullOr(Schema.String),
+  file_fetched_at: Schema.NullOr(Schema.Number)
 })
 export type PhotoForFile = typeof PhotoForFile.Type
 
@@ -103,6 +105,15 @@ export class ExportRepository extends Effect.Service<ExportRepository>()("fbk/Ex
         yield* upsertTags.run(sql, owned((p) => p.tags))
         yield* upsertComments.run(sql, owned((p) => p.comments))
         yield* upsertNotes.run(sql, owned((p) => p.notes))
+        // The export is the photo's whole record: what a newer one no longer has was removed on Flickr.
+        for (const p of ours.filter((p) => before.has(p.row.id))) {
+          yield* markRemoved(sql, "photo_tags", "tag_id", p.row.id, p.tags.map((t) => t.tag_id), now)
+          yield* markRemoved(sql, "comments", "comment_id", p.row.id, p.comments.map((c) => c.comment_id), now)
+          yield* markRemoved(sql, "notes", "note_id", p.row.id, p.notes.map((n) => n.note_id), now)
+        }
+        // Flickr's EXIF as the export gives it, replacing an earlier export's (EXIF read from a file stays).
+        if (ours.length > 0) yield* sql`DELETE FROM exif WHERE source = 'flickr' AND photo_id IN ${sql.in(ours.map((p) => p.row.id))}`
+        yield* insertExif.run(sql, ours.flatMap((p) => p.exif.map((row) => ({ photoId: p.row.id, row, now, source: "flickr" as const }))))
         yield* refreshDocuments(sql, ours.map((p) => p.row.id))
         const added = ours.filter((p) => !before.has(p.row.id)).map((p) => p.row.id)
         return { added: added as ReadonlyArray<string>, changed: ours.length - added.length }
@@ -116,7 +127,7 @@ export class ExportRepository extends Effect.Service<ExportRepository>()("fbk/Ex
       Result: PhotoForFile,
       execute: (id) =>
         sql`SELECT p.id, p.media, p.date_taken, p.date_taken_unknown, coalesce(p.original_secret, p.secret) AS for_secret,
-              f.id AS file_id, f.path AS file_path, f.sha256 AS file_sha256
+              f.id AS file_id, f.path AS file_path, f.sha256 AS file_sha256, f.role AS file_role, f.fetched_at AS file_fetched_at
             FROM photos p LEFT JOIN files f ON f.photo_id = p.id AND f.role <> 'replaced'
             WHERE p.id = ${id}`
     })

@@ -5,6 +5,7 @@ import type { PlatformError } from "@effect/platform/Error"
 import { Effect } from "effect"
 import * as path from "node:path"
 import { FileWriteError } from "../schema/Files.js"
+import { errnoOf } from "./NodeErrors.js"
 
 /** What people need to read when the disk refuses, rather than Node's errno text. */
 const DISK_PROBLEMS: Readonly<Record<string, string>> = {
@@ -16,14 +17,9 @@ const DISK_PROBLEMS: Readonly<Record<string, string>> = {
   EIO: "input/output error"
 }
 
-const errnoCode = (cause: unknown): string | undefined =>
-  typeof cause === "object" && cause !== null && "code" in cause && typeof cause.code === "string"
-    ? cause.code
-    : undefined
-
 /** A file-system failure at `file` as a FileWriteError with a readable reason. */
 export const diskFailure = (file: string) => (error: PlatformError) => {
-  const code = error._tag === "SystemError" ? errnoCode(error.cause) : undefined
+  const code = error._tag === "SystemError" ? errnoOf(error.cause) : undefined
   return new FileWriteError({
     path: file,
     reason: (code === undefined ? undefined : DISK_PROBLEMS[code]) ?? error.message,

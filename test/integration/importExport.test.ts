@@ -15,11 +15,13 @@ import {
   unrelatedZip,
   writeExport
 } from "../support/FlickrExport.js"
+import { jpeg, mp4 } from "../support/MediaBytes.js"
 import {
   cliEnv,
   closeSimulators,
   dbPath,
   dumpTable,
+  expectOneLineError,
   expectSuccess,
   removeTempDirs,
   runCli,
@@ -229,6 +231,76 @@ describe("fbk import-export on a home never set up", () => {
   })
 })
 
+/** The names of the files made under `folder` while `run` runs. */
+const filesMadeDuring = async <A>(folder: string, run: () => Promise<A>): Promise<{ readonly result: A; readonly made: Array<string> }> => {
+  const made: Array<string> = []
+  const watcher = fs.watch(folder, { recursive: true }, (_, name) => {
+    if (name !== null) made.push(String(name))
+  })
+  try {
+    const result = await run()
+    // Events of the last moments of the run arrive on the next turns of the loop.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    return { result, made }
+  } finally {
+    watcher.close()
+  }
+}
+
+describe("fbk import-export of an unpacked folder", () => {
+  it("the media of zips already imported, unpacked into a folder: a run over the folder copies nothing, and neither does a second", async () => {
+    const account = generateAccount({ photos: 6 })
+    const dir = tempDir("export-unpacked-again")
+    const home = path.join(dir, "home")
+    const env = cliEnv(home)
+    await writeExport(path.join(dir, "export"), account, { mediaZips: 1 })
+    expectSuccess(await runCli(["import-export", path.join(dir, "export")], env))
+    const unpacked = path.join(dir, "unpacked")
+    unpack(path.join(unpacked, "data-download-1"), account.photos)
+    const before = snapshot(home)
+    for (const run of [1, 2]) {
+      const { made, result } = await filesMadeDuring(path.join(home, "files", "originals"), () => runCli(["import-export", unpacked], env))
+      expectSuccess(result)
+      expect(result.stdout, `run ${run}`).toMatch(/files: 0 copied \(0.0 MB\), 6 already in the store/)
+      expect(made, `run ${run}`).toEqual([])
+      expect(snapshot(home)).toEqual(before)
+    }
+  })
+})
+
+describe("fbk import-export with bad input", () => {
+  it("a --dest that is a file: one line, non-zero exit, and the database as it was", async () => {
+    const dir = tempDir("export-bad-dest")
+    const home = path.join(dir, "home")
+    const env = cliEnv(home)
+    await writeExport(path.join(dir, "first"), generateAccount({ photos: 4 }), { mediaZips: 1 })
+    expectSuccess(await runCli(["import-export", path.join(dir, "first")], env))
+    // A newer export with more photos and an album: everything in it would be written.
+    await writeExport(path.join(dir, "second"), generateAccount({ photos: 8, albums: 2 }), { mediaZips: 1 })
+    const before = snapshot(home)
+    const aFile = path.join(dir, "a-file")
+    fs.writeFileSync(aFile, "x")
+    expectOneLineError(await runCli(["import-export", path.join(dir, "second"), "--dest", aFile], env), /--dest/)
+    expect(snapshot(home)).toEqual(before)
+  })
+
+  it("a home never set up, given nothing of an export: one line saying nothing was imported, and no database made", async () => {
+    const dir = tempDir("export-nothing")
+    const home = path.join(dir, "home")
+    const written = await writeExport(path.join(dir, "export"), generateAccount({ photos: 3 }), { mediaZips: 1 })
+    const truncated = truncatedCopy(written.mediaZips[0]!, path.join(dir, "data-download-9.zip"))
+    const unrelated = await unrelatedZip(path.join(dir, "holiday.zip"))
+    const result = await runCli(["import-export", unrelated, truncated], cliEnv(home))
+    expect(result.code).toBe(1)
+    expect(warnings(result.stderr)).toHaveLength(2)
+    expect(result.stderr.split("\n").filter((l) => l.startsWith("fbk: "))).toEqual([
+      expect.stringMatching(/^fbk: no Flickr export in .*; nothing was imported$/)
+    ])
+    expect(result.stderr).not.toMatch(/everything else was imported/)
+    expect(fs.existsSync(dbPath(home))).toBe(false)
+  })
+})
+
 /** The simulator's photos as Flickr's export has them, each with the bytes its image server serves. */
 const exportOfSimulator = async (sim: FlickrSimulator, ids: ReadonlyArray<string>): Promise<ExportedAccount> => {
   const photos: Array<ExportedPhoto> = []
@@ -336,6 +408,46 @@ describe("fbk import-export on a home with a backup", () => {
     const download = await runCli(["download"], env)
     expectSuccess(download)
     expect(download.stdout).toMatch(/^Download: nothing to fetch/m)
+  })
+
+  it("a free account's store (largest available): the export's original becomes the photo's file, the earlier one kept as replaced", async () => {
+    const sim = await startSim({ photos: 6, seed: 95, freeAccount: true })
+    const home = await setUpHome(sim, "export-free")
+    const env = cliEnv(home, sim)
+    expectSuccess(await runCli(["backup", "-q"], env))
+    expectSuccess(await runCli(["download", "-q"], env))
+    const downloaded = fileRows(home)
+    expect(downloaded.map((f) => f.role)).toEqual(downloaded.map(() => "largest available"))
+    const account = await exportOfSimulator(sim, [...sim.liveIds()].sort())
+    // The export has the originals the API would not give.
+    const exported: ExportedAccount = { ...account, photos: account.photos.map((p, i) => ({ ...p, bytes: p.video ? mp4() : jpeg(900 + i, 600) })) }
+    const exportDir = path.join(tempDir("export-free-zips"), "export")
+    await writeExport(exportDir, exported, { mediaZips: 1 })
+
+    const first = await runCli(["import-export", exportDir], env)
+    expectSuccess(first)
+    expect(warnings(first.stderr)).toEqual([])
+    expect(first.stdout).toContain(`files: ${exported.photos.length} copied`)
+    const after = fileRows(home)
+    for (const photo of exported.photos) {
+      const earlier = downloaded.find((f) => f.photo_id === photo.id)!
+      const rows = after.filter((f) => f.photo_id === photo.id)
+      expect(rows).toHaveLength(2)
+      expect(rows.find((f) => f.role === "replaced")).toMatchObject({ id: earlier.id, sha256: earlier.sha256, source: earlier.source })
+      expect(rows.find((f) => f.role !== "replaced")).toMatchObject({
+        role: photo.video ? "video original" : "original",
+        source: "export",
+        sha256: sha256(photo.bytes!)
+      })
+    }
+    expect(withDb(dbPath(home), (db) => db.prepare("SELECT count(*) FROM export_files WHERE file_id IS NULL").pluck().get())).toBe(0)
+    expectStoreExact(home)
+
+    const before = snapshot(home)
+    const second = await runCli(["import-export", exportDir], env)
+    expectSuccess(second)
+    expect(second.stdout).toContain(`files: 0 copied (0.0 MB), ${exported.photos.length} already in the store`)
+    expect(snapshot(home)).toEqual(before)
   })
 
   it("an export-only home, then `fbk setup` and `fbk backup` on it: one record per photo, Flickr's, and the export's files kept", async () => {

@@ -91,6 +91,41 @@ const record = {
 }
 
 describe("exportPhotoFrom", () => {
+  it("keeps the exif map as EXIF rows (tagspace before the colon) and takes the pixel size from it", () => {
+    const exif = {
+      "IFD0:Make": "Canon",
+      "IFD0:Model": "Canon EOS 80D",
+      "ExifIFD:ExifImageWidth": "6000",
+      "ExifIFD:ExifImageHeight": 4000,
+      "File:ImageWidth": "1024",
+      "File:ImageHeight": "683",
+      "NoTagspace": "x",
+      "IFD0:Nested": { a: 1 }
+    }
+    const json = { ...record, exif }
+    const photo = exportPhotoFrom(json, JSON.stringify(json), { owner: "1@N01", mediaExt: "jpg" })
+    if (typeof photo === "string") throw new Error(photo)
+    expect(photo.exif).toEqual([
+      { tagspace: "IFD0", tag: "Make", label: null, raw: "Canon", clean: null },
+      { tagspace: "IFD0", tag: "Model", label: null, raw: "Canon EOS 80D", clean: null },
+      { tagspace: "ExifIFD", tag: "ExifImageWidth", label: null, raw: "6000", clean: null },
+      { tagspace: "ExifIFD", tag: "ExifImageHeight", label: null, raw: "4000", clean: null },
+      { tagspace: "File", tag: "ImageWidth", label: null, raw: "1024", clean: null },
+      { tagspace: "File", tag: "ImageHeight", label: null, raw: "683", clean: null }
+    ])
+    expect([photo.row.width, photo.row.height]).toEqual([6000, 4000])
+
+    const fileOnly = { ...record, exif: { "File:ImageWidth": "1024 pixels", "File:ImageHeight": "683" } }
+    const second = exportPhotoFrom(fileOnly, JSON.stringify(fileOnly), { owner: "1@N01", mediaExt: "jpg" })
+    if (typeof second === "string") throw new Error(second)
+    expect([second.row.width, second.row.height]).toEqual([1024, 683])
+
+    const none = { ...record, exif: { "ExifIFD:ExifImageWidth": "6000" } }
+    const third = exportPhotoFrom(none, JSON.stringify(none), { owner: "1@N01", mediaExt: "jpg" })
+    if (typeof third === "string") throw new Error(third)
+    expect([third.row.width, third.row.height]).toEqual([null, null])
+  })
+
   it("turns photo_<id>.json into a photos row (counts from strings, geo from degrees x 1e6), tags, comments, notes", () => {
     const text = JSON.stringify(record)
     const photo = exportPhotoFrom(record, text, { owner: "1@N01", mediaExt: "jpg" })
