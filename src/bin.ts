@@ -16,8 +16,10 @@ if (process.argv[2] === "backup" || process.argv[2] === "update") v8.setFlagsFro
 const platform = Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici)
 
 /** What Ctrl-C leaves behind: every stored page is committed, and the same command goes on. */
+const RESUMABLE = new Set(["backup", "update", "details", "download", "link", "import-export"])
+
 const interruptedLine = (command: string | undefined): string =>
-  command === "backup" || command === "update" || command === "details" || command === "download"
+  command !== undefined && RESUMABLE.has(command)
     ? `interrupted; everything stored so far is kept, and \`fbk ${command}\` carries on from there`
     : "interrupted"
 
