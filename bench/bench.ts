@@ -1,6 +1,6 @@
 // `npm run bench`: fbk's backup, update and details against the simulator in its own process,
 // beside a fetch-only floor; prints the figures with their targets and writes bench/results.json.
-import { spawn } from "node:child_process"
+import { spawn, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url"
 import { LISTING_EXTRAS } from "../src/schema/Photo.js"
 import { freshNonce, sign } from "../src/services/OAuthSignature.js"
 import { DOWNLOAD_ACCOUNT, fetchedUrls, fetchOnlyFiles, storedPhotos } from "./downloads.js"
+import { IMPORT_EXPORT, writeBenchExport } from "./importExport.js"
 import { LINK_LIBRARY, readAndHash, writeLibrary } from "./link.js"
 import { decodeThenStore, secondsSince } from "./storeOnly.js"
 
@@ -307,12 +308,15 @@ const benchLink = () =>
     try {
       const library = path.join(scratch, "Pictures")
       const { paths, bytes } = writeLibrary(databasePath, library)
-      const floorSeconds = await readAndHash(paths)
+      spawnSync("sync")
+      // The floor before and after fbk's runs, the faster counted: the first may meet write-back.
+      const floorBefore = await readAndHash(paths)
       // A fifth of the library into a copy of the database: memory against the number of files.
       const partDatabase = path.join(scratch, "part.sqlite")
       fs.copyFileSync(databasePath, partDatabase)
       const part = await runFbk(["link", "--quiet", "--db", partDatabase, path.join(library, "0")], env)
       const first = await runFbk(["link", "--json", library], env)
+      const floorSeconds = Math.min(floorBefore, await readAndHash(paths))
       const report = JSON.parse(first.stdout) as { files: number; linked: number; ambiguous: number; only_on_disk: number }
       const second = await runFbk(["link", "--quiet", library], env)
       const empty = fs.mkdtempSync(path.join(scratch, "empty-"))
@@ -335,6 +339,21 @@ const benchLink = () =>
       fs.rmSync(scratch, { recursive: true, force: true })
     }
   })
+
+/** `fbk import-export` of a generated export into a home never set up, then again (nothing to copy). */
+const benchImport = async () => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "fbk-bench-export-"))
+  try {
+    const { exportDir, bytes } = await writeBenchExport(scratch)
+    const env = { FBK_HOME: path.join(scratch, "home") }
+    const first = await runFbk(["import-export", "--quiet", exportDir], env)
+    const again = await runFbk(["import-export", "--quiet", exportDir], env)
+    const measured = (m: Measured) => ({ seconds: m.seconds, cpuSeconds: m.cpuSeconds, peakRssMiB: m.peakRssMiB })
+    return { photos: IMPORT_EXPORT.photos, bytes, first: measured(first), again: measured(again) }
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true })
+  }
+}
 
 const check = (ok: boolean) => (ok ? "ok" : "MISSED")
 
@@ -420,6 +439,17 @@ const main = async () => {
       ""
     )
   }
+  const imported = process.env.BENCH_IMPORT === "0" ? null : await benchImport()
+  if (imported !== null) {
+    const run = (m: { seconds: number; cpuSeconds: number; peakRssMiB: number }) =>
+      `${m.seconds.toFixed(2)} s (CPU ${m.cpuSeconds.toFixed(2)} s, ${(m.seconds * 1000 / imported.photos).toFixed(1)} ms a photo), peak RSS ${m.peakRssMiB.toFixed(0)} MiB`
+    lines.push(
+      `fbk import-export of a generated export of ${imported.photos.toLocaleString("en-US")} photos (${(imported.bytes / 1e6).toFixed(0)} MB of zips) into a home never set up:`,
+      `  first run: ${run(imported.first)}`,
+      `  again, nothing to copy: ${run(imported.again)}`,
+      ""
+    )
+  }
   if (results.length >= 2) {
     const small = results[0]!
     const large = results[results.length - 1]!
@@ -430,9 +460,9 @@ const main = async () => {
   }
   process.stdout.write(`${lines.join("\n")}\n`)
   // bench/results.json holds the figures the README quotes: only a whole, unprofiled run writes it.
-  const knobs = ["BENCH_SIZES", "BENCH_ALBUMS", "BENCH_DOWNLOADS", "BENCH_LINK", "BENCH_NODE_ARGS", "BENCH_FBK_BIN"].filter((k) => process.env[k] !== undefined)
+  const knobs = ["BENCH_SIZES", "BENCH_ALBUMS", "BENCH_DOWNLOADS", "BENCH_LINK", "BENCH_IMPORT", "BENCH_NODE_ARGS", "BENCH_FBK_BIN"].filter((k) => process.env[k] !== undefined)
   if (knobs.length === 0) {
-    fs.writeFileSync(path.join(root, "bench/results.json"), `${JSON.stringify({ photostream: results, albums, downloads, link: linked }, null, 2)}\n`)
+    fs.writeFileSync(path.join(root, "bench/results.json"), `${JSON.stringify({ photostream: results, albums, downloads, link: linked, importExport: imported }, null, 2)}\n`)
   } else {
     process.stdout.write(`bench/results.json left as it was (${knobs.join(", ")} set)\n`)
   }

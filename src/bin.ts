@@ -9,9 +9,9 @@ import { withCliConsole } from "./CliConsole.js"
 import { describeFailure } from "./ErrorMessages.js"
 
 // Smaller heap growth keeps a listing's peak memory near its live data (V8 reads this at each GC).
-// Only for backup and update: commands that stream file bytes hold little, but V8 counts the
+// Only for backup, update and details: commands that stream file bytes hold little, but V8 counts the
 // buffers as heap growth, and with this flag a download ran a full GC every 10 MB or so.
-if (process.argv[2] === "backup" || process.argv[2] === "update") v8.setFlagsFromString("--heap-growing-percent=50")
+if (["backup", "update", "details"].includes(process.argv[2] ?? "")) v8.setFlagsFromString("--heap-growing-percent=50")
 
 const platform = Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici)
 

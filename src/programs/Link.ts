@@ -1,6 +1,7 @@
 // `fbk link DIR...`: the media files on the user's disks, read once (hash and metadata) and then
 // only when they change, each linked to the one Flickr photo it is, and a report of what is where.
 import { Effect, Option, Stream } from "effect"
+import * as fs from "node:fs"
 import * as fsp from "node:fs/promises"
 import * as path from "node:path"
 import { LinkFolderError, type MatchResult, type MediaReading } from "../schema/Link.js"
@@ -24,8 +25,6 @@ const CHUNK = 100
 const CHUNKS_AT_ONCE = 2
 /** Files hashed at once within a chunk. */
 const HASHES_AT_ONCE = 2
-/** Files asked about at once: a second run only stats files, and one at a time it waits on each. */
-const STATS_AT_ONCE = 16
 /** Files matched per transaction. */
 const MATCH_PAGE = 1000
 /** Entries of each list the human report shows (--json shows them all). */
@@ -95,11 +94,17 @@ const scanChunk = (paths: ReadonlyArray<string>, run: number, tally: Tally) =>
   Effect.gen(function*() {
     const disk = yield* DiskFileRepository
     const exif = yield* ExifReader
-    const stats = yield* Effect.forEach(paths, (p) =>
-      Effect.promise(() => fsp.lstat(p).then((s) => ({ path: p, size: s.size, mtimeMs: Math.floor(s.mtimeMs) }), () => null)), {
-      concurrency: STATS_AT_ONCE
-    })
-    // A file gone between the folder listing and its stat is simply not seen.
+    // Synchronous: an inode the listing just read is cached, and a promise a file cost more than the stat.
+    const stats = yield* Effect.sync(() =>
+      paths.map((p) => {
+        try {
+          const s = fs.lstatSync(p, { throwIfNoEntry: false })
+          return s === undefined ? null : { path: p, size: s.size, mtimeMs: Math.floor(s.mtimeMs) }
+        } catch {
+          return null // gone or unreachable since its folder was listed: not seen
+        }
+      })
+    )
     const present = stats.filter((s) => s !== null)
     const known = new Map((yield* disk.known(present.map((s) => s.path))).map((k) => [k.path, k]))
     const unchanged = present.filter((s) => {
