@@ -34,6 +34,12 @@ const quiet = Options.boolean("quiet").pipe(
 )
 const common = { home, db, quiet }
 
+/** Where the file store is: download and import-export write into the same one. */
+const dest = Options.text("dest").pipe(
+  Options.withDescription("the folder the files go to, remembered the first time (default <home>/files); a different one later is refused"),
+  Options.optional
+)
+
 const withDetails = Options.boolean("details").pipe(
   Options.withDescription("then read the details of every photo that needs them, as `fbk details` does (it can take hours; stop and resume at any point)")
 )
@@ -181,10 +187,7 @@ const downloadCommand = Command.make(
   "download",
   {
     ...common,
-    dest: Options.text("dest").pipe(
-      Options.withDescription("the folder the files go to, remembered the first time (default <home>/files); a different one later is refused"),
-      Options.optional
-    ),
+    dest,
     concurrency: Options.integer("concurrency").pipe(
       Options.withDefault(DOWNLOAD_DEFAULTS.concurrency),
       Options.withDescription(`files fetched at once, 1 to ${MAX_CONCURRENCY}`)
@@ -235,10 +238,7 @@ const importExportCommand = Command.make(
       Args.atLeast(1),
       Args.withDescription("Flickr's export: its zips, or folders holding them (or the files unpacked from them)")
     ),
-    dest: Options.text("dest").pipe(
-      Options.withDescription("the folder the files go to, as for `fbk download` (default <home>/files, or the folder already in use)"),
-      Options.optional
-    )
+    dest
   },
   (options) =>
     // The database is opened (or, on a home never set up, created) only once the inputs hold an export.
