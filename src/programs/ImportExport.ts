@@ -17,7 +17,7 @@ import {
 } from "../schema/Export.js"
 import { AlbumRepository } from "../services/AlbumRepository.js"
 import { CredentialStore } from "../services/CredentialStore.js"
-import { diskFailure, finishPart } from "../services/StoreWrites.js"
+import { finishPart } from "../services/StoreWrites.js"
 import { type CopiedEntry, type ExportEntry, ExportArchive, type ExportReadError, type ExportSource } from "../services/ExportArchive.js"
 import { ExportRepository, type ImportedFile } from "../services/ExportRepository.js"
 import { FileRepository } from "../services/FileRepository.js"
@@ -294,16 +294,15 @@ const importRun = (options: ImportExportOptions, found: FoundExport) =>
           const part = `${path.join(store, originalPath(current, media.ext))}.part`
           return yield* landOriginal(part, yield* archive.copyEntry(media.source, media.entry, part))
         }
-        // The photo has a file: the export's is compared with it by its hash, and kept only if it differs.
-        const existing = path.join(store, current.file_path)
-        const part = `${existing}.export.part`
-        const copy = yield* archive.copyEntry(media.source, media.entry, part)
-        if (copy.sha256 === current.file_sha256) {
-          yield* fs.remove(part).pipe(Effect.mapError(diskFailure(part)))
-          yield* exports.recordEntry(record(copy, current.file_path), current.file_id, now)
+        // The photo has a file: the export's is hashed first (nothing written), and copied only if it differs.
+        const hashed = yield* archive.hashEntry(media.source, media.entry)
+        if (hashed.sha256 === current.file_sha256) {
+          yield* exports.recordEntry(record(hashed, current.file_path), current.file_id, now)
           already++
           return
         }
+        const part = `${path.join(store, current.file_path)}.export.part`
+        const copy = yield* archive.copyEntry(media.source, media.entry, part)
         // The store has only a smaller size (a free account's): the export's original takes its place, as a download of it would.
         if (current.file_role === "largest available") {
           yield* keepEarlierOriginal(fs, files, store, current.file_id, current.file_path, current.file_fetched_at ?? 0)
