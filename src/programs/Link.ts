@@ -107,11 +107,12 @@ const scanChunk = (paths: ReadonlyArray<string>, run: number, tally: Tally) =>
     )
     const present = stats.filter((s) => s !== null)
     const known = new Map((yield* disk.known(present.map((s) => s.path))).map((k) => [k.path, k]))
-    const unchanged = present.filter((s) => {
+    const isUnchanged = (s: (typeof present)[number]) => {
       const k = known.get(s.path)
       return k !== undefined && k.size === s.size && k.mtime_ms === s.mtimeMs
-    })
-    const changed = present.filter((s) => !unchanged.includes(s))
+    }
+    const unchanged = present.filter(isUnchanged)
+    const changed = present.filter((s) => !isUnchanged(s))
     yield* disk.markSeen(unchanged.map((s) => s.path), run)
     const [hashes, readings] = yield* Effect.all([
       Effect.forEach(changed, (s) => hashFile(s.path).pipe(Effect.either), { concurrency: HASHES_AT_ONCE }),
