@@ -103,7 +103,7 @@ export const layer = (options: { readonly create: boolean }) =>
       if (found.kind === "new" && !options.create) {
         return yield* new DatabaseError({
           path: databasePath,
-          reason: `does not exist: fbk is not set up in ${home}; run \`fbk setup\``
+          reason: `does not exist: fbk is not set up in ${home}; run \`fbk setup\` (or \`fbk import-export\` with Flickr's data export)`
         })
       }
       if (found.kind === "new") {

@@ -122,7 +122,18 @@ describe("fbk link", () => {
     const none = await runCli(["link"], env)
     expect(none.code).not.toBe(0)
     expectOneLineError(none)
+    const file = await runCli(["link", dbPath(home)], env)
+    expect(file.code).not.toBe(0)
+    expect(expectOneLineError(file)).toMatch(/to be a directory/)
     expect(withDb(dbPath(home), (db) => db.prepare("SELECT count(*) AS n FROM disk_files").get())).toEqual({ n: 0 })
     expect(fs.readFileSync(dbPath(home)).equals(before)).toBe(true)
+
+    // A home never set up: no database is made for it.
+    const empty = path.join(tempDir("link-no-home"), "home")
+    fs.mkdirSync(empty)
+    const unset = await runCli(["link", home], cliEnv(empty, sim))
+    expect(unset.code).not.toBe(0)
+    expect(expectOneLineError(unset)).toMatch(/fbk is not set up in .*fbk import-export/)
+    expect(fs.readdirSync(empty)).toEqual([])
   })
 })
