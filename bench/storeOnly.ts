@@ -3,11 +3,11 @@
 import { NodeContext } from "@effect/platform-node"
 import { Effect, Either, Layer, Option } from "effect"
 import * as Layers from "../src/Layers.js"
-import { beginRun } from "../src/programs/SyncRun.js"
+import { beginRun } from "../src/programs/sync/SyncRun.js"
 import { listedPage, PhotoPage } from "../src/schema/Photo.js"
-import { CallBudget } from "../src/services/CallBudget.js"
-import { answerDecoder } from "../src/services/FlickrHttp.js"
-import * as Database from "../src/services/Database.js"
+import { CallBudget } from "../src/services/flickr/CallBudget.js"
+import { answerDecoder } from "../src/services/flickr/FlickrHttp.js"
+import * as Database from "../src/services/database/Database.js"
 
 /** Seconds since `started` (a process.hrtime.bigint() reading): every timing the bench takes. */
 export const secondsSince = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9

@@ -20,7 +20,7 @@ import type {
 import type { ExportIncomplete } from "./schema/Export.js"
 import type { FileCheckError, FileReadError, FilesDamaged, FileTransferError, FileWriteError, FolderError } from "./schema/Files.js"
 import type { LinkFolderError } from "./schema/Link.js"
-import { formatCount } from "./services/Reporter.js"
+import { formatCount } from "./services/terminal/Reporter.js"
 
 /** Every expected failure of every command. */
 export type FbkError =

@@ -2,17 +2,17 @@
 // photo whose details are missing or older than its record, as a queue that can stop and resume.
 import { Clock, Effect, Either, Option, Stream } from "effect"
 import { type FlickrApiError, UsageError } from "../schema/Errors.js"
-import { ExifReader } from "../services/ExifReader.js"
-import { FbkConfig } from "../services/FbkConfig.js"
-import { DetailsRepository, type QueuedPhoto } from "../services/DetailsRepository.js"
-import { FlickrApi } from "../services/FlickrApi.js"
-import type { FlickrError } from "../services/FlickrHttp.js"
-import { PhotoRepository } from "../services/PhotoRepository.js"
-import { counted, formatCount, Reporter } from "../services/Reporter.js"
-import { RunLock } from "../services/RunLock.js"
-import { SyncRunRepository } from "../services/SyncRunRepository.js"
-import { FETCH_CONCURRENCY } from "./Paging.js"
-import { nowSeconds, secondsSince } from "./SyncRun.js"
+import { ExifReader } from "../services/files/ExifReader.js"
+import { FbkConfig } from "../services/home/FbkConfig.js"
+import { DetailsRepository, type QueuedPhoto } from "../services/database/DetailsRepository.js"
+import { FlickrApi } from "../services/flickr/FlickrApi.js"
+import type { FlickrError } from "../services/flickr/FlickrHttp.js"
+import { PhotoRepository } from "../services/database/PhotoRepository.js"
+import { counted, formatCount, Reporter } from "../services/terminal/Reporter.js"
+import { RunLock } from "../services/database/RunLock.js"
+import { SyncRunRepository } from "../services/database/SyncRunRepository.js"
+import { FETCH_CONCURRENCY } from "./sync/Paging.js"
+import { nowSeconds, secondsSince } from "./sync/SyncRun.js"
 
 /** Flickr's per-photo refusals (not found: deleted or private; permission denied): recorded, and the run goes on. */
 const PER_PHOTO_CODES = new Set([1, 2])

@@ -15,18 +15,18 @@ import {
   exportPhotoFrom,
   isVideoExtension
 } from "../schema/Export.js"
-import { AlbumRepository } from "../services/AlbumRepository.js"
-import { CredentialStore } from "../services/CredentialStore.js"
-import { finishPart } from "../services/StoreWrites.js"
-import { type CopiedEntry, type ExportEntry, ExportArchive, type ExportReadError, type ExportSource } from "../services/ExportArchive.js"
-import { ExportRepository, type ImportedFile } from "../services/ExportRepository.js"
-import { FileRepository } from "../services/FileRepository.js"
-import { PhotoRepository } from "../services/PhotoRepository.js"
-import { counted, formatCount, Reporter } from "../services/Reporter.js"
-import { RunLock } from "../services/RunLock.js"
+import { AlbumRepository } from "../services/database/AlbumRepository.js"
+import { CredentialStore } from "../services/home/CredentialStore.js"
+import { finishPart } from "../services/files/StoreWrites.js"
+import { type CopiedEntry, type ExportEntry, ExportArchive, type ExportReadError, type ExportSource } from "../services/files/ExportArchive.js"
+import { ExportRepository, type ImportedFile } from "../services/database/ExportRepository.js"
+import { FileRepository } from "../services/database/FileRepository.js"
+import { PhotoRepository } from "../services/database/PhotoRepository.js"
+import { counted, formatCount, Reporter } from "../services/terminal/Reporter.js"
+import { RunLock } from "../services/database/RunLock.js"
 import { keepEarlierOriginal, originalPath, prepareDestination } from "./Download.js"
-import { syncFolders } from "./Folders.js"
-import { nowSeconds } from "./SyncRun.js"
+import { syncFolders } from "./folders/Folders.js"
+import { nowSeconds } from "./sync/SyncRun.js"
 
 export interface ImportExportOptions {
   readonly paths: ReadonlyArray<string>

@@ -2,8 +2,8 @@
 // match, best match first, from the full-text index the repositories keep in step. No network.
 import { Effect, Option } from "effect"
 import { UsageError } from "../schema/Errors.js"
-import { matchExpression, SEARCH_COLUMNS, type SearchHit, SearchIndex, searchableText } from "../services/SearchIndex.js"
-import { counted, Reporter } from "../services/Reporter.js"
+import { matchExpression, SEARCH_COLUMNS, type SearchHit, SearchIndex, searchableText } from "../services/database/SearchIndex.js"
+import { counted, Reporter } from "../services/terminal/Reporter.js"
 
 /** The photo's page on Flickr, under the account's path (see SearchIndex.accountPath), else its owner's. */
 export const photoUrl = (accountPath: Option.Option<string>, hit: SearchHit): string | null => {

@@ -2,15 +2,15 @@
 // whether an interrupted run waits to be resumed. No network.
 import { Effect, Option } from "effect"
 import type { SyncPart, SyncRun } from "../schema/SyncRun.js"
-import { AlbumRepository } from "../services/AlbumRepository.js"
-import { DetailsRepository } from "../services/DetailsRepository.js"
-import { DiskFileRepository } from "../services/DiskFileRepository.js"
-import { ExportRepository } from "../services/ExportRepository.js"
-import { FbkConfig } from "../services/FbkConfig.js"
-import { FileRepository } from "../services/FileRepository.js"
-import { PhotoRepository } from "../services/PhotoRepository.js"
-import { counted, formatCount, Reporter } from "../services/Reporter.js"
-import { SyncRunRepository } from "../services/SyncRunRepository.js"
+import { AlbumRepository } from "../services/database/AlbumRepository.js"
+import { DetailsRepository } from "../services/database/DetailsRepository.js"
+import { DiskFileRepository } from "../services/database/DiskFileRepository.js"
+import { ExportRepository } from "../services/database/ExportRepository.js"
+import { FbkConfig } from "../services/home/FbkConfig.js"
+import { FileRepository } from "../services/database/FileRepository.js"
+import { PhotoRepository } from "../services/database/PhotoRepository.js"
+import { counted, formatCount, Reporter } from "../services/terminal/Reporter.js"
+import { SyncRunRepository } from "../services/database/SyncRunRepository.js"
 
 const describeRun = (run: SyncRun) => ({
   id: run.id,

@@ -2,15 +2,15 @@
 // again only when Flickr's count and ours disagree; it first finishes whatever a backup left.
 import { Clock, Effect, Option, Stream } from "effect"
 import { UsageError } from "../schema/Errors.js"
-import { FlickrApi } from "../services/FlickrApi.js"
-import { PhotoRepository } from "../services/PhotoRepository.js"
-import { formatCount, Reporter } from "../services/Reporter.js"
-import { RunLock } from "../services/RunLock.js"
-import { SyncRunRepository } from "../services/SyncRunRepository.js"
-import { finishListing, listAndSweep, pendingBackup, runFullBackup } from "./Backup.js"
-import { syncAlbums } from "./AlbumSync.js"
-import { DEEPEST_RESULTS, restOfPages } from "./Paging.js"
-import { beginRun, closeOnFailure } from "./SyncRun.js"
+import { FlickrApi } from "../services/flickr/FlickrApi.js"
+import { PhotoRepository } from "../services/database/PhotoRepository.js"
+import { formatCount, Reporter } from "../services/terminal/Reporter.js"
+import { RunLock } from "../services/database/RunLock.js"
+import { SyncRunRepository } from "../services/database/SyncRunRepository.js"
+import { finishListing, listAndSweep, pendingBackup, runFullBackup } from "./sync/PhotostreamSync.js"
+import { syncAlbums } from "./sync/AlbumSync.js"
+import { DEEPEST_RESULTS, restOfPages } from "./sync/Paging.js"
+import { beginRun, closeOnFailure } from "./sync/SyncRun.js"
 
 /** recentlyUpdated looks back this far before the last sync's start, against clock skew. */
 export const UPDATE_OVERLAP_SECONDS = 3600

@@ -4,12 +4,12 @@ import { FileSystem } from "@effect/platform"
 import { Effect, Option } from "effect"
 import * as path from "node:path"
 import { FileReadError, FilesDamaged, FileWriteError } from "../schema/Files.js"
-import { hashFile } from "../services/FileHash.js"
-import { FileRepository, type StoredFile } from "../services/FileRepository.js"
-import { counted, formatCount, Reporter } from "../services/Reporter.js"
-import { RunLock } from "../services/RunLock.js"
+import { hashFile } from "../services/files/FileHash.js"
+import { FileRepository, type StoredFile } from "../services/database/FileRepository.js"
+import { counted, formatCount, Reporter } from "../services/terminal/Reporter.js"
+import { RunLock } from "../services/database/RunLock.js"
 import { download, type DownloadOptions } from "./Download.js"
-import { nowSeconds } from "./SyncRun.js"
+import { nowSeconds } from "./sync/SyncRun.js"
 
 const PAGE = 500
 /** Files hashed at once: reading is the cost, and two disks' worth of reads is plenty. */

@@ -6,7 +6,7 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { afterEach, describe, expect, it } from "vitest"
-import { freshNonce, type Parameters, percentEncode, sign, signatureBaseString, type SigningKeys } from "../../src/services/OAuthSignature.js"
+import { freshNonce, type Parameters, percentEncode, sign, signatureBaseString, type SigningKeys } from "../../src/services/flickr/OAuthSignature.js"
 import { type FlickrSimulator, type SimulatorOptions, startSimulator } from "../../src/simulator/Server.js"
 import { readSample, SAMPLES_DIR } from "../support/Fixtures.js"
 

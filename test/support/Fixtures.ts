@@ -7,11 +7,11 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
-import * as Database from "../../src/services/Database.js"
-import { FbkConfig, type FbkConfigShape } from "../../src/services/FbkConfig.js"
-import { PhotoRepository } from "../../src/services/PhotoRepository.js"
-import * as Reporter from "../../src/services/Reporter.js"
-import { SyncRunRepository } from "../../src/services/SyncRunRepository.js"
+import * as Database from "../../src/services/database/Database.js"
+import { FbkConfig, type FbkConfigShape } from "../../src/services/home/FbkConfig.js"
+import { PhotoRepository } from "../../src/services/database/PhotoRepository.js"
+import * as Reporter from "../../src/services/terminal/Reporter.js"
+import { SyncRunRepository } from "../../src/services/database/SyncRunRepository.js"
 
 /** Real recorded Flickr responses (see test/fixtures/flickr-samples/README.md), kept in the repository so a clean clone tests alone. */
 export const SAMPLES_DIR = path.resolve(fileURLToPath(new URL(".", import.meta.url)), "../fixtures/flickr-samples")

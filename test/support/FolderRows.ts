@@ -4,8 +4,8 @@ import type { FileSystem } from "@effect/platform"
 import { SqlClient } from "@effect/sql"
 import { Effect, Layer } from "effect"
 import * as path from "node:path"
-import * as Database from "../../src/services/Database.js"
-import { FolderRepository } from "../../src/services/FolderRepository.js"
+import * as Database from "../../src/services/database/Database.js"
+import { FolderRepository } from "../../src/services/database/FolderRepository.js"
 import { configFor, tempDir, testBase } from "./Fixtures.js"
 
 const NOW = 1_700_000_000

@@ -3,9 +3,9 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Layer, Schema } from "effect"
 import { repositoriesOn } from "../../src/Layers.js"
-import { CallBudget } from "../../src/services/CallBudget.js"
-import * as Database from "../../src/services/Database.js"
-import { ExifReader } from "../../src/services/ExifReader.js"
+import { CallBudget } from "../../src/services/flickr/CallBudget.js"
+import * as Database from "../../src/services/database/Database.js"
+import { ExifReader } from "../../src/services/files/ExifReader.js"
 import { configFor, tempDir, testBase } from "./Fixtures.js"
 import type { TestAccount } from "./TestFlickrApi.js"
 

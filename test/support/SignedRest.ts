@@ -1,6 +1,6 @@
 // Signed REST calls and control-endpoint calls against a running simulator, with plain fetch and
 // fbk's own OAuth signer: what the simulator's tests need to talk to it like a client would.
-import { freshNonce, sign, type SigningKeys } from "../../src/services/OAuthSignature.js"
+import { freshNonce, sign, type SigningKeys } from "../../src/services/flickr/OAuthSignature.js"
 import type { FlickrSimulator } from "../../src/simulator/Server.js"
 
 export type Item = Record<string, unknown>

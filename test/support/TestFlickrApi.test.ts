@@ -3,7 +3,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { FlickrApiError } from "../../src/schema/Errors.js"
-import { FlickrApi } from "../../src/services/FlickrApi.js"
+import { FlickrApi } from "../../src/services/flickr/FlickrApi.js"
 import { FIRST_UPLOAD, photoRows, TestAccount } from "./TestFlickrApi.js"
 
 const ids = (page: { readonly photos: ReadonlyArray<{ readonly id: string }> }) => page.photos.map((p) => p.id)

@@ -7,8 +7,8 @@ import type { CommentRow, ExifRow, NoteRow, PersonRow, PhotoDetailsRow, PhotoInf
 import { FlickrApiError } from "../../src/schema/Errors.js"
 import type { ListedPage, PhotoRow } from "../../src/schema/Photo.js"
 import type { OfferedSize } from "../../src/schema/Sizes.js"
-import { FlickrApi, type ListQuery, MAX_PER_PAGE } from "../../src/services/FlickrApi.js"
-import type { FlickrError } from "../../src/services/FlickrHttp.js"
+import { FlickrApi, type ListQuery, MAX_PER_PAGE } from "../../src/services/flickr/FlickrApi.js"
+import type { FlickrError } from "../../src/services/flickr/FlickrHttp.js"
 
 export const OWNER: Account = { nsid: "12037949754@N01", username: "tester", fullname: "Test Account" }
 

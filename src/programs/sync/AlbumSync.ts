@@ -1,0 +1,118 @@
+// Albums and collections, synced with every full backup and update in the fewest calls: every page of
+// photosets.getList, members only of albums new or changed since read, then collections.getTree once.
+import { Effect, Stream } from "effect"
+import type { AlbumMember } from "../../schema/Album.js"
+import { AlbumRepository, type StaleAlbum } from "../../services/database/AlbumRepository.js"
+import { FlickrApi } from "../../services/flickr/FlickrApi.js"
+import { counted, formatCount, Reporter } from "../../services/terminal/Reporter.js"
+import { SyncRunRepository } from "../../services/database/SyncRunRepository.js"
+import { allPages, FETCH_CONCURRENCY } from "./Paging.js"
+import { listUntilCountsAgree } from "./Relisting.js"
+import { type ActiveRun, nowSeconds } from "./SyncRun.js"
+
+export interface AlbumSyncCounts {
+  readonly albums: number
+  readonly added: number
+  readonly changed: number
+  readonly deleted: number
+  readonly membersRead: number
+  readonly collections: number
+  readonly collectionsDeleted: number
+}
+
+/** Flickr's answer for an album that no longer exists (deleted since it was listed). */
+const NOT_FOUND = 1
+
+/** Every member of one album, in order; null when the album vanished meanwhile. */
+const readMembers = (album: StaleAlbum) =>
+  Effect.gen(function*() {
+    const api = yield* FlickrApi
+    const members: Array<AlbumMember> = []
+    yield* allPages((page) => api.albumMembers(album.id, page), { concurrency: 1 }).pipe(
+      Stream.runForEach((page) => Effect.sync(() => void members.push(...page.photo)))
+    )
+    return members as ReadonlyArray<AlbumMember> | null
+  }).pipe(
+    Effect.catchIf(
+      (error) => error._tag === "FlickrApiError" && error.code === NOT_FOUND,
+      () => Effect.succeed(null)
+    )
+  )
+
+export const syncAlbums = (run: ActiveRun) =>
+  Effect.gen(function*() {
+    const api = yield* FlickrApi
+    const albums = yield* AlbumRepository
+    const reporter = yield* Reporter
+    let listed = 0
+    let added = 0
+    let changed = 0
+    let deleted = 0
+    let membersMissed = 0
+    // Albums deleted while the pages are read shift later ones onto earlier pages, so an album
+    // can be missed: only a listing whose count matches every page's total may mark deletions.
+    const totals = new Set<number>()
+    const listing = yield* listUntilCountsAgree(
+      () =>
+        Effect.gen(function*() {
+          yield* albums.forgetSeenAlbums(run.id)
+          totals.clear()
+          listed = 0
+          yield* allPages(api.listAlbums).pipe(
+            Stream.runForEach((page) =>
+              Effect.gen(function*() {
+                const counts = yield* albums.upsertAlbumPage(page.photoset, run.id, yield* nowSeconds)
+                totals.add(page.total)
+                listed += page.photoset.length
+                added += counts.added
+                changed += counts.changed
+                yield* reporter.progress({ label: "Albums", done: listed, total: page.total, unit: "albums" })
+              })
+            )
+          )
+        }),
+      Effect.map(albums.countAlbumsSeenIn(run.id), (seen) =>
+        totals.size === 1 && totals.has(seen) ? { _tag: "Agreed", counts: seen } as const : { _tag: "Again", counts: seen } as const)
+    )
+    if (listing.complete) deleted = yield* albums.markUnseenAlbumsDeleted(run.id, yield* nowSeconds)
+    else yield* reporter.warn("The albums changed while they were listed; none was marked deleted this time")
+
+    const runs = yield* SyncRunRepository
+    const stale = yield* albums.staleAlbums
+    let membersRead = 0
+    yield* Stream.fromIterable(stale).pipe(
+      Stream.mapEffect((album) => Effect.map(readMembers(album), (members) => ({ album, members })), {
+        concurrency: FETCH_CONCURRENCY
+      }),
+      Stream.runForEach(({ album, members }) =>
+        Effect.gen(function*() {
+          // A vanished album keeps its last members; the next listing marks it deleted.
+          if (members !== null) yield* albums.replaceMembers(album, members, yield* nowSeconds)
+          else membersMissed++
+          membersRead++
+          yield* reporter.progress({ label: "Album members", done: membersRead, total: stale.length, unit: "albums" })
+        })
+      )
+    )
+
+    // Complete only when the listing could mark deletions and every member list was read.
+    if (listing.complete && membersMissed === 0) yield* runs.markPartSynced("albums", run.startedAt, run.id)
+    const tree = yield* api.collectionTree
+    const collections = yield* albums.replaceCollections(tree, run.id, yield* nowSeconds)
+    yield* runs.markPartSynced("collections", run.startedAt, run.id)
+    yield* reporter.endProgress
+    yield* reporter.note(
+      `Albums: ${formatCount(listed)} on Flickr (${formatCount(added)} new, ${formatCount(changed)} changed, ` +
+        `${formatCount(deleted)} deleted), members read for ${counted(membersRead, "album")}; ` +
+        `${counted(collections.collections, "collection")} (${formatCount(collections.deleted)} deleted)`
+    )
+    return {
+      albums: listed,
+      added,
+      changed,
+      deleted,
+      membersRead,
+      collections: collections.collections,
+      collectionsDeleted: collections.deleted
+    } satisfies AlbumSyncCounts
+  })

@@ -1,0 +1,83 @@
+// One writing fbk process per database: the `run_lock` row. Taking it is a single INSERT that
+// the row's primary key lets only one process win; a row left by a process that died is freed.
+import { SqlClient, SqlSchema } from "@effect/sql"
+import { Clock, Effect, Option, Ref, Schema } from "effect"
+import { randomUUID } from "node:crypto"
+import * as os from "node:os"
+import { AnotherRunActive } from "../../schema/Errors.js"
+import { changedRows, rowsAreOurs } from "./RepositoryHelpers.js"
+
+const Holder = Schema.Struct({ command: Schema.String, pid: Schema.Number, token: Schema.String, taken_at: Schema.Number })
+
+/** Whether process `pid` exists (EPERM: it does, under another user). */
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM"
+  }
+}
+
+/** Tries to take a lock freed by a dead holder; only a holder that keeps winning races exhausts them. */
+const ATTEMPTS = 5
+
+export class RunLock extends Effect.Service<RunLock>()("fbk/RunLock", {
+  effect: Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    // This process's claim: a pid can be reused, a token cannot.
+    const token = randomUUID()
+    const depth = yield* Ref.make(0)
+
+    const findHolder = SqlSchema.findOne({
+      Request: Schema.Void,
+      Result: Holder,
+      execute: () => sql`SELECT command, pid, token, taken_at FROM run_lock WHERE id = 1`
+    })
+
+    const take = (command: string) =>
+      Effect.gen(function*() {
+        for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+          const now = Math.floor((yield* Clock.currentTimeMillis) / 1000)
+          const inserted = yield* changedRows(
+            sql`INSERT INTO run_lock (id, command, pid, token, taken_at) VALUES (1, ${command}, ${process.pid}, ${token}, ${now})
+                ON CONFLICT (id) DO NOTHING`.raw
+          )
+          if (inserted === 1) return
+          const holder = yield* findHolder(undefined).pipe(rowsAreOurs)
+          if (Option.isNone(holder)) continue
+          const { pid } = holder.value
+          // Taken before this machine last started: its process is gone, whoever has its pid now.
+          const takenBeforeBoot = holder.value.taken_at < now - os.uptime()
+          if (pid !== process.pid && !takenBeforeBoot && isAlive(pid)) {
+            return yield* new AnotherRunActive({ pid, command: holder.value.command })
+          }
+          // Its process is gone (killed, crashed, or a reused pid that is ours): free it, unless
+          // another process has just done so and taken it.
+          yield* sql`DELETE FROM run_lock WHERE id = 1 AND token = ${holder.value.token}`
+        }
+        const holder = yield* findHolder(undefined).pipe(rowsAreOurs)
+        return yield* new AnotherRunActive({
+          pid: Option.match(holder, { onNone: () => 0, onSome: (h) => h.pid }),
+          command: Option.match(holder, { onNone: () => "run", onSome: (h) => h.command })
+        })
+      })
+
+    const release = sql`DELETE FROM run_lock WHERE id = 1 AND token = ${token}`.pipe(Effect.asVoid)
+
+    /**
+     * Runs `self` holding the lock, taken for `command`; nested calls in one process share it
+     * (`backup --details` holds it from the backup through the details).
+     */
+    const exclusive = (command: string) => <A, E, R>(self: Effect.Effect<A, E, R>) =>
+      Effect.acquireUseRelease(
+        Effect.flatMap(Ref.getAndUpdate(depth, (n) => n + 1), (held) =>
+          held > 0 ? Effect.void : Effect.tapError(take(command), () => Ref.update(depth, (n) => n - 1))),
+        () => self,
+        () =>
+          Effect.flatMap(Ref.updateAndGet(depth, (n) => n - 1), (left) => (left > 0 ? Effect.void : Effect.ignore(release)))
+      )
+
+    return { exclusive } as const
+  })
+}) {}
