@@ -6,15 +6,16 @@ import type { SqlError } from "@effect/sql/SqlError"
 import { Clock, Effect, Option, Stream } from "effect"
 import * as fsp from "node:fs/promises"
 import * as path from "node:path"
-import { type Expected, type ExpectedKind, type FileCheckError, type FileTransferError, FileWriteError } from "../schema/Files.js"
+import { type Expected, type FileCheckError, type FileTransferError, FileWriteError } from "../schema/Files.js"
 import { type FlickrApiError, UsageError } from "../schema/Errors.js"
+import { expectedKindOf, isFlickrImageFormat } from "../schema/MediaTypes.js"
 import { largestPhotoSize, largestVideoFile, type OfferedSize, videoOriginal } from "../schema/Sizes.js"
 import { FbkConfig } from "../services/home/FbkConfig.js"
 import { type FetchedFile, FileRepository, type MediaFilter, type WantedPhoto } from "../services/database/FileRepository.js"
 import { FileTransfer, type FileTransferFailure } from "../services/files/FileTransfer.js"
 import type { FlickrError } from "../services/flickr/FlickrHttp.js"
 import { FlickrApi } from "../services/flickr/FlickrApi.js"
-import { counted, formatCount, Reporter } from "../services/terminal/Reporter.js"
+import { counted, formatCount, megabytes, Reporter } from "../services/terminal/Reporter.js"
 import { RunLock } from "../services/database/RunLock.js"
 import { type LinkMode, syncFolders } from "./folders/Folders.js"
 import { nowSeconds, secondsSince } from "./sync/SyncRun.js"
@@ -52,30 +53,9 @@ const NO_ORIGINAL = "Flickr offers no original of this photo (no url_o in the li
   "originals of free accounts cannot be downloaded, even by their owner)"
 const NO_VIDEO_ORIGINAL = "Flickr offers no Video Original for this video"
 
-const kindOf = (ext: string): ExpectedKind => {
-  switch (ext.toLowerCase()) {
-    case "jpg":
-    case "jpeg":
-      return "jpeg"
-    case "png":
-      return "png"
-    case "gif":
-      return "gif"
-    case "mp4":
-    case "m4v":
-      return "mp4"
-    case "mov":
-      return "mov"
-    default:
-      return "any"
-  }
-}
-
-const IMAGE_FORMATS = new Set(["jpg", "jpeg", "png", "gif"])
-
 /** A video original's extension: Flickr's original_format of a video is often an image's ("jpg"). */
 const videoExtension = (format: string | null): string =>
-  format === null || IMAGE_FORMATS.has(format.toLowerCase()) ? "mp4" : format.toLowerCase()
+  format === null || isFlickrImageFormat(format) ? "mp4" : format.toLowerCase()
 
 /** The extension of a file URL's last path segment, if it has one. */
 const extensionOf = (url: string): string | null => {
@@ -146,7 +126,7 @@ const fromSize = (size: OfferedSize, fallbackExt: string, reason: string): Plan 
     url,
     role: "largest available",
     ext,
-    expect: { kind: kindOf(ext), ...(size.media === "video" ? {} : dimensions(size.width, size.height)) },
+    expect: { kind: expectedKindOf(ext), ...(size.media === "video" ? {} : dimensions(size.width, size.height)) },
     notOriginalReason: reason
   }
 }
@@ -160,7 +140,7 @@ const plansFor = (api: FlickrApi, photo: WantedPhoto) =>
         url: photo.url_o,
         role: "original",
         ext,
-        expect: { kind: kindOf(ext), ...dimensions(photo.width, photo.height) },
+        expect: { kind: expectedKindOf(ext), ...dimensions(photo.width, photo.height) },
         notOriginalReason: null
       }] satisfies ReadonlyArray<Plan>
     }
@@ -173,7 +153,7 @@ const plansFor = (api: FlickrApi, photo: WantedPhoto) =>
     const original = videoOriginal(sizes)
     if (original !== undefined) {
       const ext = videoExtension(photo.original_format)
-      plans.push({ url: original.source!, role: "video original", ext, expect: { kind: kindOf(ext) }, notOriginalReason: null })
+      plans.push({ url: original.source!, role: "video original", ext, expect: { kind: expectedKindOf(ext) }, notOriginalReason: null })
     }
     const mp4 = largestVideoFile(sizes)
     if (mp4 !== undefined) plans.push(fromSize(mp4, "mp4", original === undefined ? NO_VIDEO_ORIGINAL : ""))
@@ -356,8 +336,6 @@ const foldersInStep = (destination: string, asked: Option.Option<LinkMode>) =>
         `${formatCount(counts.entriesMade)} entries made, ${formatCount(counts.entriesRemoved)} removed`
     )
   })
-
-const megabytes = (bytes: number): string => (bytes / 1_000_000).toFixed(1)
 
 export const download = (options: DownloadOptions) =>
   Effect.flatMap(RunLock, (lock) => lock.exclusive("download")(fetchRun(options)))

@@ -12,17 +12,18 @@ import {
   exportAlbumsFrom,
   ExportIncomplete,
   type ExportPhoto,
-  exportPhotoFrom,
-  isVideoExtension
+  exportPhotoFrom
 } from "../schema/Export.js"
+import { isVideoExtension } from "../schema/MediaTypes.js"
 import { AlbumRepository } from "../services/database/AlbumRepository.js"
 import { CredentialStore } from "../services/home/CredentialStore.js"
+import { messageOf } from "../services/files/NodeErrors.js"
 import { finishPart } from "../services/files/StoreWrites.js"
 import { type CopiedEntry, type ExportEntry, ExportArchive, type ExportReadError, type ExportSource } from "../services/files/ExportArchive.js"
 import { ExportRepository, type ImportedFile } from "../services/database/ExportRepository.js"
 import { FileRepository } from "../services/database/FileRepository.js"
 import { PhotoRepository } from "../services/database/PhotoRepository.js"
-import { counted, formatCount, Reporter } from "../services/terminal/Reporter.js"
+import { counted, formatCount, megabytes, Reporter } from "../services/terminal/Reporter.js"
 import { RunLock } from "../services/database/RunLock.js"
 import { keepEarlierOriginal, originalPath, prepareDestination } from "./Download.js"
 import { syncFolders } from "./folders/Folders.js"
@@ -88,7 +89,6 @@ type ImportFailure = FileWriteError | SqlError
 
 const where = (located: Located) => `${located.source.path}: ${located.entry.name}`
 const readProblem = (e: ExportReadError) => `${e.path}${e.entry === undefined ? "" : `: ${e.entry}`}: ${e.reason}`
-const megabytes = (bytes: number): string => (bytes / 1_000_000).toFixed(1)
 
 /** An export as found in the inputs: its entries by kind, and the problems met reading them. */
 export type FoundExport = ReturnType<typeof inventory> & { readonly problems: number }
@@ -147,7 +147,7 @@ const importRun = (options: ImportExportOptions, found: FoundExport) =>
     const readJson = (located: Located) =>
       archive.readText(located.source, located.entry, MAX_JSON_BYTES).pipe(
         Effect.flatMap((text) =>
-          Effect.try({ try: () => ({ text, json: JSON.parse(text) as unknown }), catch: (e) => (e instanceof Error ? e.message : String(e)) }).pipe(
+          Effect.try({ try: () => ({ text, json: JSON.parse(text) as unknown }), catch: messageOf }).pipe(
             Effect.catchAll((reason) => Effect.as(problem(`${where(located)} does not parse (${reason})`), undefined))
           )
         ),

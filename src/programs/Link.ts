@@ -4,20 +4,19 @@ import { Effect, Option, Stream } from "effect"
 import * as fs from "node:fs"
 import * as fsp from "node:fs/promises"
 import * as path from "node:path"
+import { isMediaFileName } from "../schema/MediaTypes.js"
 import { LinkFolderError, type MatchResult, type MediaReading } from "../schema/Link.js"
 import { DiskFileRepository, type GoneLink, type PendingFile, type ReadFile } from "../services/database/DiskFileRepository.js"
 import { ExifReader } from "../services/files/ExifReader.js"
 import { hashFile } from "../services/files/FileHash.js"
-import { counted, formatCount, Reporter } from "../services/terminal/Reporter.js"
+import { isNotFound, messageOf, plainReason } from "../services/files/NodeErrors.js"
+import { counted, formatCount, megabytes, Reporter } from "../services/terminal/Reporter.js"
 import { RunLock } from "../services/database/RunLock.js"
 import { searchableText } from "../services/database/SearchIndex.js"
 import { buildIndex, type FlickrIndex, matchFile } from "./link/PhotoMatcher.js"
 import { nowSeconds } from "./sync/SyncRun.js"
 
 /** What `fbk link` looks at: photos, RAW files and videos, by extension in any case. */
-export const MEDIA_EXTENSIONS = new Set([
-  "jpg", "jpeg", "png", "gif", "heic", "heif", "tif", "tiff", "dng", "cr2", "cr3", "nef", "arw", "orf", "rw2", "raf", "mp4", "mov", "m4v"
-])
 
 /** Files looked at together: one database query, one ExifTool command. */
 const CHUNK = 100
@@ -35,10 +34,6 @@ export interface LinkOptions {
   readonly json: boolean
 }
 
-const isMedia = (name: string) => {
-  const dot = name.lastIndexOf(".")
-  return dot > 0 && MEDIA_EXTENSIONS.has(name.slice(dot + 1).toLowerCase())
-}
 
 /**
  * Every media file under `root`, depth first, one folder open at a time. Symbolic links are not
@@ -52,18 +47,18 @@ async function* mediaFiles(root: string, skipped: (folder: string, reason: strin
     try {
       dir = await fsp.opendir(folder, { bufferSize: 256 })
     } catch (e) {
-      skipped(folder, e instanceof Error ? e.message : String(e))
+      skipped(folder, messageOf(e))
       continue
     }
     try {
       for await (const entry of dir) {
         const full = path.join(folder, entry.name)
         if (entry.isDirectory()) folders.push(full)
-        else if (entry.isFile() && isMedia(entry.name)) yield full
+        else if (entry.isFile() && isMediaFileName(entry.name)) yield full
       }
     } catch (e) {
       // A folder removed or unmounted while it is read: what it gave is kept, the rest left out.
-      skipped(folder, e instanceof Error ? e.message : String(e))
+      skipped(folder, messageOf(e))
     }
   }
 }
@@ -79,7 +74,7 @@ const resolveFolder = (folder: string) =>
     catch: (e) =>
       new LinkFolderError({
         path: folder,
-        reason: e instanceof Error && "code" in e && e.code === "ENOENT" ? "does not exist" : e instanceof Error ? e.message : String(e)
+        reason: isNotFound(e) ? "does not exist" : plainReason(e)
       })
   })
 
@@ -146,7 +141,7 @@ const scanFolder = (root: string, run: number, tally: Tally) =>
           label: "Looking at files",
           done: tally.seen,
           unit: "files",
-          detail: `${formatCount(tally.read)} read, ${(tally.bytesRead / 1e6).toFixed(0)} MB`
+          detail: `${formatCount(tally.read)} read, ${megabytes(tally.bytesRead)} MB`
         })
       )
     )
@@ -302,7 +297,7 @@ export const link = (options: LinkOptions) =>
         const report = yield* linkReport(options.json ? Number.MAX_SAFE_INTEGER : SHOWN)
         yield* reporter.note(
           `Link: ${counted(tally.seen, "file")} under ${counted(roots.length, "folder")}, ` +
-            `${formatCount(tally.read)} read (${(tally.bytesRead / 1e6).toFixed(0)} MB), ${formatCount(matched)} matched`
+            `${formatCount(tally.read)} read (${megabytes(tally.bytesRead)} MB), ${formatCount(matched)} matched`
         )
         const result = { ...report, this_run: { ...tally } }
         yield* reporter.output(options.json ? JSON.stringify(result, null, 2) : describeLinkReport(report))

@@ -5,6 +5,7 @@ import type { AlbumRow } from "./Album.js"
 import type { CommentRow, ExifRow, NoteRow, TagRow } from "./Details.js"
 import { isNode, type Node, nodes } from "./Nodes.js"
 import type { PhotoRow } from "./Photo.js"
+import { isVideoExtension } from "./MediaTypes.js"
 import { looseInteger, looseNumber, looseText } from "./Wire.js"
 
 // ---- what an entry is ----
@@ -46,10 +47,6 @@ export const classifyEntry = (entryName: string): EntryKind => {
   return { kind: "other" }
 }
 
-const VIDEO_EXTENSIONS = new Set(["mp4", "m4v", "mov", "avi", "3gp", "3g2", "mts", "m2ts", "mpg", "mpeg", "wmv", "mkv", "webm", "ogv", "flv"])
-
-/** The export has no video flag: a media file is a video by its extension (a video's `original` URL is its poster). */
-export const isVideoExtension = (ext: string): boolean => VIDEO_EXTENSIONS.has(ext.toLowerCase())
 
 // ---- values ----
 

@@ -4,6 +4,7 @@ import { Data, Effect } from "effect"
 import { ExifTool, ExifToolTask } from "exiftool-vendored"
 import type { ExifRow } from "../../schema/Details.js"
 import type { MediaFacts, MediaReading } from "../../schema/Link.js"
+import { messageOf } from "./NodeErrors.js"
 
 /** ExifTool could not read the file (gone, not an image, damaged). */
 export class ExifReadError extends Data.TaggedError("ExifReadError")<{
@@ -112,7 +113,7 @@ export class ExifReader extends Effect.Service<ExifReader>()("fbk/ExifReader", {
     const read = (path: string) =>
       Effect.tryPromise({
         try: () => exiftool.readRaw(path, READ_ARGS),
-        catch: (cause) => new ExifReadError({ path, reason: cause instanceof Error ? cause.message : String(cause), cause })
+        catch: (cause) => new ExifReadError({ path, reason: messageOf(cause), cause })
       }).pipe(Effect.map((answer) => exifRows(answer as Readonly<Record<string, unknown>>)))
     const readBatch = (paths: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<MediaReading>> =>
       paths.length === 0 ? Effect.succeed([]) : Effect.tryPromise(() => exiftool.enqueueTask(() => new FactsTask(paths))).pipe(
@@ -124,7 +125,7 @@ export class ExifReader extends Effect.Service<ExifReader>()("fbk/ExifReader", {
         Effect.catchAll((e) =>
           paths.length > 1
             ? Effect.map(Effect.forEach(paths, (p) => readBatch([p])), (readings) => readings.flat())
-            : Effect.succeed([{ problem: `ExifTool failed (${e.cause instanceof Error ? e.cause.message : String(e.cause)})` }])
+            : Effect.succeed([{ problem: `ExifTool failed (${messageOf(e.cause)})` }])
         )
       )
     /** Each path's facts (see mediaReading), read in one ExifTool command. */

@@ -8,6 +8,7 @@ import * as path from "node:path"
 import * as zlib from "node:zlib"
 import yauzl from "yauzl"
 import type { FileWriteError } from "../../schema/Files.js"
+import { messageOf } from "./NodeErrors.js"
 import { diskFailure } from "./StoreWrites.js"
 
 /** One file of the export: its name inside its zip or folder, its size, its CRC-32 when the zip records one. */
@@ -40,7 +41,6 @@ export interface CopiedEntry {
   readonly crc32: number
 }
 
-const messageOf = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause))
 
 const openZip = (file: string) =>
   Effect.acquireRelease(

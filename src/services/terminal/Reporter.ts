@@ -31,6 +31,9 @@ export class Reporter extends Context.Tag("fbk/Reporter")<Reporter, ReporterShap
 /** 12,345 */
 export const formatCount = (n: number): string => n.toLocaleString("en-US")
 
+/** Bytes as megabytes with one decimal: "31.4" (the caller adds "MB"). */
+export const megabytes = (bytes: number): string => (bytes / 1_000_000).toFixed(1)
+
 /** "1 page", "2 pages": a count with its noun. */
 export const counted = (n: number, singular: string, plural = `${singular}s`): string =>
   `${formatCount(n)} ${n === 1 ? singular : plural}`

@@ -1,0 +1,47 @@
+// The file extensions fbk treats as photos and videos, and what each one's bytes must start
+// with: one table for download, link and the export import.
+import type { ExpectedKind } from "./Files.js"
+
+/** Extensions of video containers, lowercase (Flickr's own and what cameras and phones write). */
+const VIDEO_EXTENSIONS = new Set(["mp4", "m4v", "mov", "avi", "3gp", "3g2", "mts", "m2ts", "mpg", "mpeg", "wmv", "mkv", "webm", "ogv", "flv"])
+
+/** Still-image extensions a photographer's folders hold, raw formats included. */
+const IMAGE_EXTENSIONS = new Set(["jpg", "jpeg", "png", "gif", "heic", "heif", "tif", "tiff", "dng", "cr2", "cr3", "nef", "arw", "orf", "rw2", "raf"])
+
+/** Extensions Flickr's original_format uses for images (a video's original_format is often one of them). */
+const FLICKR_IMAGE_FORMATS = new Set(["jpg", "jpeg", "png", "gif"])
+
+const extensionOf = (name: string): string => {
+  const dot = name.lastIndexOf(".")
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : ""
+}
+
+export const isVideoExtension = (ext: string): boolean => VIDEO_EXTENSIONS.has(ext.toLowerCase())
+
+export const isFlickrImageFormat = (ext: string): boolean => FLICKR_IMAGE_FORMATS.has(ext.toLowerCase())
+
+/** Whether a file name is a photo or video `fbk link` reads (by extension, any case). */
+export const isMediaFileName = (name: string): boolean => {
+  const ext = extensionOf(name)
+  return IMAGE_EXTENSIONS.has(ext) || ext === "mp4" || ext === "mov" || ext === "m4v"
+}
+
+/** What a file with this extension must start with; "any" where fbk knows no signature. */
+export const expectedKindOf = (ext: string): ExpectedKind => {
+  switch (ext.toLowerCase()) {
+    case "jpg":
+    case "jpeg":
+      return "jpeg"
+    case "png":
+      return "png"
+    case "gif":
+      return "gif"
+    case "mp4":
+    case "m4v":
+      return "mp4"
+    case "mov":
+      return "mov"
+    default:
+      return "any"
+  }
+}
