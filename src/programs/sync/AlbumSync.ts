@@ -39,7 +39,12 @@ const readMembers = (album: StaleAlbum) =>
     )
   )
 
-export const syncAlbums = (run: ActiveRun) =>
+/**
+ * Every page of the album list, until a listing's count matches every page's total. Albums
+ * deleted while the pages are read shift later ones onto earlier pages, so an album can be
+ * missed: only a complete listing marks the albums it did not see deleted.
+ */
+const listAlbums = (run: ActiveRun) =>
   Effect.gen(function*() {
     const api = yield* FlickrApi
     const albums = yield* AlbumRepository
@@ -47,10 +52,6 @@ export const syncAlbums = (run: ActiveRun) =>
     let listed = 0
     let added = 0
     let changed = 0
-    let deleted = 0
-    let membersMissed = 0
-    // Albums deleted while the pages are read shift later ones onto earlier pages, so an album
-    // can be missed: only a listing whose count matches every page's total may mark deletions.
     const totals = new Set<number>()
     const listing = yield* listUntilCountsAgree(
       () =>
@@ -74,43 +75,59 @@ export const syncAlbums = (run: ActiveRun) =>
       Effect.map(albums.countAlbumsSeenIn(run.id), (seen) =>
         totals.size === 1 && totals.has(seen) ? { _tag: "Agreed", counts: seen } as const : { _tag: "Again", counts: seen } as const)
     )
+    let deleted = 0
     if (listing.complete) deleted = yield* albums.markUnseenAlbumsDeleted(run.id, yield* nowSeconds)
     else yield* reporter.warn("The albums changed while they were listed; none was marked deleted this time")
+    return { complete: listing.complete, listed, added, changed, deleted }
+  })
 
-    const runs = yield* SyncRunRepository
-    const stale = yield* albums.staleAlbums
-    let membersRead = 0
-    yield* Stream.fromIterable(stale).pipe(
-      Stream.mapEffect((album) => Effect.map(readMembers(album), (members) => ({ album, members })), {
-        concurrency: FETCH_CONCURRENCY
-      }),
-      Stream.runForEach(({ album, members }) =>
-        Effect.gen(function*() {
-          // A vanished album keeps its last members; the next listing marks it deleted.
-          if (members !== null) yield* albums.replaceMembers(album, members, yield* nowSeconds)
-          else membersMissed++
-          membersRead++
-          yield* reporter.progress({ label: "Album members", done: membersRead, total: stale.length, unit: "albums" })
-        })
-      )
+/** The members of every album new or changed since they were last read; how many were read and missed. */
+const readStaleMembers = Effect.gen(function*() {
+  const albums = yield* AlbumRepository
+  const reporter = yield* Reporter
+  const stale = yield* albums.staleAlbums
+  let membersRead = 0
+  let membersMissed = 0
+  yield* Stream.fromIterable(stale).pipe(
+    Stream.mapEffect((album) => Effect.map(readMembers(album), (members) => ({ album, members })), {
+      concurrency: FETCH_CONCURRENCY
+    }),
+    Stream.runForEach(({ album, members }) =>
+      Effect.gen(function*() {
+        // A vanished album keeps its last members; the next listing marks it deleted.
+        if (members !== null) yield* albums.replaceMembers(album, members, yield* nowSeconds)
+        else membersMissed++
+        membersRead++
+        yield* reporter.progress({ label: "Album members", done: membersRead, total: stale.length, unit: "albums" })
+      })
     )
+  )
+  return { membersRead, membersMissed }
+})
 
+export const syncAlbums = (run: ActiveRun) =>
+  Effect.gen(function*() {
+    const api = yield* FlickrApi
+    const albums = yield* AlbumRepository
+    const runs = yield* SyncRunRepository
+    const reporter = yield* Reporter
+    const listing = yield* listAlbums(run)
+    const { membersMissed, membersRead } = yield* readStaleMembers
     // Complete only when the listing could mark deletions and every member list was read.
     if (listing.complete && membersMissed === 0) yield* runs.markPartSynced("albums", run.startedAt, run.id)
-    const tree = yield* api.collectionTree
-    const collections = yield* albums.replaceCollections(tree, run.id, yield* nowSeconds)
+    const collections = yield* albums.replaceCollections(yield* api.collectionTree, run.id, yield* nowSeconds)
     yield* runs.markPartSynced("collections", run.startedAt, run.id)
     yield* reporter.endProgress
     yield* reporter.note(
-      `Albums: ${formatCount(listed)} on Flickr (${formatCount(added)} new, ${formatCount(changed)} changed, ` +
-        `${formatCount(deleted)} deleted), members read for ${counted(membersRead, "album")}; ` +
+      `Albums: ${formatCount(listing.listed)} on Flickr (${formatCount(listing.added)} new, ${formatCount(listing.changed)} changed, ` +
+        `${formatCount(listing.deleted)} deleted), members read for ${counted(membersRead, "album")}; ` +
         `${counted(collections.collections, "collection")} (${formatCount(collections.deleted)} deleted)`
     )
     return {
-      albums: listed,
-      added,
-      changed,
-      deleted,
+      albums: listing.listed,
+      added: listing.added,
+      changed: listing.changed,
+      deleted: listing.deleted,
       membersRead,
       collections: collections.collections,
       collectionsDeleted: collections.deleted
