@@ -79,47 +79,50 @@ const authorise = (keys: ConsumerKeys, options: SetupOptions) =>
     )
   })
 
-export const setup = (options: SetupOptions) =>
+/**
+ * A stored token that still works: the account, after creating the database if it is missing;
+ * none when there is no token or Flickr refuses it (setup then starts over).
+ */
+const stillSetUp = (stored: StoredCredentials) =>
   Effect.gen(function*() {
     const config = yield* FbkConfig
-    const store = yield* CredentialStore
     const oauth = yield* FlickrOAuth
     const reporter = yield* Reporter
     const fs = yield* FileSystem.FileSystem
-
-    // Refuse a database that is not fbk's before asking the user for anything.
-    yield* Database.inspect(config.databasePath)
-
-    const existing = yield* store.find
-    if (Option.isSome(existing) && !options.force) {
-      const stored = existing.value
-      const keys = { apiKey: stored.api_key, apiSecret: stored.api_secret }
-      const works = yield* oauth.testLogin(keys, {
-        oauth_token: stored.oauth_token,
-        oauth_token_secret: stored.oauth_token_secret,
-        user_nsid: stored.user.nsid,
-        username: stored.user.username,
-        fullname: stored.user.fullname
-      }).pipe(
-        Effect.as(true),
-        Effect.catchTag("FlickrAuthError", () => Effect.succeed(false))
-      )
-      if (works) {
-        const hasDatabase = yield* fs.exists(config.databasePath).pipe(
-          Effect.mapError((e) => new DatabaseError({ path: config.databasePath, reason: `cannot be checked (${e.message})`, cause: e }))
-        )
-        if (!hasDatabase) yield* storeAccount(stored.user)
-        yield* reporter.result(
-          hasDatabase
-            ? `fbk is already set up for ${stored.user.username} (${stored.user.nsid}) in ${config.home}; nothing changed. ` +
-              "Use `fbk setup --force` to set it up again."
-            : `fbk was set up for ${stored.user.username} (${stored.user.nsid}); created the database ${config.databasePath}.`
-        )
-        return stored.user
-      }
+    const keys = { apiKey: stored.api_key, apiSecret: stored.api_secret }
+    const works = yield* oauth.testLogin(keys, {
+      oauth_token: stored.oauth_token,
+      oauth_token_secret: stored.oauth_token_secret,
+      user_nsid: stored.user.nsid,
+      username: stored.user.username,
+      fullname: stored.user.fullname
+    }).pipe(
+      Effect.as(true),
+      Effect.catchTag("FlickrAuthError", () => Effect.succeed(false))
+    )
+    if (!works) {
       yield* reporter.note("The stored token no longer works; setting up again.")
+      return Option.none<Account>()
     }
+    const hasDatabase = yield* fs.exists(config.databasePath).pipe(
+      Effect.mapError((e) => new DatabaseError({ path: config.databasePath, reason: `cannot be checked (${e.message})`, cause: e }))
+    )
+    if (!hasDatabase) yield* storeAccount(stored.user)
+    yield* reporter.result(
+      hasDatabase
+        ? `fbk is already set up for ${stored.user.username} (${stored.user.nsid}) in ${config.home}; nothing changed. ` +
+          "Use `fbk setup --force` to set it up again."
+        : `fbk was set up for ${stored.user.username} (${stored.user.nsid}); created the database ${config.databasePath}.`
+    )
+    return Option.some(stored.user)
+  })
 
+/** The whole OAuth dance, then the credentials and the account stored. */
+const setUpAnew = (options: SetupOptions) =>
+  Effect.gen(function*() {
+    const config = yield* FbkConfig
+    const oauth = yield* FlickrOAuth
+    const reporter = yield* Reporter
     const keys = options.keys ?? (yield* consumerKeys)
     const { request, verifier } = yield* authorise(keys, options)
     const access = yield* oauth.accessToken(keys, request, verifier)
@@ -128,14 +131,13 @@ export const setup = (options: SetupOptions) =>
       return yield* new FlickrAuthError({ problem: "token_mismatch", detail: "the token belongs to another account" })
     }
     const account: Account = { nsid: access.user_nsid, username: access.username, fullname: access.fullname }
-    const credentials: StoredCredentials = {
+    yield* (yield* CredentialStore).save({
       api_key: keys.apiKey,
       api_secret: keys.apiSecret,
       oauth_token: access.oauth_token,
       oauth_token_secret: access.oauth_token_secret,
       user: account
-    }
-    yield* store.save(credentials)
+    })
     yield* storeAccount(account)
     yield* reporter.result(
       `Set up for ${account.username}${account.fullname ? ` (${account.fullname})` : ""}, ${account.nsid}.\n` +
@@ -144,4 +146,16 @@ export const setup = (options: SetupOptions) =>
         "Next: `fbk backup`."
     )
     return account
+  })
+
+export const setup = (options: SetupOptions) =>
+  Effect.gen(function*() {
+    // Refuse a database that is not fbk's before asking the user for anything.
+    yield* Database.inspect((yield* FbkConfig).databasePath)
+    const existing = yield* (yield* CredentialStore).find
+    if (Option.isSome(existing) && !options.force) {
+      const account = yield* stillSetUp(existing.value)
+      if (Option.isSome(account)) return account.value
+    }
+    return yield* setUpAnew(options)
   })
