@@ -10,7 +10,7 @@ import { SyncRunRepository } from "../services/database/SyncRunRepository.js"
 import { finishListing, listAndSweep, pendingBackup, runFullBackup } from "./sync/PhotostreamSync.js"
 import { syncAlbums } from "./sync/AlbumSync.js"
 import { DEEPEST_RESULTS, restOfPages } from "./sync/Paging.js"
-import { beginRun, closeOnFailure } from "./sync/SyncRun.js"
+import { type ActiveRun, beginRun, closeOnFailure } from "./sync/SyncRun.js"
 
 /** recentlyUpdated looks back this far before the last sync's start, against clock skew. */
 export const UPDATE_OVERLAP_SECONDS = 3600
@@ -29,10 +29,49 @@ const photostreamState = Effect.gen(function*() {
   return { since, listingOwed }
 })
 
-const updateRun = (perPage: number) =>
+/**
+ * The photos recentlyUpdated lists since `since`, stored in `run`; false when there are too many
+ * to page through one query (listing the whole stream then finds them all).
+ */
+const storeChangedPhotos = (run: ActiveRun, since: number, perPage: number) =>
   Effect.gen(function*() {
     const api = yield* FlickrApi
-    const photos = yield* PhotoRepository
+    const reporter = yield* Reporter
+    const changedSince = (page: number) => api.recentlyUpdated(since, page, perPage)
+    // Noted only once Flickr has answered, so a rejected token leaves just the error line.
+    const first = yield* changedSince(1)
+    yield* reporter.note(`${formatCount(first.total)} photos changed on Flickr since ${new Date(since * 1000).toISOString()}`)
+    if (first.total > DEEPEST_RESULTS) {
+      yield* reporter.note("Listing the whole photostream instead of paging through that many changes")
+      return false
+    }
+    let done = 0
+    yield* restOfPages(first, changedSince).pipe(
+      Stream.runForEach((listed) =>
+        Effect.gen(function*() {
+          yield* run.storePage(listed.photos, null)
+          done += listed.photos.length
+          yield* reporter.progress({ label: "Changed photos", done, total: first.total, unit: "photos" })
+        })
+      )
+    )
+    return true
+  })
+
+/** Flickr's count against the database's: when they differ, only a whole listing finds what was deleted or restored. */
+const countsAgree = Effect.gen(function*() {
+  const remote = yield* (yield* FlickrApi).countPhotos
+  const local = yield* (yield* PhotoRepository).countLive
+  if (remote === local) return Option.some({ complete: true, remote, seen: local })
+  yield* (yield* Reporter).note(
+    `Flickr counts ${formatCount(remote)} photos, the database ${formatCount(local)}: ` +
+      "listing the photostream to find what was deleted or restored"
+  )
+  return Option.none()
+})
+
+const updateRun = (perPage: number) =>
+  Effect.gen(function*() {
     const reporter = yield* Reporter
     const startedMillis = yield* Clock.currentTimeMillis
     const { listingOwed, since: base } = yield* photostreamState
@@ -42,50 +81,16 @@ const updateRun = (perPage: number) =>
     return yield* closeOnFailure(
       run,
       Effect.gen(function*() {
-        let listEverything = listingOwed
         if (listingOwed) {
           yield* reporter.note("The last listing of the photostream did not add up; listing it whole to make the database exact")
-        } else {
-          const changedSince = (page: number) => api.recentlyUpdated(since, page, perPage)
-          // Noted only once Flickr has answered, so a rejected token leaves just the error line.
-          const first = yield* changedSince(1)
-          yield* reporter.note(`${formatCount(first.total)} photos changed on Flickr since ${new Date(since * 1000).toISOString()}`)
-          // Too many changes to page through one query: listing the whole stream finds them all.
-          listEverything = first.total > DEEPEST_RESULTS
-          if (listEverything) {
-            yield* reporter.note("Listing the whole photostream instead of paging through that many changes")
-          } else {
-            let done = 0
-            yield* restOfPages(first, changedSince).pipe(
-              Stream.runForEach((listed) =>
-                Effect.gen(function*() {
-                  yield* run.storePage(listed.photos, null)
-                  done += listed.photos.length
-                  yield* reporter.progress({ label: "Changed photos", done, total: first.total, unit: "photos" })
-                })
-              )
-            )
-          }
         }
-        let check = { complete: true, remote: 0, seen: 0 }
-        if (!listEverything) {
-          const remote = yield* api.countPhotos
-          const local = yield* photos.countLive
-          check = { complete: true, remote, seen: local }
-          if (remote !== local) {
-            yield* reporter.note(
-              `Flickr counts ${formatCount(remote)} photos, the database ${formatCount(local)}: ` +
-                "listing the photostream to find what was deleted or restored"
-            )
-            listEverything = true
-          }
-        }
-        if (listEverything) {
+        const agreed = !listingOwed && (yield* storeChangedPhotos(run, since, perPage)) ? yield* countsAgree : Option.none()
+        const check = yield* Option.match(agreed, {
+          onSome: Effect.succeed,
           // Photos recentlyUpdated brought count as seen until the listing sees them again: one
           // deleted since would otherwise make the counts disagree and the stream listed twice.
-          yield* run.restartListing
-          check = yield* listAndSweep(run, { perPage, resumeFrom: null })
-        }
+          onNone: () => Effect.zipRight(run.restartListing, listAndSweep(run, { perPage, resumeFrom: null }))
+        })
         yield* syncAlbums(run)
         return yield* finishListing(run, check, { label: "Update", command: "update", startedMillis })
       })
