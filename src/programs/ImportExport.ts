@@ -7,12 +7,12 @@ import * as path from "node:path"
 import { UsageError } from "../schema/Errors.js"
 import type { FileWriteError } from "../schema/Files.js"
 import {
-  classifyEntry,
   exportAccountFrom,
   exportAlbumsFrom,
   ExportIncomplete,
   type ExportPhoto,
-  exportPhotoFrom
+  exportPhotoFrom,
+  sortExport
 } from "../schema/Export.js"
 import { isVideoExtension } from "../schema/MediaTypes.js"
 import { AlbumRepository } from "../services/database/AlbumRepository.js"
@@ -51,37 +51,10 @@ interface Media extends Located {
   readonly alternative?: string
 }
 
-/** Every entry of the export by what it is; sources with nothing of an export in them are named. */
+/** Every entry of the export by what it is (see `sortExport`); sources with nothing of an export in them are named. */
 const inventory = (sources: ReadonlyArray<ExportSource>) => {
-  const albums: Array<Located> = []
-  const profiles: Array<Located> = []
-  const photos = new Map<string, Located>()
-  const media = new Map<string, Array<Media>>()
-  const unrelated: Array<string> = []
-  for (const source of sources) {
-    let recognised = 0
-    for (const entry of source.entries) {
-      const kind = classifyEntry(entry.name)
-      if (kind.kind === "other") continue
-      recognised++
-      if (kind.kind === "albums") albums.push({ source, entry })
-      else if (kind.kind === "profile") profiles.push({ source, entry })
-      else if (kind.kind === "photo") photos.set(kind.id, { source, entry })
-      else media.set(kind.id, [...(media.get(kind.id) ?? []), { source, entry, ext: kind.ext, ...(kind.alternative === undefined ? {} : { alternative: kind.alternative }) }])
-    }
-    if (recognised === 0) unrelated.push(source.path)
-  }
-  // `<digits>_<digits>_o`: the record the export has decides which digits are the id.
-  for (const [id, files] of [...media]) {
-    for (const file of files) {
-      if (file.alternative === undefined || photos.has(id) || !photos.has(file.alternative)) continue
-      const rest = media.get(id)!.filter((f) => f !== file)
-      if (rest.length === 0) media.delete(id)
-      else media.set(id, rest)
-      media.set(file.alternative, [...(media.get(file.alternative) ?? []), { ...file, alternative: id }])
-    }
-  }
-  return { albums, profiles, photos, media, unrelated }
+  const sorted = sortExport<ExportEntry, ExportSource>(sources)
+  return { ...sorted, unrelated: sorted.unrelated.map((source) => source.path) }
 }
 
 /** What stops an import: the disk, or the database. Problems with the input do not. */
@@ -115,7 +88,7 @@ export const findExport = (paths: ReadonlyArray<string>) =>
     }
     const found = inventory(sources)
     for (const unrelated of found.unrelated) {
-      yield* problem(`${unrelated}: not part of a Flickr export (no albums.json, photo_<id>.json or <name>_<id>_o.<ext> in it)`)
+      yield* problem(`${unrelated}: not part of a Flickr export (no albums.json, photo_<id>.json, <name>_<id>_o.<ext>, or file named with the id of a photo_<id>.json given)`)
     }
     if (found.photos.size === 0 && found.media.size === 0 && found.albums.length === 0) {
       return yield* new UsageError({

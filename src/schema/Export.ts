@@ -1,12 +1,13 @@
 // Flickr's own data export ("Request my Flickr data"), decoded leniently into fbk's rows: which
 // entry is what (by name, never by the zip's name), photo_<id>.json, albums.json, account_profile.json.
-import { Data } from "effect"
+import { Data, Either, Option, ParseResult, Schema } from "effect"
+import type * as AST from "effect/SchemaAST"
 import type { AlbumRow } from "./Album.js"
 import type { CommentRow, ExifRow, NoteRow, TagRow } from "./Details.js"
-import { isNode, type Node, nodes } from "./Nodes.js"
+import { type Node, withOriginal } from "./Nodes.js"
 import type { PhotoRow } from "./Photo.js"
-import { isVideoExtension } from "./MediaTypes.js"
-import { looseInteger, looseNumber, looseText } from "./Wire.js"
+import { isMediaFileName, isVideoExtension } from "./MediaTypes.js"
+import { isNone, looseInteger, looseNumber, looseText, NumberOrNone, orNone, problemAt, TextOrNone } from "./Wire.js"
 
 // ---- what an entry is ----
 
@@ -15,38 +16,99 @@ export type EntryKind =
   | { readonly kind: "albums" }
   | { readonly kind: "profile" }
   | { readonly kind: "photo"; readonly id: string }
-  /** `alternative`: the other reading of a name both forms fit (`<digits>_<digits>_o`), for the caller to resolve by the ids it knows. */
-  | { readonly kind: "media"; readonly id: string; readonly ext: string; readonly alternative?: string }
+  /**
+   * A photo or video: `ids` are the runs of digits in its name that could be its id, the last first;
+   * `original` when it is named `..._o.<ext>`, as Flickr names an original.
+   */
+  | { readonly kind: "media"; readonly ids: ReadonlyArray<string>; readonly ext: string; readonly original: boolean }
   | { readonly kind: "other" }
 
 const PHOTO_JSON = /^photo_(\d+)\.json$/
-/**
- * `<title slug>_<id>_o.<ext>` or the older `<id>_<secret>_o.<ext>`: the part right before `_o` is
- * the id when it is all digits (a slug can start with digits too: `img_1234_<id>_o.jpg`), else it
- * is a secret (hex with letters) and the id is the part before it.
- */
-const MEDIA = /^(?:(.*)_)?([0-9A-Za-z]+)_o\.([A-Za-z0-9]{1,5})$/
+const NAME_AND_EXTENSION = /^(.+)\.([A-Za-z0-9]{1,5})$/
 
+/**
+ * Names are `<title slug>_<id>_o.<ext>`, the older `<id>_<secret>_o.<ext>`, and (reported, not
+ * confirmed) `<title slug>_<id>.<ext>` for videos; a slug has digits of its own (`img_1234`,
+ * `my_trip_2014`), and so can a secret. Every whole run of digits is a candidate; which one is the
+ * id is for the ids the export and the database know to decide (`mediaIdOf`).
+ */
 export const classifyEntry = (entryName: string): EntryKind => {
   const name = entryName.slice(entryName.lastIndexOf("/") + 1)
   if (name === "albums.json") return { kind: "albums" }
   if (name === "account_profile.json") return { kind: "profile" }
   const photo = PHOTO_JSON.exec(name)
   if (photo !== null) return { kind: "photo", id: photo[1]! }
-  const media = MEDIA.exec(name)
-  if (media === null) return { kind: "other" }
-  const [, before, last, ext] = media
-  if (/^\d+$/.test(last!)) {
-    // A secret can be all digits too; and a slug all digits.
-    const alternative = before !== undefined && /^\d+$/.test(before) ? { alternative: before } : {}
-    return { kind: "media", id: last!, ext: ext!.toLowerCase(), ...alternative }
-  }
-  if (/^[0-9a-f]+$/.test(last!) && before !== undefined && /^\d+$/.test(before)) {
-    return { kind: "media", id: before, ext: ext!.toLowerCase() }
-  }
-  return { kind: "other" }
+  const parts = NAME_AND_EXTENSION.exec(name)
+  if (parts === null) return { kind: "other" }
+  const [, stem, extension] = parts
+  const ext = extension!.toLowerCase()
+  const original = stem!.endsWith("_o")
+  if (!original && !isMediaFileName(name) && !isVideoExtension(ext)) return { kind: "other" }
+  const ids = stem!.split(/[^0-9A-Za-z]+/).filter((token) => /^\d+$/.test(token)).reverse()
+  return ids.length === 0 ? { kind: "other" } : { kind: "media", ids, ext, original }
 }
 
+/**
+ * A media file's id: the last candidate the export's photo_<id>.json files know. When they know
+ * none, the last candidate, with the one before it as `alternative` for the database to try.
+ */
+export const mediaIdOf = (ids: ReadonlyArray<string>, known: ReadonlySet<string>): { readonly id: string; readonly alternative?: string; readonly known: boolean } => {
+  const id = ids.find((candidate) => known.has(candidate))
+  if (id !== undefined) return { id, known: true }
+  return ids.length > 1 ? { id: ids[0]!, alternative: ids[1]!, known: false } : { id: ids[0]!, known: false }
+}
+
+/** An entry of the export where it was found. */
+export interface Placed<Source, Entry> {
+  readonly source: Source
+  readonly entry: Entry
+}
+
+export interface PlacedMedia<Source, Entry> extends Placed<Source, Entry> {
+  readonly ext: string
+  /** Another id its name may carry, for the database to decide (see `mediaIdOf`). */
+  readonly alternative?: string
+}
+
+/**
+ * Every entry of the export's sources by what it is. A source is part of the export when it holds
+ * one of the export's JSON files, a file named as an original (`_o`), or a file named with the id
+ * of a photo_<id>.json given; the others are `unrelated`, and nothing is taken from them.
+ */
+export const sortExport = <Entry extends { readonly name: string }, Source extends { readonly entries: ReadonlyArray<Entry> }>(
+  sources: ReadonlyArray<Source>
+) => {
+  const albums: Array<Placed<Source, Entry>> = []
+  const profiles: Array<Placed<Source, Entry>> = []
+  const photos = new Map<string, Placed<Source, Entry>>()
+  const media = new Map<string, Array<PlacedMedia<Source, Entry>>>()
+  const unrelated: Array<Source> = []
+  const kinds = sources.map((source) => source.entries.map((entry) => classifyEntry(entry.name)))
+  sources.forEach((source, s) =>
+    kinds[s]!.forEach((kind, e) => {
+      if (kind.kind === "photo") photos.set(kind.id, { source, entry: source.entries[e]! })
+    })
+  )
+  const known = new Set(photos.keys())
+  sources.forEach((source, s) => {
+    const found: Array<PlacedMedia<Source, Entry> & { readonly id: string }> = []
+    let recognised = false
+    kinds[s]!.forEach((kind, e) => {
+      const entry = source.entries[e]!
+      if (kind.kind === "albums") albums.push({ source, entry })
+      else if (kind.kind === "profile") profiles.push({ source, entry })
+      else if (kind.kind === "media") {
+        const { alternative, id, known: matched } = mediaIdOf(kind.ids, known)
+        recognised ||= kind.original || matched
+        found.push({ source, entry, ext: kind.ext, id, ...(alternative === undefined ? {} : { alternative }) })
+      }
+      if (kind.kind !== "other" && kind.kind !== "media") recognised = true
+    })
+    if (!recognised) unrelated.push(source)
+    else for (const { id, ...file } of found) media.set(id, [...(media.get(id) ?? []), file])
+  })
+  return { albums, profiles, photos, media, unrelated }
+}
 
 // ---- values ----
 
@@ -113,14 +175,6 @@ const photopageUser = (url: string | null): string | null => {
   return match === null ? null : decodeURIComponent(match[1]!)
 }
 
-/** Degrees x 1e6 as an integer string (or a plain number in degrees, should an export send one). */
-const degrees = (value: unknown): number | null => {
-  const n = looseNumber(value)
-  if (n === null) return null
-  const text = looseText(value) ?? ""
-  return /^-?\d+$/.test(text.trim()) ? n / 1_000_000 : n
-}
-
 const isMachineTag = (tag: string) => /^[^:\s]+:[^=\s]+=.+$/.test(tag)
 
 /** Flickr's normalised form of a tag (as in `photos.tags`): lower case, letters and digits only. */
@@ -139,8 +193,7 @@ export interface ExportPhoto {
 }
 
 /** The export's `exif` map (`"IFD0:Make": "Canon"`) as EXIF rows; keys without a tagspace and values that are not text are left out. */
-const exifOf = (map: unknown): Array<ExifRow> => {
-  if (!isNode(map)) return []
+const exifOf = (map: Node): Array<ExifRow> => {
   const rows: Array<ExifRow> = []
   for (const [key, value] of Object.entries(map)) {
     const colon = key.indexOf(":")
@@ -192,93 +245,174 @@ const derivedId = (prefix: string, parts: ReadonlyArray<string | null>): string 
   return `${prefix}${hash.toString(16).padStart(8, "0")}`
 }
 
-/** The first of `keys` that `node` has as text. */
-const textOf = (node: Node, ...keys: ReadonlyArray<string>): string | null => {
-  for (const key of keys) {
-    const value = looseText(node[key])
-    if (value !== null) return value
-  }
-  return null
-}
+const fail = (ast: AST.AST, value: unknown, expected: string) =>
+  ParseResult.fail(new ParseResult.Type(ast, value, `expected ${expected}, not ${JSON.stringify(value) ?? String(value)}`))
+
+/** An id: text or a number matching `pattern`. */
+const Id = (what: string, pattern: RegExp) =>
+  Schema.transformOrFail(Schema.Unknown, Schema.String, {
+    strict: true,
+    decode: (value, _, ast) => {
+      const text = looseText(value)
+      return text !== null && pattern.test(text) ? ParseResult.succeed(text) : fail(ast, value, what)
+    },
+    encode: ParseResult.succeed
+  })
+
+const PhotoId = Id("a photo id (digits)", /^\d+$/)
+const AlbumId = Id("an album id", /\S/)
+
+/** A time as `exportTime` reads it; none is null. */
+const ExportDate = Schema.transformOrFail(Schema.Unknown, Schema.NullOr(Schema.Number), {
+  strict: true,
+  decode: (value, _, ast) => {
+    if (isNone(value)) return ParseResult.succeed(null)
+    const seconds = exportTime(value)
+    return seconds === null ? fail(ast, value, "a date (\"YYYY-MM-DD HH:MM:SS\") or unix seconds") : ParseResult.succeed(seconds)
+  },
+  encode: ParseResult.succeed
+})
+
+/** Degrees x 1e6 as an integer (as text or a number), or a plain number in degrees, should an export send one. */
+const Degrees = Schema.transformOrFail(Schema.Unknown, Schema.NullOr(Schema.Number), {
+  strict: true,
+  decode: (value, _, ast) => {
+    if (isNone(value)) return ParseResult.succeed(null)
+    const n = looseNumber(value)
+    if (n === null) return fail(ast, value, "degrees")
+    return ParseResult.succeed(/^-?\d+$/.test(String(value).trim()) ? n / 1_000_000 : n)
+  },
+  encode: ParseResult.succeed
+})
+
+const GeoPoint = Schema.Struct({ latitude: Degrees, longitude: Degrees, accuracy: NumberOrNone }).annotations({ identifier: "a location" })
 
 /** `geo` is an object, or a list of one, or empty when the photo has no location. */
-const geoOf = (value: unknown): Node | null => {
-  const node = Array.isArray(value) ? nodes(value)[0] : isNode(value) ? value : undefined
-  return node === undefined || node.latitude === undefined || node.longitude === undefined ? null : node
+const Geo = Schema.transformOrFail(Schema.Unknown, Schema.NullOr(Schema.typeSchema(GeoPoint)), {
+  strict: true,
+  decode: (value, options) => {
+    const first: unknown = Array.isArray(value) ? value[0] : value
+    return isNone(first) ? ParseResult.succeed(null) : ParseResult.decodeUnknown(GeoPoint)(first, options)
+  },
+  encode: ParseResult.succeed
+})
+
+/** A list the export may leave out. */
+const listOf = <A, I>(item: Schema.Schema<A, I>, what: string) =>
+  orNone(Schema.Array(item).annotations({ identifier: `a list of ${what}` }), [] as ReadonlyArray<A>)
+
+const TagJson = Schema.Struct({ tag: TextOrNone, raw: TextOrNone, user: TextOrNone, author: TextOrNone }).annotations({ identifier: "a tag" })
+
+const CommentJson = withOriginal(Schema.Struct({
+  id: TextOrNone,
+  comment_id: TextOrNone,
+  user: TextOrNone,
+  author: TextOrNone,
+  date: TextOrNone,
+  date_create: TextOrNone,
+  created: TextOrNone,
+  comment: TextOrNone,
+  message: TextOrNone,
+  text: TextOrNone,
+  url: TextOrNone,
+  permalink: TextOrNone
+}).annotations({ identifier: "a comment" }))
+
+const NoteJson = withOriginal(Schema.Struct({
+  id: TextOrNone,
+  note_id: TextOrNone,
+  user: TextOrNone,
+  author: TextOrNone,
+  note: TextOrNone,
+  text: TextOrNone,
+  message: TextOrNone,
+  _content: TextOrNone,
+  x: NumberOrNone,
+  y: NumberOrNone,
+  w: NumberOrNone,
+  width: NumberOrNone,
+  h: NumberOrNone,
+  height: NumberOrNone
+}).annotations({ identifier: "a note" }))
+
+/** photo_<id>.json as FLICKR.md describes it, leniently: counts as text, fields left out, "" for none. */
+export const ExportPhotoJson = Schema.Struct({
+  id: PhotoId,
+  name: TextOrNone,
+  title: TextOrNone,
+  description: TextOrNone,
+  count_views: NumberOrNone,
+  count_faves: NumberOrNone,
+  count_comments: NumberOrNone,
+  date_taken: TextOrNone,
+  date_imported: ExportDate,
+  photopage: TextOrNone,
+  original: TextOrNone,
+  license: TextOrNone,
+  privacy: TextOrNone,
+  geo: Geo,
+  exif: orNone(Schema.Record({ key: Schema.String, value: Schema.Unknown }).annotations({ identifier: "a map of EXIF fields" }), {}),
+  tags: listOf(TagJson, "tags"),
+  comments: listOf(CommentJson, "comments"),
+  notes: listOf(NoteJson, "notes")
+}).annotations({ identifier: "a photo's record" })
+export type ExportPhotoJson = typeof ExportPhotoJson.Type
+
+const tagRows = (tags: ExportPhotoJson["tags"]): Array<TagRow> =>
+  tags.flatMap((tag) => {
+    const raw = tag.tag ?? tag.raw
+    if (raw === null || raw.trim() === "") return []
+    const author = tag.user ?? tag.author
+    return [{ tag_id: derivedId("export-", [raw, author]), tag: normalisedTag(raw), raw, author, author_name: null, machine_tag: isMachineTag(raw) ? 1 : 0 }]
+  })
+
+const commentRow = ({ fields: c, original }: ExportPhotoJson["comments"][number]): CommentRow => {
+  const author = c.user ?? c.author
+  const created = c.date ?? c.date_create ?? c.created
+  const body = c.comment ?? c.message ?? c.text
+  return {
+    comment_id: c.id ?? c.comment_id ?? derivedId("export-", [author, created, body]),
+    author,
+    author_name: null,
+    created: exportTime(created),
+    permalink: c.url ?? c.permalink,
+    text: body,
+    raw: JSON.stringify(original)
+  }
 }
 
-/**
- * A parsed photo_<id>.json as rows; a string saying what is wrong when it has no usable id.
- * `text` is the file as it came, kept verbatim in `raw`.
- */
-export const exportPhotoFrom = (json: unknown, text: string, context: PhotoContext): ExportPhoto | string => {
-  if (!isNode(json)) return "is not a JSON object"
-  const id = looseText(json.id)
-  if (id === null || !/^\d+$/.test(id)) return "has no photo id"
-  const original = textOf(json, "original")
-  const parts = originalUrlParts(original)
-  const geo = geoOf(json.geo)
-  const latitude = geo === null ? null : degrees(geo.latitude)
-  const longitude = geo === null ? null : degrees(geo.longitude)
-  const located = latitude !== null && longitude !== null && (latitude !== 0 || longitude !== 0)
-  const pageUser = photopageUser(textOf(json, "photopage"))
-  const isVideo = context.mediaExt !== null && isVideoExtension(context.mediaExt)
-
-  const tags: Array<TagRow> = []
-  for (const tag of nodes(json.tags)) {
-    const raw = textOf(tag, "tag", "raw")
-    if (raw === null || raw.trim() === "") continue
-    const author = textOf(tag, "user", "author")
-    tags.push({
-      tag_id: derivedId("export-", [raw, author]),
-      tag: normalisedTag(raw),
-      raw,
-      author,
-      author_name: null,
-      machine_tag: isMachineTag(raw) ? 1 : 0
-    })
+const noteRow = ({ fields: n, original }: ExportPhotoJson["notes"][number]): NoteRow => {
+  const author = n.user ?? n.author
+  const body = n.note ?? n.text ?? n.message ?? n._content
+  return {
+    note_id: n.id ?? n.note_id ?? derivedId("export-", [author, body, looseText(original.x), looseText(original.y)]),
+    author,
+    author_name: null,
+    x: n.x,
+    y: n.y,
+    w: n.w ?? n.width,
+    h: n.h ?? n.height,
+    text: body
   }
-  const plainTags = tags.filter((t) => t.machine_tag === 0).map((t) => t.tag)
-  const machineTags = tags.filter((t) => t.machine_tag === 1).map((t) => t.tag)
+}
 
-  const comments: Array<CommentRow> = nodes(json.comments).map((c) => {
-    const author = textOf(c, "user", "author")
-    const created = textOf(c, "date", "date_create", "created")
-    const body = textOf(c, "comment", "message", "text")
-    return {
-      comment_id: textOf(c, "id", "comment_id") ?? derivedId("export-", [author, created, body]),
-      author,
-      author_name: null,
-      created: exportTime(created),
-      permalink: textOf(c, "url", "permalink"),
-      text: body,
-      raw: JSON.stringify(c)
-    }
-  })
+const whole = (n: number | null) => (n === null ? null : Math.trunc(n))
 
-  const notes: Array<NoteRow> = nodes(json.notes).map((n) => {
-    const author = textOf(n, "user", "author")
-    const body = textOf(n, "note", "text", "message", "_content")
-    return {
-      note_id: textOf(n, "id", "note_id") ?? derivedId("export-", [author, body, textOf(n, "x"), textOf(n, "y")]),
-      author,
-      author_name: null,
-      x: looseNumber(n.x),
-      y: looseNumber(n.y),
-      w: looseNumber(n.w ?? n.width),
-      h: looseNumber(n.h ?? n.height),
-      text: body
-    }
-  })
-
+/** A decoded photo_<id>.json as rows; `text` is the file as it came, kept verbatim in `raw`. */
+export const exportPhotoRows = (json: ExportPhotoJson, text: string, context: PhotoContext): ExportPhoto => {
+  const parts = originalUrlParts(json.original)
+  const geo = json.geo
+  const located = geo !== null && geo.latitude !== null && geo.longitude !== null && (geo.latitude !== 0 || geo.longitude !== 0)
+  const pageUser = photopageUser(json.photopage)
+  const isVideo = context.mediaExt !== null && isVideoExtension(context.mediaExt)
+  const tags = tagRows(json.tags)
   const exif = exifOf(json.exif)
   const size = pixelSizeOf(exif)
-
   const row: PhotoRow = {
-    id,
+    id: json.id,
     owner: context.owner,
-    title: textOf(json, "name", "title"),
-    description: textOf(json, "description"),
+    title: json.name ?? json.title,
+    description: json.description,
     media: isVideo ? "video" : "photo",
     secret: null,
     server: parts?.server ?? null,
@@ -287,31 +421,43 @@ export const exportPhotoFrom = (json: unknown, text: string, context: PhotoConte
     original_format: isVideo ? context.mediaExt : parts?.format ?? context.mediaExt,
     ...visibility(json.privacy),
     license: licenseId(json.license),
-    date_taken: textOf(json, "date_taken"),
+    date_taken: json.date_taken,
     date_taken_granularity: null,
     date_taken_unknown: 0,
-    date_uploaded: exportTime(json.date_imported),
+    date_uploaded: json.date_imported,
     last_update: null,
     width: size?.width ?? null,
     height: size?.height ?? null,
     // A video's `original` is its poster, not the video.
-    url_o: isVideo ? null : original,
-    views: looseInteger(json.count_views),
-    tags: plainTags.join(" "),
-    machine_tags: machineTags.join(" "),
-    latitude: located ? latitude : null,
-    longitude: located ? longitude : null,
-    accuracy: located ? looseInteger(geo!.accuracy) : null,
+    url_o: isVideo ? null : json.original,
+    views: whole(json.count_views),
+    tags: tags.filter((t) => t.machine_tag === 0).map((t) => t.tag).join(" "),
+    machine_tags: tags.filter((t) => t.machine_tag === 1).map((t) => t.tag).join(" "),
+    latitude: located ? geo.latitude : null,
+    longitude: located ? geo.longitude : null,
+    accuracy: located ? whole(geo.accuracy) : null,
     geo_context: null,
     place_id: null,
     woeid: null,
     path_alias: pageUser !== null && !pageUser.includes("@") ? pageUser : null,
-    count_faves: looseInteger(json.count_faves),
-    count_comments: looseInteger(json.count_comments),
+    count_faves: whole(json.count_faves),
+    count_comments: whole(json.count_comments),
     raw: text.trim()
   }
-  return { row, tags, comments, notes, exif }
+  return { row, tags, comments: json.comments.map(commentRow), notes: json.notes.map(noteRow), exif }
 }
+
+/**
+ * A parsed photo_<id>.json as rows; when a field cannot be read, a line saying which and why
+ * (`has a field fbk cannot read: date_imported: expected a date ...`).
+ */
+export const exportPhotoFrom = (json: unknown, text: string, context: PhotoContext): ExportPhoto | string =>
+  Either.match(Schema.decodeUnknownEither(ExportPhotoJson)(json), {
+    onLeft: unreadable,
+    onRight: (decoded) => exportPhotoRows(decoded, text, context)
+  })
+
+const unreadable = (error: ParseResult.ParseError) => `has a field fbk cannot read: ${problemAt(error)}`
 
 // ---- albums.json and account_profile.json ----
 
@@ -322,41 +468,54 @@ export interface ExportAlbum {
 }
 
 /** The photo id in a cover_photo given as an id or as a photo page / file URL. */
-const photoIdIn = (value: unknown): string | null => {
-  const text = looseText(value)?.trim() ?? ""
+const photoIdIn = (value: string | null): string | null => {
+  const text = value?.trim() ?? ""
   if (/^\d+$/.test(text)) return text
   const inUrl = /\/(\d+)(?:_[0-9a-f]+_[a-z]\.[a-z]+)?\/?$/.exec(text) ?? /\/(\d+)_[0-9a-f]+/.exec(text)
   return inUrl === null ? null : inUrl[1]!
 }
 
-/** albums.json as album rows with their members in order; a string saying what is wrong. */
-export const exportAlbumsFrom = (json: unknown): ReadonlyArray<ExportAlbum> | string => {
-  if (!isNode(json) || !Array.isArray(json.albums)) return "has no `albums` list"
-  const albums: Array<ExportAlbum> = []
-  for (const album of nodes(json.albums)) {
-    const id = looseText(album.id)
-    if (id === null || id === "") return "lists an album without an id"
-    const members = (Array.isArray(album.photos) ? album.photos : []).map(looseText).filter((m): m is string => m !== null && m !== "")
-    albums.push({
-      row: {
-        id,
-        title: looseText(album.title),
-        description: looseText(album.description),
-        primary_photo_id: photoIdIn(album.cover_photo),
-        photos: looseInteger(album.photo_count),
-        videos: null,
-        count_views: looseInteger(album.view_count),
-        count_comments: null,
-        created_at: exportTime(album.created),
-        updated_at: exportTime(album.last_updated),
-        // Without the member list, which album_photos holds.
-        raw: JSON.stringify({ ...album, photos: undefined })
-      },
-      members
-    })
-  }
-  return albums
-}
+const AlbumJson = withOriginal(Schema.Struct({
+  id: AlbumId,
+  title: TextOrNone,
+  description: TextOrNone,
+  cover_photo: TextOrNone,
+  photo_count: NumberOrNone,
+  view_count: NumberOrNone,
+  created: ExportDate,
+  last_updated: ExportDate,
+  photos: listOf(TextOrNone, "photo ids")
+}).annotations({ identifier: "an album" }))
+
+/** albums.json: `{albums: [...]}`, counts and times as text. */
+export const ExportAlbumsJson = Schema.Struct({
+  albums: Schema.Array(AlbumJson).annotations({ identifier: "a list of albums" })
+}).annotations({ identifier: "albums.json" })
+
+const exportAlbum = ({ fields: album, original }: typeof AlbumJson.Type): ExportAlbum => ({
+  row: {
+    id: album.id,
+    title: album.title,
+    description: album.description,
+    primary_photo_id: photoIdIn(album.cover_photo),
+    photos: whole(album.photo_count),
+    videos: null,
+    count_views: whole(album.view_count),
+    count_comments: null,
+    created_at: album.created,
+    updated_at: album.last_updated,
+    // Without the member list, which album_photos holds.
+    raw: JSON.stringify({ ...original, photos: undefined })
+  },
+  members: album.photos.filter((m): m is string => m !== null && m !== "")
+})
+
+/** albums.json as album rows with their members in order; a line saying which field cannot be read. */
+export const exportAlbumsFrom = (json: unknown): ReadonlyArray<ExportAlbum> | string =>
+  Either.match(Schema.decodeUnknownEither(ExportAlbumsJson)(json), {
+    onLeft: unreadable,
+    onRight: (decoded) => decoded.albums.map(exportAlbum)
+  })
 
 export interface ExportAccount {
   readonly nsid: string
@@ -364,16 +523,20 @@ export interface ExportAccount {
   readonly fullname: string
 }
 
-/** The account an export belongs to, from account_profile.json; null when it does not say. */
+/** account_profile.json: only who the account is matters to fbk. */
+export const ExportAccountJson = Schema.Struct({
+  nsid: TextOrNone,
+  screen_name: TextOrNone,
+  username: TextOrNone,
+  real_name: TextOrNone
+}).annotations({ identifier: "account_profile.json" })
+
+/** The account an export belongs to, from account_profile.json; null when it does not say, or says it unreadably. */
 export const exportAccountFrom = (json: unknown): ExportAccount | null => {
-  if (!isNode(json)) return null
-  const nsid = looseText(json.nsid)
-  if (nsid === null || nsid === "") return null
-  return {
-    nsid,
-    username: looseText(json.screen_name) ?? looseText(json.username) ?? nsid,
-    fullname: looseText(json.real_name) ?? ""
-  }
+  const decoded = Schema.decodeUnknownOption(ExportAccountJson)(json)
+  if (Option.isNone(decoded) || decoded.value.nsid === null || decoded.value.nsid === "") return null
+  const { nsid, real_name, screen_name, username } = decoded.value
+  return { nsid, username: screen_name ?? username ?? nsid, fullname: real_name ?? "" }
 }
 
 // ---- errors ----

@@ -31,3 +31,11 @@ export const rowsOf = <Row>(what: string, toRow: (item: Node) => Row | null) =>
       encode: (rows) => ParseResult.fail(new ParseResult.Forbidden(Schema.Unknown.ast, rows, "decode only"))
     }
   )
+
+/** An object decoded by `fields`, kept beside the object as it came (for a `raw` column, or an id derived from its text). */
+export const withOriginal = <A, I>(fields: Schema.Schema<A, I>) =>
+  Schema.transformOrFail(Schema.Unknown, Schema.Any as Schema.Schema<{ readonly fields: A; readonly original: Node }>, {
+    strict: true,
+    decode: (value, options) => ParseResult.map(ParseResult.decodeUnknown(fields)(value, options), (decoded) => ({ fields: decoded, original: value as Node })),
+    encode: ({ original }) => ParseResult.succeed(original)
+  })

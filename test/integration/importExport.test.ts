@@ -13,7 +13,8 @@ import {
   sha256,
   truncatedCopy,
   unrelatedZip,
-  writeExport
+  writeExport,
+  writeZip
 } from "../support/FlickrExport.js"
 import { jpeg, mp4 } from "../support/MediaBytes.js"
 import {
@@ -227,6 +228,35 @@ describe("fbk import-export on a home never set up", () => {
     expect(all.map((f) => f.photo_id).sort()).toEqual(account.photos.map((p) => p.id).sort())
     // The files of the first run were not copied again.
     for (const file of kept) expect(all.find((f) => f.photo_id === file.photo_id)!.id).toBe(file.id)
+    expectStoreExact(home)
+  })
+})
+
+describe("fbk import-export of media named without _o", () => {
+  it("videos named <slug>_<id>.mp4, alone in a zip: part of the export, each under its photo; a file whose digits are no photo's id is reported", async () => {
+    const generated = generateAccount({ photos: 6, videoEvery: 2 })
+    // Slugs with digits of their own ("img_1003_<id>.mp4", "beach_1_<id>.mp4"): the id is not the first digits.
+    const account = { ...generated, photos: generated.photos.map((p) => (p.video ? { ...p, naming: "bare" as const } : p)) }
+    const dir = tempDir("export-bare-videos")
+    const exportDir = path.join(dir, "export")
+    await writeExport(exportDir, account, { mediaZips: 0 })
+    const item = (photo: ExportedPhoto) => ({ name: mediaName(photo), bytes: photo.bytes! })
+    await writeZip(path.join(exportDir, "data-download-1.zip"), account.photos.filter((p) => !p.video).map(item))
+    const stray = "IMG_0042_99999999999.mov"
+    await writeZip(path.join(exportDir, "data-download-2.zip"), [...account.photos.filter((p) => p.video).map(item), { name: stray, bytes: mp4() }])
+    for (const video of account.photos.filter((p) => p.video)) expect(mediaName(video)).toMatch(/^[a-z]+_\d+_\d+\.mp4$/)
+    const home = path.join(dir, "home")
+
+    const result = await runCli(["import-export", exportDir], cliEnv(home))
+    expect(result.code).toBe(1)
+    const lines = warnings(result.stderr)
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toContain(stray)
+    const files = fileRows(home)
+    expect(files.map((f) => f.photo_id)).toEqual(account.photos.map((p) => p.id).sort())
+    for (const photo of account.photos) expect(files.find((f) => f.photo_id === photo.id)!.sha256).toBe(sha256(photo.bytes!))
+    const media = withDb(dbPath(home), (db) => db.prepare("SELECT id, media FROM photos ORDER BY id").all() as Array<{ id: string; media: string }>)
+    expect(media).toEqual(account.photos.map((p) => ({ id: p.id, media: p.video ? "video" : "photo" })).sort((a, b) => a.id.localeCompare(b.id)))
     expectStoreExact(home)
   })
 })

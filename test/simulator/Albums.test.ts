@@ -600,13 +600,12 @@ describe("generated albums", () => {
     expect(counts).toEqual([1, 1, 4, 10, 0, 0])
   })
 
-  it("1,000 albums over 100,000 photos generate well under a second, with sizes from 1 to thousands, 0 to 3 per photo", () => {
+  // How fast they generate is the benchmark's to measure, not a test's to assert.
+  it("1,000 albums over 100,000 photos, with sizes from 1 to thousands, 0 to 3 per photo", () => {
     const owner = { nsid: "12345678@N00", username: "demo", fullname: "Démo", pathAlias: "demo" }
     const account = new Account({ photos: 100_000, seed: 3, owner })
     account.byUpload()
-    const began = performance.now()
     const albums = new Albums(account, 1000, 3)
-    expect(performance.now() - began).toBeLessThan(1000)
 
     const all = albums.all()
     expect(all).toHaveLength(1000)

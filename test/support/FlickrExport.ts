@@ -39,8 +39,8 @@ export interface ExportedPhoto {
   readonly notes: ReadonlyArray<ExportNote>
   readonly secret: string
   readonly video: boolean
-  /** `<slug>_<id>_o.<ext>` or the older `<id>_<secret>_o.<ext>`. */
-  readonly naming: "slug" | "secret"
+  /** `<slug>_<id>_o.<ext>`, the older `<id>_<secret>_o.<ext>`, or `<slug>_<id>.<ext>` (videos, reported: no `_o`). */
+  readonly naming: "slug" | "secret" | "bare"
   /** The original's bytes; none: the export lacks the file. */
   readonly bytes: Uint8Array | null
 }
@@ -161,7 +161,7 @@ export const mediaName = (photo: ExportedPhoto): string => {
   const ext = photo.video ? "mp4" : "jpg"
   if (photo.naming === "secret") return `${photo.id}_${photo.secret}_o.${ext}`
   const slug = photo.name.toLowerCase().replace(/[^a-z0-9]+/g, "_")
-  return `${slug}_${photo.id}_o.${ext}`
+  return photo.naming === "bare" ? `${slug}_${photo.id}.${ext}` : `${slug}_${photo.id}_o.${ext}`
 }
 
 interface ZipItem {
