@@ -6,17 +6,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import {
-  entryName,
-  type FolderCounts,
-  type LinkMode,
-  MAX_NAME_BYTES,
-  NOT_IN_ALBUM,
-  safeName,
-  siblingNames,
-  syncFolders,
-  withSuffix
-} from "../../../src/programs/folders/Folders.js"
+import { entryName, looseEntryName, MAX_NAME_BYTES, NOT_IN_ALBUM, safeName, siblingNames, withSuffix } from "../../../src/programs/folders/FolderNames.js"
+import { type FolderCounts, type LinkMode, syncFolders } from "../../../src/programs/folders/Folders.js"
 import { deleteAlbum, putAlbum, putCollection, putFile, putPhoto, withFolderStore } from "../../support/FolderRows.js"
 
 const originalOf = (id: string) => (id === "5" ? "originals/undated/5.png" : `originals/2019/07/${id}.jpg`)
@@ -56,9 +47,9 @@ const library = (destination: string) =>
   })
 
 const LIBRARY_LAYOUT = [
-  "albums/(not in any album)/0001 8.jpg -> ../../originals/2019/07/8.jpg",
-  "albums/(not in any album)/0002 7.jpg -> ../../originals/2019/07/7.jpg",
-  "albums/(not in any album)/0003 6.jpg -> ../../originals/2019/07/6.jpg",
+  "albums/(not in any album)/2019-05-05 00.00.00 8.jpg -> ../../originals/2019/07/8.jpg",
+  "albums/(not in any album)/2020-01-01 00.00.00 7.jpg -> ../../originals/2019/07/7.jpg",
+  "albums/(not in any album)/undated 6.jpg -> ../../originals/2019/07/6.jpg",
   "albums/Cats/0001 4.jpg -> ../../originals/2019/07/4.jpg",
   "albums/Cats/0002 5.png -> ../../originals/undated/5.png",
   "albums/Holidays/0001 3.jpg -> ../../originals/2019/07/3.jpg",
@@ -213,12 +204,13 @@ describe("syncFolders", () => {
           entriesMade: 10,
           entriesRemoved: 0,
           skipped: 0,
-          missing: 0
+          missing: 0,
+          leftAlone: 0
         } satisfies FolderCounts)
         expect(read(destination, "albums/Holidays/0001 3.jpg")).toBe("photo 3")
         expect(read(destination, "albums/Cats/0002 5.png")).toBe("photo 5")
         expect(read(destination, "collections/Travel/Europe/Holidays/0002 1.jpg")).toBe("photo 1")
-        expect(read(destination, "albums/(not in any album)/0003 6.jpg")).toBe("photo 6")
+        expect(read(destination, "albums/(not in any album)/undated 6.jpg")).toBe("photo 6")
         yield* nothingChanges(destination)
       })
     ))
@@ -276,7 +268,7 @@ describe("syncFolders", () => {
           const [entry] = fs.readdirSync(path.join(destination, "albums", folder))
           expect(read(destination, path.join("albums", folder, entry!))).toMatch(/^photo \d+$/)
         }
-        expect(read(destination, `albums/${NOT_IN_ALBUM}/0001 99.jpg`)).toBe("photo 99")
+        expect(read(destination, `albums/${NOT_IN_ALBUM}/undated 99.jpg`)).toBe("photo 99")
         expect(read(destination, `albums/${NOT_IN_ALBUM} n11/0001 11.jpg`)).toBe("photo 11")
         expect(fs.readdirSync(path.join(destination, "collections")).sort()).toEqual(["Same c1", "Same c2", "a_b"])
         expect(fs.readdirSync(path.join(destination, "collections/a_b")).sort()).toEqual([cut, "a_b"].sort())
@@ -334,14 +326,14 @@ describe("syncFolders", () => {
         yield* deleteAlbum("a1")
         yield* run(destination)
         expect(yield* layout(destination)).toEqual([
-          "albums/(not in any album)/0001 8.jpg -> ../../originals/2019/07/8.jpg",
-          "albums/(not in any album)/0002 1.jpg -> ../../originals/2019/07/1.jpg",
-          "albums/(not in any album)/0003 2.jpg -> ../../originals/2019/07/2.jpg",
-          "albums/(not in any album)/0004 3.jpg -> ../../originals/2019/07/3.jpg",
-          "albums/(not in any album)/0005 4.jpg -> ../../originals/2019/07/4.jpg",
-          "albums/(not in any album)/0006 5.png -> ../../originals/undated/5.png",
-          "albums/(not in any album)/0007 7.jpg -> ../../originals/2019/07/7.jpg",
-          "albums/(not in any album)/0008 6.jpg -> ../../originals/2019/07/6.jpg"
+          "albums/(not in any album)/2019-05-05 00.00.00 8.jpg -> ../../originals/2019/07/8.jpg",
+          "albums/(not in any album)/2019-07-01 12.00.00 1.jpg -> ../../originals/2019/07/1.jpg",
+          "albums/(not in any album)/2019-07-01 12.00.00 2.jpg -> ../../originals/2019/07/2.jpg",
+          "albums/(not in any album)/2019-07-01 12.00.00 3.jpg -> ../../originals/2019/07/3.jpg",
+          "albums/(not in any album)/2019-07-01 12.00.00 4.jpg -> ../../originals/2019/07/4.jpg",
+          "albums/(not in any album)/2019-07-01 12.00.00 5.png -> ../../originals/undated/5.png",
+          "albums/(not in any album)/2020-01-01 00.00.00 7.jpg -> ../../originals/2019/07/7.jpg",
+          "albums/(not in any album)/undated 6.jpg -> ../../originals/2019/07/6.jpg"
         ])
         expect(exists(destination, "collections")).toBe(false)
         yield* nothingChanges(destination)
