@@ -107,7 +107,7 @@ export const foldersSummary = (destination: string, counts: FolderCounts): strin
   return `Folders: ${counted(counts.albums, "album")} and ${counted(counts.collections, "collection")} in ` +
     `${path.join(destination, "albums")} and ${path.join(destination, "collections")}; ` +
     `${formatCount(counts.entriesMade)} entries made, ${formatCount(counts.entriesRemoved)} removed` +
-    (kept > 0 ? `; ${counted(kept, "file")} fbk did not make left as they are` : "") +
+    (kept > 0 ? `; ${formatCount(kept)} left as they are (fbk did not make them)` : "") +
     (counts.missing > 0 ? `; ${formatCount(counts.missing)} not made (their file is missing from originals/)` : "")
 }
 

@@ -7,7 +7,7 @@ import { Effect } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { entryName, looseEntryName, MAX_NAME_BYTES, NOT_IN_ALBUM, safeName, siblingNames, withSuffix } from "../../../src/programs/folders/FolderNames.js"
-import { type FolderCounts, type LinkMode, syncFolders } from "../../../src/programs/folders/Folders.js"
+import { type FolderCounts, foldersSummary, type LinkMode, syncFolders } from "../../../src/programs/folders/Folders.js"
 import { deleteAlbum, putAlbum, putCollection, putFile, putPhoto, withFolderStore } from "../../support/FolderRows.js"
 
 const originalOf = (id: string) => (id === "5" ? "originals/undated/5.png" : `originals/2019/07/${id}.jpg`)
@@ -194,6 +194,23 @@ describe("naming", () => {
     expect(looseEntryName("2019-07-01 12:34", "1", "originals/2019/07/1.mp4")).toBe("2019-07-01 12.34.00 1.mp4")
     expect(looseEntryName(null, "7", "originals/undated/7.png")).toBe("undated 7.png")
     expect(looseEntryName("not a date", "7", "originals/undated/7")).toBe("undated 7")
+  })
+})
+
+describe("the summary line", () => {
+  const counts: FolderCounts = { albums: 1, collections: 2, entries: 9, entriesMade: 1200, entriesRemoved: 3, skipped: 0, missing: 0, leftAlone: 0 }
+
+  it("says where the folders are and what was made and removed", () => {
+    expect(foldersSummary("/store", counts)).toBe(
+      "Folders: 1 album and 2 collections in /store/albums and /store/collections; 1,200 entries made, 3 removed"
+    )
+  })
+
+  it("adds what was left because fbk did not make it, and entries whose file is missing, only when there are any", () => {
+    expect(foldersSummary("/store", { ...counts, skipped: 1, leftAlone: 2, missing: 4 })).toBe(
+      "Folders: 1 album and 2 collections in /store/albums and /store/collections; 1,200 entries made, 3 removed; " +
+        "3 left as they are (fbk did not make them); 4 not made (their file is missing from originals/)"
+    )
   })
 })
 
