@@ -17,7 +17,7 @@ import type { FlickrError } from "../services/flickr/FlickrHttp.js"
 import { FlickrApi } from "../services/flickr/FlickrApi.js"
 import { counted, formatCount, megabytes, Reporter } from "../services/terminal/Reporter.js"
 import { RunLock } from "../services/database/RunLock.js"
-import { type LinkMode, syncFolders } from "./folders/Folders.js"
+import { type LinkMode, syncFoldersAndReport } from "./folders/Folders.js"
 import { nowSeconds, secondsSince } from "./sync/SyncRun.js"
 
 export interface DownloadOptions {
@@ -329,12 +329,7 @@ const foldersInStep = (destination: string, asked: Option.Option<LinkMode>) =>
     const files = yield* FileRepository
     const links = yield* Option.match(asked, { onNone: () => files.links, onSome: Effect.succeed })
     if (Option.isSome(asked)) yield* files.setLinks(asked.value)
-    const counts = yield* syncFolders({ destination, links })
-    yield* (yield* Reporter).result(
-      `Folders: ${counted(counts.albums, "album")} and ${counted(counts.collections, "collection")} in ` +
-        `${path.join(destination, "albums")} and ${path.join(destination, "collections")}; ` +
-        `${formatCount(counts.entriesMade)} entries made, ${formatCount(counts.entriesRemoved)} removed`
-    )
+    yield* syncFoldersAndReport({ destination, links })
   })
 
 export const download = (options: DownloadOptions) =>

@@ -26,7 +26,7 @@ import { PhotoRepository } from "../services/database/PhotoRepository.js"
 import { counted, formatCount, megabytes, Reporter } from "../services/terminal/Reporter.js"
 import { RunLock } from "../services/database/RunLock.js"
 import { keepEarlierOriginal, originalPath, prepareDestination } from "./Download.js"
-import { syncFolders } from "./folders/Folders.js"
+import { syncFoldersAndReport } from "./folders/Folders.js"
 import { nowSeconds } from "./sync/SyncRun.js"
 
 export interface ImportExportOptions {
@@ -309,11 +309,7 @@ const importRun = (options: ImportExportOptions, found: FoundExport) =>
         `${formatCount(beside)} kept beside a different file; ${counted(problems, "problem")}`
     )
     if (Option.isSome(destination)) {
-      const counts = yield* syncFolders({ destination: destination.value, links: yield* files.links })
-      yield* reporter.result(
-        `Folders: ${counted(counts.albums, "album")} and ${counted(counts.collections, "collection")} in ${path.join(destination.value, "albums")}; ` +
-          `${formatCount(counts.entriesMade)} entries made, ${formatCount(counts.entriesRemoved)} removed`
-      )
+      yield* syncFoldersAndReport({ destination: destination.value, links: yield* files.links })
     }
     if (problems > 0) return yield* new ExportIncomplete({ problems })
     return { added: added.length, changed, albums: albumCount, copied, already, beside }

@@ -1,19 +1,23 @@
 // What the album and collection folders are built from: live albums with their members' files in
-// order, the photos in no album, and the live collection tree. Read-only.
+// order, the photos in no album, the live collection tree, and any photo's current file. Read-only.
 import { SqlClient, SqlSchema, type Statement } from "@effect/sql"
-import { Effect, Schema } from "effect"
+import { Effect, Option, Schema } from "effect"
 import { rowsAreOurs } from "./RepositoryHelpers.js"
 
 export const FolderAlbum = Schema.Struct({ id: Schema.String, title: Schema.NullOr(Schema.String) })
 export type FolderAlbum = typeof FolderAlbum.Type
 
 /**
- * A photo that has a file, at its 1-based `position`: its place among the album's live members
- * (the photos in no album: by date taken), counted whether or not the others have a file yet, so
- * a file that arrives later does not move its neighbours.
+ * A photo that has a file, at its 1-based `position`: its place among the album's live members,
+ * counted whether or not the others have a file yet, so a file that arrives later does not move
+ * its neighbours.
  */
 export const FolderMember = Schema.Struct({ photo_id: Schema.String, position: Schema.Number, path: Schema.String })
 export type FolderMember = typeof FolderMember.Type
+
+/** A photo in no album that has a file, with its date taken (null when Flickr does not know it). */
+export const LoosePhoto = Schema.Struct({ photo_id: Schema.String, date_taken: Schema.NullOr(Schema.String), path: Schema.String })
+export type LoosePhoto = typeof LoosePhoto.Type
 
 export const FolderCollection = Schema.Struct({
   id: Schema.String,
@@ -37,12 +41,9 @@ export class FolderRepository extends Effect.Service<FolderRepository>()("fbk/Fo
   effect: Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
 
-    // The photos numbered by `ranked` (photo_id, position) that have a current file, in order;
-    // `max(id)` so that a photo never appears twice should it have two.
-    const withFiles = (ranked: Statement.Fragment) =>
-      sql`SELECT m.photo_id, m.position, f.path FROM (${ranked}) m
-          JOIN files f ON f.id = (SELECT max(x.id) FROM files x WHERE x.photo_id = m.photo_id AND x.role <> 'replaced')
-          ORDER BY m.position`
+    // A photo's current file; `max(id)` so that a photo never appears twice should it have two.
+    const currentFileOf = (photoId: Statement.Fragment) =>
+      sql`f.id = (SELECT max(x.id) FROM files x WHERE x.photo_id = ${photoId} AND x.role <> 'replaced')`
 
     const albums = SqlSchema.findAll({
       Request: Schema.Void,
@@ -54,22 +55,30 @@ export class FolderRepository extends Effect.Service<FolderRepository>()("fbk/Fo
       Request: Schema.String,
       Result: FolderMember,
       execute: (albumId) =>
-        withFiles(sql`SELECT am.photo_id, row_number() OVER (ORDER BY am.position, am.photo_id) AS position
-                      FROM album_photos am LEFT JOIN photos p ON p.id = am.photo_id
-                      WHERE am.album_id = ${albumId} AND am.removed_at IS NULL AND p.deleted_at IS NULL`)
+        sql`SELECT m.photo_id, m.position, f.path
+            FROM (SELECT am.photo_id, row_number() OVER (ORDER BY am.position, am.photo_id) AS position
+                  FROM album_photos am LEFT JOIN photos p ON p.id = am.photo_id
+                  WHERE am.album_id = ${albumId} AND am.removed_at IS NULL AND p.deleted_at IS NULL) m
+            JOIN files f ON ${currentFileOf(sql`m.photo_id`)}
+            ORDER BY m.position`
     })
 
     const inNoAlbum = SqlSchema.findAll({
       Request: Schema.Void,
-      Result: FolderMember,
+      Result: LoosePhoto,
       execute: () =>
-        withFiles(sql`SELECT p.id AS photo_id,
-                        row_number() OVER (ORDER BY p.date_taken IS NULL OR p.date_taken_unknown = 1, p.date_taken,
-                                                    length(p.id), p.id) AS position
-                      FROM photos p
-                      WHERE p.deleted_at IS NULL
-                        AND NOT EXISTS (SELECT 1 FROM album_photos am JOIN albums a ON a.id = am.album_id
-                                        WHERE am.photo_id = p.id AND am.removed_at IS NULL AND a.deleted_at IS NULL)`)
+        sql`SELECT p.id AS photo_id, CASE WHEN p.date_taken_unknown = 1 THEN NULL ELSE p.date_taken END AS date_taken, f.path
+            FROM photos p JOIN files f ON ${currentFileOf(sql`p.id`)}
+            WHERE p.deleted_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM album_photos am JOIN albums a ON a.id = am.album_id
+                              WHERE am.photo_id = p.id AND am.removed_at IS NULL AND a.deleted_at IS NULL)
+            ORDER BY length(p.id), p.id`
+    })
+
+    const currentFile = SqlSchema.findOne({
+      Request: Schema.String,
+      Result: Schema.Struct({ path: Schema.String }),
+      execute: (photoId) => sql`SELECT f.path FROM files f WHERE ${currentFileOf(sql`${photoId}`)}`
     })
 
     const collections = SqlSchema.findAll({
@@ -96,8 +105,10 @@ export class FolderRepository extends Effect.Service<FolderRepository>()("fbk/Fo
       albums: albums(undefined).pipe(rowsAreOurs),
       /** One album's live members that have a file, in the album's order: one album in memory at a time. */
       members: (albumId: string) => members(albumId).pipe(rowsAreOurs),
-      /** Live photos with a file that are in no live album, by date taken (undated last), then id. */
+      /** Live photos with a file that are in no live album, by id as a number; the date taken null when Flickr does not know it. */
       inNoAlbum: inNoAlbum(undefined).pipe(rowsAreOurs),
+      /** Where a photo's current file is, relative to the file store (deleted photos too: an entry made before names it). */
+      currentFile: (photoId: string) => currentFile(photoId).pipe(rowsAreOurs, Effect.map(Option.map((row) => row.path))),
       /** The live collections and the live albums placed in them. */
       collectionTree: Effect.all({ collections: collections(undefined), placements: placements(undefined) }).pipe(
         Effect.map((tree): CollectionTree => tree),

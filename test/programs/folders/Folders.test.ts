@@ -6,17 +6,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import {
-  entryName,
-  type FolderCounts,
-  type LinkMode,
-  MAX_NAME_BYTES,
-  NOT_IN_ALBUM,
-  safeName,
-  siblingNames,
-  syncFolders,
-  withSuffix
-} from "../../../src/programs/folders/Folders.js"
+import { entryName, looseEntryName, MAX_NAME_BYTES, NOT_IN_ALBUM, safeName, siblingNames, withSuffix } from "../../../src/programs/folders/FolderNames.js"
+import { type FolderCounts, foldersSummary, type LinkMode, syncFolders } from "../../../src/programs/folders/Folders.js"
 import { deleteAlbum, putAlbum, putCollection, putFile, putPhoto, withFolderStore } from "../../support/FolderRows.js"
 
 const originalOf = (id: string) => (id === "5" ? "originals/undated/5.png" : `originals/2019/07/${id}.jpg`)
@@ -56,9 +47,9 @@ const library = (destination: string) =>
   })
 
 const LIBRARY_LAYOUT = [
-  "albums/(not in any album)/0001 8.jpg -> ../../originals/2019/07/8.jpg",
-  "albums/(not in any album)/0002 7.jpg -> ../../originals/2019/07/7.jpg",
-  "albums/(not in any album)/0003 6.jpg -> ../../originals/2019/07/6.jpg",
+  "albums/(not in any album)/2019-05-05 00.00.00 8.jpg -> ../../originals/2019/07/8.jpg",
+  "albums/(not in any album)/2020-01-01 00.00.00 7.jpg -> ../../originals/2019/07/7.jpg",
+  "albums/(not in any album)/undated 6.jpg -> ../../originals/2019/07/6.jpg",
   "albums/Cats/0001 4.jpg -> ../../originals/2019/07/4.jpg",
   "albums/Cats/0002 5.png -> ../../originals/undated/5.png",
   "albums/Holidays/0001 3.jpg -> ../../originals/2019/07/3.jpg",
@@ -197,6 +188,30 @@ describe("naming", () => {
     expect(entryName(12345, "1", "originals/undated/1.mp4")).toBe("12345 1.mp4")
     expect(entryName(1, "2", "originals/undated/2")).toBe("0001 2")
   })
+
+  it("entries of photos in no album: date taken (dots for colons) and id, or undated and id: nothing about the other photos", () => {
+    expect(looseEntryName("2019-07-01 12:34:56", "12345", "originals/2019/07/12345.jpg")).toBe("2019-07-01 12.34.56 12345.jpg")
+    expect(looseEntryName("2019-07-01 12:34", "1", "originals/2019/07/1.mp4")).toBe("2019-07-01 12.34.00 1.mp4")
+    expect(looseEntryName(null, "7", "originals/undated/7.png")).toBe("undated 7.png")
+    expect(looseEntryName("not a date", "7", "originals/undated/7")).toBe("undated 7")
+  })
+})
+
+describe("the summary line", () => {
+  const counts: FolderCounts = { albums: 1, collections: 2, entries: 9, entriesMade: 1200, entriesRemoved: 3, skipped: 0, missing: 0, leftAlone: 0 }
+
+  it("says where the folders are and what was made and removed", () => {
+    expect(foldersSummary("/store", counts)).toBe(
+      "Folders: 1 album and 2 collections in /store/albums and /store/collections; 1,200 entries made, 3 removed"
+    )
+  })
+
+  it("adds what was left because fbk did not make it, and entries whose file is missing, only when there are any", () => {
+    expect(foldersSummary("/store", { ...counts, skipped: 1, leftAlone: 2, missing: 4 })).toBe(
+      "Folders: 1 album and 2 collections in /store/albums and /store/collections; 1,200 entries made, 3 removed; " +
+        "3 left as they are (fbk did not make them); 4 not made (their file is missing from originals/)"
+    )
+  })
 })
 
 describe("syncFolders", () => {
@@ -213,12 +228,13 @@ describe("syncFolders", () => {
           entriesMade: 10,
           entriesRemoved: 0,
           skipped: 0,
-          missing: 0
+          missing: 0,
+          leftAlone: 0
         } satisfies FolderCounts)
         expect(read(destination, "albums/Holidays/0001 3.jpg")).toBe("photo 3")
         expect(read(destination, "albums/Cats/0002 5.png")).toBe("photo 5")
         expect(read(destination, "collections/Travel/Europe/Holidays/0002 1.jpg")).toBe("photo 1")
-        expect(read(destination, "albums/(not in any album)/0003 6.jpg")).toBe("photo 6")
+        expect(read(destination, "albums/(not in any album)/undated 6.jpg")).toBe("photo 6")
         yield* nothingChanges(destination)
       })
     ))
@@ -276,7 +292,7 @@ describe("syncFolders", () => {
           const [entry] = fs.readdirSync(path.join(destination, "albums", folder))
           expect(read(destination, path.join("albums", folder, entry!))).toMatch(/^photo \d+$/)
         }
-        expect(read(destination, `albums/${NOT_IN_ALBUM}/0001 99.jpg`)).toBe("photo 99")
+        expect(read(destination, `albums/${NOT_IN_ALBUM}/undated 99.jpg`)).toBe("photo 99")
         expect(read(destination, `albums/${NOT_IN_ALBUM} n11/0001 11.jpg`)).toBe("photo 11")
         expect(fs.readdirSync(path.join(destination, "collections")).sort()).toEqual(["Same c1", "Same c2", "a_b"])
         expect(fs.readdirSync(path.join(destination, "collections/a_b")).sort()).toEqual([cut, "a_b"].sort())
@@ -334,14 +350,14 @@ describe("syncFolders", () => {
         yield* deleteAlbum("a1")
         yield* run(destination)
         expect(yield* layout(destination)).toEqual([
-          "albums/(not in any album)/0001 8.jpg -> ../../originals/2019/07/8.jpg",
-          "albums/(not in any album)/0002 1.jpg -> ../../originals/2019/07/1.jpg",
-          "albums/(not in any album)/0003 2.jpg -> ../../originals/2019/07/2.jpg",
-          "albums/(not in any album)/0004 3.jpg -> ../../originals/2019/07/3.jpg",
-          "albums/(not in any album)/0005 4.jpg -> ../../originals/2019/07/4.jpg",
-          "albums/(not in any album)/0006 5.png -> ../../originals/undated/5.png",
-          "albums/(not in any album)/0007 7.jpg -> ../../originals/2019/07/7.jpg",
-          "albums/(not in any album)/0008 6.jpg -> ../../originals/2019/07/6.jpg"
+          "albums/(not in any album)/2019-05-05 00.00.00 8.jpg -> ../../originals/2019/07/8.jpg",
+          "albums/(not in any album)/2019-07-01 12.00.00 1.jpg -> ../../originals/2019/07/1.jpg",
+          "albums/(not in any album)/2019-07-01 12.00.00 2.jpg -> ../../originals/2019/07/2.jpg",
+          "albums/(not in any album)/2019-07-01 12.00.00 3.jpg -> ../../originals/2019/07/3.jpg",
+          "albums/(not in any album)/2019-07-01 12.00.00 4.jpg -> ../../originals/2019/07/4.jpg",
+          "albums/(not in any album)/2019-07-01 12.00.00 5.png -> ../../originals/undated/5.png",
+          "albums/(not in any album)/2020-01-01 00.00.00 7.jpg -> ../../originals/2019/07/7.jpg",
+          "albums/(not in any album)/undated 6.jpg -> ../../originals/2019/07/6.jpg"
         ])
         expect(exists(destination, "collections")).toBe(false)
         yield* nothingChanges(destination)
@@ -395,6 +411,39 @@ describe("syncFolders", () => {
         expect(read(destination, "collections/Pets/Cats/mine.txt")).toBe("mine")
         expect(new Map([...(yield* snapshot(destination))].filter(([p]) => p.startsWith("originals")))).toEqual(originals)
         yield* nothingChanges(destination)
+      })
+    ))
+
+  it.effect("photos in no album keep their names when another photo comes or goes: one entry made or removed, the rest untouched", () =>
+    afterFirstRun("symlink", (destination) =>
+      Effect.gen(function*() {
+        const looseFolder = (at: string) => fs.readdirSync(path.join(at, "albums", NOT_IN_ALBUM)).sort()
+        const before = looseFolder(destination)
+        const linkOf6 = linkInode(destination, `albums/${NOT_IN_ALBUM}/undated 6.jpg`)
+        // Taken before all the others: were names positions, every one of them would move.
+        yield* photoWithFile(destination, "11", "2001-01-01 09:00:00")
+        expect(yield* run(destination)).toMatchObject({ entriesMade: 1, entriesRemoved: 0 })
+        expect(looseFolder(destination)).toEqual(["2001-01-01 09.00.00 11.jpg", ...before])
+        expect(linkInode(destination, `albums/${NOT_IN_ALBUM}/undated 6.jpg`)).toBe(linkOf6)
+        yield* putPhoto("8", { dateTaken: "2019-05-05 00:00:00", deleted: true })
+        expect(yield* run(destination)).toMatchObject({ entriesMade: 0, entriesRemoved: 1 })
+        expect(looseFolder(destination)).toEqual(["2001-01-01 09.00.00 11.jpg", ...before.filter((name) => !name.endsWith(" 8.jpg"))])
+        yield* nothingChanges(destination)
+      })
+    ))
+
+  it.effect("a photo added at the end of an album is one entry made; the others keep their names", () =>
+    afterFirstRun("symlink", (destination) =>
+      Effect.gen(function*() {
+        const before = yield* layout(destination)
+        yield* putAlbum("a2", "Cats", ["4", "5", "7"])
+        expect(yield* run(destination)).toMatchObject({ entriesMade: 1, entriesRemoved: 1 })
+        const after = yield* layout(destination)
+        // 7 left the folder of photos in no album (the one removed) for the end of Cats.
+        expect(after.filter((line) => !before.includes(line))).toEqual(["albums/Cats/0003 7.jpg -> ../../originals/2019/07/7.jpg"])
+        expect(before.filter((line) => !after.includes(line))).toEqual([
+          "albums/(not in any album)/2020-01-01 00.00.00 7.jpg -> ../../originals/2019/07/7.jpg"
+        ])
       })
     ))
 
@@ -470,6 +519,69 @@ describe("syncFolders", () => {
         fs.rmSync(path.join(destination, "albums/Cats/0001 4.jpg"))
         expect(yield* run(destination, "copy")).toMatchObject({ missing: 1 })
         expect(exists(destination, "albums/Cats/0001 4.jpg")).toBe(false)
+      })
+    ))
+})
+
+/** How each album entry reaches its original: a link, the original's inode, or a copy. */
+const entryKinds = (destination: string) =>
+  Effect.sync(() => {
+    const kinds = new Set<string>()
+    walk(destination, (relative, stats) => {
+      if (!relative.startsWith("albums/") || stats.isDirectory()) return
+      const id = / (\d+)\.\w+$/.exec(relative)![1]!
+      kinds.add(stats.isSymbolicLink() ? "symlink" : stats.ino === BigInt(inode(destination, originalOf(id))) ? "hardlink" : "copy")
+    }, "albums")
+    return [...kinds]
+  })
+
+/** The library's layout with album entries as the files they are in hard link and copy modes. */
+const LIBRARY_FILES = LIBRARY_LAYOUT.map((line) =>
+  line.startsWith("albums/") ? line.replace(/ -> .*\/(\d+)\.\w+$/, " = photo $1") : line
+)
+
+describe("switching link modes", () => {
+  const switches: ReadonlyArray<readonly [LinkMode, LinkMode]> = [
+    ["copy", "symlink"],
+    ["hardlink", "symlink"],
+    ["symlink", "copy"],
+    ["symlink", "hardlink"],
+    ["copy", "hardlink"],
+    ["hardlink", "copy"]
+  ]
+  for (const [from, to] of switches) {
+    it.effect(`${from} then ${to}: every entry of fbk's converted, none of the old mode left, collections kept, and the counts say so`, () =>
+      afterFirstRun(from, (destination) =>
+        Effect.gen(function*() {
+          const counts = yield* run(destination, to)
+          expect(counts).toMatchObject({ albums: 2, collections: 3, entries: 8, entriesMade: 8, entriesRemoved: 8, skipped: 0, leftAlone: 0 })
+          expect(yield* entryKinds(destination)).toEqual([to])
+          expect(yield* layout(destination)).toEqual(to === "symlink" ? LIBRARY_LAYOUT : LIBRARY_FILES)
+          yield* nothingChanges(destination, to)
+        })
+      ))
+  }
+
+  it.effect("copy then symlink: a copy of an earlier version and the user's file named like an entry are left and counted; a copy whose photo left the album is removed", () =>
+    afterFirstRun("copy", (destination) =>
+      Effect.gen(function*() {
+        // Photo 2 edited after its copy was made: fbk cannot show that copy is its own.
+        fs.writeFileSync(path.join(destination, originalOf("2")), "photo 2, edited")
+        fs.writeFileSync(path.join(destination, "albums/Cats/0009 99.jpg"), "the user's")
+        yield* putAlbum("a1", "Holidays", ["1", "2"])
+        const counts = yield* run(destination, "symlink")
+        // Holidays: the copies 0001 3 (3 left the album) and 0002 1 (1 moved up) removed, links 0001 1
+        // and 0002 2 made, the copy 0003 2 left; 3 joins the photos in no album, whose 3 copies become links.
+        expect(counts).toMatchObject({ entriesMade: 8, entriesRemoved: 7, skipped: 0, leftAlone: 2 })
+        expect((yield* layout(destination)).filter((line) => line.startsWith("albums/Holidays/") || line.startsWith("albums/Cats/"))).toEqual([
+          "albums/Cats/0001 4.jpg -> ../../originals/2019/07/4.jpg",
+          "albums/Cats/0002 5.png -> ../../originals/undated/5.png",
+          "albums/Cats/0009 99.jpg = the user's",
+          "albums/Holidays/0001 1.jpg -> ../../originals/2019/07/1.jpg",
+          "albums/Holidays/0002 2.jpg -> ../../originals/2019/07/2.jpg",
+          "albums/Holidays/0003 2.jpg = photo 2"
+        ])
+        expect(exists(destination, "collections/Travel/Europe/Holidays")).toBe(true)
       })
     ))
 })

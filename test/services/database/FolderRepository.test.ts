@@ -1,7 +1,9 @@
 // What the folders are made from, read back from a real database: live albums, their members with
-// files in order (numbered among all live members), photos in no live album, the collection tree.
+// files in order (numbered among all live members), photos in no live album, the collection tree,
+// a photo's current file.
+import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import { FolderRepository } from "../../../src/services/database/FolderRepository.js"
 import { deleteAlbum, putAlbum, putCollection, putFile, putPhoto, withFolderStore } from "../../support/FolderRows.js"
 
@@ -48,7 +50,7 @@ describe("FolderRepository", () => {
       })
     ))
 
-  it.effect("photos in no live album: by date taken, undated last, then id by number; deleted albums and removed members do not count", () =>
+  it.effect("photos in no live album: with their date taken (none when Flickr does not know it), by id; deleted albums and removed members do not count", () =>
     withFolderStore(() =>
       Effect.gen(function*() {
         yield* photos
@@ -57,17 +59,31 @@ describe("FolderRepository", () => {
         yield* deleteAlbum("a2")
         yield* putAlbum("a3", "Was in it", ["10"])
         yield* putAlbum("a3", "Was in it", [])
+        // Flickr fills in a date it does not know (the upload date) and says so.
+        yield* Effect.flatMap(SqlClient.SqlClient, (sql) => sql`UPDATE photos SET date_taken_unknown = 1 WHERE id = '8'`)
         const rows = yield* (yield* FolderRepository).inNoAlbum
-        // Dated 10, 8, 7, 4 (no file: skipped, its place kept), then undated 3, 6, 9; 5 is deleted.
-        expect(rows.map((r) => [r.photo_id, r.position])).toEqual([
-          ["10", 1],
-          ["8", 2],
-          ["7", 3],
-          ["3", 5],
-          ["6", 6],
-          ["9", 7]
+        // 4 has no file, 5 is deleted.
+        expect(rows.map((r) => [r.photo_id, r.date_taken])).toEqual([
+          ["3", null],
+          ["6", null],
+          ["7", "2020-01-13 10:00:00"],
+          ["8", null],
+          ["9", null],
+          ["10", "2020-01-10 10:00:00"]
         ])
-        expect(rows[0]!.path).toBe(file("10"))
+        expect(rows[0]!.path).toBe(file("3"))
+      })
+    ))
+
+  it.effect("a photo's current file, deleted photos too; none without one", () =>
+    withFolderStore(() =>
+      Effect.gen(function*() {
+        yield* photos
+        yield* putFile("3", "originals/2020/01/3-new.jpg")
+        const repository = yield* FolderRepository
+        expect(yield* repository.currentFile("3")).toEqual(Option.some("originals/2020/01/3-new.jpg"))
+        expect(yield* repository.currentFile("5")).toEqual(Option.some(file("5")))
+        expect(yield* repository.currentFile("4")).toEqual(Option.none())
       })
     ))
 
