@@ -1,7 +1,7 @@
 // The command tree: every command, option and its help. Handlers only parse and validate
 // options, then run a program with the layers it needs.
-import { Args, Command, Options } from "@effect/cli"
-import { Duration, Effect, Layer, Option } from "effect"
+import { Args, Command, HelpDoc, Options } from "@effect/cli"
+import { Duration, Effect, Layer, Option, Schema } from "effect"
 import * as Layers from "./Layers.js"
 import { backup } from "./programs/Backup.js"
 import { details } from "./programs/Details.js"
@@ -14,7 +14,6 @@ import { setup } from "./programs/Setup.js"
 import { status } from "./programs/Status.js"
 import { update } from "./programs/Update.js"
 import { verify } from "./programs/Verify.js"
-import { UsageError } from "./schema/Errors.js"
 import * as Browser from "./services/terminal/Browser.js"
 import { MAX_PER_PAGE } from "./services/flickr/FlickrApi.js"
 import { RunLock } from "./services/database/RunLock.js"
@@ -65,22 +64,23 @@ const thenMore = <A, E, R>(
     : Effect.asVoid(sync)
 }
 
-const atLeast = (name: string, min: number, max = Number.MAX_SAFE_INTEGER) => (value: number) =>
-  Number.isInteger(value) && value >= min && value <= max
-    ? Effect.succeed(value)
-    : Effect.fail(
-      new UsageError({
-        reason: max === Number.MAX_SAFE_INTEGER
-          ? `--${name} must be a whole number of at least ${min} (got ${value})`
-          : `--${name} must be a whole number from ${min} to ${max} (got ${value})`
-      })
+/**
+ * A whole number from `min` (to `max`), refused as it is parsed, before anything is opened, in
+ * one line naming the option.
+ */
+const wholeNumber = (name: string, min: number, max?: number) => {
+  const message = (issue: { readonly actual: unknown }) =>
+    max === undefined
+      ? `--${name} must be a whole number of at least ${min} (got ${String(issue.actual)})`
+      : `--${name} must be a whole number from ${min} to ${max} (got ${String(issue.actual)})`
+  return Options.integer(name).pipe(
+    Options.withSchema(
+      max === undefined
+        ? Schema.Int.pipe(Schema.greaterThanOrEqualTo(min, { message }))
+        : Schema.Int.pipe(Schema.between(min, max, { message }))
     )
-
-const checkOptional = (name: string, value: Option.Option<number>) =>
-  Option.match(value, {
-    onNone: () => Effect.succeed(Option.none<number>()),
-    onSome: (n) => Effect.map(atLeast(name, 1)(n), Option.some)
-  })
+  )
+}
 
 const setupCommand = Command.make(
   "setup",
@@ -90,20 +90,14 @@ const setupCommand = Command.make(
       Options.withDescription("do not open a browser: print the URL and read the code Flickr shows (from the prompt or one line of stdin)")
     ),
     force: Options.boolean("force").pipe(Options.withDescription("set up again even if the stored token works")),
-    timeout: Options.integer("timeout").pipe(
+    timeout: wholeNumber("timeout", 1).pipe(
       Options.withDefault(300),
       Options.withDescription("seconds to wait for the browser to come back")
     )
   },
-  (options) =>
-    Effect.gen(function*() {
-      const timeout = yield* atLeast("timeout", 1)(options.timeout)
-      return yield* setup({ noBrowser: options.noBrowser, force: options.force, timeout: Duration.seconds(timeout) }).pipe(
-        Effect.provide(Layers.setup),
-        Effect.provide(Layer.mergeAll(Layers.base(options), UserInput.layer, Browser.layer))
-      )
-    })
+  (options) => setup({ noBrowser: options.noBrowser, force: options.force, timeout: Duration.seconds(options.timeout) })
 ).pipe(
+  Command.provide((options) => Layers.withBase(options, Layers.setup.pipe(Layer.provideMerge(Layer.merge(UserInput.layer, Browser.layer))))),
   Command.withDescription(
     "Connect fbk to your Flickr account: API key and secret ($FLICKR_API_KEY / $FLICKR_API_SECRET, else asked), " +
       "read-only authorisation in the browser, then the database."
@@ -114,15 +108,15 @@ const backupCommand = Command.make(
   "backup",
   {
     ...common,
-    numPages: Options.integer("numpages").pipe(
+    numPages: wholeNumber("numpages", 1).pipe(
       Options.withDescription("back up only this many pages (a staged backup)"),
       Options.optional
     ),
-    pageNum: Options.integer("pagenum").pipe(
+    pageNum: wholeNumber("pagenum", 1).pipe(
       Options.withDescription("the Flickr page to start a staged backup at (1 is the newest uploads)"),
       Options.optional
     ),
-    perPage: Options.integer("per-page").pipe(
+    perPage: wholeNumber("per-page", 1, MAX_PER_PAGE).pipe(
       Options.withDefault(MAX_PER_PAGE),
       Options.withDescription(`photos per page, 1 to ${MAX_PER_PAGE}`)
     ),
@@ -130,17 +124,9 @@ const backupCommand = Command.make(
     files: withFiles
   },
   (options) =>
-    Effect.gen(function*() {
-      const numPages = yield* checkOptional("numpages", options.numPages)
-      const pageNum = yield* checkOptional("pagenum", options.pageNum)
-      const perPage = yield* atLeast("per-page", 1, MAX_PER_PAGE)(options.perPage)
-      // Options are checked before anything is opened, so bad input touches no file.
-      return yield* thenMore("backup", backup({ numPages, pageNum, perPage }), options).pipe(
-        Effect.provide(Layers.sync),
-        Effect.provide(Layers.base(options))
-      )
-    })
+    thenMore("backup", backup({ numPages: options.numPages, pageNum: options.pageNum, perPage: options.perPage }), options)
 ).pipe(
+  Command.provide((options) => Layers.withBase(options, Layers.sync)),
   Command.withDescription(
     "Back up every photo's details into the database. Resumes an interrupted backup. " +
       "With --numpages/--pagenum, only those pages (newest first)."
@@ -150,9 +136,9 @@ const backupCommand = Command.make(
 const updateCommand = Command.make(
   "update",
   { ...common, details: withDetails, files: withFiles },
-  (options) =>
-    thenMore("update", update({ perPage: MAX_PER_PAGE }), options).pipe(Effect.provide(Layers.sync), Effect.provide(Layers.base(options)))
+  (options) => thenMore("update", update({ perPage: MAX_PER_PAGE }), options)
 ).pipe(
+  Command.provide((options) => Layers.withBase(options, Layers.sync)),
   Command.withDescription(
     "Bring the database up to date: new and changed photos since the last sync, and photos deleted on Flickr " +
       "(kept here, marked deleted_at)."
@@ -163,17 +149,14 @@ const detailsCommand = Command.make(
   "details",
   {
     ...common,
-    maxCalls: Options.integer("max-calls").pipe(
+    maxCalls: wholeNumber("max-calls", 1).pipe(
       Options.withDescription("read at most this many photos' details this run (one call each); default: the whole queue"),
       Options.optional
     )
   },
-  (options) =>
-    Effect.gen(function*() {
-      const maxCalls = yield* checkOptional("max-calls", options.maxCalls)
-      return yield* details({ maxCalls }).pipe(Effect.provide(Layers.sync), Effect.provide(Layers.base(options)))
-    })
+  (options) => details({ maxCalls: options.maxCalls })
 ).pipe(
+  Command.provide((options) => Layers.withBase(options, Layers.sync)),
   Command.withDescription(
     "Read each photo's details (notes, tags with their authors, location names, safety level, counts) with one call a " +
       "photo, plus its original's EXIF once, its comments when their count moved and the people in it when there are some: " +
@@ -188,7 +171,7 @@ const downloadCommand = Command.make(
   {
     ...common,
     dest,
-    concurrency: Options.integer("concurrency").pipe(
+    concurrency: wholeNumber("concurrency", 1, MAX_CONCURRENCY).pipe(
       Options.withDefault(DOWNLOAD_DEFAULTS.concurrency),
       Options.withDescription(`files fetched at once, 1 to ${MAX_CONCURRENCY}`)
     ),
@@ -208,20 +191,15 @@ const downloadCommand = Command.make(
     )
   },
   (options) =>
-    Effect.gen(function*() {
-      const concurrency = yield* atLeast("concurrency", 1, MAX_CONCURRENCY)(options.concurrency)
-      return yield* download({
-        dest: options.dest,
-        concurrency,
-        only: Option.getOrElse(options.only, () => "all" as const),
-        links: options.links,
-        retryProblems: options.retryProblems
-      }).pipe(
-        Effect.provide(Layers.sync),
-        Effect.provide(Layers.base(options))
-      )
+    download({
+      dest: options.dest,
+      concurrency: options.concurrency,
+      only: Option.getOrElse(options.only, () => "all" as const),
+      links: options.links,
+      retryProblems: options.retryProblems
     })
 ).pipe(
+  Command.provide((options) => Layers.withBase(options, Layers.sync)),
   Command.withDescription(
     "Fetch every photo's file into the file store, then keep albums/ and collections/ folders in step with Flickr: each photo's original (from the backup's listing, no call), else the largest " +
       "size Flickr offers (free accounts), and each video's original or its largest MP4 (one call each). Files are checked " +
@@ -243,11 +221,9 @@ const importExportCommand = Command.make(
   (options) =>
     // The database is opened (or, on a home never set up, created) only once the inputs hold an export.
     Effect.scoped(Effect.flatMap(findExport(options.paths), (found) =>
-      importExport({ paths: options.paths, dest: options.dest }, found).pipe(Effect.provide(Layers.importExport)))).pipe(
-        Effect.provide(Layers.exportInput),
-        Effect.provide(Layers.base(options))
-      )
+      importExport({ paths: options.paths, dest: options.dest }, found).pipe(Effect.provide(Layers.importExport))))
 ).pipe(
+  Command.provide((options) => Layers.withBase(options, Layers.exportInput)),
   Command.withDescription(
     "Import Flickr's own data export (\"Request my Flickr data\"): each original into the file store (checked, never twice), " +
       "and photos the database lacks; on a home never set up, the whole account (photos, albums, comments, notes, search) from the export."
@@ -262,15 +238,9 @@ const verifyCommand = Command.make(
       Options.withDescription("set altered files aside (renamed, never deleted) and fetch the missing and altered ones again")
     )
   },
-  (options) =>
-    verify({
-      repair: options.repair,
-      download: DOWNLOAD_DEFAULTS
-    }).pipe(
-      Effect.provide(Layers.sync),
-      Effect.provide(Layers.base(options))
-    )
+  (options) => verify({ repair: options.repair, download: DOWNLOAD_DEFAULTS })
 ).pipe(
+  Command.provide((options) => Layers.withBase(options, Layers.verify)),
   Command.withDescription(
     "Read every recorded file back and compare its size and SHA-256 with the `files` table. Lists files missing or altered " +
       "on disk and exits non-zero when there are any; --repair fetches them again."
@@ -287,9 +257,9 @@ const linkCommand = Command.make(
     ),
     json: Options.boolean("json").pipe(Options.withDescription("machine-readable report, with every list whole"))
   },
-  (options) =>
-    link({ folders: options.folders, json: options.json }).pipe(Effect.provide(Layers.link), Effect.provide(Layers.base(options)))
+  (options) => link({ folders: options.folders, json: options.json })
 ).pipe(
+  Command.provide((options) => Layers.withBase(options, Layers.link)),
   Command.withDescription(
     "Find which of the photos and videos on your disks are which Flickr photo. Each media file (jpg, png, gif, heic, tif, " +
       "dng, cr2, cr3, nef, arw, orf, rw2, raf, mp4, mov, m4v) is hashed and its metadata read with ExifTool, then only again " +
@@ -303,8 +273,9 @@ const linkCommand = Command.make(
 const statusCommand = Command.make(
   "status",
   { ...common, json: Options.boolean("json").pipe(Options.withDescription("machine-readable output")) },
-  (options) => status({ json: options.json }).pipe(Effect.provide(Layers.repositories), Effect.provide(Layers.base(options)))
+  (options) => status({ json: options.json })
 ).pipe(
+  Command.provide((options) => Layers.withBase(options, Layers.status)),
   Command.withDescription("Show the account, the database, photo counts, the last backup and update, and any interrupted run.")
 )
 
@@ -314,21 +285,19 @@ const searchCommand = Command.make(
     ...common,
     query: Args.text({ name: "query" }).pipe(
       Args.repeated,
+      Args.mapEffect((words) =>
+        words.length === 0
+          ? Effect.fail(HelpDoc.p("say what to search for: fbk search WORDS"))
+          : Effect.succeed(words)
+      ),
       Args.withDescription("words to look for (all must match); \"a phrase\", word* for a prefix, OR, or title:, description:, tags:, notes:, comments:, people: for one field")
     ),
     json: Options.boolean("json").pipe(Options.withDescription("machine-readable output")),
-    limit: Options.integer("limit").pipe(Options.withDefault(50), Options.withDescription("show at most this many photos"))
+    limit: wholeNumber("limit", 1, 100_000).pipe(Options.withDefault(50), Options.withDescription("show at most this many photos"))
   },
-  (options) =>
-    Effect.gen(function*() {
-      const limit = yield* atLeast("limit", 1, 100_000)(options.limit)
-      if (options.query.length === 0) return yield* new UsageError({ reason: "say what to search for: fbk search WORDS" })
-      return yield* search({ query: options.query.join(" "), limit, json: options.json }).pipe(
-        Effect.provide(Layers.repositories),
-        Effect.provide(Layers.base(options))
-      )
-    })
+  (options) => search({ query: options.query.join(" "), limit: options.limit, json: options.json })
 ).pipe(
+  Command.provide((options) => Layers.withBase(options, Layers.repositories)),
   Command.withDescription(
     "Search the photos stored here (titles, descriptions, tags, notes, comments, people) and print each match's id, " +
       "date taken, title, albums and Flickr page. Photos deleted on Flickr are left out. No network."
@@ -342,13 +311,9 @@ const demoCommand = Command.make(
       Options.withDescription("where the demo account's home goes (default: a new temporary directory)"),
       Options.optional
     ),
-    photos: Options.integer("photos").pipe(Options.withDefault(2500), Options.withDescription("size of the demo account"))
+    photos: wholeNumber("photos", 1, 1_000_000).pipe(Options.withDefault(2500), Options.withDescription("size of the demo account"))
   },
-  (options) =>
-    Effect.gen(function*() {
-      const photos = yield* atLeast("photos", 1, 1_000_000)(options.photos)
-      return yield* demo({ home: options.home, photos })
-    })
+  (options) => demo({ home: options.home, photos: options.photos })
 ).pipe(
   Command.withDescription(
     "Try fbk without a Flickr account: starts the built-in Flickr simulator, sets up, backs up and shows the status."

@@ -112,7 +112,7 @@ export const demo = (options: { readonly home: Option.Option<string>; readonly p
       process.stdout.write(`\n$ fbk link --home ${home} "${ownPictures}"\n`)
       yield* link({ folders: [ownPictures], json: false }).pipe(Effect.provide(Layers.link), Effect.provide(base))
       process.stdout.write(`\n$ fbk status --home ${home}\n`)
-      yield* status({ json: false }).pipe(Effect.provide(Layers.repositories), Effect.provide(base))
+      yield* status({ json: false }).pipe(Effect.provide(Layers.status), Effect.provide(base))
       process.stdout.write(`\n$ fbk search --home ${home} --limit 5 beach\n`)
       yield* search({ query: "beach", limit: 5, json: false }).pipe(Effect.provide(Layers.repositories), Effect.provide(base))
       const database = path.join(home, "flickr_backup.sqlite")

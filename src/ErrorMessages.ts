@@ -1,25 +1,29 @@
 // One readable line for every way fbk can fail: an exhaustive match over FbkError, so an error
 // added without a message does not compile. The cause under it is only for FBK_DEBUG=1.
 import { ValidationError } from "@effect/cli"
+import { SystemError } from "@effect/platform/Error"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Cause, ConfigError, Match, Option } from "effect"
 import { describeCliError } from "./CliConsole.js"
-import type {
-  AnotherRunActive,
-  CredentialsError,
-  DatabaseError,
-  EndpointError,
-  FlickrApiError,
-  FlickrAuthError,
-  FlickrDecodeError,
-  FlickrTransportError,
-  ListingIncomplete,
-  SetupError,
-  UsageError
+import {
+  type AnotherRunActive,
+  type CredentialsError,
+  type DatabaseError,
+  type EndpointError,
+  type FlickrApiError,
+  type FlickrAuthError,
+  type FlickrDecodeError,
+  type FlickrTransportError,
+  type ListingIncomplete,
+  type SetupError,
+  NO_API_KEY,
+  type UsageError
 } from "./schema/Errors.js"
 import type { ExportIncomplete } from "./schema/Export.js"
 import type { FileCheckError, FileReadError, FilesDamaged, FileTransferError, FileWriteError, FolderError } from "./schema/Files.js"
 import type { LinkFolderError } from "./schema/Link.js"
+import { databaseProblem } from "./services/database/Database.js"
+import { plainReason } from "./services/files/NodeErrors.js"
 import { formatCount } from "./services/terminal/Reporter.js"
 
 /** Every expected failure of every command. */
@@ -54,11 +58,28 @@ const authMessages: Readonly<Record<string, string>> = {
   nonce_used: "Flickr refused a repeated nonce (fbk bug)",
   timestamp_refused: "Flickr refused the request's time stamp; check this computer's clock",
   token_mismatch: "the token Flickr issued belongs to another account; run `fbk setup --force`",
-  ssl_required: "Flickr requires https; check FBK_REST_URL / FBK_OAUTH_URL"
+  ssl_required: "Flickr requires https; check FBK_REST_URL / FBK_OAUTH_URL",
+  [NO_API_KEY]: "this home was built from Flickr's export and has no API key: fetching from Flickr needs `fbk setup` " +
+    "with a Pro key (`fbk import-export` puts back the files the export holds)"
 }
 
-export const describeError: (error: FbkError) => string = Match.type<FbkError>().pipe(
-  Match.tagsExhaustive({
+/** Options that choose what a command does, so the command that carries on after a failure names them again. */
+const CHOOSING = new Set(["--repair", "--files", "--details"])
+
+/**
+ * The command that carries on after a failed write or fetch: the one that ran (`args` are the
+ * process's arguments after the script), with the options that chose its work.
+ */
+const carryOn = (args: ReadonlyArray<string>): string => {
+  const [command] = args
+  if (command === undefined) return "running the same command again carries on from there"
+  if (command === "import-export") return "running the same `fbk import-export` again carries on from there"
+  return `\`${["fbk", command, ...args.filter((a) => CHOOSING.has(a))].join(" ")}\` carries on from there`
+}
+
+/** The line for `error` (without `fbk: `); `args` are the process's arguments after the script. */
+export const describeError = (error: FbkError, args: ReadonlyArray<string>): string =>
+  Match.value(error).pipe(Match.tagsExhaustive({
     AnotherRunActive: (e) =>
       `another fbk (pid ${e.pid}) is running \`fbk ${e.command}\` on this database; wait for it to finish`,
     FlickrAuthError: (e) =>
@@ -78,11 +99,10 @@ export const describeError: (error: FbkError) => string = Match.type<FbkError>()
       `Flickr counts ${formatCount(e.remote)} photos but only ${formatCount(e.seen)} could be listed, ` +
       `so nothing was marked deleted; run \`fbk ${e.command}\` again`,
     FileTransferError: (e) =>
-      `cannot fetch ${e.url} (${e.reason}), even after retries; every file fetched so far is kept, ` +
-      "and `fbk download` carries on from there",
+      `cannot fetch ${e.url} (${e.reason}), even after retries; every file stored so far is kept, and ${carryOn(args)}`,
     FileCheckError: (e) => `the file from ${e.url} is not what Flickr described (${e.reason}); nothing was kept of it`,
     FileWriteError: (e) =>
-      `cannot write ${e.path} (${e.reason}); every file fetched so far is kept, and \`fbk download\` carries on from there`,
+      `cannot write ${e.path} (${e.reason}); every file stored so far is kept, and ${carryOn(args)}`,
     FileReadError: (e) => `cannot read ${e.path} (${e.reason})`,
     FilesDamaged: (e) =>
       e.repaired
@@ -97,9 +117,13 @@ export const describeError: (error: FbkError) => string = Match.type<FbkError>()
     ExportIncomplete: (e) =>
       `${formatCount(e.problems)} problem${e.problems === 1 ? "" : "s"} with the export (listed above); everything else was ` +
       "imported, and running the same command again after fixing them imports the rest",
-    SqlError: (e) => `database error: ${e.message}${e.cause instanceof Error ? ` (${e.cause.message})` : ""}`
-  })
-)
+    SqlError: (e) => {
+      const problem = databaseProblem(e)
+      return problem === undefined
+        ? `database error: ${e.message}${e.cause instanceof Error ? ` (${e.cause.message})` : ""}`
+        : `the database ${problem}`
+    }
+  }))
 
 /**
  * The line to print for a failed run (without `fbk: `), or null when there is nothing to add;
@@ -114,11 +138,15 @@ export const describeFailure = (
     const error = failure.value
     if (ConfigError.isConfigError(error)) return `configuration: ${String(error)}`
     if (ValidationError.isValidationError(error)) return describeCliError(error, args)
-    return describeError(error)
+    return describeError(error, args)
   }
   const defect = Cause.dieOption(cause)
   if (Option.isSome(defect)) {
     const d = defect.value
+    // @effect/cli checks --home and --db with the file system and dies when it cannot look (ENOTDIR, EACCES).
+    if (d instanceof SystemError && (d.method === "access" || d.method === "stat")) {
+      return `${String(d.pathOrDescriptor)} cannot be read (${plainReason(d)})`
+    }
     return `internal error: ${d instanceof Error ? d.message : String(d)} (run with FBK_DEBUG=1 for details)`
   }
   return "stopped"

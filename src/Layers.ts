@@ -4,6 +4,7 @@ import type { SqlClient } from "@effect/sql"
 import { Effect, Layer, Option } from "effect"
 import { AlbumRepository } from "./services/database/AlbumRepository.js"
 import { CallBudget } from "./services/flickr/CallBudget.js"
+import { FlickrAuthError, NO_API_KEY } from "./schema/Errors.js"
 import { CredentialStore } from "./services/home/CredentialStore.js"
 import * as Database from "./services/database/Database.js"
 import { DetailsRepository } from "./services/database/DetailsRepository.js"
@@ -37,6 +38,10 @@ export const base = (options: CommonOptions, endpoints: { readonly restUrl?: str
     Reporter.layer({ quiet: options.quiet })
   )
 
+/** `layer` over the configuration and reporter that `options` give: what each command is provided with. */
+export const withBase = <A, E, R>(options: CommonOptions, layer: Layer.Layer<A, E, R>) =>
+  layer.pipe(Layer.provideMerge(base(options)))
+
 /** Signed, budgeted, retried HTTP to Flickr. */
 export const flickrHttp = FlickrHttp.Default.pipe(Layer.provide(CallBudget.Default))
 
@@ -65,6 +70,36 @@ export const sync = Layer.mergeAll(
   ExifReader.Default,
   repositories
 ).pipe(Layer.provideMerge(flickrHttp), Layer.provideMerge(CallBudget.Default))
+
+/**
+ * Flickr for verify: a home built from Flickr's export has no API key, and verify only reads
+ * local files, so there every call is refused (only `--repair` may make one), saying why.
+ */
+const flickrIfKeyed = Layer.unwrapEffect(
+  Effect.gen(function*() {
+    const credentials = yield* (yield* CredentialStore).find
+    const account = yield* (yield* PhotoRepository).account
+    // No key and no account either: the API's own layer says fbk is not set up.
+    if (Option.isSome(credentials) || Option.isNone(account)) return FlickrApi.Default
+    const refused = Effect.fail(new FlickrAuthError({ problem: NO_API_KEY }))
+    const refuse = () => refused
+    return Layer.succeed(FlickrApi, FlickrApi.make({
+      account: account.value, countPhotos: refused, testLogin: refused, collectionTree: refused,
+      listPhotos: refuse, recentlyUpdated: refuse, listAlbums: refuse, albumMembers: refuse,
+      photoInfo: refuse, photoExif: refuse, photoComments: refuse, photoPeople: refuse, photoSizes: refuse
+    }))
+  })
+).pipe(Layer.provide(CredentialStore.Default))
+
+/** What verify needs: what download needs, with the API only where the home has a key. */
+export const verify = Layer.mergeAll(flickrIfKeyed, FileTransfer.Default, ExifReader.Default).pipe(
+  Layer.provideMerge(repositories),
+  Layer.provideMerge(flickrHttp),
+  Layer.provideMerge(CallBudget.Default)
+)
+
+/** What status needs: the repositories, and the credential store that tells whether the home has an API key. */
+export const status = Layer.merge(repositories, CredentialStore.Default)
 
 /** What link needs: the repositories and ExifTool, and no credentials (a home built from Flickr's export has none). */
 export const link = Layer.merge(ExifReader.Default, repositories)

@@ -19,10 +19,28 @@ const platform = Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici)
 /** What Ctrl-C leaves behind: every stored page is committed, and the same command goes on. */
 const RESUMABLE = new Set(["backup", "update", "details", "download", "link", "import-export"])
 
+/** How a signal that stops fbk is told and exits: 128 + its number, as shells report it. */
+const STOPS = {
+  SIGINT: { said: "interrupted (Ctrl-C)", code: 130 },
+  SIGTERM: { said: "stopped by SIGTERM", code: 143 }
+} as const
+
+// runMain interrupts the command on either signal without saying which; this remembers it.
+let stoppedBy: keyof typeof STOPS = "SIGINT"
+const remember = (signal: keyof typeof STOPS) => () => {
+  stoppedBy = signal
+  process.removeListener("SIGINT", onSigint)
+  process.removeListener("SIGTERM", onSigterm)
+}
+const onSigint = remember("SIGINT")
+const onSigterm = remember("SIGTERM")
+process.on("SIGINT", onSigint)
+process.on("SIGTERM", onSigterm)
+
 const interruptedLine = (command: string | undefined): string =>
   command !== undefined && RESUMABLE.has(command)
-    ? `interrupted; everything stored so far is kept, and \`fbk ${command}\` carries on from there`
-    : "interrupted"
+    ? `${STOPS[stoppedBy].said}; everything stored so far is kept, and \`fbk ${command}\` carries on from there`
+    : STOPS[stoppedBy].said
 
 const main = run(process.argv).pipe(
   withCliConsole,
@@ -44,6 +62,6 @@ NodeRuntime.runMain(main, {
     if (Exit.isSuccess(exit)) return onExit(0)
     if (!Cause.isInterruptedOnly(exit.cause)) return onExit(1)
     process.stderr.write(`${process.stderr.isTTY ? "\n" : ""}fbk: ${interruptedLine(process.argv[2])}\n`)
-    onExit(130)
+    onExit(STOPS[stoppedBy].code)
   }
 })

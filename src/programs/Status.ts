@@ -6,6 +6,7 @@ import { AlbumRepository } from "../services/database/AlbumRepository.js"
 import { DetailsRepository } from "../services/database/DetailsRepository.js"
 import { DiskFileRepository } from "../services/database/DiskFileRepository.js"
 import { ExportRepository } from "../services/database/ExportRepository.js"
+import { CredentialStore } from "../services/home/CredentialStore.js"
 import { FbkConfig } from "../services/home/FbkConfig.js"
 import { FileRepository } from "../services/database/FileRepository.js"
 import { PhotoRepository } from "../services/database/PhotoRepository.js"
@@ -37,6 +38,8 @@ export const statusReport = Effect.gen(function*() {
   const disk = yield* DiskFileRepository
   const linkCounts = yield* disk.counts
   const account = yield* photos.account
+  // A credentials file that cannot be read still means setup ran here: status reports, it does not refuse.
+  const apiKey = yield* (yield* CredentialStore).find.pipe(Effect.map(Option.isSome), Effect.orElseSucceed(() => true))
   const lastBackup = yield* runs.latest(["backup", "staged-backup"], ["succeeded", "failed"])
   const lastUpdate = yield* runs.latest(["update"], ["succeeded", "failed"])
   const pending = yield* runs.latest(["backup"], ["running", "interrupted"])
@@ -48,6 +51,8 @@ export const statusReport = Effect.gen(function*() {
   return {
     account: Option.getOrNull(account),
     home: config.home,
+    /** Whether `fbk setup` stored an API key here; a home built from Flickr's export alone has none. */
+    api_key: apiKey,
     database: config.databasePath,
     photos: { live: yield* photos.countLive, deleted: yield* photos.countDeleted },
     revisions: yield* photos.countRevisions,
@@ -104,15 +109,22 @@ export const status = (options: { readonly json: boolean }) =>
       yield* reporter.output(JSON.stringify(report, null, 2))
       return report
     }
+    const fromExportOnly = !report.api_key && report.export.photos + report.export.files > 0
     const lines = [
       `Account:     ${report.account === null ? "unknown" : `${report.account.username} (${report.account.nsid})`}`,
+      ...(report.api_key ? [] : [
+        fromExportOnly
+          ? "API key:     none: this home was built from Flickr's export. `fbk import-export` adds a newer export; " +
+            "verify, link, search and status work here; backup, update, details and download need `fbk setup` with a Pro key"
+          : "API key:     none: `fbk setup` connects fbk to your Flickr account"
+      ]),
       `Database:    ${report.database}`,
       `Photos:      ${formatCount(report.photos.live)} on Flickr, ` +
       `${formatCount(report.photos.deleted)} deleted there (kept here), ` +
       `${formatCount(report.revisions)} earlier versions kept`,
       `Albums:      ${formatCount(report.albums)}; collections: ${formatCount(report.collections)}`,
       `Details:     ${formatCount(report.details.read)} photos read, ${formatCount(report.details.refused)} refused by Flickr, ` +
-      `${formatCount(report.details.queued)} queued` + (report.details.queued > 0 ? " (`fbk details` reads them)" : ""),
+      `${formatCount(report.details.queued)} queued` + (report.details.queued > 0 && report.api_key ? " (`fbk details` reads them)" : ""),
       `Files:       ${formatCount(report.files.on_disk)} of ${formatCount(report.files.expected)} on disk ` +
       `(${(report.files.bytes / 1_000_000).toFixed(1)} MB${report.files.folder === null ? "" : ` in ${report.files.folder}`}); ` +
       `${formatCount(report.files.not_original)} not the original, ${formatCount(report.files.replaced)} replaced originals kept, ` +
@@ -125,7 +137,7 @@ export const status = (options: { readonly json: boolean }) =>
       ...(report.export.photos + report.export.files === 0 ? [] : [
         `Export:      ${formatCount(report.export.photos)} photos known from Flickr's data export only, ` +
         `${formatCount(report.export.files)} files from it, ${formatCount(report.export.beside)} kept beside a different download` +
-        (report.last_backup === null ? "; no backup through the API yet (`fbk setup`, then `fbk backup`)" : "")
+        (report.last_backup === null && report.api_key ? "; no backup through the API yet (`fbk backup` reads the account)" : "")
       ]),
       `Last synced: photostream ${report.last_synced.photostream ?? "never"}, albums ${report.last_synced.albums ?? "never"}, ` +
       `collections ${report.last_synced.collections ?? "never"}, details ${report.last_synced.details ?? "never complete"}`,

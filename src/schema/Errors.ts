@@ -15,6 +15,9 @@ export class FlickrAuthError extends Data.TaggedError("FlickrAuthError")<{
   readonly detail?: string
 }> {}
 
+/** The `problem` of a call refused before it is made: the home has no API key (built from Flickr's export). */
+export const NO_API_KEY = "no_api_key"
+
 /** The request did not get a usable answer: connection failure, timeout, HTTP error status, unparsable body. */
 export class FlickrTransportError extends Data.TaggedError("FlickrTransportError")<{
   readonly method: string
@@ -65,6 +68,8 @@ export class SetupError extends Data.TaggedError("SetupError")<{
 /** A program was asked to do something the current state does not allow. */
 export class UsageError extends Data.TaggedError("UsageError")<{
   readonly reason: string
+  /** What went wrong underneath, printed with FBK_DEBUG=1. */
+  readonly cause?: unknown
 }> {}
 
 /** A complete listing that does not add up to Flickr's count: nothing was marked deleted. */

@@ -46,4 +46,6 @@ export interface FlickrPhoto {
 export class LinkFolderError extends Data.TaggedError("LinkFolderError")<{
   readonly path: string
   readonly reason: string
+  /** What went wrong underneath, printed with FBK_DEBUG=1. */
+  readonly cause?: unknown
 }> {}

@@ -58,8 +58,8 @@ describe("fbk details", () => {
     const before = hashTree(home)
     sim.resetStats()
     const cases: ReadonlyArray<readonly [ReadonlyArray<string>, RegExp]> = [
-      [["--max-calls", "0"], /^fbk: --max-calls must be a whole number of at least 1 \(got 0\)\n$/],
-      [["--max-calls", "-3"], /^fbk: --max-calls must be a whole number of at least 1 \(got -3\)\n$/],
+      [["--max-calls", "0"], /^fbk: --max-calls must be a whole number of at least 1 \(got 0\) \(see `fbk details --help`\)\n$/],
+      [["--max-calls", "-3"], /^fbk: --max-calls must be a whole number of at least 1 \(got -3\) \(see `fbk details --help`\)\n$/],
       [["--max-calls", "many"], /^fbk: --max-calls: 'many' is not a[n]? integer \(see `fbk details --help`\)\n$/]
     ]
     for (const [args, message] of cases) {

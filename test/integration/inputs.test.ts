@@ -14,6 +14,7 @@ import {
   startSim, syncRuns, type SyncRunRow, tableNames, tempDir, withDb, writeBrowserScript, writeSqliteFile
 } from "./support.js"
 import { FBK_TABLES } from "../support/Fixtures.js"
+import { generateAccount, writeExport } from "../support/FlickrExport.js"
 
 // Some describes share one simulator across their tests, so simulators close at the end.
 afterAll(closeSimulators)
@@ -37,11 +38,11 @@ describe("bad options: refused before anything is opened or called", () => {
   beforeEach(() => sim.resetStats())
 
   const cases: ReadonlyArray<readonly [ReadonlyArray<string>, ReadonlyArray<RegExp>]> = [
-    [["backup", "--numpages", "-1"], [/^fbk: --numpages must be a whole number of at least 1 \(got -1\)\n$/]],
-    [["backup", "--numpages", "0"], [/^fbk: --numpages must be a whole number of at least 1 \(got 0\)\n$/]],
-    [["backup", "--pagenum", "0"], [/^fbk: --pagenum must be a whole number of at least 1 \(got 0\)\n$/]],
-    [["backup", "--per-page", "501"], [/^fbk: --per-page must be a whole number from 1 to 500 \(got 501\)\n$/]],
-    [["backup", "--per-page", "0"], [/^fbk: --per-page must be a whole number from 1 to 500 \(got 0\)\n$/]],
+    [["backup", "--numpages", "-1"], [/^fbk: --numpages must be a whole number of at least 1 \(got -1\) \(see `fbk backup --help`\)\n$/]],
+    [["backup", "--numpages", "0"], [/^fbk: --numpages must be a whole number of at least 1 \(got 0\) \(see `fbk backup --help`\)\n$/]],
+    [["backup", "--pagenum", "0"], [/^fbk: --pagenum must be a whole number of at least 1 \(got 0\) \(see `fbk backup --help`\)\n$/]],
+    [["backup", "--per-page", "501"], [/^fbk: --per-page must be a whole number from 1 to 500 \(got 501\) \(see `fbk backup --help`\)\n$/]],
+    [["backup", "--per-page", "0"], [/^fbk: --per-page must be a whole number from 1 to 500 \(got 0\) \(see `fbk backup --help`\)\n$/]],
     // Parse errors of @effect/cli: the option, the value, and what is expected instead.
     [["backup", "--numpages", "abc"], [/^fbk: --numpages: /, /'abc'/, /integer/, /`fbk backup --help`/]],
     [["backup", "--numpages=abc"], [/^fbk: --numpages: /, /'abc'/, /integer/, /`fbk backup --help`/]],
@@ -95,6 +96,54 @@ describe("a home never set up", () => {
       expect(sim.stats().restCalls + sim.stats().oauthCalls).toBe(0)
     })
   }
+})
+
+describe("a home that cannot be read", () => {
+  it("is not called a home never set up: the system's reason in plain words, one line, nothing written", async () => {
+    // Root reads anything, so the home is a file: everything under it fails with ENOTDIR.
+    const dir = tempDir("home-file")
+    const home = path.join(dir, "home")
+    fs.writeFileSync(home, "not a folder")
+    const commands = [["backup"], ["update"], ["status"], ["verify"], ["search", "harbour"], ["download"]]
+    for (const args of commands) {
+      const result = await runCli(args, cliEnv(home))
+      expectRefusal(result, /cannot be read \(a file is in the way of a folder\)/)
+      expect(result.stderr).toContain(home)
+      expect(result.stderr).not.toMatch(/not set up/)
+    }
+    // A --db inside a file, from a home that is fine.
+    const db = path.join(home, "photos.sqlite")
+    const status = await runCli(["status", "--db", db], cliEnv(path.join(dir, "other")))
+    expectRefusal(status, /cannot be read \(a file is in the way of a folder\)/)
+    expect(status.stderr).toContain(db)
+    expect(fs.readdirSync(dir)).toEqual(["home"])
+    expect(fs.readFileSync(home, "utf8")).toBe("not a folder")
+  })
+})
+
+describe("a home built from Flickr's export alone (no API key)", () => {
+  it("verify works, status says what the home can do, and nothing sends it to `fbk setup` alone", async () => {
+    const account = generateAccount({ photos: 6 })
+    const dir = tempDir("export-home")
+    await writeExport(path.join(dir, "export"), account, { mediaZips: 1 })
+    const home = path.join(dir, "home")
+    const env = cliEnv(home)
+    expectSuccess(await runCli(["import-export", path.join(dir, "export")], env))
+    expect(fs.existsSync(path.join(home, CREDENTIALS_FILE))).toBe(false)
+
+    const verified = await runCli(["verify"], env)
+    expectSuccess(verified)
+    expect(verified.stdout).toMatch(/^Verify: 6 files read back; 0 missing, 0 altered$/m)
+
+    const status = await runCli(["status"], env)
+    expectSuccess(status)
+    expect(status.stdout).toMatch(
+      /^API key: +none: this home was built from Flickr's export\. `fbk import-export` adds a newer export; verify, link, search and status work here; backup, update, details and download need `fbk setup` with a Pro key$/m
+    )
+    expect(status.stdout).not.toMatch(/`fbk details` reads them|`fbk setup`, then/)
+    const report = JSON.parse((await runCli(["status", "--json"], env)).stdout) as { api_key: boolean }
+    expect(report.api_key).toBe(false)
+  })
 })
 
 describe("--db pointing at a file that is not fbk's", () => {
@@ -245,6 +294,7 @@ describe("fbk status against the database", () => {
     expect(report).toEqual({
       account: sim.user,
       home,
+      api_key: true,
       database: db,
       photos: { live: N, deleted: 0 },
       revisions: 0,

@@ -243,8 +243,31 @@ describe("Ctrl-C (SIGINT) mid-backup", () => {
     // happened and how to go on.
     const lines = result.stderr.split("\n")
     expect(lines.at(-1)).toBe("")
-    expect(lines.at(-2), result.stderr).toMatch(/^fbk: .*interrupt.*`fbk backup`/i)
+    expect(lines.at(-2), result.stderr).toBe(
+      "fbk: interrupted (Ctrl-C); everything stored so far is kept, and `fbk backup` carries on from there"
+    )
     expect(lines.filter((l) => l.startsWith("fbk: "))).toHaveLength(1)
+  })
+})
+
+describe("SIGTERM mid-backup", () => {
+  it("exits 143 (128 + 15) saying so, with the same advice; the run is left interrupted, to be resumed", async () => {
+    const sim = await startSim({ photos: 2_000, seed: SEED, latencyMs: 100 })
+    const home = await setUpHome(sim, "sigterm")
+    const file = dbPath(home)
+    const cli = startCli(["backup", "--per-page", String(PER_PAGE)], cliEnv(home, sim))
+    const { result } = await interruptWhen(cli, file, (run) => run.added >= PER_PAGE, "SIGTERM")
+    expect(result.signal, result.stderr).toBeNull()
+    expect(result.code, result.stderr).toBe(143)
+    expect(result.stdout).toBe("")
+    expect(result.stderr.split("\n").filter((l) => l.startsWith("fbk: "))).toEqual([
+      "fbk: stopped by SIGTERM; everything stored so far is kept, and `fbk backup` carries on from there"
+    ])
+    expect(integrityCheck(file)).toEqual(["ok"])
+    const [stopped, ...others] = syncRuns(file)
+    expect(others).toEqual([])
+    expect(stopped).toMatchObject({ kind: "backup", outcome: "interrupted" })
+    expect(stopped!.added).toBe(photoCount(file))
   })
 })
 

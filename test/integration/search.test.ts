@@ -326,13 +326,13 @@ describe("fbk search", () => {
     await runOrThrow(backupProgram(sim, home))
     sim.resetStats()
     const cases: ReadonlyArray<readonly [ReadonlyArray<string>, RegExp]> = [
-      [[], /^fbk: say what to search for: fbk search WORDS\n$/],
+      [[], /^fbk: say what to search for: fbk search WORDS \(see `fbk search --help`\)\n$/],
       [["\"\""], /^fbk: the query "\\"\\"" has no words to search for \(try words/],
       [["*"], /^fbk: the query "\*" has no words to search for/],
       [["OR", "OR"], /^fbk: the query "OR OR" has no words to search for/],
       [["title:*"], /has no words to search for/],
-      [["--limit", "0", "harbour"], /^fbk: --limit must be a whole number from 1 to 100000 \(got 0\)\n$/],
-      [["--limit", "-4", "harbour"], /^fbk: --limit must be a whole number from 1 to 100000 \(got -4\)\n$/],
+      [["--limit", "0", "harbour"], /^fbk: --limit must be a whole number from 1 to 100000 \(got 0\) \(see `fbk search --help`\)\n$/],
+      [["--limit", "-4", "harbour"], /^fbk: --limit must be a whole number from 1 to 100000 \(got -4\) \(see `fbk search --help`\)\n$/],
       [["--limit", "many", "harbour"], /^fbk: .*--limit/]
     ]
     for (const [args, message] of cases) expectOneLineError(await runCli(["search", ...args], env), message)

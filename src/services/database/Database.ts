@@ -4,9 +4,10 @@ import { FileSystem } from "@effect/platform"
 import * as Reactivity from "@effect/experimental/Reactivity"
 import { Migrator, SqlClient } from "@effect/sql"
 import { SqliteClient } from "@effect/sql-sqlite-node"
-import { Effect, Layer, Schema } from "effect"
+import { Cause, Effect, Layer, Option, Schema } from "effect"
 import * as path from "node:path"
 import { DatabaseError } from "../../schema/Errors.js"
+import { errnoOf, isNotFound, messageOf, plainReason } from "../files/NodeErrors.js"
 import { FbkConfig } from "../home/FbkConfig.js"
 import { Reporter } from "../terminal/Reporter.js"
 import { indexMissing } from "./SearchIndex.js"
@@ -36,14 +37,76 @@ export type DatabaseKind = "new" | "fbk" | "legacy" | "empty"
 
 const TableRow = Schema.Struct({ name: Schema.String })
 
+/** SQLite's result codes (extended codes by their primary) in the words a person reads. */
+const SQLITE_PROBLEMS: Readonly<Record<string, string>> = {
+  SQLITE_BUSY: "is locked by another program",
+  SQLITE_LOCKED: "is locked by another program",
+  SQLITE_CORRUPT: "is damaged",
+  SQLITE_NOTADB: "is damaged",
+  SQLITE_READONLY: "cannot be written",
+  SQLITE_PERM: "cannot be written",
+  SQLITE_CANTOPEN: "cannot be opened",
+  SQLITE_IOERR: "cannot be read or written",
+  SQLITE_FULL: "cannot be written (no space left on the disk)"
+}
+
+/** The SQLite code of a failure: better-sqlite3's own, or the one an SqlError wraps. */
+const sqliteCodeOf = (error: unknown): string | undefined => {
+  const code = errnoOf(error) ??
+    (typeof error === "object" && error !== null && "cause" in error ? errnoOf(error.cause) : undefined)
+  return code?.startsWith("SQLITE_") ? code.split("_").slice(0, 2).join("_") : undefined
+}
+
+/**
+ * Why the database cannot be used, in plain words: SQLite's code, with the file system's reason
+ * (`fileProblem`, from reading and writing the file and its folder) where SQLite gives none, as
+ * "unable to open database file" does on a read-only disk. Undefined when SQLite's code says nothing.
+ */
+export const databaseProblem = (error: unknown, fileProblem?: unknown): string | undefined => {
+  const code = sqliteCodeOf(error)
+  const problem = code === undefined ? undefined : SQLITE_PROBLEMS[code]
+  if (fileProblem === undefined) return problem
+  const why = plainReason(fileProblem)
+  return problem === undefined ? `cannot be used (${why})` : problem.includes("(") ? problem : `${problem} (${why})`
+}
+
+/** The file system's reason the database or its folder (SQLite writes its journal there) cannot be read and written. */
+const fileProblemAt = (fs: FileSystem.FileSystem, databasePath: string) =>
+  fs.access(databasePath, { readable: true, writable: true }).pipe(
+    Effect.catchIf(isNotFound, () => Effect.void),
+    Effect.zipRight(fs.access(path.dirname(databasePath), { writable: true })),
+    Effect.flip,
+    Effect.option,
+    Effect.map(Option.getOrUndefined)
+  )
+
+/**
+ * A failure to open or prepare the database as a DatabaseError; SQLite throws when it opens, so
+ * defects are failures here too. An interruption stays one.
+ */
+const unusable = (fs: FileSystem.FileSystem, databasePath: string) => (cause: Cause.Cause<unknown>) =>
+  Effect.gen(function*() {
+    if (Cause.isInterruptedOnly(cause)) return yield* Effect.failCause(cause as Cause.Cause<never>)
+    const error = Cause.squash(cause)
+    if (error instanceof DatabaseError) return yield* error
+    const fileProblem = yield* fileProblemAt(fs, databasePath)
+    const inner = typeof error === "object" && error !== null && "cause" in error && error.cause !== undefined ? error.cause : error
+    return yield* new DatabaseError({
+      path: databasePath,
+      reason: databaseProblem(error, fileProblem) ?? `cannot be used (${messageOf(inner)})`,
+      cause: error
+    })
+  })
+
 /** Reads the file's header and tables without writing anything. */
 export const inspect = (databasePath: string) =>
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     const fail = (reason: string, cause?: unknown) => new DatabaseError({ path: databasePath, reason, cause })
-    const exists = yield* fs.exists(databasePath).pipe(Effect.orElseSucceed(() => false))
+    // Only a path that is not there is a database to create; a home that cannot be read is no such thing.
+    const exists = yield* fs.exists(databasePath).pipe(Effect.mapError((e) => fail(`cannot be read (${plainReason(e)})`, e)))
     if (!exists) return { kind: "new" as DatabaseKind, tables: [] as ReadonlyArray<string> }
-    const info = yield* fs.stat(databasePath).pipe(Effect.mapError((e) => fail(`cannot be read (${e.message})`, e)))
+    const info = yield* fs.stat(databasePath).pipe(Effect.mapError((e) => fail(`cannot be read (${plainReason(e)})`, e)))
     if (info.type !== "File") return yield* fail("is not a file")
     if (Number(info.size) === 0) return { kind: "empty" as DatabaseKind, tables: [] }
     const header = yield* Effect.scoped(
@@ -53,7 +116,7 @@ export const inspect = (databasePath: string) =>
         yield* file.read(buffer)
         return new TextDecoder("latin1").decode(buffer)
       })
-    ).pipe(Effect.mapError(() => fail("cannot be read")))
+    ).pipe(Effect.mapError((e) => fail(`cannot be read (${plainReason(e)})`, e)))
     if (header !== SQLITE_HEADER) return yield* fail("is not an SQLite database; choose another file with --db")
     const tables = yield* Effect.scoped(
       Effect.gen(function*() {
@@ -63,8 +126,7 @@ export const inspect = (databasePath: string) =>
       })
     ).pipe(
       Effect.provide(Reactivity.layer),
-      Effect.catchAllDefect(() => Effect.fail(fail("cannot be opened as SQLite (damaged or locked)"))),
-      Effect.mapError((e) => (e instanceof DatabaseError ? e : fail("cannot be opened as SQLite (damaged or locked)")))
+      Effect.catchAllCause(unusable(fs, databasePath))
     )
     if (tables.includes(MIGRATIONS_TABLE)) return { kind: "fbk" as DatabaseKind, tables }
     if (tables.length === 0) return { kind: "empty" as DatabaseKind, tables }
@@ -108,7 +170,7 @@ export const layer = (options: { readonly create: boolean }) =>
       }
       if (found.kind === "new") {
         yield* fs.makeDirectory(path.dirname(databasePath), { recursive: true, mode: 0o700 }).pipe(
-          Effect.mapError((e) => new DatabaseError({ path: databasePath, reason: `cannot be created (${e.message})`, cause: e }))
+          Effect.mapError((e) => new DatabaseError({ path: databasePath, reason: `cannot be created (${plainReason(e)})`, cause: e }))
         )
       }
       if (found.kind === "legacy") {
@@ -118,10 +180,6 @@ export const layer = (options: { readonly create: boolean }) =>
             "and keeps its own tables (photos, users, ...) beside them."
         )
       }
-      return connect(databasePath).pipe(
-        Layer.mapError((e) =>
-          e instanceof DatabaseError ? e : new DatabaseError({ path: databasePath, reason: `cannot be prepared (${e.message})`, cause: e })
-        )
-      )
+      return connect(databasePath).pipe(Layer.catchAllCause((cause) => Layer.effect(SqlClient.SqlClient, unusable(fs, databasePath)(cause))))
     })
   )

@@ -5,6 +5,7 @@ import { Effect, Option, Redacted, Schema } from "effect"
 import * as path from "node:path"
 import { Account } from "../../schema/Auth.js"
 import { CredentialsError } from "../../schema/Errors.js"
+import { plainReason } from "../files/NodeErrors.js"
 import { FbkConfig } from "./FbkConfig.js"
 import type { SigningKeys } from "../flickr/OAuthSignature.js"
 
@@ -33,10 +34,11 @@ export class CredentialStore extends Effect.Service<CredentialStore>()("fbk/Cred
     const fail = (reason: string, cause?: unknown) => new CredentialsError({ path: credentialsPath, reason, cause })
 
     const find = Effect.gen(function*() {
-      const exists = yield* fs.exists(credentialsPath).pipe(Effect.orElseSucceed(() => false))
+      // Only a file that is not there means fbk is not set up; a home that cannot be read says why.
+      const exists = yield* fs.exists(credentialsPath).pipe(Effect.mapError((e) => fail(`cannot be read (${plainReason(e)})`, e)))
       if (!exists) return Option.none<StoredCredentials>()
       const text = yield* fs.readFileString(credentialsPath).pipe(
-        Effect.mapError((e) => fail(`cannot be read (${e.message})`, e))
+        Effect.mapError((e) => fail(`cannot be read (${plainReason(e)})`, e))
       )
       const credentials = yield* Schema.decodeUnknown(CredentialsJson)(text).pipe(
         Effect.mapError(() => fail("is damaged or incomplete; run `fbk setup --force`"))
@@ -61,7 +63,7 @@ export class CredentialStore extends Effect.Service<CredentialStore>()("fbk/Cred
         yield* fs.writeFileString(temporary, `${text}\n`, { mode: 0o600, flag: "w" })
         yield* fs.chmod(temporary, 0o600)
         yield* fs.rename(temporary, credentialsPath)
-      }).pipe(Effect.mapError((e) => fail(`cannot be written (${e.message})`, e)))
+      }).pipe(Effect.mapError((e) => fail(`cannot be written (${plainReason(e)})`, e)))
 
     return { find, load, save } as const
   })

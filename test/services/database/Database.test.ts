@@ -1,5 +1,6 @@
 import * as Reactivity from "@effect/experimental/Reactivity"
 import { SqlClient } from "@effect/sql"
+import { SqlError } from "@effect/sql/SqlError"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
@@ -88,7 +89,7 @@ describe("Database.layer", () => {
       fs.writeFileSync(file, bytes)
       const error = yield* openDatabase(home, { create: true }, [], Effect.void).pipe(Effect.flip)
       expect(error._tag).toBe("DatabaseError")
-      expect(error.reason).toContain("cannot be opened as SQLite")
+      expect(error.reason).toBe("is damaged")
       expect(fs.readFileSync(file).equals(bytes)).toBe(true)
     }))
 
@@ -175,6 +176,22 @@ describe("Database.layer", () => {
       expect(yield* openDatabase(home, { create: false }, [], tableNames)).toEqual(FBK_TABLES)
     }))
 
+  it.scoped("a home that cannot be read is not a home never set up: the system's reason, in plain words", () =>
+    Effect.gen(function*() {
+      // Root reads anything, so the home is a file: the database under it fails with ENOTDIR.
+      const home = path.join(yield* tempDir, "home")
+      fs.writeFileSync(home, "")
+      for (const create of [false, true]) {
+        const error = yield* openDatabase(home, { create }, [], Effect.void).pipe(Effect.flip)
+        expect(error).toMatchObject({
+          _tag: "DatabaseError",
+          path: path.join(home, "flickr_backup.sqlite"),
+          reason: "cannot be read (a file is in the way of a folder)"
+        })
+      }
+      expect(fs.readFileSync(home, "utf8")).toBe("")
+    }))
+
   it.scoped("refuses a directory where the file should be", () =>
     Effect.gen(function*() {
       const home = yield* tempDir
@@ -251,4 +268,23 @@ describe("Database.inspect", () => {
       yield* openDatabase(home, { create: true }, [], Effect.void)
       expect((yield* run(path.join(home, "flickr_backup.sqlite"))).kind).toBe("fbk")
     }))
+})
+
+describe("Database.databaseProblem", () => {
+  it("says SQLite's code in plain words, with the file system's reason where SQLite gives none", () => {
+    const sqlite = (code: string) => Object.assign(new Error("unable to open database file"), { code })
+    const errno = (code: string) => Object.assign(new Error(`${code}: nope`), { code })
+    expect(Database.databaseProblem(sqlite("SQLITE_CANTOPEN"), errno("EROFS"))).toBe("cannot be opened (read-only file system)")
+    expect(Database.databaseProblem(sqlite("SQLITE_CANTOPEN"), errno("EACCES"))).toBe("cannot be opened (permission denied)")
+    // An SqlError wraps better-sqlite3's error; extended codes count as their primary code.
+    const wrapped = new SqlError({ message: "Failed to execute statement", cause: sqlite("SQLITE_READONLY_DIRECTORY") })
+    expect(Database.databaseProblem(wrapped, errno("EROFS"))).toBe("cannot be written (read-only file system)")
+    expect(Database.databaseProblem(new SqlError({ message: "x", cause: sqlite("SQLITE_FULL") }))).toBe(
+      "cannot be written (no space left on the disk)"
+    )
+    expect(Database.databaseProblem(sqlite("SQLITE_BUSY"))).toBe("is locked by another program")
+    expect(Database.databaseProblem(sqlite("SQLITE_NOTADB"))).toBe("is damaged")
+    expect(Database.databaseProblem(sqlite("SQLITE_MISMATCH"))).toBeUndefined()
+    expect(Database.databaseProblem(new Error("odd"), errno("ENOSPC"))).toBe("cannot be used (no space left on the disk)")
+  })
 })

@@ -123,4 +123,19 @@ describe("CredentialStore", () => {
         expect(fs.readFileSync(file, "utf8")).toBe(text)
       }
     }))
+
+  it.scoped("a home that cannot be read is not a home never set up: the system's reason, in plain words", () =>
+    Effect.gen(function*() {
+      // Root reads anything, so the home is a file: the credentials under it fail with ENOTDIR.
+      const home = path.join(yield* tempDir, "home")
+      fs.writeFileSync(home, "")
+      for (const use of [(store: CredentialStore) => Effect.asVoid(store.find), (store: CredentialStore) => Effect.asVoid(store.load)]) {
+        const error = yield* withStore(home, use).pipe(Effect.flip)
+        expect(error).toMatchObject({
+          _tag: "CredentialsError",
+          path: path.join(home, "credentials.json"),
+          reason: "cannot be read (a file is in the way of a folder)"
+        })
+      }
+    }))
 })
