@@ -18,12 +18,18 @@ export const rowsAreOurs = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effec
 
 const Count = Schema.Struct({ n: Schema.Number })
 
-/** The `n` of a `SELECT count(*) AS n ...` query. */
+/** A `SELECT count(*) AS n ...` query whose parameters are `Request`: built once, run per request. */
+export const countBy = <IA, II, E, R>(
+  Request: Schema.Schema<IA, II>,
+  execute: (request: II) => Effect.Effect<ReadonlyArray<unknown>, E, R>
+) => {
+  const count = SqlSchema.single({ Request, Result: Count, execute })
+  return (request: IA) => count(request).pipe(Effect.map((r) => r.n), rowsAreOurs)
+}
+
+/** The `n` of a `SELECT count(*) AS n ...` query without parameters. */
 export const countOf = <E, R>(query: Effect.Effect<ReadonlyArray<unknown>, E, R>) =>
-  SqlSchema.single({ Request: Schema.Void, Result: Count, execute: () => query })(undefined).pipe(
-    Effect.map((r) => r.n),
-    rowsAreOurs
-  )
+  countBy(Schema.Void, () => query)(undefined)
 
 const RunResult = Schema.Struct({ changes: Schema.Number })
 
