@@ -31,12 +31,12 @@ export const countBy = <IA, II, E, R>(
 export const countOf = <E, R>(query: Effect.Effect<ReadonlyArray<unknown>, E, R>) =>
   countBy(Schema.Void, () => query)(undefined)
 
-const RunResult = Schema.Struct({ changes: Schema.Number })
+const decodeRunResult = Schema.decodeUnknown(Schema.Struct({ changes: Schema.Number }))
 
 /** How many rows an INSERT, UPDATE or DELETE run with `.raw` changed. */
 export const changedRows = <E, R>(statement: Effect.Effect<unknown, E, R>) =>
   statement.pipe(
-    Effect.flatMap(Schema.decodeUnknown(RunResult)),
+    Effect.flatMap(decodeRunResult),
     Effect.map((result) => result.changes),
     rowsAreOurs
   )
