@@ -93,15 +93,16 @@ export class FolderRepository extends Effect.Service<FolderRepository>()("fbk/Fo
 
     return {
       /** Albums not deleted, by id. */
-      albums: albums(undefined).pipe(rowsAreOurs),
+      albums: albums(undefined).pipe(rowsAreOurs, Effect.withSpan("FolderRepository.albums")),
       /** One album's live members that have a file, in the album's order: one album in memory at a time. */
-      members: (albumId: string) => members(albumId).pipe(rowsAreOurs),
+      members: Effect.fn("FolderRepository.members")((albumId: string) => members(albumId).pipe(rowsAreOurs)),
       /** Live photos with a file that are in no live album, by date taken (undated last), then id. */
-      inNoAlbum: inNoAlbum(undefined).pipe(rowsAreOurs),
+      inNoAlbum: inNoAlbum(undefined).pipe(rowsAreOurs, Effect.withSpan("FolderRepository.inNoAlbum")),
       /** The live collections and the live albums placed in them. */
       collectionTree: Effect.all({ collections: collections(undefined), placements: placements(undefined) }).pipe(
         Effect.map((tree): CollectionTree => tree),
-        rowsAreOurs
+        rowsAreOurs,
+        Effect.withSpan("FolderRepository.collectionTree")
       )
     } as const
   })
