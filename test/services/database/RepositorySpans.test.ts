@@ -3,6 +3,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { photoRowFromItem } from "../../../src/schema/Photo.js"
+import { DiskFileRepository } from "../../../src/services/database/DiskFileRepository.js"
 import { FileRepository } from "../../../src/services/database/FileRepository.js"
 import { FolderRepository } from "../../../src/services/database/FolderRepository.js"
 import { PhotoRepository } from "../../../src/services/database/PhotoRepository.js"
@@ -58,5 +59,37 @@ describe("file-store repository spans", () => {
         }))
         expect(spanNamesOf("FileRepository", files).filter((name) => !names.has(name))).toEqual([])
       }).pipe(Effect.provide(FileRepository.Default))
+    ))
+
+  it.effect("DiskFileRepository", () =>
+    withDatabase(
+      Effect.gen(function*() {
+        yield* withPhoto
+        const disk = yield* DiskFileRepository
+        const read = { path: "/pics/a.jpg", size: 1, mtimeMs: 1, sha256: "x", facts: null, problem: null }
+        const { names } = yield* withSpanNames(Effect.gen(function*() {
+          const run = yield* disk.beginRun
+          yield* disk.saveRead([read], run, 1_000)
+          yield* disk.known([read.path])
+          yield* disk.markSeen([read.path], run)
+          yield* disk.pending(true, "", 10)
+          yield* disk.flickrPhotos
+          yield* disk.fileHashes
+          yield* disk.saveMatches([{ path: read.path, result: { kind: "linked", photoId: "1", method: "sha256", agreed: "bytes" } }], 1_000)
+          yield* disk.setMatchedAgainst(yield* disk.flickrFingerprint)
+          yield* disk.matchedAgainst
+          yield* disk.counts
+          yield* disk.linksByMethod
+          yield* disk.countOnlyOnFlickr
+          yield* disk.onlyOnFlickr(10)
+          yield* disk.filesIn("ambiguous", 10)
+          yield* disk.countDiffering
+          yield* disk.differing(10)
+          yield* disk.markGone("/pics", [], run + 1, 2_000)
+          yield* disk.goneLinks
+          yield* disk.dropGoneLinks
+        }))
+        expect(spanNamesOf("DiskFileRepository", disk).filter((name) => !names.has(name))).toEqual([])
+      }).pipe(Effect.provide(DiskFileRepository.Default))
     ))
 })
