@@ -4,7 +4,7 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Schema } from "effect"
 import { ALBUM_COLUMNS, type AlbumMember, type AlbumRow, type CollectionTree } from "../../schema/Album.js"
 import { batchedUpsert } from "./BatchedUpsert.js"
-import { countOf, markUnseenDeleted, rowsAreOurs, uniqueById } from "./RepositoryHelpers.js"
+import { countBy, countOf, markUnseenDeleted, rowsAreOurs, uniqueById } from "./RepositoryHelpers.js"
 
 interface Stamped<Row> {
   readonly row: Row
@@ -78,6 +78,8 @@ export const StaleAlbum = Schema.Struct({ id: Schema.String, updated_at: Schema.
 export type StaleAlbum = typeof StaleAlbum.Type
 
 const Known = Schema.Struct({ id: Schema.String, raw: Schema.String, deleted_at: Schema.NullOr(Schema.Number) })
+const Member = Schema.Struct({ photo_id: Schema.String })
+const Placement = Schema.Struct({ collection_id: Schema.String, album_id: Schema.String })
 
 export class AlbumRepository extends Effect.Service<AlbumRepository>()("fbk/AlbumRepository", {
   effect: Effect.gen(function*() {
@@ -89,9 +91,21 @@ export class AlbumRepository extends Effect.Service<AlbumRepository>()("fbk/Albu
       execute: (ids) => sql`SELECT id, raw, deleted_at FROM albums WHERE id IN ${sql.in(ids)}`
     })
 
+    const findMembers = SqlSchema.findAll({
+      Request: Schema.String,
+      Result: Member,
+      execute: (albumId) => sql`SELECT photo_id FROM album_photos WHERE album_id = ${albumId} AND removed_at IS NULL`
+    })
+
+    const findPlacements = SqlSchema.findAll({
+      Request: Schema.Void,
+      Result: Placement,
+      execute: () => sql`SELECT collection_id, album_id FROM collection_albums WHERE removed_at IS NULL`
+    })
+
     /** One page of photosets.getList, in one transaction. */
-    const upsertAlbumPage = (rows: ReadonlyArray<AlbumRow>, runId: number, now: number) =>
-      Effect.gen(function*() {
+    const upsertAlbumPage = Effect.fn("AlbumRepository.upsertAlbumPage")(
+      function*(rows: ReadonlyArray<AlbumRow>, runId: number, now: number) {
         const unique = uniqueById(rows)
         if (unique.length === 0) return { added: 0, changed: 0 }
         const known = new Map((yield* findKnown(unique.map((r) => r.id)).pipe(rowsAreOurs)).map((k) => [k.id, k]))
@@ -101,20 +115,28 @@ export class AlbumRepository extends Effect.Service<AlbumRepository>()("fbk/Albu
         }).length
         yield* upsertAlbums.run(sql, unique.map((row) => ({ row, now, runId })))
         return { added: unique.length - known.size, changed } satisfies AlbumPageCounts
-      }).pipe(sql.withTransaction)
+      },
+      sql.withTransaction
+    )
 
     /**
      * Before listing albums: none counts as seen by this run yet. A resumed run keeps its id, and
      * marks left by its killed attempt must not hide albums deleted since.
      */
-    const forgetSeenAlbums = (runId: number) =>
+    const forgetSeenAlbums = Effect.fn("AlbumRepository.forgetSeenAlbums")((runId: number) =>
       sql`UPDATE albums SET last_seen_run = NULL WHERE last_seen_run = ${runId}`.pipe(Effect.asVoid)
+    )
 
-    const countAlbumsSeenIn = (runId: number) =>
-      countOf(sql`SELECT count(*) AS n FROM albums WHERE last_seen_run = ${runId} AND deleted_at IS NULL`)
+    const countSeen = countBy(
+      Schema.Number,
+      (runId) => sql`SELECT count(*) AS n FROM albums WHERE last_seen_run = ${runId} AND deleted_at IS NULL`
+    )
+    const countAlbumsSeenIn = Effect.fn("AlbumRepository.countAlbumsSeenIn")((runId: number) => countSeen(runId))
 
     /** After a complete listing: albums it did not see are gone from Flickr. */
-    const markUnseenAlbumsDeleted = (runId: number, now: number) => markUnseenDeleted(sql, "albums", runId, now)
+    const markUnseenAlbumsDeleted = Effect.fn("AlbumRepository.markUnseenAlbumsDeleted")((runId: number, now: number) =>
+      markUnseenDeleted(sql, "albums", runId, now)
+    )
 
     /** Live albums whose members were never read, or were read for an earlier version. */
     const staleAlbums = SqlSchema.findAll({
@@ -124,15 +146,15 @@ export class AlbumRepository extends Effect.Service<AlbumRepository>()("fbk/Albu
         sql`SELECT id, updated_at FROM albums
             WHERE deleted_at IS NULL AND (members_updated_at IS NULL OR members_updated_at IS NOT updated_at)
             ORDER BY id`
-    })(undefined).pipe(rowsAreOurs)
+    })(undefined).pipe(rowsAreOurs, Effect.withSpan("AlbumRepository.staleAlbums"))
 
     /**
      * All of an album's members, in order, as read for version `updatedAt`: present ones placed,
      * missing ones marked removed, and the album marked up to date, in one transaction, so an
      * interrupted sync reads again exactly the albums it had not finished.
      */
-    const replaceMembers = (album: StaleAlbum, members: ReadonlyArray<AlbumMember>, now: number) =>
-      Effect.gen(function*() {
+    const replaceMembers = Effect.fn("AlbumRepository.replaceMembers")(
+      function*(album: StaleAlbum, members: ReadonlyArray<AlbumMember>, now: number) {
         const seen = new Set<string>()
         const placed: Array<PlacedMember> = []
         for (const member of members) {
@@ -141,8 +163,7 @@ export class AlbumRepository extends Effect.Service<AlbumRepository>()("fbk/Albu
           placed.push({ albumId: album.id, member, position: placed.length, now })
         }
         yield* upsertMembers.run(sql, placed)
-        const stored = yield* sql<{ photo_id: string }>`
-          SELECT photo_id FROM album_photos WHERE album_id = ${album.id} AND removed_at IS NULL`
+        const stored = yield* findMembers(album.id).pipe(rowsAreOurs)
         const gone = stored.map((r) => r.photo_id).filter((id) => !seen.has(id))
         for (let i = 0; i < gone.length; i += 500) {
           yield* sql`UPDATE album_photos SET removed_at = ${now}
@@ -150,26 +171,29 @@ export class AlbumRepository extends Effect.Service<AlbumRepository>()("fbk/Albu
         }
         yield* sql`UPDATE albums SET members_updated_at = ${album.updated_at} WHERE id = ${album.id}`
         return { placed: placed.length, removed: gone.length }
-      }).pipe(sql.withTransaction)
+      },
+      sql.withTransaction
+    )
 
     /** The whole collection tree as collections.getTree gave it, in one transaction. */
-    const replaceCollections = (tree: CollectionTree, runId: number, now: number) =>
-      Effect.gen(function*() {
+    const replaceCollections = Effect.fn("AlbumRepository.replaceCollections")(
+      function*(tree: CollectionTree, runId: number, now: number) {
         // Marks a killed attempt of the same run left must not count as seen this time.
         yield* sql`UPDATE collections SET last_seen_run = NULL WHERE last_seen_run = ${runId}`
         yield* upsertCollections.run(sql, tree.collections.map((row) => ({ row, now, runId })))
         const deleted = yield* markUnseenDeleted(sql, "collections", runId, now)
         yield* upsertPlacements.run(sql, tree.albums.map((placement) => ({ placement, now })))
         const placed = new Set(tree.albums.map((p) => `${p.collection_id}\u0000${p.album_id}`))
-        const stored = yield* sql<{ collection_id: string; album_id: string }>`
-          SELECT collection_id, album_id FROM collection_albums WHERE removed_at IS NULL`
+        const stored = yield* findPlacements(undefined).pipe(rowsAreOurs)
         for (const p of stored) {
           if (placed.has(`${p.collection_id}\u0000${p.album_id}`)) continue
           yield* sql`UPDATE collection_albums SET removed_at = ${now}
                      WHERE collection_id = ${p.collection_id} AND album_id = ${p.album_id}`
         }
         return { collections: tree.collections.length, deleted }
-      }).pipe(sql.withTransaction)
+      },
+      sql.withTransaction
+    )
 
     return {
       upsertAlbumPage,
@@ -179,8 +203,12 @@ export class AlbumRepository extends Effect.Service<AlbumRepository>()("fbk/Albu
       staleAlbums,
       replaceMembers,
       replaceCollections,
-      countAlbums: countOf(sql`SELECT count(*) AS n FROM albums WHERE deleted_at IS NULL`),
-      countCollections: countOf(sql`SELECT count(*) AS n FROM collections WHERE deleted_at IS NULL`)
+      countAlbums: countOf(sql`SELECT count(*) AS n FROM albums WHERE deleted_at IS NULL`).pipe(
+        Effect.withSpan("AlbumRepository.countAlbums")
+      ),
+      countCollections: countOf(sql`SELECT count(*) AS n FROM collections WHERE deleted_at IS NULL`).pipe(
+        Effect.withSpan("AlbumRepository.countCollections")
+      )
     } as const
   })
 }) {}

@@ -4,8 +4,8 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Schema } from "effect"
 import type { CommentRow, ExifRow, NoteRow, PersonRow, PhotoInfo, TagRow } from "../../schema/Details.js"
 import { batchedUpsert } from "./BatchedUpsert.js"
-import { refreshDocuments } from "./SearchIndex.js"
 import { countOf, rowsAreOurs } from "./RepositoryHelpers.js"
+import { searchDocuments } from "./SearchIndex.js"
 
 const DETAIL_COLUMNS = [
   "last_update", "safety_level", "count_comments", "views", "has_people", "neighbourhood", "locality", "county",
@@ -110,50 +110,54 @@ export const markRemoved = (
 export class DetailsRepository extends Effect.Service<DetailsRepository>()("fbk/DetailsRepository", {
   effect: Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
+    const documents = searchDocuments(sql)
 
-    const queued = (limit: number) =>
-      SqlSchema.findAll({
-        Request: Schema.Number,
-        Result: QueuedPhoto,
-        execute: (n) =>
-          sql`SELECT p.id, p.last_update, p.media, COALESCE(p.original_secret, p.secret, '') AS original, d.exif_for,
+    const findQueued = SqlSchema.findAll({
+      Request: Schema.Number,
+      Result: QueuedPhoto,
+      execute: (limit) =>
+        sql`SELECT p.id, p.last_update, p.media, COALESCE(p.original_secret, p.secret, '') AS original, d.exif_for,
                 d.comments_read_for,
                 (SELECT s.destination || '/' || f.path FROM files f JOIN file_store s ON s.id = 1
                    WHERE f.photo_id = p.id AND f.role = 'original' AND f.for_secret = p.original_secret) AS original_file
               FROM photos p LEFT JOIN photo_details d ON d.photo_id = p.id
               WHERE p.deleted_at IS NULL AND (d.photo_id IS NULL OR d.for_last_update IS NOT p.last_update)
-              ORDER BY p.date_uploaded DESC, p.id DESC LIMIT ${n}`
-      })(limit).pipe(rowsAreOurs)
+              ORDER BY p.date_uploaded DESC, p.id DESC LIMIT ${limit}`
+    })
+    const queued = Effect.fn("DetailsRepository.queued")((limit: number) => findQueued(limit).pipe(rowsAreOurs))
 
     /** A photo's details as getInfo gave them, for `photo.last_update`, in one transaction. */
-    const store = (photo: QueuedPhoto, info: PhotoInfo, now: number) =>
-      Effect.gen(function*() {
+    const store = Effect.fn("DetailsRepository.store")(
+      function*(photo: QueuedPhoto, info: PhotoInfo, now: number) {
         const values = DETAIL_COLUMNS.map((c) => info.details[c])
         yield* sql.unsafe(UPSERT_DETAILS, [photo.id, photo.last_update, now, ...values])
         yield* upsertNotes.run(sql, info.notes.map((row) => ({ photoId: photo.id, row, now })))
         yield* markRemoved(sql, "notes", "note_id", photo.id, info.notes.map((n) => n.note_id), now)
         yield* upsertTags.run(sql, info.tags.map((row) => ({ photoId: photo.id, row, now })))
         yield* markRemoved(sql, "photo_tags", "tag_id", photo.id, info.tags.map((t) => t.tag_id), now)
-      }).pipe(sql.withTransaction)
+      },
+      sql.withTransaction
+    )
 
     /** Flickr refused this photo's details: recorded, the details read earlier kept, not asked again until it changes. */
-    const storeError = (photo: QueuedPhoto, code: number, message: string, now: number) =>
+    const storeError = Effect.fn("DetailsRepository.storeError")((photo: QueuedPhoto, code: number, message: string, now: number) =>
       sql`INSERT INTO photo_details (photo_id, for_last_update, fetched_at, error_code, error_message)
           VALUES (${photo.id}, ${photo.last_update}, ${now}, ${code}, ${message})
           ON CONFLICT (photo_id) DO UPDATE SET for_last_update = excluded.for_last_update, fetched_at = excluded.fetched_at,
             error_code = excluded.error_code, error_message = excluded.error_message`.pipe(Effect.asVoid)
+    )
 
     /**
      * The photo's EXIF as read for original `photo.original`, replacing what was stored; a refusal
      * (`exif` as an error code) is recorded instead and not asked again for this original.
      */
-    const storeExif = (
-      photo: QueuedPhoto,
-      exif: ReadonlyArray<ExifRow> | { readonly refused: number },
-      now: number,
-      source: ExifSource
-    ) =>
-      Effect.gen(function*() {
+    const storeExif = Effect.fn("DetailsRepository.storeExif")(
+      function*(
+        photo: QueuedPhoto,
+        exif: ReadonlyArray<ExifRow> | { readonly refused: number },
+        now: number,
+        source: ExifSource
+      ) {
         if ("refused" in exif) {
           yield* sql`UPDATE photo_details SET exif_for = ${photo.original}, exif_error_code = ${exif.refused}
                      WHERE photo_id = ${photo.id}`
@@ -162,29 +166,36 @@ export class DetailsRepository extends Effect.Service<DetailsRepository>()("fbk/
         yield* sql`DELETE FROM exif WHERE photo_id = ${photo.id}`
         yield* insertExif.run(sql, exif.map((row) => ({ photoId: photo.id, row, now, source })))
         yield* sql`UPDATE photo_details SET exif_for = ${photo.original}, exif_error_code = NULL WHERE photo_id = ${photo.id}`
-      }).pipe(sql.withTransaction)
+      },
+      sql.withTransaction
+    )
 
     /** All of the photo's comments now, read when getInfo counted `count` (none: every stored one is marked removed). */
-    const storeComments = (photo: QueuedPhoto, comments: ReadonlyArray<CommentRow>, count: number, now: number) =>
-      Effect.gen(function*() {
+    const storeComments = Effect.fn("DetailsRepository.storeComments")(
+      function*(photo: QueuedPhoto, comments: ReadonlyArray<CommentRow>, count: number, now: number) {
         yield* upsertComments.run(sql, comments.map((row) => ({ photoId: photo.id, row, now })))
         yield* markRemoved(sql, "comments", "comment_id", photo.id, comments.map((c) => c.comment_id), now)
         yield* sql`UPDATE photo_details SET comments_read_for = ${count} WHERE photo_id = ${photo.id}`
-      }).pipe(sql.withTransaction)
+      },
+      sql.withTransaction
+    )
 
     /** Everyone marked in the photo now (none: every stored one is marked removed). */
-    const storePeople = (photo: QueuedPhoto, people: ReadonlyArray<PersonRow>, now: number) =>
-      Effect.gen(function*() {
+    const storePeople = Effect.fn("DetailsRepository.storePeople")(
+      function*(photo: QueuedPhoto, people: ReadonlyArray<PersonRow>, now: number) {
         yield* upsertPeople.run(sql, people.map((row) => ({ photoId: photo.id, row, now })))
         yield* markRemoved(sql, "photo_people", "nsid", photo.id, people.map((p) => p.nsid), now)
-      }).pipe(sql.withTransaction)
+      },
+      sql.withTransaction
+    )
 
     /** The photo's search document rebuilt from what is stored now (last, in the photo's transaction). */
-    const reindex = (photo: QueuedPhoto) => refreshDocuments(sql, [photo.id])
+    const reindex = Effect.fn("DetailsRepository.reindex")((photo: QueuedPhoto) => documents.refresh([photo.id]))
 
     return {
       /** Runs `self` in one transaction (the parts of one photo commit together). */
-      transaction: sql.withTransaction,
+      transaction: <A, E, R>(self: Effect.Effect<A, E, R>) =>
+        sql.withTransaction(self).pipe(Effect.withSpan("DetailsRepository.transaction")),
       queued,
       store,
       storeExif,
@@ -193,11 +204,15 @@ export class DetailsRepository extends Effect.Service<DetailsRepository>()("fbk/
       reindex,
       storeError,
       countQueued: countOf(sql`SELECT count(*) AS n FROM photos p LEFT JOIN photo_details d ON d.photo_id = p.id
-        WHERE p.deleted_at IS NULL AND (d.photo_id IS NULL OR d.for_last_update IS NOT p.last_update)`),
+        WHERE p.deleted_at IS NULL AND (d.photo_id IS NULL OR d.for_last_update IS NOT p.last_update)`).pipe(
+          Effect.withSpan("DetailsRepository.countQueued")
+        ),
       countWithDetails: countOf(sql`SELECT count(*) AS n FROM photo_details d JOIN photos p ON p.id = d.photo_id
-        WHERE p.deleted_at IS NULL AND d.error_code IS NULL AND d.raw IS NOT NULL`),
+        WHERE p.deleted_at IS NULL AND d.error_code IS NULL AND d.raw IS NOT NULL`).pipe(
+          Effect.withSpan("DetailsRepository.countWithDetails")
+        ),
       countFailed: countOf(sql`SELECT count(*) AS n FROM photo_details d JOIN photos p ON p.id = d.photo_id
-        WHERE p.deleted_at IS NULL AND d.error_code IS NOT NULL`)
+        WHERE p.deleted_at IS NULL AND d.error_code IS NOT NULL`).pipe(Effect.withSpan("DetailsRepository.countFailed"))
     } as const
   })
 }) {}

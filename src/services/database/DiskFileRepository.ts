@@ -84,7 +84,8 @@ const ListedPhoto = Schema.Struct({ id: Schema.String, title: Schema.NullOr(Sche
 const DifferingFile = Schema.Struct({ path: Schema.String, photo_id: Schema.String, method: Schema.String, store_path: Schema.String })
 
 /** The files a run found, as the report lists them. */
-export type ReportList = "ambiguous" | "only on disk" | "unreadable"
+export const ReportList = Schema.Literal("ambiguous", "only on disk", "unreadable")
+export type ReportList = typeof ReportList.Type
 
 const READ_COLUMNS = [
   "path", "size", "mtime_ms", "sha256", "taken", "taken_from", "subsec", "make", "model", "width", "height", "orientation",
@@ -118,46 +119,52 @@ export class DiskFileRepository extends Effect.Service<DiskFileRepository>()("fb
   effect: Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
 
+    const lastRun = countOf(sql`SELECT last_run AS n FROM link_state WHERE id = 1`)
+
     /** Starts a run: its number marks every file it sees, so the ones it did not see are gone. */
     const beginRun = Effect.gen(function*() {
       yield* sql`INSERT INTO link_state (id, last_run, flickr_fingerprint) VALUES (1, 1, '')
                  ON CONFLICT (id) DO UPDATE SET last_run = last_run + 1`
-      return yield* countOf(sql`SELECT last_run AS n FROM link_state WHERE id = 1`)
+      return yield* lastRun
+    }).pipe(Effect.withSpan("DiskFileRepository.beginRun"))
+
+    const findKnown = SqlSchema.findAll({
+      Request: Schema.Array(Schema.String),
+      Result: KnownFile,
+      execute: (paths) => sql`SELECT path, size, mtime_ms, gone_at FROM disk_files WHERE path IN ${sql.in(paths)}`
     })
 
-    const known = (paths: ReadonlyArray<string>) =>
-      paths.length === 0
-        ? Effect.succeed([] as ReadonlyArray<KnownFile>)
-        : SqlSchema.findAll({
-          Request: Schema.Void,
-          Result: KnownFile,
-          execute: () => sql`SELECT path, size, mtime_ms, gone_at FROM disk_files WHERE path IN ${sql.in(paths)}`
-        })(undefined).pipe(rowsAreOurs)
+    const known = Effect.fn("DiskFileRepository.known")((paths: ReadonlyArray<string>) =>
+      paths.length === 0 ? Effect.succeed([] as ReadonlyArray<KnownFile>) : findKnown(paths).pipe(rowsAreOurs)
+    )
 
     /** Files unchanged since they were read, seen again; one back from being gone is matched again. */
-    const markSeen = (paths: ReadonlyArray<string>, run: number) =>
+    const markSeen = Effect.fn("DiskFileRepository.markSeen")((paths: ReadonlyArray<string>, run: number) =>
       paths.length === 0
         ? Effect.void
         : sql`UPDATE disk_files SET seen_run = ${run},
                 state = CASE WHEN gone_at IS NULL THEN state WHEN problem IS NULL THEN 'unmatched' ELSE 'unreadable' END,
                 gone_at = NULL
               WHERE path IN ${sql.in(paths)}`.pipe(Effect.asVoid)
+    )
 
     /** Files read in this run, their earlier link dropped: their content may be another photo's now. */
-    const saveRead = (files: ReadonlyArray<ReadFile>, run: number, now: number) =>
+    const saveRead = Effect.fn("DiskFileRepository.saveRead")((files: ReadonlyArray<ReadFile>, run: number, now: number) =>
       files.length === 0 ? Effect.void : Effect.gen(function*() {
         yield* sql`DELETE FROM photo_links WHERE path IN ${sql.in(files.map((f) => f.path))}`
         yield* upsertRead(now, run).run(sql, files)
       }).pipe(sql.withTransaction)
+    )
 
     /**
      * Files under `root` this run did not see: gone from disk (their links go once matching has
      * used them). Files under `unread` folders (which could not be opened) are not known to be gone.
      */
-    const markGone = (root: string, unread: ReadonlyArray<string>, run: number, now: number) =>
+    const markGone = Effect.fn("DiskFileRepository.markGone")((root: string, unread: ReadonlyArray<string>, run: number, now: number) =>
       sql`UPDATE disk_files SET gone_at = ${now}
           WHERE ${underRoot(sql, root)} AND seen_run < ${run} AND gone_at IS NULL
             ${unread.reduce((clause, folder) => sql`${clause} AND NOT ${underRoot(sql, folder)}`, sql``)}`.pipe(Effect.asVoid)
+    )
 
     const goneLinks = SqlSchema.findAll({
       Request: Schema.Void,
@@ -165,10 +172,11 @@ export class DiskFileRepository extends Effect.Service<DiskFileRepository>()("fb
       execute: () =>
         sql`SELECT d.sha256, d.path, l.photo_id, l.method, l.agreed FROM photo_links l JOIN disk_files d ON d.path = l.path
             WHERE d.gone_at IS NOT NULL AND d.sha256 IS NOT NULL`
-    })(undefined).pipe(rowsAreOurs)
+    })(undefined).pipe(rowsAreOurs, Effect.withSpan("DiskFileRepository.goneLinks"))
 
     const dropGoneLinks = sql`DELETE FROM photo_links WHERE path IN (SELECT path FROM disk_files WHERE gone_at IS NOT NULL)`.pipe(
-      Effect.asVoid
+      Effect.asVoid,
+      Effect.withSpan("DiskFileRepository.dropGoneLinks")
     )
 
     /**
@@ -176,22 +184,24 @@ export class DiskFileRepository extends Effect.Service<DiskFileRepository>()("fb
      * `all` every one but those linked by their bytes (a photo uploaded or deleted since can make
      * a date or a title fit another photo, or none).
      */
-    const pending = (all: boolean, after: string, limit: number) =>
-      SqlSchema.findAll({
-        Request: Schema.Void,
-        Result: PendingFile,
-        execute: () =>
-          sql`SELECT d.path, d.sha256, d.taken, d.taken_from, d.subsec, d.make, d.model, d.width, d.height, d.orientation,
-                d.latitude, d.longitude, l.photo_id AS linked_to, l.method AS linked_by, l.agreed AS linked_agreed
-              FROM disk_files d LEFT JOIN photo_links l ON l.path = d.path
-              WHERE d.gone_at IS NULL AND d.sha256 IS NOT NULL AND d.path > ${after}
-                AND ${
-            all
-              ? sql`(d.state IN ('unmatched', 'ambiguous', 'only on disk') OR (d.state = 'linked' AND l.method <> 'sha256'))`
-              : sql`d.state = 'unmatched'`
-          }
-              ORDER BY d.path LIMIT ${limit}`
-      })(undefined).pipe(rowsAreOurs)
+    const findPending = SqlSchema.findAll({
+      Request: Schema.Struct({ all: Schema.Boolean, after: Schema.String, limit: Schema.Number }),
+      Result: PendingFile,
+      execute: ({ after, all, limit }) =>
+        sql`SELECT d.path, d.sha256, d.taken, d.taken_from, d.subsec, d.make, d.model, d.width, d.height, d.orientation,
+              d.latitude, d.longitude, l.photo_id AS linked_to, l.method AS linked_by, l.agreed AS linked_agreed
+            FROM disk_files d LEFT JOIN photo_links l ON l.path = d.path
+            WHERE d.gone_at IS NULL AND d.sha256 IS NOT NULL AND d.path > ${after}
+              AND ${
+          all
+            ? sql`(d.state IN ('unmatched', 'ambiguous', 'only on disk') OR (d.state = 'linked' AND l.method <> 'sha256'))`
+            : sql`d.state = 'unmatched'`
+        }
+            ORDER BY d.path LIMIT ${limit}`
+    })
+    const pending = Effect.fn("DiskFileRepository.pending")((all: boolean, after: string, limit: number) =>
+      findPending({ all, after, limit }).pipe(rowsAreOurs)
+    )
 
     /** Every live photo as the matcher needs it: date taken when the camera gave one, camera and sub-seconds from its EXIF. */
     const flickrPhotos = SqlSchema.findAll({
@@ -216,14 +226,19 @@ export class DiskFileRepository extends Effect.Service<DiskFileRepository>()("fb
           model: r.model,
           subsec: r.subsec
         }))
-      )
+      ),
+      Effect.withSpan("DiskFileRepository.flickrPhotos")
     )
 
     const fileHashes = SqlSchema.findAll({
       Request: Schema.Void,
       Result: FileHash,
       execute: () => sql`SELECT photo_id, sha256 FROM files`
-    })(undefined).pipe(rowsAreOurs, Effect.map((rows) => rows.map((r) => ({ photoId: r.photo_id, sha256: r.sha256 }))))
+    })(undefined).pipe(
+      rowsAreOurs,
+      Effect.map((rows) => rows.map((r) => ({ photoId: r.photo_id, sha256: r.sha256 }))),
+      Effect.withSpan("DiskFileRepository.fileHashes")
+    )
 
     /** Changes whenever a sync runs, a photo comes or goes, a file is downloaded or the EXIF matching reads changes. */
     const flickrFingerprint = SqlSchema.single({
@@ -234,19 +249,27 @@ export class DiskFileRepository extends Effect.Service<DiskFileRepository>()("fb
               || ':' || (SELECT coalesce(max(changed_at), 0) FROM photos) || ':' || (SELECT coalesce(max(id), 0) FROM sync_runs)
               || ':' || (SELECT count(*) FROM files) || ':' || (SELECT coalesce(max(id), 0) FROM files)
               || ':' || (SELECT count(*) FROM exif WHERE tag IN ('Make', 'Model', 'SubSecTimeOriginal')) AS fingerprint`
-    })(undefined).pipe(rowsAreOurs, Effect.map((r) => r.fingerprint))
+    })(undefined).pipe(rowsAreOurs, Effect.map((r) => r.fingerprint), Effect.withSpan("DiskFileRepository.flickrFingerprint"))
 
     const matchedAgainst = SqlSchema.findOne({
       Request: Schema.Void,
       Result: Schema.Struct({ flickr_fingerprint: Schema.String }),
       execute: () => sql`SELECT flickr_fingerprint FROM link_state WHERE id = 1`
-    })(undefined).pipe(rowsAreOurs, Effect.map(Option.map((r) => r.flickr_fingerprint)))
+    })(undefined).pipe(
+      rowsAreOurs,
+      Effect.map(Option.map((r) => r.flickr_fingerprint)),
+      Effect.withSpan("DiskFileRepository.matchedAgainst")
+    )
 
-    const setMatchedAgainst = (fingerprint: string) =>
+    const setMatchedAgainst = Effect.fn("DiskFileRepository.setMatchedAgainst")((fingerprint: string) =>
       sql`UPDATE link_state SET flickr_fingerprint = ${fingerprint} WHERE id = 1`.pipe(Effect.asVoid)
+    )
 
     /** Each file's match, and its link when it has one, in one transaction. */
-    const saveMatches = (matches: ReadonlyArray<{ readonly path: string; readonly result: MatchResult }>, now: number) =>
+    const saveMatches = Effect.fn("DiskFileRepository.saveMatches")((
+      matches: ReadonlyArray<{ readonly path: string; readonly result: MatchResult }>,
+      now: number
+    ) =>
       matches.length === 0 ? Effect.void : Effect.gen(function*() {
         yield* sql`DELETE FROM photo_links WHERE path IN ${sql.in(matches.map((m) => m.path))}`
         for (const { path, result } of matches) {
@@ -260,6 +283,7 @@ export class DiskFileRepository extends Effect.Service<DiskFileRepository>()("fb
           }
         }
       }).pipe(sql.withTransaction)
+    )
 
     const counts = SqlSchema.single({
       Request: Schema.Void,
@@ -272,7 +296,7 @@ export class DiskFileRepository extends Effect.Service<DiskFileRepository>()("fb
               count(*) FILTER (WHERE gone_at IS NULL AND state = 'unreadable') AS unreadable,
               count(*) FILTER (WHERE gone_at IS NOT NULL) AS gone
             FROM disk_files`
-    })(undefined).pipe(rowsAreOurs)
+    })(undefined).pipe(rowsAreOurs, Effect.withSpan("DiskFileRepository.counts"))
 
     const linksByMethod = SqlSchema.findAll({
       Request: Schema.Void,
@@ -280,30 +304,36 @@ export class DiskFileRepository extends Effect.Service<DiskFileRepository>()("fb
       execute: () =>
         sql`SELECT l.method, count(*) AS n FROM photo_links l JOIN disk_files d ON d.path = l.path
             WHERE d.gone_at IS NULL GROUP BY l.method`
-    })(undefined).pipe(rowsAreOurs)
+    })(undefined).pipe(rowsAreOurs, Effect.withSpan("DiskFileRepository.linksByMethod"))
 
     /** Live photos with no file in the file store and none on disk linked to them: Flickr holds the only copy. */
     const onlyOnFlickrWhere = sql`FROM photos p WHERE p.deleted_at IS NULL
       AND NOT EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id)
       AND NOT EXISTS (SELECT 1 FROM photo_links l JOIN disk_files d ON d.path = l.path
                       WHERE l.photo_id = p.id AND d.gone_at IS NULL)`
-    const countOnlyOnFlickr = countOf(sql`SELECT count(*) AS n ${onlyOnFlickrWhere}`)
-    const onlyOnFlickr = (limit: number) =>
-      SqlSchema.findAll({
-        Request: Schema.Void,
-        Result: ListedPhoto,
-        execute: () => sql`SELECT p.id, p.title, p.date_taken ${onlyOnFlickrWhere} ORDER BY p.date_taken, p.id LIMIT ${limit}`
-      })(undefined).pipe(rowsAreOurs)
+    const countOnlyOnFlickr = countOf(sql`SELECT count(*) AS n ${onlyOnFlickrWhere}`).pipe(
+      Effect.withSpan("DiskFileRepository.countOnlyOnFlickr")
+    )
+    const findOnlyOnFlickr = SqlSchema.findAll({
+      Request: Schema.Number,
+      Result: ListedPhoto,
+      execute: (limit) => sql`SELECT p.id, p.title, p.date_taken ${onlyOnFlickrWhere} ORDER BY p.date_taken, p.id LIMIT ${limit}`
+    })
+    const onlyOnFlickr = Effect.fn("DiskFileRepository.onlyOnFlickr")((limit: number) =>
+      findOnlyOnFlickr(limit).pipe(rowsAreOurs)
+    )
 
+    const findFilesIn = SqlSchema.findAll({
+      Request: Schema.Struct({ state: ReportList, limit: Schema.Number }),
+      Result: ListedFile,
+      execute: ({ limit, state }) =>
+        sql`SELECT path, CASE state WHEN 'ambiguous' THEN candidates WHEN 'unreadable' THEN problem END AS detail
+            FROM disk_files WHERE gone_at IS NULL AND state = ${state} ORDER BY path LIMIT ${limit}`
+    })
     /** Present files in one state, with their candidates (ambiguous) or why (unreadable). */
-    const filesIn = (state: ReportList, limit: number) =>
-      SqlSchema.findAll({
-        Request: Schema.Void,
-        Result: ListedFile,
-        execute: () =>
-          sql`SELECT path, CASE state WHEN 'ambiguous' THEN candidates WHEN 'unreadable' THEN problem END AS detail
-              FROM disk_files WHERE gone_at IS NULL AND state = ${state} ORDER BY path LIMIT ${limit}`
-      })(undefined).pipe(rowsAreOurs)
+    const filesIn = Effect.fn("DiskFileRepository.filesIn")((state: ReportList, limit: number) =>
+      findFilesIn({ state, limit }).pipe(rowsAreOurs)
+    )
 
     /**
      * Linked files of the original's full size whose bytes differ from the downloaded original:
@@ -314,13 +344,15 @@ export class DiskFileRepository extends Effect.Service<DiskFileRepository>()("fb
       JOIN photos p ON p.id = l.photo_id
       WHERE d.gone_at IS NULL AND d.sha256 <> f.sha256
         AND (d.width IS NULL OR p.width IS NULL OR d.width * d.height = p.width * p.height)`
-    const countDiffering = countOf(sql`SELECT count(*) AS n ${differingWhere}`)
-    const differing = (limit: number) =>
-      SqlSchema.findAll({
-        Request: Schema.Void,
-        Result: DifferingFile,
-        execute: () => sql`SELECT d.path, l.photo_id, l.method, f.path AS store_path ${differingWhere} ORDER BY d.path LIMIT ${limit}`
-      })(undefined).pipe(rowsAreOurs)
+    const countDiffering = countOf(sql`SELECT count(*) AS n ${differingWhere}`).pipe(
+      Effect.withSpan("DiskFileRepository.countDiffering")
+    )
+    const findDiffering = SqlSchema.findAll({
+      Request: Schema.Number,
+      Result: DifferingFile,
+      execute: (limit) => sql`SELECT d.path, l.photo_id, l.method, f.path AS store_path ${differingWhere} ORDER BY d.path LIMIT ${limit}`
+    })
+    const differing = Effect.fn("DiskFileRepository.differing")((limit: number) => findDiffering(limit).pipe(rowsAreOurs))
 
     return {
       beginRun,

@@ -9,7 +9,7 @@ import { batchedUpsert } from "./BatchedUpsert.js"
 import { insertExif, markRemoved, upsertComments, upsertNotes, upsertTags } from "./DetailsRepository.js"
 import type { FileRole } from "./FileRepository.js"
 import { rowsAreOurs } from "./RepositoryHelpers.js"
-import { refreshDocuments } from "./SearchIndex.js"
+import { searchDocuments } from "./SearchIndex.js"
 
 const upsertExportPhotos = batchedUpsert<{ readonly photo: ExportPhoto; readonly now: number }>({
   table: "photos",
@@ -70,9 +70,24 @@ export interface ImportedFile {
 
 const Existing = Schema.Struct({ id: Schema.String, source: Schema.String, raw: Schema.String })
 
+/** A `files` row as an import records it. */
+const ImportedFileRow = Schema.Struct({
+  photo_id: Schema.String,
+  role: Schema.String,
+  path: Schema.String,
+  bytes: Schema.Number,
+  sha256: Schema.String,
+  source_url: Schema.String,
+  for_secret: Schema.NullOr(Schema.String),
+  fetched_at: Schema.Number
+})
+
+const Summary = Schema.Struct({ photos: Schema.Number, files: Schema.Number, beside: Schema.Number })
+
 export class ExportRepository extends Effect.Service<ExportRepository>()("fbk/ExportRepository", {
   effect: Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
+    const documents = searchDocuments(sql)
 
     const findExisting = SqlSchema.findAll({
       Request: Schema.Array(Schema.String),
@@ -81,17 +96,18 @@ export class ExportRepository extends Effect.Service<ExportRepository>()("fbk/Ex
     })
 
     /** Which of `ids` the database has: where each record came from, and the record. */
-    const existing = (ids: ReadonlyArray<string>) =>
+    const existing = Effect.fn("ExportRepository.existing")((ids: ReadonlyArray<string>) =>
       ids.length === 0
         ? Effect.succeed(new Map<string, typeof Existing.Type>())
         : findExisting(ids).pipe(rowsAreOurs, Effect.map((rows) => new Map(rows.map((r) => [r.id, r]))))
+    )
 
     /**
      * Photos from the export with their tags, comments and notes, and their search documents, in one
      * transaction. Photos whose record came from Flickr's API are left as they are.
      */
-    const storePhotos = (photos: ReadonlyArray<ExportPhoto>, now: number) =>
-      Effect.gen(function*() {
+    const storePhotos = Effect.fn("ExportRepository.storePhotos")(
+      function*(photos: ReadonlyArray<ExportPhoto>, now: number) {
         if (photos.length === 0) return { added: [] as ReadonlyArray<string>, changed: 0 }
         const before = yield* existing(photos.map((p) => p.row.id))
         // New photos, and the export's own records that changed; nothing of Flickr's API's, nothing unchanged.
@@ -114,13 +130,16 @@ export class ExportRepository extends Effect.Service<ExportRepository>()("fbk/Ex
         // Flickr's EXIF as the export gives it, replacing an earlier export's (EXIF read from a file stays).
         if (ours.length > 0) yield* sql`DELETE FROM exif WHERE source = 'flickr' AND photo_id IN ${sql.in(ours.map((p) => p.row.id))}`
         yield* insertExif.run(sql, ours.flatMap((p) => p.exif.map((row) => ({ photoId: p.row.id, row, now, source: "flickr" as const }))))
-        yield* refreshDocuments(sql, ours.map((p) => p.row.id))
+        yield* documents.refresh(ours.map((p) => p.row.id))
         const added = ours.filter((p) => !before.has(p.row.id)).map((p) => p.row.id)
         return { added: added as ReadonlyArray<string>, changed: ours.length - added.length }
-      }).pipe(sql.withTransaction)
+      },
+      sql.withTransaction
+    )
 
-    const storeAlbums = (albums: ReadonlyArray<AlbumRow>, now: number) =>
+    const storeAlbums = Effect.fn("ExportRepository.storeAlbums")((albums: ReadonlyArray<AlbumRow>, now: number) =>
       upsertExportAlbums.run(sql, albums.map((row) => ({ row, now })))
+    )
 
     const findPhotoForFile = SqlSchema.findOne({
       Request: Schema.String,
@@ -153,42 +172,52 @@ export class ExportRepository extends Effect.Service<ExportRepository>()("fbk/Ex
         })
       } ON CONFLICT (photo_id, bytes, crc32) DO NOTHING`
 
-    /** The photo's file, imported: recorded in `files` (source export) as its current one, and as imported. */
-    const recordFile = (file: ImportedFile, role: Exclude<FileRole, "replaced">, forSecret: string | null, now: number) =>
-      Effect.gen(function*() {
-        const inserted = yield* sql<{ id: number }>`INSERT INTO files ${
-          sql.insert({
-            photo_id: file.photoId,
-            role,
-            path: file.path,
-            bytes: file.bytes,
-            sha256: file.sha256,
-            source_url: file.sourceUrl,
-            source: "export",
-            for_secret: forSecret,
-            fetched_at: now,
-            verified_at: now,
-            not_original_reason: null
-          })
+    const insertFile = SqlSchema.single({
+      Request: ImportedFileRow,
+      Result: Schema.Struct({ id: Schema.Number }),
+      // The import checked the bytes against the zip as it wrote them: verified when fetched.
+      execute: (row) =>
+        sql`INSERT INTO files ${
+          sql.insert({ ...row, source: "export", verified_at: row.fetched_at, not_original_reason: null })
         } RETURNING id`
-        yield* insertEntry(file, inserted[0]!.id, now)
-        yield* sql`DELETE FROM file_problems WHERE photo_id = ${file.photoId}`
-      }).pipe(sql.withTransaction)
+    })
 
-    const Summary = Schema.Struct({ photos: Schema.Number, files: Schema.Number, beside: Schema.Number })
+    /** The photo's file, imported: recorded in `files` (source export) as its current one, and as imported. */
+    const recordFile = Effect.fn("ExportRepository.recordFile")(
+      function*(file: ImportedFile, role: Exclude<FileRole, "replaced">, forSecret: string | null, now: number) {
+        const inserted = yield* insertFile({
+          photo_id: file.photoId,
+          role,
+          path: file.path,
+          bytes: file.bytes,
+          sha256: file.sha256,
+          source_url: file.sourceUrl,
+          for_secret: forSecret,
+          fetched_at: now
+        }).pipe(rowsAreOurs)
+        yield* insertEntry(file, inserted.id, now)
+        yield* sql`DELETE FROM file_problems WHERE photo_id = ${file.photoId}`
+      },
+      sql.withTransaction
+    )
 
     return {
       /** Runs `self` in one transaction. */
-      transaction: sql.withTransaction,
+      transaction: <A, E, R>(self: Effect.Effect<A, E, R>) =>
+        sql.withTransaction(self).pipe(Effect.withSpan("ExportRepository.transaction")),
       existing,
       storePhotos,
       storeAlbums,
-      photoForFile: (id: string) => findPhotoForFile(id).pipe(rowsAreOurs),
+      photoForFile: Effect.fn("ExportRepository.photoForFile")((id: string) => findPhotoForFile(id).pipe(rowsAreOurs)),
       /** Entries of earlier imports of the photo with this many bytes. */
-      imported: (photoId: string, bytes: number) => findImported({ photoId, bytes }).pipe(rowsAreOurs),
+      imported: Effect.fn("ExportRepository.imported")((photoId: string, bytes: number) =>
+        findImported({ photoId, bytes }).pipe(rowsAreOurs)
+      ),
       recordFile,
       /** An entry whose bytes are already in the store: as a current file (`fileId`), or kept beside it (null). */
-      recordEntry: (file: ImportedFile, fileId: number | null, now: number) => insertEntry(file, fileId, now).pipe(Effect.asVoid),
+      recordEntry: Effect.fn("ExportRepository.recordEntry")((file: ImportedFile, fileId: number | null, now: number) =>
+        insertEntry(file, fileId, now).pipe(Effect.asVoid)
+      ),
       /** Photos known from the export only, files it brought, and files it kept beside a different download. */
       summary: SqlSchema.single({
         Request: Schema.Void,
@@ -197,7 +226,7 @@ export class ExportRepository extends Effect.Service<ExportRepository>()("fbk/Ex
           sql`SELECT (SELECT count(*) FROM photos WHERE source = 'export') AS photos,
                 (SELECT count(*) FROM files WHERE source = 'export') AS files,
                 (SELECT count(*) FROM export_files WHERE file_id IS NULL) AS beside`
-      })(undefined).pipe(rowsAreOurs),
+      })(undefined).pipe(rowsAreOurs, Effect.withSpan("ExportRepository.summary"))
     } as const
   })
 }) {}

@@ -2,7 +2,7 @@
 // with its hash and the secret it was fetched for, and the photos whose file could not be had.
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Option, Schema } from "effect"
-import { countOf, rowsAreOurs } from "./RepositoryHelpers.js"
+import { countBy, countOf, rowsAreOurs } from "./RepositoryHelpers.js"
 
 /** What a photo's file is: its original, a video's original, or the largest size Flickr offers. */
 export const FileRole = Schema.Literal("original", "video original", "largest available", "replaced")
@@ -50,7 +50,8 @@ export const StoredFile = Schema.Struct({
 })
 export type StoredFile = typeof StoredFile.Type
 
-export type MediaFilter = "all" | "photos" | "videos"
+export const MediaFilter = Schema.Literal("all", "photos", "videos")
+export type MediaFilter = typeof MediaFilter.Type
 
 /** How album folders reach the files in `originals/`. */
 export const LinkMode = Schema.Literal("symlink", "hardlink", "copy")
@@ -78,23 +79,23 @@ export class FileRepository extends Effect.Service<FileRepository>()("fbk/FileRe
             AND NOT EXISTS (SELECT 1 FROM file_problems x
                             WHERE x.photo_id = p.id AND x.for_secret IS coalesce(p.original_secret, p.secret))`
 
-    const wantedFrom = (only: MediaFilter) => (after: string | null, limit: number) =>
-      SqlSchema.findAll({
-        Request: Schema.Void,
-        Result: WantedPhoto,
-        execute: () =>
-          sql`SELECT p.id, p.media, p.secret, p.original_secret, p.original_format, p.url_o, p.width, p.height,
-                p.date_taken, p.date_taken_unknown, f.id AS current_id, f.path AS current_path,
-                f.fetched_at AS current_fetched_at
-              ${wantedWhere(only)} AND (${after} IS NULL OR p.id > ${after})
-              ORDER BY p.id LIMIT ${limit}`
-      })(undefined).pipe(rowsAreOurs)
+    const findWanted = SqlSchema.findAll({
+      Request: Schema.Struct({ only: MediaFilter, after: Schema.NullOr(Schema.String), limit: Schema.Number }),
+      Result: WantedPhoto,
+      execute: ({ after, limit, only }) =>
+        sql`SELECT p.id, p.media, p.secret, p.original_secret, p.original_format, p.url_o, p.width, p.height,
+              p.date_taken, p.date_taken_unknown, f.id AS current_id, f.path AS current_path,
+              f.fetched_at AS current_fetched_at
+            ${wantedWhere(only)} AND (${after} IS NULL OR p.id > ${after})
+            ORDER BY p.id LIMIT ${limit}`
+    })
 
-    const countWanted = (only: MediaFilter) => countOf(sql`SELECT count(*) AS n ${wantedWhere(only)}`)
+    const countWantedOf = countBy(MediaFilter, (only) => sql`SELECT count(*) AS n ${wantedWhere(only)}`)
+    const countWanted = Effect.fn("FileRepository.countWanted")((only: MediaFilter) => countWantedOf(only))
 
     /** Records a file fetched and checked, and forgets any problem the photo had, in one transaction. */
-    const record = (file: FetchedFile, now: number) =>
-      Effect.gen(function*() {
+    const record = Effect.fn("FileRepository.record")(
+      function*(file: FetchedFile, now: number) {
         yield* sql`INSERT INTO files ${
           sql.insert({
             photo_id: file.photoId,
@@ -110,13 +111,17 @@ export class FileRepository extends Effect.Service<FileRepository>()("fbk/FileRe
           })
         }`
         yield* sql`DELETE FROM file_problems WHERE photo_id = ${file.photoId}`
-      }).pipe(sql.withTransaction)
+      },
+      sql.withTransaction
+    )
 
     /** Why a photo's file could not be had; it is not asked for again until its original changes. */
-    const recordProblem = (photoId: string, forSecret: string | null, problem: string, url: string | null, now: number) =>
-      sql`INSERT INTO file_problems (photo_id, for_secret, problem, url, at) VALUES (${photoId}, ${forSecret}, ${problem}, ${url}, ${now})
-          ON CONFLICT (photo_id) DO UPDATE SET for_secret = excluded.for_secret, problem = excluded.problem, url = excluded.url,
-            at = excluded.at, attempts = file_problems.attempts + 1`.pipe(Effect.asVoid)
+    const recordProblem = Effect.fn("FileRepository.recordProblem")(
+      (photoId: string, forSecret: string | null, problem: string, url: string | null, now: number) =>
+        sql`INSERT INTO file_problems (photo_id, for_secret, problem, url, at) VALUES (${photoId}, ${forSecret}, ${problem}, ${url}, ${now})
+            ON CONFLICT (photo_id) DO UPDATE SET for_secret = excluded.for_secret, problem = excluded.problem, url = excluded.url,
+              at = excluded.at, attempts = file_problems.attempts + 1`.pipe(Effect.asVoid)
+    )
 
     const Summary = Schema.Struct({
       files: Schema.Number,
@@ -132,56 +137,81 @@ export class FileRepository extends Effect.Service<FileRepository>()("fbk/FileRe
               count(*) FILTER (WHERE role = 'largest available') AS not_original,
               count(*) FILTER (WHERE role = 'replaced') AS replaced
             FROM files`
-    })(undefined).pipe(rowsAreOurs)
+    })(undefined).pipe(rowsAreOurs, Effect.withSpan("FileRepository.summary"))
 
     /** The file kept for an earlier original, now at `path`, is no longer the photo's current one. */
-    const markReplaced = (fileId: number, path: string) =>
+    const markReplaced = Effect.fn("FileRepository.markReplaced")((fileId: number, path: string) =>
       sql`UPDATE files SET role = 'replaced', path = ${path} WHERE id = ${fileId}`.pipe(Effect.asVoid)
+    )
 
+    const countWithoutFileOf = countBy(
+      Schema.Array(Schema.String),
+      (photoIds) =>
+        sql`SELECT count(*) AS n FROM photos p WHERE p.id IN ${sql.in(photoIds)}
+            AND NOT EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.role <> 'replaced')`
+    )
     /** Of these photos, how many have no current file. */
-    const countWithoutFile = (photoIds: ReadonlyArray<string>) =>
-      photoIds.length === 0
-        ? Effect.succeed(0)
-        : countOf(sql`SELECT count(*) AS n FROM photos p WHERE p.id IN ${sql.in(photoIds)}
-                      AND NOT EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.role <> 'replaced')`)
+    const countWithoutFile = Effect.fn("FileRepository.countWithoutFile")((photoIds: ReadonlyArray<string>) =>
+      photoIds.length === 0 ? Effect.succeed(0) : countWithoutFileOf(photoIds)
+    )
 
-    const filesAfter = (afterId: number, limit: number) =>
-      SqlSchema.findAll({
-        Request: Schema.Void,
-        Result: StoredFile,
-        execute: () =>
-          sql`SELECT id, photo_id, role, path, bytes, sha256, source_url FROM files WHERE id > ${afterId} ORDER BY id LIMIT ${limit}`
-      })(undefined).pipe(rowsAreOurs)
+    const findFilesAfter = SqlSchema.findAll({
+      Request: Schema.Struct({ afterId: Schema.Number, limit: Schema.Number }),
+      Result: StoredFile,
+      execute: ({ afterId, limit }) =>
+        sql`SELECT id, photo_id, role, path, bytes, sha256, source_url FROM files WHERE id > ${afterId} ORDER BY id LIMIT ${limit}`
+    })
+
+    const findLinks = SqlSchema.findOne({
+      Request: Schema.Void,
+      Result: Schema.Struct({ links: LinkMode }),
+      execute: () => sql`SELECT links FROM file_store WHERE id = 1`
+    })
 
     return {
       /** Every recorded file, in pages of `limit` after `afterId`. */
-      filesAfter,
+      filesAfter: Effect.fn("FileRepository.filesAfter")((afterId: number, limit: number) =>
+        findFilesAfter({ afterId, limit }).pipe(rowsAreOurs)
+      ),
       markReplaced,
       countWithoutFile,
       /** These files were read back and their bytes are the ones recorded. */
-      markVerified: (ids: ReadonlyArray<number>, now: number) =>
-        ids.length === 0 ? Effect.void : sql`UPDATE files SET verified_at = ${now} WHERE id IN ${sql.in(ids)}`.pipe(Effect.asVoid),
+      markVerified: Effect.fn("FileRepository.markVerified")((ids: ReadonlyArray<number>, now: number) =>
+        ids.length === 0 ? Effect.void : sql`UPDATE files SET verified_at = ${now} WHERE id IN ${sql.in(ids)}`.pipe(Effect.asVoid)
+      ),
       /** Forgets files that are gone or altered on disk, so the next download fetches them again. */
-      forget: (ids: ReadonlyArray<number>) =>
-        ids.length === 0 ? Effect.void : sql`DELETE FROM files WHERE id IN ${sql.in(ids)}`.pipe(Effect.asVoid),
-      destination: findDestination(undefined).pipe(rowsAreOurs, Effect.map(Option.map((r) => r.destination))),
+      forget: Effect.fn("FileRepository.forget")((ids: ReadonlyArray<number>) =>
+        ids.length === 0 ? Effect.void : sql`DELETE FROM files WHERE id IN ${sql.in(ids)}`.pipe(Effect.asVoid)
+      ),
+      destination: findDestination(undefined).pipe(
+        rowsAreOurs,
+        Effect.map(Option.map((r) => r.destination)),
+        Effect.withSpan("FileRepository.destination")
+      ),
       /** How album folders reach the files, as last chosen (symbolic links until then). */
-      links: SqlSchema.findOne({
-        Request: Schema.Void,
-        Result: Schema.Struct({ links: LinkMode }),
-        execute: () => sql`SELECT links FROM file_store WHERE id = 1`
-      })(undefined).pipe(rowsAreOurs, Effect.map(Option.match({ onNone: () => "symlink" as const, onSome: (r) => r.links }))),
-      setLinks: (links: LinkMode) => sql`UPDATE file_store SET links = ${links} WHERE id = 1`.pipe(Effect.asVoid),
-      setDestination: (destination: string, now: number) =>
-        sql`INSERT INTO file_store (id, destination, created_at) VALUES (1, ${destination}, ${now})`.pipe(Effect.asVoid),
-      wanted: (only: MediaFilter, after: string | null, limit: number) => wantedFrom(only)(after, limit),
+      links: findLinks(undefined).pipe(
+        rowsAreOurs,
+        Effect.map(Option.match({ onNone: () => "symlink" as const, onSome: (r) => r.links })),
+        Effect.withSpan("FileRepository.links")
+      ),
+      setLinks: Effect.fn("FileRepository.setLinks")((links: LinkMode) =>
+        sql`UPDATE file_store SET links = ${links} WHERE id = 1`.pipe(Effect.asVoid)
+      ),
+      setDestination: Effect.fn("FileRepository.setDestination")((destination: string, now: number) =>
+        sql`INSERT INTO file_store (id, destination, created_at) VALUES (1, ${destination}, ${now})`.pipe(Effect.asVoid)
+      ),
+      wanted: Effect.fn("FileRepository.wanted")((only: MediaFilter, after: string | null, limit: number) =>
+        findWanted({ only, after, limit }).pipe(rowsAreOurs)
+      ),
       countWanted,
       record,
       recordProblem,
-      clearProblems: sql`DELETE FROM file_problems`.pipe(Effect.asVoid),
+      clearProblems: sql`DELETE FROM file_problems`.pipe(Effect.asVoid, Effect.withSpan("FileRepository.clearProblems")),
       summary,
       countProblems: countOf(sql`SELECT count(*) AS n FROM file_problems x JOIN photos p ON p.id = x.photo_id
-                                 WHERE p.deleted_at IS NULL AND x.for_secret IS coalesce(p.original_secret, p.secret)`)
+                                 WHERE p.deleted_at IS NULL AND x.for_secret IS coalesce(p.original_secret, p.secret)`).pipe(
+        Effect.withSpan("FileRepository.countProblems")
+      )
     } as const
   })
 }) {}

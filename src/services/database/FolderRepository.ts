@@ -102,17 +102,20 @@ export class FolderRepository extends Effect.Service<FolderRepository>()("fbk/Fo
 
     return {
       /** Albums not deleted, by id. */
-      albums: albums(undefined).pipe(rowsAreOurs),
+      albums: albums(undefined).pipe(rowsAreOurs, Effect.withSpan("FolderRepository.albums")),
       /** One album's live members that have a file, in the album's order: one album in memory at a time. */
-      members: (albumId: string) => members(albumId).pipe(rowsAreOurs),
+      members: Effect.fn("FolderRepository.members")((albumId: string) => members(albumId).pipe(rowsAreOurs)),
       /** Live photos with a file that are in no live album, by id as a number; the date taken null when Flickr does not know it. */
-      inNoAlbum: inNoAlbum(undefined).pipe(rowsAreOurs),
+      inNoAlbum: inNoAlbum(undefined).pipe(rowsAreOurs, Effect.withSpan("FolderRepository.inNoAlbum")),
       /** Where a photo's current file is, relative to the file store (deleted photos too: an entry made before names it). */
-      currentFile: (photoId: string) => currentFile(photoId).pipe(rowsAreOurs, Effect.map(Option.map((row) => row.path))),
+      currentFile: Effect.fn("FolderRepository.currentFile")((photoId: string) =>
+        currentFile(photoId).pipe(rowsAreOurs, Effect.map(Option.map((row) => row.path)))
+      ),
       /** The live collections and the live albums placed in them. */
       collectionTree: Effect.all({ collections: collections(undefined), placements: placements(undefined) }).pipe(
         Effect.map((tree): CollectionTree => tree),
-        rowsAreOurs
+        rowsAreOurs,
+        Effect.withSpan("FolderRepository.collectionTree")
       )
     } as const
   })

@@ -5,8 +5,8 @@ import { Effect, Schema } from "effect"
 import { Account } from "../../schema/Auth.js"
 import { PHOTO_COLUMNS, type PhotoRow } from "../../schema/Photo.js"
 import { batchedUpsert } from "./BatchedUpsert.js"
-import { addDocuments, refreshDocuments } from "./SearchIndex.js"
-import { countOf, markUnseenDeleted, rowsAreOurs, uniqueById } from "./RepositoryHelpers.js"
+import { countBy, countOf, markUnseenDeleted, rowsAreOurs, uniqueById } from "./RepositoryHelpers.js"
+import { searchDocuments } from "./SearchIndex.js"
 
 const INSERT_COLUMNS = [...PHOTO_COLUMNS, "first_seen_at", "changed_at", "last_seen_run"] as const
 
@@ -48,6 +48,7 @@ const Ids = Schema.Array(Schema.String)
 export class PhotoRepository extends Effect.Service<PhotoRepository>()("fbk/PhotoRepository", {
   effect: Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
+    const documents = searchDocuments(sql)
 
     const findExisting = SqlSchema.findAll({
       Request: Ids,
@@ -59,8 +60,8 @@ export class PhotoRepository extends Effect.Service<PhotoRepository>()("fbk/Phot
      * Writes one batch (one transaction): new photos added, known ones refreshed, a changed
      * record's previous version kept in photo_revisions, deleted ones restored.
      */
-    const upsertBatch = (rows: ReadonlyArray<PhotoRow>, runId: number, now: number) =>
-      Effect.gen(function*() {
+    const upsertBatch = Effect.fn("PhotoRepository.upsertBatch")(
+      function*(rows: ReadonlyArray<PhotoRow>, runId: number, now: number) {
         const unique = uniqueById(rows)
         if (unique.length === 0) return { added: 0, changed: 0, restored: 0 }
         const existing = new Map((yield* findExisting(unique.map((r) => r.id)).pipe(rowsAreOurs)).map((e) => [e.id, e]))
@@ -81,7 +82,7 @@ export class PhotoRepository extends Effect.Service<PhotoRepository>()("fbk/Phot
                      SELECT id, last_update, raw, ${now}, ${runId} FROM photos WHERE id IN ${sql.in(changedIds)}`
         }
         yield* upsertPhotos.run(sql, unique.map((row) => ({ row, now, runId })))
-        yield* addDocuments(sql, added.map((row) => ({
+        yield* documents.add(added.map((row) => ({
           id: row.id,
           title: row.title,
           description: row.description,
@@ -90,38 +91,54 @@ export class PhotoRepository extends Effect.Service<PhotoRepository>()("fbk/Phot
           comments: null,
           people: null
         })))
-        yield* refreshDocuments(sql, changedIds)
+        yield* documents.refresh(changedIds)
         return { added: added.length, changed: changedIds.length, restored }
-      }).pipe(sql.withTransaction)
+      },
+      sql.withTransaction
+    )
 
     /** After a complete listing: every live photo it did not see is gone from Flickr. */
-    const markUnseenPhotosDeleted = (runId: number, now: number) => markUnseenDeleted(sql, "photos", runId, now)
+    const markUnseenPhotosDeleted = Effect.fn("PhotoRepository.markUnseenDeleted")((runId: number, now: number) =>
+      markUnseenDeleted(sql, "photos", runId, now)
+    )
 
     /** Before listing again within one run: no photo counts as seen by it until listed anew. */
-    const forgetSeen = (runId: number) =>
+    const forgetSeen = Effect.fn("PhotoRepository.forgetSeen")((runId: number) =>
       sql`UPDATE photos SET last_seen_run = NULL WHERE last_seen_run = ${runId}`.pipe(Effect.asVoid)
+    )
 
-    const countLive = countOf(sql`SELECT count(*) AS n FROM photos WHERE deleted_at IS NULL`)
-    const countDeleted = countOf(sql`SELECT count(*) AS n FROM photos WHERE deleted_at IS NOT NULL`)
-    const countRevisions = countOf(sql`SELECT count(*) AS n FROM photo_revisions`)
-    const countSeenIn = (runId: number) =>
-      countOf(sql`SELECT count(*) AS n FROM photos WHERE last_seen_run = ${runId} AND deleted_at IS NULL`)
+    const countLive = countOf(sql`SELECT count(*) AS n FROM photos WHERE deleted_at IS NULL`).pipe(
+      Effect.withSpan("PhotoRepository.countLive")
+    )
+    const countDeleted = countOf(sql`SELECT count(*) AS n FROM photos WHERE deleted_at IS NOT NULL`).pipe(
+      Effect.withSpan("PhotoRepository.countDeleted")
+    )
+    const countRevisions = countOf(sql`SELECT count(*) AS n FROM photo_revisions`).pipe(
+      Effect.withSpan("PhotoRepository.countRevisions")
+    )
+    const countSeen = countBy(
+      Schema.Number,
+      (runId) => sql`SELECT count(*) AS n FROM photos WHERE last_seen_run = ${runId} AND deleted_at IS NULL`
+    )
+    const countSeenIn = Effect.fn("PhotoRepository.countSeenIn")((runId: number) => countSeen(runId))
 
-    const saveAccount = (account: Account, now: number) =>
+    const saveAccount = Effect.fn("PhotoRepository.saveAccount")((account: Account, now: number) =>
       sql`INSERT INTO users ${sql.insert({ ...account, is_account: 1, updated_at: now })}
           ON CONFLICT (nsid) DO UPDATE SET username = excluded.username, fullname = excluded.fullname,
             is_account = 1, updated_at = excluded.updated_at`.pipe(Effect.asVoid)
+    )
 
     const findAccount = SqlSchema.findOne({
       Request: Schema.Void,
       Result: Account,
       execute: () => sql`SELECT nsid, username, fullname FROM users WHERE is_account = 1 ORDER BY updated_at DESC LIMIT 1`
     })
-    const account = findAccount(undefined).pipe(rowsAreOurs)
+    const account = findAccount(undefined).pipe(rowsAreOurs, Effect.withSpan("PhotoRepository.account"))
 
     return {
       /** Runs `self` in one transaction (a page and its checkpoint commit together). */
-      transaction: sql.withTransaction,
+      transaction: <A, E, R>(self: Effect.Effect<A, E, R>) =>
+        sql.withTransaction(self).pipe(Effect.withSpan("PhotoRepository.transaction")),
       upsertBatch,
       markUnseenDeleted: markUnseenPhotosDeleted,
       forgetSeen,

@@ -18,19 +18,25 @@ export const rowsAreOurs = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effec
 
 const Count = Schema.Struct({ n: Schema.Number })
 
-/** The `n` of a `SELECT count(*) AS n ...` query. */
-export const countOf = <E, R>(query: Effect.Effect<ReadonlyArray<unknown>, E, R>) =>
-  SqlSchema.single({ Request: Schema.Void, Result: Count, execute: () => query })(undefined).pipe(
-    Effect.map((r) => r.n),
-    rowsAreOurs
-  )
+/** A `SELECT count(*) AS n ...` query whose parameters are `Request`: built once, run per request. */
+export const countBy = <IA, II, E, R>(
+  Request: Schema.Schema<IA, II>,
+  execute: (request: II) => Effect.Effect<ReadonlyArray<unknown>, E, R>
+) => {
+  const count = SqlSchema.single({ Request, Result: Count, execute })
+  return (request: IA) => count(request).pipe(Effect.map((r) => r.n), rowsAreOurs)
+}
 
-const RunResult = Schema.Struct({ changes: Schema.Number })
+/** The `n` of a `SELECT count(*) AS n ...` query without parameters. */
+export const countOf = <E, R>(query: Effect.Effect<ReadonlyArray<unknown>, E, R>) =>
+  countBy(Schema.Void, () => query)(undefined)
+
+const decodeRunResult = Schema.decodeUnknown(Schema.Struct({ changes: Schema.Number }))
 
 /** How many rows an INSERT, UPDATE or DELETE run with `.raw` changed. */
 export const changedRows = <E, R>(statement: Effect.Effect<unknown, E, R>) =>
   statement.pipe(
-    Effect.flatMap(Schema.decodeUnknown(RunResult)),
+    Effect.flatMap(decodeRunResult),
     Effect.map((result) => result.changes),
     rowsAreOurs
   )

@@ -76,7 +76,7 @@ export class RunLock extends Effect.Service<RunLock>()("fbk/RunLock", {
         () => self,
         () =>
           Effect.flatMap(Ref.updateAndGet(depth, (n) => n - 1), (left) => (left > 0 ? Effect.void : Effect.ignore(release)))
-      )
+      ).pipe(Effect.withSpan("RunLock.exclusive", { attributes: { command } }))
 
     return { exclusive } as const
   })

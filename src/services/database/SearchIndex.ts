@@ -1,9 +1,10 @@
 // The `photo_search` full-text index (SQLite FTS5), one document per photo, rowid its numeric id,
 // refreshed in the transaction that changes what it is built from, so never behind the tables.
 import { SqlClient, SqlSchema } from "@effect/sql"
-import { Effect, Option, Schema } from "effect"
+import { Chunk, Effect, Option, Schema, Stream } from "effect"
 import { decodeHTMLStrict } from "entities"
 import { batchedUpsert } from "./BatchedUpsert.js"
+import { keysetPages } from "./KeysetPages.js"
 import { countOf, rowsAreOurs } from "./RepositoryHelpers.js"
 
 /** The index's columns, which `fbk search` also accepts as `column:word`. */
@@ -78,19 +79,6 @@ const insertDocuments = batchedUpsert<DocumentSource>({
   }
 })
 
-/** Each photo's document, built from what is stored now (removed notes, tags, comments and people left out). */
-const sources = (sql: SqlClient.SqlClient, photoIds: ReadonlyArray<string>) =>
-  sql`SELECT p.id, p.title, p.description,
-        trim(p.tags || ' ' || p.machine_tags || ' ' || coalesce(
-          (SELECT group_concat(t.raw, ' ') FROM photo_tags t WHERE t.photo_id = p.id AND t.removed_at IS NULL), '')) AS tags,
-        (SELECT group_concat(n.text, ' ') FROM notes n WHERE n.photo_id = p.id AND n.removed_at IS NULL) AS notes,
-        (SELECT group_concat(c.text, ' ') FROM comments c WHERE c.photo_id = p.id AND c.removed_at IS NULL) AS comments,
-        (SELECT group_concat(coalesce(u.realname, '') || ' ' || coalesce(u.username, ''), ' ')
-           FROM photo_people u WHERE u.photo_id = p.id AND u.removed_at IS NULL) AS people
-      FROM photos p WHERE p.id IN ${sql.in(photoIds)}`
-
-const decodeSources = Schema.decodeUnknown(Schema.Array(Source))
-
 /**
  * Inserts documents in ascending rowid order: FTS5 flushes its pending terms to a new segment
  * whenever a rowid is not above the last one written, and the listing comes newest (highest id)
@@ -105,48 +93,73 @@ const insertAscending = (sql: SqlClient.SqlClient, docs: ReadonlyArray<DocumentS
 const indexable = (id: string) => /^[0-9]+$/.test(id)
 
 /**
- * Documents for photos stored for the first time in this transaction: built from their listing
- * alone, since nothing else (notes, comments, people) can be stored for them yet. Saves a
- * read-back on the first backup, where every photo is new.
+ * What keeps the documents in step with the tables, its queries built once: a repository makes
+ * it when its layer is built and calls it inside its own transactions.
  */
-export const addDocuments = (sql: SqlClient.SqlClient, photos: ReadonlyArray<DocumentSource>) =>
-  insertAscending(sql, photos.filter((p) => indexable(p.id)))
+export const searchDocuments = (sql: SqlClient.SqlClient) => {
+  /** Each photo's document, built from what is stored now (removed notes, tags, comments and people left out). */
+  const sources = SqlSchema.findAll({
+    Request: Schema.Array(Schema.String),
+    Result: Source,
+    execute: (photoIds) =>
+      sql`SELECT p.id, p.title, p.description,
+            trim(p.tags || ' ' || p.machine_tags || ' ' || coalesce(
+              (SELECT group_concat(t.raw, ' ') FROM photo_tags t WHERE t.photo_id = p.id AND t.removed_at IS NULL), '')) AS tags,
+            (SELECT group_concat(n.text, ' ') FROM notes n WHERE n.photo_id = p.id AND n.removed_at IS NULL) AS notes,
+            (SELECT group_concat(c.text, ' ') FROM comments c WHERE c.photo_id = p.id AND c.removed_at IS NULL) AS comments,
+            (SELECT group_concat(coalesce(u.realname, '') || ' ' || coalesce(u.username, ''), ' ')
+               FROM photo_people u WHERE u.photo_id = p.id AND u.removed_at IS NULL) AS people
+          FROM photos p WHERE p.id IN ${sql.in(photoIds)}`
+  })
 
-/** Rebuilds the documents of `photoIds` from the tables. Runs inside the caller's transaction. */
-export const refreshDocuments = (sql: SqlClient.SqlClient, photoIds: ReadonlyArray<string>) =>
-  Effect.gen(function*() {
+  /**
+   * Documents for photos stored for the first time in this transaction: built from their listing
+   * alone, since nothing else (notes, comments, people) can be stored for them yet. Saves a
+   * read-back on the first backup, where every photo is new.
+   */
+  const add = (photos: ReadonlyArray<DocumentSource>) => insertAscending(sql, photos.filter((p) => indexable(p.id)))
+
+  /** Rebuilds the documents of `photoIds` from the tables. Runs inside the caller's transaction. */
+  const refresh = Effect.fn("SearchIndex.refresh")(function*(photoIds: ReadonlyArray<string>) {
     for (let i = 0; i < photoIds.length; i += 500) {
       const ids = photoIds.slice(i, i + 500).filter(indexable)
       if (ids.length === 0) continue
-      const rows = yield* decodeSources(yield* sources(sql, ids)).pipe(rowsAreOurs)
+      const rows = yield* sources(ids).pipe(rowsAreOurs)
       yield* sql`DELETE FROM photo_search WHERE rowid IN ${sql.in(ids.map(BigInt))}`
       yield* insertAscending(sql, rows)
     }
   })
 
+  return { add, refresh } as const
+}
+
+/** Photos without a document, read this many at a time. */
+const MISSING_PAGE = 500
+
 /**
  * Photos without a document get one: those stored before the index existed (the migration that
  * adds it leaves it empty). Run when the database is opened; a count shows there is nothing to do.
  */
-export const indexMissing = (sql: SqlClient.SqlClient) =>
-  Effect.gen(function*() {
-    const missing = yield* countOf(
-      sql`SELECT (SELECT count(*) FROM photos WHERE id GLOB '[0-9]*') - (SELECT count(*) FROM photo_search_docsize) AS n`
+export const indexMissing = (sql: SqlClient.SqlClient) => {
+  const documents = searchDocuments(sql)
+  const countMissing = countOf(
+    sql`SELECT (SELECT count(*) FROM photos WHERE id GLOB '[0-9]*') - (SELECT count(*) FROM photo_search_docsize) AS n`
+  )
+  const missingAfter = SqlSchema.findAll({
+    Request: Schema.BigIntFromSelf,
+    Result: Schema.Struct({ id: Schema.String }),
+    execute: (after) =>
+      sql`SELECT id FROM photos p WHERE id GLOB '[0-9]*' AND CAST(id AS INTEGER) > ${after}
+            AND NOT EXISTS (SELECT 1 FROM photo_search_docsize d WHERE d.id = CAST(p.id AS INTEGER))
+          ORDER BY CAST(id AS INTEGER) LIMIT ${MISSING_PAGE}`
+  })
+  return Effect.gen(function*() {
+    if ((yield* countMissing) <= 0) return
+    yield* keysetPages((after: bigint | null) => missingAfter(after ?? -1n).pipe(rowsAreOurs), (row) => BigInt(row.id)).pipe(
+      Stream.runForEachChunk((page) => documents.refresh(Chunk.toReadonlyArray(page).map((row) => row.id)))
     )
-    if (missing <= 0) return
-    const Ids = Schema.Array(Schema.Struct({ id: Schema.String }))
-    let after = -1n
-    for (;;) {
-      const page = yield* Schema.decodeUnknown(Ids)(
-        yield* sql`SELECT id FROM photos p WHERE id GLOB '[0-9]*' AND CAST(id AS INTEGER) > ${after}
-                     AND NOT EXISTS (SELECT 1 FROM photo_search_docsize d WHERE d.id = CAST(p.id AS INTEGER))
-                   ORDER BY CAST(id AS INTEGER) LIMIT 500`
-      ).pipe(rowsAreOurs)
-      if (page.length === 0) return
-      yield* refreshDocuments(sql, page.map((r) => r.id))
-      after = BigInt(page[page.length - 1]!.id)
-    }
-  }).pipe(sql.withTransaction)
+  }).pipe(sql.withTransaction, Effect.withSpan("SearchIndex.indexMissing"))
+}
 
 /** A photo that matched a search. */
 export const SearchHit = Schema.Struct({
@@ -186,16 +199,22 @@ export class SearchIndex extends Effect.Service<SearchIndex>()("fbk/SearchIndex"
             WHERE path IS NOT NULL`
     })
 
+    const documents = searchDocuments(sql)
+
     return {
       /**
        * The account's part of its photos' Flickr URLs: its path alias when it has one, else its
        * NSID, so every URL fbk prints for it has one form.
        */
-      accountPath: findAccountPath(undefined).pipe(rowsAreOurs, Effect.map(Option.map((r) => r.path))),
+      accountPath: findAccountPath(undefined).pipe(
+        rowsAreOurs,
+        Effect.map(Option.map((r) => r.path)),
+        Effect.withSpan("SearchIndex.accountPath")
+      ),
       /** The documents of these photos rebuilt from the tables (call inside the transaction that changed them). */
-      refresh: (photoIds: ReadonlyArray<string>) => refreshDocuments(sql, photoIds),
+      refresh: documents.refresh,
       /** Live photos matching an FTS5 expression (see matchExpression), best match first. */
-      search: (expression: string, limit: number) => find({ expression, limit }).pipe(rowsAreOurs)
+      search: Effect.fn("SearchIndex.search")((expression: string, limit: number) => find({ expression, limit }).pipe(rowsAreOurs))
     } as const
   })
 }) {}

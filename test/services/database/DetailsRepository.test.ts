@@ -1,12 +1,14 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import type { PhotoInfo } from "../../../src/schema/Details.js"
+import type { CommentRow, ExifRow, PersonRow, PhotoInfo } from "../../../src/schema/Details.js"
 import { photoRowFromItem } from "../../../src/schema/Photo.js"
 import { DetailsRepository } from "../../../src/services/database/DetailsRepository.js"
 import { PhotoRepository } from "../../../src/services/database/PhotoRepository.js"
+import { matchExpression, SearchIndex } from "../../../src/services/database/SearchIndex.js"
 import { SyncRunRepository } from "../../../src/services/database/SyncRunRepository.js"
 import { withDatabase } from "../../support/Fixtures.js"
+import { spanNamesOf, withSpanNames } from "../../support/SpanNames.js"
 
 const row = (id: string, lastupdate: number, uploaded: number) =>
   photoRowFromItem({ id, title: id, dateupload: String(uploaded), lastupdate: String(lastupdate), tags: "" })!
@@ -38,6 +40,21 @@ const live = (table: string, photoId: string) =>
   Effect.flatMap(SqlClient.SqlClient, (sql) =>
     sql<{ id: string; removed_at: number | null }>`
       SELECT ${sql(table === "notes" ? "note_id" : "tag_id")} AS id, removed_at FROM ${sql(table)} WHERE photo_id = ${photoId} ORDER BY id`)
+
+const comment = (id: string, text: string): CommentRow => ({
+  comment_id: id, author: "a", author_name: "A", created: 1, permalink: null, text, raw: `{"id":"${id}"}`
+})
+const person = (nsid: string, realname: string): PersonRow => ({
+  nsid, username: null, realname, path_alias: null, added_by: null, x: null, y: null, w: null, h: null, raw: "{}"
+})
+const exifTag = (tag: string, raw: string): ExifRow => ({ tagspace: "IFD0", tag, label: tag, raw, clean: null })
+
+/** The ids of the live photos a search for `query` finds, in id order. */
+const found = (query: string) =>
+  Effect.flatMap(SearchIndex, (index) => index.search(matchExpression(query)!, 100)).pipe(
+    Effect.map((hits) => hits.map((h) => h.id).sort()),
+    Effect.provide(SearchIndex.Default)
+  )
 
 describe("DetailsRepository", () => {
   it.effect("queues every live photo newest upload first, and a stored one leaves the queue until its record changes", () =>
@@ -88,6 +105,76 @@ describe("DetailsRepository", () => {
         ])
         expect((yield* details.queued(10)).map((p) => p.id)).toEqual(["3"])
         expect(yield* details.countFailed).toBe(2)
+      })
+    ))
+
+  it.effect("stores comments and people, marks those gone removed, and the reindexed document finds only what is live", () =>
+    withPhotos(
+      Effect.gen(function*() {
+        const details = yield* DetailsRepository
+        const sql = yield* SqlClient.SqlClient
+        yield* details.store(queuedPhoto("1", 100), info("1", [], []), 2_000)
+        yield* details.storeComments(queuedPhoto("1", 100), [comment("c1", "lovely lighthouse"), comment("c2", "foggy")], 2, 2_000)
+        yield* details.storePeople(queuedPhoto("1", 100), [person("p1@N00", "Ada Lovelace")], 2_000)
+        yield* details.reindex(queuedPhoto("1", 100))
+        expect(yield* found("lighthouse")).toEqual(["1"])
+        expect(yield* found("lovelace")).toEqual(["1"])
+
+        yield* details.storeComments(queuedPhoto("1", 100), [comment("c2", "foggy")], 1, 2_100)
+        yield* details.storePeople(queuedPhoto("1", 100), [], 2_100)
+        yield* details.reindex(queuedPhoto("1", 100))
+        expect(yield* sql`SELECT comment_id, removed_at FROM comments ORDER BY comment_id`).toEqual([
+          { comment_id: "c1", removed_at: 2_100 },
+          { comment_id: "c2", removed_at: null }
+        ])
+        expect(yield* sql`SELECT nsid, removed_at FROM photo_people`).toEqual([{ nsid: "p1@N00", removed_at: 2_100 }])
+        expect(yield* sql`SELECT comments_read_for FROM photo_details WHERE photo_id = '1'`).toEqual([{ comments_read_for: 1 }])
+        expect(yield* found("lighthouse")).toEqual([])
+        expect(yield* found("lovelace")).toEqual([])
+        expect(yield* found("foggy")).toEqual(["1"])
+      })
+    ))
+
+  it.effect("stores EXIF for the original it was read for, replacing the earlier read; a refusal is kept until the original changes", () =>
+    withPhotos(
+      Effect.gen(function*() {
+        const details = yield* DetailsRepository
+        const sql = yield* SqlClient.SqlClient
+        const photo = { ...queuedPhoto("1", 100), original: "s1" }
+        yield* details.store(photo, info("1", [], []), 2_000)
+        yield* details.storeExif(photo, { refused: 2 }, 2_000, "flickr")
+        expect(yield* sql`SELECT exif_for, exif_error_code FROM photo_details WHERE photo_id = '1'`).toEqual([
+          { exif_for: "s1", exif_error_code: 2 }
+        ])
+        yield* details.storeExif(photo, [exifTag("Make", "Canon"), exifTag("Model", "EOS")], 2_100, "file")
+        yield* details.storeExif(photo, [exifTag("Make", "Nikon")], 2_200, "flickr")
+        expect(yield* sql`SELECT tag, raw, source FROM exif WHERE photo_id = '1' ORDER BY tag`).toEqual([
+          { tag: "Make", raw: "Nikon", source: "flickr" }
+        ])
+        expect(yield* sql`SELECT exif_for, exif_error_code FROM photo_details WHERE photo_id = '1'`).toEqual([
+          { exif_for: "s1", exif_error_code: null }
+        ])
+      })
+    ))
+
+  it.effect("runs each of its methods in a span named after it", () =>
+    withPhotos(
+      Effect.gen(function*() {
+        const details = yield* DetailsRepository
+        const photo = queuedPhoto("1", 100)
+        const { names } = yield* withSpanNames(Effect.gen(function*() {
+          yield* details.queued(10)
+          yield* details.transaction(details.store(photo, info("1", [], []), 2_000))
+          yield* details.storeExif(photo, [], 2_000, "flickr")
+          yield* details.storeComments(photo, [], 0, 2_000)
+          yield* details.storePeople(photo, [], 2_000)
+          yield* details.reindex(photo)
+          yield* details.storeError(queuedPhoto("2", 100), 1, "Photo not found", 2_000)
+          yield* details.countQueued
+          yield* details.countWithDetails
+          yield* details.countFailed
+        }))
+        expect(spanNamesOf("DetailsRepository", details).filter((name) => !names.has(name))).toEqual([])
       })
     ))
 })

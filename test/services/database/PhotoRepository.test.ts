@@ -5,6 +5,7 @@ import { PhotoPage, PhotoRow, photoRowFromItem } from "../../../src/schema/Photo
 import { PhotoRepository } from "../../../src/services/database/PhotoRepository.js"
 import { SyncRunRepository } from "../../../src/services/database/SyncRunRepository.js"
 import { readSample, withDatabase } from "../../support/Fixtures.js"
+import { spanNamesOf, withSpanNames } from "../../support/SpanNames.js"
 
 const StoredPhoto = Schema.Struct({
   ...PhotoRow.fields,
@@ -284,6 +285,43 @@ describe("PhotoRepository", () => {
         )
         const users = yield* sql`SELECT nsid, is_account, updated_at FROM users`
         expect(users).toStrictEqual([{ nsid: "85853333@N00", is_account: 1, updated_at: 2_000 }])
+      })
+    ))
+
+  it.effect("forgets which photos a run saw, so a relisting in the same run counts afresh", () =>
+    withDatabase(
+      Effect.gen(function*() {
+        const photos = yield* PhotoRepository
+        const runs = yield* SyncRunRepository
+        const run = yield* runs.start("backup", 1_000)
+        yield* photos.upsertBatch([photo("a"), photo("b")], run, 1_000)
+        const other = yield* runs.start("update", 2_000)
+        yield* photos.upsertBatch([photo("c")], other, 2_000)
+        expect(yield* photos.countSeenIn(run)).toBe(2)
+        yield* photos.forgetSeen(run)
+        expect(yield* photos.countSeenIn(run)).toBe(0)
+        // Another run's marks stay.
+        expect(yield* photos.countSeenIn(other)).toBe(1)
+      })
+    ))
+
+  it.effect("runs each of its methods in a span named after it", () =>
+    withDatabase(
+      Effect.gen(function*() {
+        const photos = yield* PhotoRepository
+        const run = yield* (yield* SyncRunRepository).start("backup", 1_000)
+        const { names } = yield* withSpanNames(Effect.gen(function*() {
+          yield* photos.transaction(photos.upsertBatch([photo("a")], run, 1_000))
+          yield* photos.forgetSeen(run)
+          yield* photos.markUnseenDeleted(run, 2_000)
+          yield* photos.countLive
+          yield* photos.countDeleted
+          yield* photos.countRevisions
+          yield* photos.countSeenIn(run)
+          yield* photos.saveAccount({ nsid: "85853333@N00", username: "jeremybrooks", fullname: "Jeremy Brooks" }, 1_000)
+          yield* photos.account
+        }))
+        expect(spanNamesOf("PhotoRepository", photos).filter((name) => !names.has(name))).toEqual([])
       })
     ))
 })

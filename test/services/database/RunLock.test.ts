@@ -9,6 +9,7 @@ import { AnotherRunActive, UsageError } from "../../../src/schema/Errors.js"
 import * as Database from "../../../src/services/database/Database.js"
 import { RunLock } from "../../../src/services/database/RunLock.js"
 import { configFor, tempDir, testBase } from "../../support/Fixtures.js"
+import { withSpanNames } from "../../support/SpanNames.js"
 
 const withLock = <A, E>(body: Effect.Effect<A, E, RunLock | SqlClient.SqlClient>) =>
   Effect.scoped(
@@ -96,6 +97,16 @@ describe("RunLock", () => {
         expect(yield* holders).toEqual([{ command: "backup", pid: process.pid }])
         yield* Fiber.interrupt(fiber)
         expect(yield* holders).toEqual([])
+      })
+    ))
+
+  it.effect("holds the lock in a span named RunLock.exclusive", () =>
+    withLock(
+      Effect.gen(function*() {
+        const lock = yield* RunLock
+        const { names, result } = yield* withSpanNames(lock.exclusive("backup")(holders))
+        expect(result).toEqual([{ command: "backup", pid: process.pid }])
+        expect([...names]).toContain("RunLock.exclusive")
       })
     ))
 })

@@ -7,7 +7,7 @@ import { Migrator, SqlClient } from "@effect/sql"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import { describe, expect, it } from "@effect/vitest"
 import Database from "better-sqlite3"
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import { photoRowFromItem } from "../../../src/schema/Photo.js"
 import { PhotoRepository } from "../../../src/services/database/PhotoRepository.js"
 import { matchExpression, searchableText, SEARCH_COLUMNS, SearchIndex } from "../../../src/services/database/SearchIndex.js"
@@ -17,6 +17,7 @@ import core from "../../../src/services/database/migrations/0001_core.js"
 import details from "../../../src/services/database/migrations/0003_details.js"
 import exifComments from "../../../src/services/database/migrations/0004_exif_comments.js"
 import { configFor, repositoriesLayer, tempDir, withDatabase } from "../../support/Fixtures.js"
+import { spanNamesOf, withSpanNames } from "../../support/SpanNames.js"
 
 /** The migration's table (0005_people_search); the first test checks a migrated database has exactly this one. */
 const FTS_TABLE = `CREATE VIRTUAL TABLE photo_search USING fts5(
@@ -327,6 +328,33 @@ describe("SearchIndex on a migrated database", () => {
           const expression = matchExpression(randomQuery(next))
           if (expression !== null) yield* index.search(expression, 10)
         }
+      }).pipe(Effect.provide(SearchIndex.Default))
+    ))
+
+  it.effect("the account's path is its alias when a photo has one, else its NSID, and none before setup", () =>
+    withDatabase(
+      Effect.gen(function*() {
+        const photos = yield* PhotoRepository
+        const index = yield* SearchIndex
+        expect(Option.isNone(yield* index.accountPath)).toBe(true)
+        yield* photos.saveAccount({ nsid: "85853333@N00", username: "jeremy", fullname: "Jeremy" }, 1_000)
+        expect(yield* index.accountPath).toStrictEqual(Option.some("85853333@N00"))
+        const run = yield* (yield* SyncRunRepository).start("backup", 1_000)
+        yield* photos.upsertBatch([item("11", 200, { owner: "85853333@N00", pathalias: "jeremybrooks" })], run, 1_000)
+        expect(yield* index.accountPath).toStrictEqual(Option.some("jeremybrooks"))
+      }).pipe(Effect.provide(SearchIndex.Default))
+    ))
+
+  it.effect("runs each of its methods in a span named after it", () =>
+    withDatabase(
+      Effect.gen(function*() {
+        const index = yield* SearchIndex
+        const { names } = yield* withSpanNames(Effect.gen(function*() {
+          yield* index.accountPath
+          yield* index.refresh(["11"])
+          yield* index.search(matchExpression("harbour")!, 10)
+        }))
+        expect(spanNamesOf("SearchIndex", index).filter((name) => !names.has(name))).toEqual([])
       }).pipe(Effect.provide(SearchIndex.Default))
     ))
 })

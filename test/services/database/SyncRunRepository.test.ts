@@ -4,6 +4,7 @@ import { Effect, Option } from "effect"
 import { zeroCounters } from "../../../src/schema/SyncRun.js"
 import { SyncRunRepository } from "../../../src/services/database/SyncRunRepository.js"
 import { withDatabase } from "../../support/Fixtures.js"
+import { spanNamesOf, withSpanNames } from "../../support/SpanNames.js"
 
 const counters = { pages: 3, photos: 1_200, added: 1_000, changed: 150, deleted: 7, restored: 2, api_calls: 4 }
 
@@ -97,6 +98,63 @@ describe("SyncRunRepository", () => {
         const a = yield* runs.start("backup", 1)
         const b = yield* runs.start("update", 2)
         expect(b).toBeGreaterThan(a)
+      })
+    ))
+
+  it.effect("closes runs a dead process left running as interrupted, but leaves a backup to be resumed", () =>
+    withDatabase(
+      Effect.gen(function*() {
+        const runs = yield* SyncRunRepository
+        const backup = yield* runs.start("backup", 1_000)
+        const update = yield* runs.start("update", 2_000)
+        yield* runs.closeAbandoned(3_000)
+        expect(Option.getOrThrow(yield* runs.latest(["backup"])).outcome).toBe("running")
+        expect(yield* runs.latest(["update"])).toStrictEqual(Option.some({
+          id: update,
+          kind: "update",
+          started_at: 2_000,
+          finished_at: 3_000,
+          outcome: "interrupted",
+          pid: process.pid,
+          resume_cursor: null,
+          message: "the process stopped",
+          ...zeroCounters
+        }))
+        expect(Option.getOrThrow(yield* runs.latest(["backup"])).id).toBe(backup)
+      })
+    ))
+
+  it.effect("records when each part was last synced completely, the latest time winning", () =>
+    withDatabase(
+      Effect.gen(function*() {
+        const runs = yield* SyncRunRepository
+        expect(yield* runs.syncedParts).toEqual([])
+        const run = yield* runs.start("backup", 1_000)
+        yield* runs.markPartSynced("photostream", 1_100, run)
+        yield* runs.markPartSynced("details", 1_200, null)
+        yield* runs.markPartSynced("photostream", 1_300, null)
+        expect(yield* runs.syncedParts).toEqual([
+          { part: "details", synced_at: 1_200, run_id: null },
+          { part: "photostream", synced_at: 1_300, run_id: null }
+        ])
+      })
+    ))
+
+  it.effect("runs each of its methods in a span named after it", () =>
+    withDatabase(
+      Effect.gen(function*() {
+        const runs = yield* SyncRunRepository
+        const { names } = yield* withSpanNames(Effect.gen(function*() {
+          const id = yield* runs.start("update", 1_000)
+          yield* runs.checkpoint(id, counters, null)
+          yield* runs.adopt(id)
+          yield* runs.finish(id, "succeeded", 2_000, counters, null)
+          yield* runs.closeAbandoned(3_000)
+          yield* runs.latest(["update"])
+          yield* runs.markPartSynced("albums", 2_000, id)
+          yield* runs.syncedParts
+        }))
+        expect(spanNamesOf("SyncRunRepository", runs).filter((name) => !names.has(name))).toEqual([])
       })
     ))
 })
