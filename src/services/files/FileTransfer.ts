@@ -2,7 +2,6 @@
 // a hash into `<target>.part`, resumed with Range after a break, fsynced, then renamed.
 import { FileSystem, HttpClient, type HttpClientError, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
 import { Chunk, Clock, Context, Duration, Effect, Exit, Option, Schedule, type Scope, Stream } from "effect"
-import { createHash, type Hash } from "node:crypto"
 import * as path from "node:path"
 import {
   type Expected,
@@ -13,6 +12,7 @@ import {
   type FileWriteError
 } from "../../schema/Files.js"
 import { type ContentCheck, contentCheck } from "./ContentCheck.js"
+import { runningSha256, type RunningSha256, sha256Stream } from "./FileHash.js"
 import { diskFailure, finishPart } from "./StoreWrites.js"
 import { checkEndpoint, FbkConfig } from "../home/FbkConfig.js"
 import { parseRetryAfter } from "../flickr/RetryAfter.js"
@@ -70,11 +70,11 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 
 /** Where every byte of the file goes, in order, once it is on disk: the hash and the content check. */
 interface Reading {
-  readonly hash: Hash
+  readonly hash: RunningSha256
   readonly check: ContentCheck
 }
 
-const startReading = (expect: Expected): Reading => ({ hash: createHash("sha256"), check: contentCheck(expect) })
+const startReading = (expect: Expected): Reading => ({ hash: runningSha256(), check: contentCheck(expect) })
 
 const absorb = (reading: Reading, bytes: Uint8Array) => {
   reading.hash.update(bytes)
@@ -113,12 +113,7 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
       Effect.gen(function*() {
         const reading = startReading(expect)
         if (!(yield* fs.exists(part))) return { bytes: 0, reading, etag: Option.none() } satisfies Partial
-        const bytes = yield* fs.stream(part).pipe(
-          Stream.runFold(0, (total, chunk) => {
-            absorb(reading, chunk)
-            return total + chunk.length
-          })
-        )
+        const { bytes } = yield* sha256Stream(fs.stream(part), (block) => Effect.sync(() => reading.check.update(block)), reading.hash)
         const etag = yield* fs.readFileString(sidecar).pipe(
           Effect.map((text) => Option.some(text.trim()).pipe(Option.filter((t) => t !== ""))),
           // Without the ETag the range is asked for all the same; the checks after it still apply.
@@ -350,7 +345,7 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
         yield* fs.remove(sidecar, { force: true }).pipe(Effect.ignore)
         return {
           bytes,
-          sha256: reading.hash.digest("hex"),
+          sha256: reading.hash.result().sha256,
           contentType: response.headers["content-type"] ?? null,
           finalUrl: url,
           resumed: offset > 0
