@@ -9,7 +9,7 @@ import { isMediaFileName } from "../schema/MediaTypes.js"
 import { LinkFolderError, type MatchResult, type MediaFacts, type MediaReading } from "../schema/Link.js"
 import { DiskFileRepository, type GoneLink, type PendingFile, type ReadFile } from "../services/database/DiskFileRepository.js"
 import { keysetPages } from "../services/database/KeysetPages.js"
-import { ExifReader, HEAD_BYTES } from "../services/files/ExifReader.js"
+import { ExifReader, HEAD_BYTES, isJpegName } from "../services/files/ExifReader.js"
 import { hashFile } from "../services/files/FileHash.js"
 import { isNotFound, messageOf, plainReason } from "../services/files/NodeErrors.js"
 import { counted, formatCount, megabytes, Reporter } from "../services/terminal/Reporter.js"
@@ -87,15 +87,17 @@ interface Tally {
 /** The hashes of the downloaded originals (earlier, replaced ones aside), loaded once a run when a file is first read. */
 type OriginalHashes = Effect.Effect<ReadonlySet<string>, SqlError>
 
-/** A file's size and hash, and its first bytes (kept on the way, for its metadata), or why it cannot be read. */
+/** A file's size and hash, and a JPEG's first bytes (kept on the way, for its metadata), or why it cannot be read. */
 const hashWithHead = (path: string) =>
   Effect.gen(function*() {
+    if (!isJpegName(path)) return { ...(yield* hashFile(path)), head: undefined }
     let head: Uint8Array | undefined
     const hashed = yield* hashFile(path, (block) =>
       Effect.sync(() => {
-        head ??= Uint8Array.from(block.subarray(0, HEAD_BYTES))
+        // A copy: the block's buffer is read into again.
+        head ??= new Uint8Array(block.subarray(0, HEAD_BYTES))
       }))
-    return { ...hashed, head: head ?? new Uint8Array() }
+    return { ...hashed, head }
   }).pipe(Effect.either)
 
 /** Reads the files of a chunk that are new or changed since they were last read; marks the rest seen. */
@@ -128,7 +130,8 @@ const scanChunk = (paths: ReadonlyArray<string>, run: number, tally: Tally, orig
     // A downloaded original's bytes link it whatever its metadata says: its metadata is not read.
     const needFacts = changed.flatMap((s, i) => {
       const hash = hashes[i]!
-      return hash._tag === "Right" && !downloaded.has(hash.right.sha256) ? [{ path: s.path, head: hash.right.head }] : []
+      if (hash._tag === "Left" || downloaded.has(hash.right.sha256)) return []
+      return [hash.right.head === undefined ? { path: s.path } : { path: s.path, head: hash.right.head }]
     })
     const readings = new Map((yield* exif.readFacts(needFacts)).map((reading, i) => [needFacts[i]!.path, reading]))
     const read = changed.map((s, i): ReadFile => {

@@ -162,7 +162,8 @@ export const jpegFacts = (head: Uint8Array): Option.Option<MediaFacts> => {
   })
 }
 
-const isJpegName = (path: string) => /\.jpe?g$/i.test(path)
+/** The files whose facts are read in-process (their bytes decide in the end). */
+export const isJpegName = (path: string) => /\.jpe?g$/i.test(path)
 
 /** The first HEAD_BYTES of a file; empty when it cannot be read (ExifTool then says why). */
 const readHead = (path: string) =>
