@@ -9,7 +9,7 @@ import { isMediaFileName } from "../schema/MediaTypes.js"
 import { LinkFolderError, type MatchResult, type MediaFacts, type MediaReading } from "../schema/Link.js"
 import { DiskFileRepository, type GoneLink, type PendingFile, type ReadFile } from "../services/database/DiskFileRepository.js"
 import { keysetPages } from "../services/database/KeysetPages.js"
-import { ExifReader, HEAD_BYTES, isJpegName } from "../services/files/ExifReader.js"
+import { ExifReader, HEAD_BYTES, isJpegName, jpegFacts } from "../services/files/ExifReader.js"
 import { hashFile } from "../services/files/FileHash.js"
 import { isNotFound, messageOf, plainReason } from "../services/files/NodeErrors.js"
 import { counted, formatCount, megabytes, Reporter } from "../services/terminal/Reporter.js"
@@ -87,17 +87,21 @@ interface Tally {
 /** The hashes of the downloaded originals (earlier, replaced ones aside), loaded once a run when a file is first read. */
 type OriginalHashes = Effect.Effect<ReadonlySet<string>, SqlError>
 
-/** A file's size and hash, and a JPEG's first bytes (kept on the way, for its metadata), or why it cannot be read. */
-const hashWithHead = (path: string) =>
+/**
+ * A file's hash, and what its metadata needs: nothing for a downloaded original's bytes, else a
+ * JPEG's facts from its first bytes (kept while hashing, dropped once read) when they settle them.
+ */
+const hashAndLook = (path: string, downloaded: ReadonlySet<string>) =>
   Effect.gen(function*() {
-    if (!isJpegName(path)) return { ...(yield* hashFile(path)), head: undefined }
     let head: Uint8Array | undefined
-    const hashed = yield* hashFile(path, (block) =>
+    const keepHead = isJpegName(path)
+    const { sha256 } = yield* hashFile(path, (block) =>
       Effect.sync(() => {
         // A copy: the block's buffer is read into again.
-        head ??= new Uint8Array(block.subarray(0, HEAD_BYTES))
+        if (keepHead) head ??= new Uint8Array(block.subarray(0, HEAD_BYTES))
       }))
-    return { ...hashed, head }
+    const original = downloaded.has(sha256)
+    return { sha256, original, inHead: original || head === undefined ? Option.none() : jpegFacts(head) }
   }).pipe(Effect.either)
 
 /** Reads the files of a chunk that are new or changed since they were last read; marks the rest seen. */
@@ -125,23 +129,22 @@ const scanChunk = (paths: ReadonlyArray<string>, run: number, tally: Tally, orig
     const unchanged = present.filter(isUnchanged)
     const changed = present.filter((s) => !isUnchanged(s))
     yield* disk.markSeen(unchanged.map((s) => s.path), run)
-    const hashes = yield* Effect.forEach(changed, (s) => hashWithHead(s.path), { concurrency: HASHES_AT_ONCE })
     const downloaded = changed.length === 0 ? new Set<string>() : yield* originals
-    // A downloaded original's bytes link it whatever its metadata says: its metadata is not read.
-    const needFacts = changed.flatMap((s, i) => {
+    const hashes = yield* Effect.forEach(changed, (s) => hashAndLook(s.path, downloaded), { concurrency: HASHES_AT_ONCE })
+    // The rest (not a JPEG, or one its head does not settle) in one ExifTool command.
+    const toRead = changed.filter((_, i) => {
       const hash = hashes[i]!
-      if (hash._tag === "Left" || downloaded.has(hash.right.sha256)) return []
-      return [hash.right.head === undefined ? { path: s.path } : { path: s.path, head: hash.right.head }]
+      return hash._tag === "Right" && !hash.right.original && Option.isNone(hash.right.inHead)
     })
-    const readings = new Map((yield* exif.readFacts(needFacts)).map((reading, i) => [needFacts[i]!.path, reading]))
+    const readings = new Map((yield* exif.readFacts(toRead.map((s) => ({ path: s.path })))).map((reading, i) => [toRead[i]!.path, reading]))
     const read = changed.map((s, i): ReadFile => {
       const hash = hashes[i]!
       if (hash._tag === "Left") return { ...s, sha256: null, facts: null, problem: `cannot be read (${hash.left.message})` }
-      const reading: MediaReading | undefined = readings.get(s.path)
-      if (reading === undefined) return { ...s, sha256: hash.right.sha256, facts: null, problem: null }
-      return "problem" in reading
-        ? { ...s, sha256: hash.right.sha256, facts: null, problem: reading.problem }
-        : { ...s, sha256: hash.right.sha256, facts: reading.facts, problem: null }
+      const { sha256, inHead } = hash.right
+      // A downloaded original's bytes link it whatever its metadata says: its metadata is not read.
+      const reading: MediaReading | undefined = Option.isSome(inHead) ? { facts: inHead.value } : readings.get(s.path)
+      if (reading === undefined) return { ...s, sha256, facts: null, problem: null }
+      return "problem" in reading ? { ...s, sha256, facts: null, problem: reading.problem } : { ...s, sha256, facts: reading.facts, problem: null }
     })
     yield* disk.saveRead(read, run, yield* nowSeconds)
     tally.seen += present.length
