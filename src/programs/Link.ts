@@ -89,19 +89,18 @@ type OriginalHashes = Effect.Effect<ReadonlySet<string>, SqlError>
 
 /**
  * A file's hash, and what its metadata needs: nothing for a downloaded original's bytes, else a
- * JPEG's facts from its first bytes (kept while hashing, dropped once read) when they settle them.
+ * JPEG's facts when its first bytes settle them (read from the first block while it is there).
  */
 const hashAndLook = (path: string, downloaded: ReadonlySet<string>) =>
   Effect.gen(function*() {
-    let head: Uint8Array | undefined
-    const keepHead = isJpegName(path)
+    let inHead: Option.Option<MediaFacts> | undefined
+    const jpeg = isJpegName(path)
     const { sha256 } = yield* hashFile(path, (block) =>
       Effect.sync(() => {
-        // A copy: the block's buffer is read into again.
-        if (keepHead) head ??= new Uint8Array(block.subarray(0, HEAD_BYTES))
+        if (jpeg) inHead ??= jpegFacts(block.subarray(0, HEAD_BYTES))
       }))
     const original = downloaded.has(sha256)
-    return { sha256, original, inHead: original || head === undefined ? Option.none() : jpegFacts(head) }
+    return { sha256, original, inHead: original || inHead === undefined ? Option.none<MediaFacts>() : inHead }
   }).pipe(Effect.either)
 
 /** Reads the files of a chunk that are new or changed since they were last read; marks the rest seen. */

@@ -89,6 +89,8 @@ export const jpegFrameScan = () => {
         decide()
       }
     },
+    /** Where the frame header starts, once `end` found one: every segment before it is in the bytes seen. */
+    frameAt: () => next,
     /** The frame size, once every byte went through `update`. */
     end: (): Option.Option<FrameSize> => {
       while (found === undefined) {

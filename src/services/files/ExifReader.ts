@@ -138,9 +138,11 @@ export const jpegFacts = (head: Uint8Array): Option.Option<MediaFacts> => {
   scan.update(head)
   const frame = scan.end()
   if (Option.isNone(frame) || Buffer.from(head.buffer, head.byteOffset, head.length).includes(XMP_HEADER)) return Option.none()
+  // Only the segments before the frame header: the parser copies what it is given.
+  const segments = head.subarray(0, scan.frameAt())
   let tags: ExifParser.ExpandedTags
   try {
-    tags = ExifParser.loadView(new DataView(head.buffer, head.byteOffset, head.byteLength), { expanded: true, includeTags: IN_PROCESS_TAGS })
+    tags = ExifParser.loadView(new DataView(segments.buffer, segments.byteOffset, segments.byteLength), { expanded: true, includeTags: IN_PROCESS_TAGS })
   } catch {
     return Option.none()
   }
