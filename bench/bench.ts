@@ -9,7 +9,7 @@ import { LISTING_EXTRAS } from "../src/schema/Photo.js"
 import { freshNonce, sign } from "../src/services/flickr/OAuthSignature.js"
 import { DOWNLOAD_ACCOUNT, fetchedUrls, fetchOnlyFiles, storedPhotos } from "./downloads.js"
 import { IMPORT_EXPORT, writeBenchExport } from "./importExport.js"
-import { LINK_LIBRARY, readAndHash, writeLibrary } from "./link.js"
+import { type LinkLibrary, MIXED_LIBRARY, readAndHash, SMALL_LIBRARY, writeLibrary } from "./link.js"
 import { decodeThenStore, secondsSince } from "./storeOnly.js"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
@@ -300,28 +300,30 @@ const benchDownloads = () =>
   })
 
 /** `fbk link` of a generated library against a plain read-and-hash pass, then again with nothing changed. */
-const benchLink = () =>
-  withAccount(LINK_LIBRARY.files, 0, async (_sim, env) => {
+const benchLink = (library: LinkLibrary) =>
+  withAccount(library.files, 0, async (_sim, env) => {
     await runFbk(["backup", "--quiet"], env)
     const databasePath = path.join(env.FBK_HOME!, "flickr_backup.sqlite")
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "fbk-bench-library-"))
     try {
-      const library = path.join(scratch, "Pictures")
-      const { paths, bytes } = writeLibrary(databasePath, library)
+      const folder = path.join(scratch, "Pictures")
+      const { paths, bytes } = writeLibrary(library, databasePath, folder)
       spawnSync("sync")
       // The floor before and after fbk's runs, the faster counted: the first may meet write-back.
       const floorBefore = await readAndHash(paths)
       // A fifth of the library into a copy of the database: memory against the number of files.
       const partDatabase = path.join(scratch, "part.sqlite")
       fs.copyFileSync(databasePath, partDatabase)
-      const part = await runFbk(["link", "--quiet", "--db", partDatabase, path.join(library, "0")], env)
-      const first = await runFbk(["link", "--json", library], env)
+      const part = await runFbk(["link", "--quiet", "--db", partDatabase, path.join(folder, "0")], env)
+      const first = await runFbk(["link", "--json", folder], env)
       const floorSeconds = Math.min(floorBefore, await readAndHash(paths))
       const report = JSON.parse(first.stdout) as { files: number; linked: number; ambiguous: number; only_on_disk: number }
-      const second = await runFbk(["link", "--quiet", library], env)
+      const second = await runFbk(["link", "--quiet", folder], env)
       const empty = fs.mkdtempSync(path.join(scratch, "empty-"))
       const start = await runFbk(["link", "--quiet", empty], env)
       return {
+        library: library.name,
+        sizes: library.sizes,
         files: paths.length,
         bytes,
         floorSeconds,
@@ -329,7 +331,7 @@ const benchLink = () =>
         cpuSeconds: first.cpuSeconds,
         ratioToFloor: first.seconds / floorSeconds,
         peakRssMiB: first.peakRssMiB,
-        part: { files: paths.length / LINK_LIBRARY.parts, seconds: part.seconds, peakRssMiB: part.peakRssMiB },
+        part: { files: paths.length / library.parts, seconds: part.seconds, peakRssMiB: part.peakRssMiB },
         report: { linked: report.linked, ambiguous: report.ambiguous, onlyOnDisk: report.only_on_disk },
         again: { seconds: second.seconds, peakRssMiB: second.peakRssMiB },
         startSeconds: start.seconds,
@@ -423,11 +425,14 @@ const main = async () => {
       ""
     )
   }
-  const linked = process.env.BENCH_LINK === "0" ? null : await benchLink()
-  if (linked !== null) {
+  // BENCH_LINK=0 skips link; BENCH_LINK=small or mixed runs only that library.
+  const linkLibraries = [SMALL_LIBRARY, MIXED_LIBRARY].filter((l) => process.env.BENCH_LINK === undefined || process.env.BENCH_LINK === l.name)
+  const links = []
+  for (const library of linkLibraries) links.push(await benchLink(library))
+  for (const linked of links) {
     const percent = (share: number) => `${(share * 100).toFixed(1)}%`
     lines.push(
-      `fbk link of ${linked.files.toLocaleString("en-US")} files (${(linked.bytes / 1e9).toFixed(2)} GB, mixed sizes; ` +
+      `fbk link of ${linked.files.toLocaleString("en-US")} files (${(linked.bytes / 1e9).toFixed(2)} GB, ${linked.sizes}; ` +
         `${linked.report.linked.toLocaleString("en-US")} linked, ${linked.report.ambiguous.toLocaleString("en-US")} ambiguous, ` +
         `${linked.report.onlyOnDisk.toLocaleString("en-US")} only on disk):`,
       `  first run: ${linked.seconds.toFixed(2)} s (CPU ${linked.cpuSeconds.toFixed(2)} s), read-and-hash floor ${linked.floorSeconds.toFixed(2)} s, ` +
@@ -462,7 +467,7 @@ const main = async () => {
   // bench/results.json holds the figures the README quotes: only a whole, unprofiled run writes it.
   const knobs = ["BENCH_SIZES", "BENCH_ALBUMS", "BENCH_DOWNLOADS", "BENCH_LINK", "BENCH_IMPORT", "BENCH_NODE_ARGS", "BENCH_FBK_BIN"].filter((k) => process.env[k] !== undefined)
   if (knobs.length === 0) {
-    fs.writeFileSync(path.join(root, "bench/results.json"), `${JSON.stringify({ photostream: results, albums, downloads, link: linked, importExport: imported }, null, 2)}\n`)
+    fs.writeFileSync(path.join(root, "bench/results.json"), `${JSON.stringify({ photostream: results, albums, downloads, link: links.find((l) => l.library === "mixed") ?? null, linkSmall: links.find((l) => l.library === "small") ?? null, importExport: imported }, null, 2)}\n`)
   } else {
     process.stdout.write(`bench/results.json left as it was (${knobs.join(", ")} set)\n`)
   }

@@ -1,13 +1,15 @@
 // `fbk link DIR...`: the media files on the user's disks, read once (hash and metadata) and then
 // only when they change, each linked to the one Flickr photo it is, and a report of what is where.
-import { Effect, Option, Stream } from "effect"
+import type { SqlError } from "@effect/sql/SqlError"
+import { Chunk, Effect, Option, Stream } from "effect"
 import * as fs from "node:fs"
 import * as fsp from "node:fs/promises"
 import * as path from "node:path"
 import { isMediaFileName } from "../schema/MediaTypes.js"
-import { LinkFolderError, type MatchResult, type MediaReading } from "../schema/Link.js"
+import { LinkFolderError, type MatchResult, type MediaFacts, type MediaReading } from "../schema/Link.js"
 import { DiskFileRepository, type GoneLink, type PendingFile, type ReadFile } from "../services/database/DiskFileRepository.js"
-import { ExifReader } from "../services/files/ExifReader.js"
+import { keysetPages } from "../services/database/KeysetPages.js"
+import { ExifReader, HEAD_BYTES, isJpegName, jpegFacts } from "../services/files/ExifReader.js"
 import { hashFile } from "../services/files/FileHash.js"
 import { isNotFound, messageOf, plainReason } from "../services/files/NodeErrors.js"
 import { counted, formatCount, megabytes, Reporter } from "../services/terminal/Reporter.js"
@@ -15,8 +17,6 @@ import { RunLock } from "../services/database/RunLock.js"
 import { searchableText } from "../services/database/SearchIndex.js"
 import { buildIndex, type FlickrIndex, matchFile } from "./link/PhotoMatcher.js"
 import { nowSeconds } from "./sync/SyncRun.js"
-
-/** What `fbk link` looks at: photos, RAW files and videos, by extension in any case. */
 
 /** Files looked at together: one database query, one ExifTool command. */
 const CHUNK = 100
@@ -84,8 +84,27 @@ interface Tally {
   bytesRead: number
 }
 
+/** The hashes of the downloaded originals (earlier, replaced ones aside), loaded once a run when a file is first read. */
+type OriginalHashes = Effect.Effect<ReadonlySet<string>, SqlError>
+
+/**
+ * A file's hash, and what its metadata needs: nothing for a downloaded original's bytes, else a
+ * JPEG's facts when its first bytes settle them (read from the first block while it is there).
+ */
+const hashAndLook = (path: string, downloaded: ReadonlySet<string>) =>
+  Effect.gen(function*() {
+    let inHead: Option.Option<MediaFacts> | undefined
+    const jpeg = isJpegName(path)
+    const { sha256 } = yield* hashFile(path, (block) =>
+      Effect.sync(() => {
+        if (jpeg) inHead ??= jpegFacts(block.subarray(0, HEAD_BYTES))
+      }))
+    const original = downloaded.has(sha256)
+    return { sha256, original, inHead: original || inHead === undefined ? Option.none<MediaFacts>() : inHead }
+  }).pipe(Effect.either)
+
 /** Reads the files of a chunk that are new or changed since they were last read; marks the rest seen. */
-const scanChunk = (paths: ReadonlyArray<string>, run: number, tally: Tally) =>
+const scanChunk = (paths: ReadonlyArray<string>, run: number, tally: Tally, originals: OriginalHashes) =>
   Effect.gen(function*() {
     const disk = yield* DiskFileRepository
     const exif = yield* ExifReader
@@ -109,17 +128,22 @@ const scanChunk = (paths: ReadonlyArray<string>, run: number, tally: Tally) =>
     const unchanged = present.filter(isUnchanged)
     const changed = present.filter((s) => !isUnchanged(s))
     yield* disk.markSeen(unchanged.map((s) => s.path), run)
-    const [hashes, readings] = yield* Effect.all([
-      Effect.forEach(changed, (s) => hashFile(s.path).pipe(Effect.either), { concurrency: HASHES_AT_ONCE }),
-      exif.readFacts(changed.map((s) => s.path))
-    ], { concurrency: 2 })
+    const downloaded = changed.length === 0 ? new Set<string>() : yield* originals
+    const hashes = yield* Effect.forEach(changed, (s) => hashAndLook(s.path, downloaded), { concurrency: HASHES_AT_ONCE })
+    // The rest (not a JPEG, or one its head does not settle) in one ExifTool command.
+    const toRead = changed.filter((_, i) => {
+      const hash = hashes[i]!
+      return hash._tag === "Right" && !hash.right.original && Option.isNone(hash.right.inHead)
+    })
+    const readings = new Map((yield* exif.readFacts(toRead.map((s) => ({ path: s.path })))).map((reading, i) => [toRead[i]!.path, reading]))
     const read = changed.map((s, i): ReadFile => {
       const hash = hashes[i]!
-      const reading: MediaReading = readings[i]!
       if (hash._tag === "Left") return { ...s, sha256: null, facts: null, problem: `cannot be read (${hash.left.message})` }
-      return "problem" in reading
-        ? { ...s, sha256: hash.right.sha256, facts: null, problem: reading.problem }
-        : { ...s, sha256: hash.right.sha256, facts: reading.facts, problem: null }
+      const { sha256, inHead } = hash.right
+      // A downloaded original's bytes link it whatever its metadata says: its metadata is not read.
+      const reading: MediaReading | undefined = Option.isSome(inHead) ? { facts: inHead.value } : readings.get(s.path)
+      if (reading === undefined) return { ...s, sha256, facts: null, problem: null }
+      return "problem" in reading ? { ...s, sha256, facts: null, problem: reading.problem } : { ...s, sha256, facts: reading.facts, problem: null }
     })
     yield* disk.saveRead(read, run, yield* nowSeconds)
     tally.seen += present.length
@@ -128,14 +152,14 @@ const scanChunk = (paths: ReadonlyArray<string>, run: number, tally: Tally) =>
   })
 
 /** Reads what changed under `root`; returns the folders that could not be read. */
-const scanFolder = (root: string, run: number, tally: Tally) =>
+const scanFolder = (root: string, run: number, tally: Tally, originals: OriginalHashes) =>
   Effect.gen(function*() {
     const reporter = yield* Reporter
     const skipped: Array<{ readonly folder: string; readonly reason: string }> = []
     yield* Stream.fromAsyncIterable(mediaFiles(root, (folder, reason) => skipped.push({ folder, reason })), (e) => e).pipe(
       Stream.orDie,
       Stream.grouped(CHUNK),
-      Stream.mapEffect((chunk) => scanChunk(Array.from(chunk), run, tally), { concurrency: CHUNKS_AT_ONCE }),
+      Stream.mapEffect((chunk) => scanChunk(Array.from(chunk), run, tally, originals), { concurrency: CHUNKS_AT_ONCE }),
       Stream.runForEach(() =>
         reporter.progress({
           label: "Looking at files",
@@ -151,6 +175,41 @@ const scanFolder = (root: string, run: number, tally: Tally) =>
     return skipped.map((s) => s.folder)
   })
 
+const factsOf = (file: PendingFile): MediaFacts => ({
+  taken: file.taken,
+  takenFrom: file.taken_from,
+  subsec: file.subsec,
+  make: file.make,
+  model: file.model,
+  width: file.width,
+  height: file.height,
+  orientation: file.orientation,
+  latitude: file.latitude,
+  longitude: file.longitude
+})
+
+/** Nothing from its metadata: read as a downloaded original's bytes (or a file that says nothing). */
+const saysNothing = (facts: MediaFacts) => Object.values(facts).every((value) => value === null)
+
+/**
+ * A page of files to match, each with its facts. A file read as a downloaded original's bytes,
+ * which no stored file has any more, has its metadata read now, as any other file had.
+ */
+const withFacts = (page: ReadonlyArray<PendingFile>, index: FlickrIndex) =>
+  Effect.gen(function*() {
+    const disk = yield* DiskFileRepository
+    const exif = yield* ExifReader
+    const unread = page.filter((file) => saysNothing(factsOf(file)) && !index.bySha256.has(file.sha256))
+    const readings = yield* exif.readFacts(unread.map((file) => ({ path: file.path })))
+    yield* disk.saveFacts(unread.map((file, i) => ({ path: file.path, reading: readings[i]! })))
+    const late = new Map(unread.map((file, i) => [file.path, readings[i]!]))
+    return page.flatMap((file) => {
+      const reading = late.get(file.path)
+      if (reading === undefined) return [{ file, facts: factsOf(file) }]
+      return "problem" in reading ? [] : [{ file, facts: reading.facts }]
+    })
+  })
+
 /** Matches the files that need it: new or changed ones, and every one without a link when the Flickr side changed. */
 const matchFiles = (run: number) =>
   Effect.gen(function*() {
@@ -160,38 +219,27 @@ const matchFiles = (run: number) =>
     const all = Option.getOrNull(yield* disk.matchedAgainst) !== fingerprint
     let index: FlickrIndex | null = null
     let moved: Map<string, GoneLink> | null = null
-    let after = ""
     let matched = 0
-    for (;;) {
-      const page: ReadonlyArray<PendingFile> = yield* disk.pending(all, after, MATCH_PAGE)
-      if (page.length === 0) break
-      after = page[page.length - 1]!.path
-      // Built only when there is something to match: an unchanged library costs nothing here.
-      index ??= buildIndex(yield* disk.flickrPhotos, yield* disk.fileHashes)
-      moved ??= new Map((yield* disk.goneLinks).map((g) => [g.sha256, g]))
-      const results = page.map((file) => ({ path: file.path, result: matchOne(file, index!, moved!) }))
-      yield* disk.saveMatches(results, yield* nowSeconds)
-      matched += page.length
-      yield* reporter.progress({ label: "Matching", done: matched, unit: "files" })
-    }
+    yield* keysetPages((after: string | null) => disk.pending(all, after ?? "", MATCH_PAGE), (file) => file.path).pipe(
+      Stream.runForEachChunk((chunk) =>
+        Effect.gen(function*() {
+          // Built only when there is something to match: an unchanged library costs nothing here.
+          index ??= buildIndex(yield* disk.flickrPhotos, yield* disk.fileHashes)
+          moved ??= new Map((yield* disk.goneLinks).map((g) => [g.sha256, g]))
+          const page = yield* withFacts(Chunk.toReadonlyArray(chunk), index)
+          const results = page.map(({ facts, file }) => ({ path: file.path, result: matchOne(file, facts, index!, moved!) }))
+          yield* disk.saveMatches(results, yield* nowSeconds)
+          matched += chunk.length
+          yield* reporter.progress({ label: "Matching", done: matched, unit: "files" })
+        })
+      )
+    )
     yield* disk.setMatchedAgainst(fingerprint)
     yield* disk.dropGoneLinks
     return { matched, run }
   })
 
-const matchOne = (file: PendingFile, index: FlickrIndex, moved: Map<string, GoneLink>): MatchResult => {
-  const facts = {
-    taken: file.taken,
-    takenFrom: file.taken_from,
-    subsec: file.subsec,
-    make: file.make,
-    model: file.model,
-    width: file.width,
-    height: file.height,
-    orientation: file.orientation,
-    latitude: file.latitude,
-    longitude: file.longitude
-  }
+const matchOne = (file: PendingFile, facts: MediaFacts, index: FlickrIndex, moved: Map<string, GoneLink>): MatchResult => {
   const result = matchFile({ path: file.path, sha256: file.sha256, facts }, index)
   if (result.kind === "linked" && result.method === "sha256") return result
   // The same bytes as a linked file now gone: the file moved, and its link moves with it (once).
@@ -288,8 +336,9 @@ export const link = (options: LinkOptions) =>
         const disk = yield* DiskFileRepository
         const run = yield* disk.beginRun
         const tally: Tally = { seen: 0, read: 0, bytesRead: 0 }
+        const originals = yield* Effect.cached(disk.originalHashes)
         for (const root of roots) {
-          const unread = yield* scanFolder(root, run, tally)
+          const unread = yield* scanFolder(root, run, tally, originals)
           yield* disk.markGone(root, unread, run, yield* nowSeconds)
         }
         const { matched } = yield* matchFiles(run)

@@ -16,6 +16,8 @@ export interface CameraFile {
   readonly look?: number
   /** The file's length, reached with bytes after the image's end (where a camera's data would be). */
   readonly bytes?: number
+  /** Where it was taken, in signed degrees (south and west below zero). */
+  readonly location?: { readonly latitude: number; readonly longitude: number }
 }
 
 const FILLER = Buffer.alloc(1024 * 1024, 0x5a)
@@ -39,7 +41,9 @@ export const cameraJpeg = (file: CameraFile): Buffer => {
       exposure: undefined,
       taken: Date.parse(`${file.taken.replace(" ", "T")}Z`) / 1000,
       subsec: file.subsec,
-      location: undefined
+      location: file.location === undefined
+        ? undefined
+        : { ...file.location, accuracy: 16, context: 0, placeId: "", woeid: "" }
     }, file.width, file.height)
   const image = Buffer.concat([SOI, head, jpegImage(file.width, file.height, tiling, colors)])
   return file.bytes === undefined || file.bytes <= image.length ? image : Buffer.concat([image, ...padding(file.bytes - image.length)])

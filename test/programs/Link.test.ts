@@ -185,6 +185,38 @@ describe("link", () => {
           expect(nested.this_run).toMatchObject({ seen: 11, read: 0 })
         }))))
 
+  it.live("a downloaded original's bytes link it unread; its metadata is read once no stored file has those bytes", () =>
+    onAccount(account(), () =>
+      withLibrary((dir) =>
+        Effect.gen(function*() {
+          const sql = yield* SqlClient.SqlClient
+          yield* backUp
+          yield* allDetails
+          yield* recordDownloads
+          // Photo 9 uploaded twice: its download has photo 1's bytes, so the copy is ambiguous by its bytes.
+          yield* sql`INSERT INTO files (photo_id, role, path, bytes, sha256, source_url, fetched_at, verified_at)
+                     VALUES ('9', 'original', 'originals/2019/07/9.jpg', ${original1.length}, ${sha256(original1)}, 'u', 1, 1)`
+          const first = yield* link({ folders: [dir], json: true })
+          const facts = sql<{ path: string; taken: string | null; width: number | null; state: string }>`
+            SELECT path, taken, width, state FROM disk_files ORDER BY path`
+          const rel = relative(dir)
+          const rowOf = (rows: ReadonlyArray<{ path: string }>, name: string) => rows.find((r) => rel(r.path) === name)
+          expect(rowOf(yield* facts, "copies/1.jpg")).toMatchObject({ taken: null, width: null, state: "ambiguous" })
+          expect(rowOf(yield* facts, "exports/two.jpg")).toMatchObject({ taken: "2019-07-02 10:00:00", width: 400 })
+          expect(first.lists.ambiguous.map((a) => [rel(a.path), a.candidates])).toContainEqual(["copies/1.jpg", ["1", "9"]])
+
+          // Both downloads forgotten (verify --repair): the copy is matched by its metadata, read now.
+          yield* sql`DELETE FROM files WHERE photo_id IN ('1', '9')`
+          const again = yield* link({ folders: [dir], json: true })
+          expect(again.this_run.read).toBe(0)
+          expect(rowOf(yield* facts, "copies/1.jpg")).toMatchObject({ taken: "2019-07-01 10:00:00", width: 400, state: "linked" })
+          expect((yield* links).find((l) => rel(l.path) === "copies/1.jpg")).toMatchObject({
+            photo_id: "1",
+            method: "exif",
+            agreed: "date taken, pixel size (smaller)"
+          })
+        }))))
+
   it.live("a folder that is not there or is a file: refused before anything is written", () =>
     onAccount(account(), () =>
       withLibrary((dir) =>

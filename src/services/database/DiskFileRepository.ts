@@ -2,7 +2,7 @@
 // which Flickr photo each one is, and what the last `fbk link` run saw.
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Option, Schema } from "effect"
-import type { FlickrPhoto, MatchResult, MediaFacts } from "../../schema/Link.js"
+import type { FlickrPhoto, MatchResult, MediaFacts, MediaReading } from "../../schema/Link.js"
 import { batchedUpsert } from "./BatchedUpsert.js"
 import { countOf, rowsAreOurs } from "./RepositoryHelpers.js"
 
@@ -240,6 +240,26 @@ export class DiskFileRepository extends Effect.Service<DiskFileRepository>()("fb
       Effect.withSpan("DiskFileRepository.fileHashes")
     )
 
+    /** The hashes of the current downloaded files: a file on disk with one of them is that photo's original. */
+    const originalHashes = SqlSchema.findAll({
+      Request: Schema.Void,
+      Result: Schema.Struct({ sha256: Schema.String }),
+      execute: () => sql`SELECT DISTINCT sha256 FROM files WHERE role <> 'replaced'`
+    })(undefined).pipe(rowsAreOurs, Effect.map((rows): ReadonlySet<string> => new Set(rows.map((r) => r.sha256))))
+
+    /** Metadata read after the file was (its bytes were a downloaded original's then); a problem makes it unreadable. */
+    const saveFacts = (files: ReadonlyArray<{ readonly path: string; readonly reading: MediaReading }>) =>
+      files.length === 0 ? Effect.void : Effect.forEach(files, ({ path, reading }) => {
+        if ("problem" in reading) {
+          return sql`UPDATE disk_files SET problem = ${reading.problem}, state = 'unreadable' WHERE path = ${path}`
+        }
+        const f = reading.facts
+        return sql`UPDATE disk_files SET taken = ${f.taken}, taken_from = ${f.takenFrom}, subsec = ${f.subsec}, make = ${f.make},
+                     model = ${f.model}, width = ${f.width}, height = ${f.height}, orientation = ${f.orientation},
+                     latitude = ${f.latitude}, longitude = ${f.longitude}
+                   WHERE path = ${path}`
+      }, { discard: true }).pipe(sql.withTransaction)
+
     /** Changes whenever a sync runs, a photo comes or goes, a file is downloaded or the EXIF matching reads changes. */
     const flickrFingerprint = SqlSchema.single({
       Request: Schema.Void,
@@ -365,6 +385,8 @@ export class DiskFileRepository extends Effect.Service<DiskFileRepository>()("fb
       pending,
       flickrPhotos,
       fileHashes,
+      originalHashes,
+      saveFacts,
       flickrFingerprint,
       matchedAgainst,
       setMatchedAgainst,

@@ -1,9 +1,12 @@
-// The EXIF of a file on disk, read with ExifTool (one long-lived process a run), named as Flickr's
-// getExif names it: ExifTool's family-1 group as the tagspace (IFD0, ExifIFD, GPS, XMP-...).
-import { Data, Effect } from "effect"
+// The EXIF of a file on disk: all of it with ExifTool (one long-lived process a run), named as
+// Flickr's getExif names it; the facts `fbk link` matches on in-process for JPEGs, else ExifTool.
+import { Data, Effect, Option } from "effect"
 import { ExifTool, ExifToolTask } from "exiftool-vendored"
+import ExifParser from "exifreader"
+import * as fsp from "node:fs/promises"
 import type { ExifRow } from "../../schema/Details.js"
 import type { MediaFacts, MediaReading } from "../../schema/Link.js"
+import { jpegFrameScan, MAGIC_CHECKS } from "./ContentCheck.js"
 import { messageOf } from "./NodeErrors.js"
 
 /** ExifTool could not read the file (gone, not an image, damaged). */
@@ -103,6 +106,81 @@ export const mediaReading = (entry: Readonly<Record<string, unknown>> | undefine
   return { facts }
 }
 
+/** A file to read the facts of, with its first bytes when the caller read them anyway (hashing it). */
+export interface MediaFile {
+  readonly path: string
+  readonly head?: Uint8Array
+}
+
+/** What the in-process reader looks at: a camera's EXIF and frame header sit in a JPEG's first kilobytes. */
+export const HEAD_BYTES = 128 * 1024
+
+const IN_PROCESS_TAGS: ExifParser.IncludeTagsOptions = {
+  exif: ["DateTimeOriginal", "SubSecTimeOriginal", "Make", "Model", "Orientation", "ImageWidth", "ImageLength",
+    "GPSLatitude", "GPSLatitudeRef", "GPSLongitude", "GPSLongitudeRef"],
+  gps: true
+}
+
+/** XMP can hold the same tags (a date, the camera, the place), and ExifTool reads them from there when EXIF has none. */
+const XMP_HEADER = Buffer.from("http://ns.adobe.com/xap/1.0/", "latin1")
+
+/** As ExifTool prints a number with -n: 15 significant digits. */
+const printed = (n: number | null) => (n === null ? null : Number(n.toPrecision(15)))
+
+/**
+ * The facts of a JPEG from its first bytes, as ExifTool would give them; none where ExifTool must
+ * decide: not a JPEG, the frame header not within `head`, XMP beside the EXIF, or EXIF the parser
+ * cannot read (ExifTool then names the problem).
+ */
+export const jpegFacts = (head: Uint8Array): Option.Option<MediaFacts> => {
+  if (!MAGIC_CHECKS.jpeg(head)) return Option.none()
+  const scan = jpegFrameScan()
+  scan.update(head)
+  const frame = scan.end()
+  if (Option.isNone(frame) || Buffer.from(head.buffer, head.byteOffset, head.length).includes(XMP_HEADER)) return Option.none()
+  // Only the segments before the frame header: the parser copies what it is given.
+  const segments = head.subarray(0, scan.frameAt())
+  let tags: ExifParser.ExpandedTags
+  try {
+    tags = ExifParser.loadView(new DataView(segments.buffer, segments.byteOffset, segments.byteLength), { expanded: true, includeTags: IN_PROCESS_TAGS })
+  } catch {
+    return Option.none()
+  }
+  const exif: ExifParser.ExifTags = tags.exif ?? {}
+  // An IFD0 ImageWidth (some editors write one) would be the size ExifTool reports: it decides.
+  if (exif.ImageWidth !== undefined || exif.ImageLength !== undefined) return Option.none()
+  const taken = takenDate(exif.DateTimeOriginal?.description)
+  return Option.some({
+    taken,
+    takenFrom: taken === null ? null : "exif",
+    subsec: word(exif.SubSecTimeOriginal?.description),
+    make: word(exif.Make?.description),
+    model: word(exif.Model?.description),
+    width: frame.value.width,
+    height: frame.value.height,
+    orientation: numeric(exif.Orientation?.value),
+    latitude: printed(numeric(tags.gps?.Latitude)),
+    longitude: printed(numeric(tags.gps?.Longitude))
+  })
+}
+
+/** The files whose facts are read in-process (their bytes decide in the end). */
+export const isJpegName = (path: string) => /\.jpe?g$/i.test(path)
+
+/** The first HEAD_BYTES of a file; empty when it cannot be read (ExifTool then says why). */
+const readHead = (path: string) =>
+  Effect.promise(async () => {
+    const handle = await fsp.open(path, "r").catch(() => null)
+    if (handle === null) return new Uint8Array()
+    try {
+      const head = new Uint8Array(HEAD_BYTES)
+      const { bytesRead } = await handle.read(head, 0, HEAD_BYTES, 0)
+      return head.subarray(0, bytesRead)
+    } finally {
+      await handle.close()
+    }
+  })
+
 export class ExifReader extends Effect.Service<ExifReader>()("fbk/ExifReader", {
   scoped: Effect.gen(function*() {
     // Started on first use and ended with the run: a run that reads no file starts no process.
@@ -129,7 +207,7 @@ export class ExifReader extends Effect.Service<ExifReader>()("fbk/ExifReader", {
         )
       )
     /** Each path's facts (see mediaReading), read in one ExifTool command. */
-    const readFacts = (paths: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<MediaReading>> => {
+    const readWithExifTool = (paths: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<MediaReading>> => {
       // ExifTool takes its arguments one a line: a name with a line break cannot be given to it.
       const sayable = paths.filter((p) => !/[\r\n\0]/.test(p))
       if (sayable.length === paths.length) return readBatch(paths)
@@ -138,6 +216,27 @@ export class ExifReader extends Effect.Service<ExifReader>()("fbk/ExifReader", {
         return paths.map((p) => byPath.get(p) ?? { problem: "its name has a line break, which ExifTool cannot be given" })
       })
     }
-    return { read, readFacts } as const
+    /**
+     * Each file's facts (see mediaReading): a JPEG's from its head in-process (an ExifTool command
+     * costs milliseconds a file, whatever its size), the rest and what the head cannot settle in
+     * one ExifTool command.
+     */
+    const readFacts = (files: ReadonlyArray<MediaFile>): Effect.Effect<ReadonlyArray<MediaReading>> =>
+      Effect.gen(function*() {
+        const inProcess = yield* Effect.forEach(files, (file) =>
+          !isJpegName(file.path)
+            ? Effect.succeed(Option.none<MediaFacts>())
+            : Effect.map(file.head === undefined ? readHead(file.path) : Effect.succeed(file.head), jpegFacts))
+        const left = files.flatMap((file, i) => (Option.isNone(inProcess[i]!) ? [file.path] : []))
+        const byTool = new Map(left.map((p, i) => [p, i]))
+        const toolReadings = yield* readWithExifTool(left)
+        return files.map((file, i) =>
+          Option.match(inProcess[i]!, {
+            onSome: (facts): MediaReading => ({ facts }),
+            onNone: () => toolReadings[byTool.get(file.path)!]!
+          })
+        )
+      })
+    return { read, readFacts, readWithExifTool } as const
   })
 }) {}
