@@ -74,7 +74,8 @@ const resolveFolder = (folder: string) =>
     catch: (e) =>
       new LinkFolderError({
         path: folder,
-        reason: isNotFound(e) ? "does not exist" : plainReason(e)
+        reason: isNotFound(e) ? "does not exist" : plainReason(e),
+        cause: e
       })
   })
 

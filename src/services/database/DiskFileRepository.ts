@@ -248,7 +248,7 @@ export class DiskFileRepository extends Effect.Service<DiskFileRepository>()("fb
     })(undefined).pipe(rowsAreOurs, Effect.map((rows): ReadonlySet<string> => new Set(rows.map((r) => r.sha256))))
 
     /** Metadata read after the file was (its bytes were a downloaded original's then); a problem makes it unreadable. */
-    const saveFacts = (files: ReadonlyArray<{ readonly path: string; readonly reading: MediaReading }>) =>
+    const saveFacts = Effect.fn("DiskFileRepository.saveFacts")((files: ReadonlyArray<{ readonly path: string; readonly reading: MediaReading }>) =>
       files.length === 0 ? Effect.void : Effect.forEach(files, ({ path, reading }) => {
         if ("problem" in reading) {
           return sql`UPDATE disk_files SET problem = ${reading.problem}, state = 'unreadable' WHERE path = ${path}`
@@ -258,7 +258,7 @@ export class DiskFileRepository extends Effect.Service<DiskFileRepository>()("fb
                      model = ${f.model}, width = ${f.width}, height = ${f.height}, orientation = ${f.orientation},
                      latitude = ${f.latitude}, longitude = ${f.longitude}
                    WHERE path = ${path}`
-      }, { discard: true }).pipe(sql.withTransaction)
+      }, { discard: true }).pipe(sql.withTransaction))
 
     /** Changes whenever a sync runs, a photo comes or goes, a file is downloaded or the EXIF matching reads changes. */
     const flickrFingerprint = SqlSchema.single({

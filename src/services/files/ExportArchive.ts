@@ -2,12 +2,12 @@
 // entry streamed at a time) or folders they were unpacked into; never unpacks a whole zip anywhere.
 import { FileSystem } from "@effect/platform"
 import { NodeStream } from "@effect/platform-node"
-import { Chunk, Data, Effect, Either, type Scope, Stream } from "effect"
-import { createHash } from "node:crypto"
+import { Data, Effect, Either, type Scope, Stream } from "effect"
 import * as path from "node:path"
 import * as zlib from "node:zlib"
 import yauzl from "yauzl"
 import type { FileWriteError } from "../../schema/Files.js"
+import { sha256Stream } from "./FileHash.js"
 import { messageOf } from "./NodeErrors.js"
 import { diskFailure } from "./StoreWrites.js"
 
@@ -140,19 +140,10 @@ export class ExportArchive extends Effect.Service<ExportArchive>()("fbk/ExportAr
      */
     const readChecked = <E, R>(source: ExportSource, entry: ExportEntry, each: (block: Uint8Array) => Effect.Effect<void, E, R>) =>
       Effect.gen(function*() {
-        const hash = createHash("sha256")
         let crc = 0
-        let bytes = 0
-        yield* source.read(entry).pipe(
-          Stream.runForEachChunk((chunk) => {
-            const parts = Chunk.toReadonlyArray(chunk)
-            const block = parts.length === 1 ? parts[0]! : Buffer.concat(parts)
-            return Effect.map(each(block), () => {
-              hash.update(block)
-              crc = zlib.crc32(block, crc)
-              bytes += block.length
-            })
-          })
+        const { bytes, sha256 } = yield* sha256Stream(
+          source.read(entry),
+          (block) => Effect.map(each(block), () => void (crc = zlib.crc32(block, crc)))
         )
         const where = { path: source.path, entry: entry.name }
         if (bytes !== entry.bytes) {
@@ -161,7 +152,7 @@ export class ExportArchive extends Effect.Service<ExportArchive>()("fbk/ExportAr
         if (entry.crc32 !== null && crc !== entry.crc32) {
           return yield* new ExportReadError({ ...where, reason: "its bytes do not match the zip's CRC-32: the zip is damaged" })
         }
-        return { bytes, sha256: hash.digest("hex"), crc32: crc } satisfies CopiedEntry
+        return { bytes, sha256, crc32: crc } satisfies CopiedEntry
       })
 
     /**
