@@ -153,7 +153,18 @@ export class FileRepository extends Effect.Service<FileRepository>()("fbk/FileRe
           sql`SELECT id, photo_id, role, path, bytes, sha256, source_url FROM files WHERE id > ${afterId} ORDER BY id LIMIT ${limit}`
       })(undefined).pipe(rowsAreOurs)
 
+    /** About `size` recorded files spread evenly over the table (all of them when there are fewer). */
+    const sampleFiles = (size: number) =>
+      SqlSchema.findAll({
+        Request: Schema.Void,
+        Result: Schema.Struct({ path: Schema.String, bytes: Schema.Number }),
+        execute: () =>
+          sql`SELECT path, bytes FROM (SELECT path, bytes, row_number() OVER (ORDER BY id) - 1 AS n, count(*) OVER () AS total FROM files)
+              WHERE (n * ${size}) % total < ${size} ORDER BY n LIMIT ${size}`
+      })(undefined).pipe(rowsAreOurs)
+
     return {
+      sampleFiles,
       /** Every recorded file, in pages of `limit` after `afterId`. */
       filesAfter,
       markReplaced,
@@ -174,6 +185,8 @@ export class FileRepository extends Effect.Service<FileRepository>()("fbk/FileRe
       setLinks: (links: LinkMode) => sql`UPDATE file_store SET links = ${links} WHERE id = 1`.pipe(Effect.asVoid),
       setDestination: (destination: string, now: number) =>
         sql`INSERT INTO file_store (id, destination, created_at) VALUES (1, ${destination}, ${now})`.pipe(Effect.asVoid),
+      /** The store's folder was moved: the recorded paths are relative to it, so only its place changes. */
+      moveDestination: (destination: string) => sql`UPDATE file_store SET destination = ${destination} WHERE id = 1`.pipe(Effect.asVoid),
       wanted: (only: MediaFilter, after: string | null, limit: number) => wantedFrom(only)(after, limit),
       countWanted,
       record,
