@@ -310,7 +310,7 @@ const benchQueue = () =>
     }
     await control(sim, "file-fault", { kind: "stall", count: 1, afterBytes: 0, stallMs: QUEUE_ACCOUNT.stallMs, photoId: slow.id })
     const download = await runFbk(["download", "--quiet"], env)
-    return { files: photos.length, seconds: download.seconds, stallSeconds: QUEUE_ACCOUNT.stallMs / 1000 }
+    return { files: photos.length, seconds: download.seconds, cpuSeconds: download.cpuSeconds, stallSeconds: QUEUE_ACCOUNT.stallMs / 1000 }
   })
 
 /** `fbk link` of a generated library against a plain read-and-hash pass, then again with nothing changed. */
@@ -442,7 +442,7 @@ const main = async () => {
     lines.push(
       `${queue.files.toLocaleString("en-US")} files of ${QUEUE_ACCOUNT.fileBytes / 1024} KiB, the first of the queue ` +
         `${QUEUE_ACCOUNT.slowBytes / 1024 / 1024} MiB and stalled ${queue.stallSeconds.toFixed(0)} s before its body:`,
-      `  fbk download: ${queue.seconds.toFixed(2)} s (transfers page by page wait out the stall with one slot busy, then fetch the rest)`,
+      `  fbk download: ${queue.seconds.toFixed(2)} s, CPU ${queue.cpuSeconds.toFixed(2)} s (transfers page by page wait out the stall with one slot busy, then fetch the rest)`,
       ""
     )
   }
