@@ -313,6 +313,14 @@ const benchQueue = () =>
     return { files: photos.length, seconds: download.seconds, cpuSeconds: download.cpuSeconds, stallSeconds: QUEUE_ACCOUNT.stallMs / 1000 }
   })
 
+const queueReport = (queue: Awaited<ReturnType<typeof benchQueue>>) => [
+  `${queue.files.toLocaleString("en-US")} files of ${QUEUE_ACCOUNT.fileBytes / 1024} KiB, the first of the queue ` +
+  `${QUEUE_ACCOUNT.slowBytes / 1024 / 1024} MiB and stalled ${queue.stallSeconds.toFixed(0)} s before its body:`,
+  `  fbk download: ${queue.seconds.toFixed(2)} s, CPU ${queue.cpuSeconds.toFixed(2)} s ` +
+  "(transfers page by page wait out the stall with one slot busy, then fetch the rest)",
+  ""
+]
+
 /** `fbk link` of a generated library against a plain read-and-hash pass, then again with nothing changed. */
 const benchLink = () =>
   withAccount(LINK_LIBRARY.files, 0, async (_sim, env) => {
@@ -438,14 +446,7 @@ const main = async () => {
     )
   }
   const queue = process.env.BENCH_QUEUE === "0" ? null : await benchQueue()
-  if (queue !== null) {
-    lines.push(
-      `${queue.files.toLocaleString("en-US")} files of ${QUEUE_ACCOUNT.fileBytes / 1024} KiB, the first of the queue ` +
-        `${QUEUE_ACCOUNT.slowBytes / 1024 / 1024} MiB and stalled ${queue.stallSeconds.toFixed(0)} s before its body:`,
-      `  fbk download: ${queue.seconds.toFixed(2)} s, CPU ${queue.cpuSeconds.toFixed(2)} s (transfers page by page wait out the stall with one slot busy, then fetch the rest)`,
-      ""
-    )
-  }
+  if (queue !== null) lines.push(...queueReport(queue))
   const linked = process.env.BENCH_LINK === "0" ? null : await benchLink()
   if (linked !== null) {
     const percent = (share: number) => `${(share * 100).toFixed(1)}%`

@@ -185,14 +185,9 @@ const photoFetcher = (destination: string) =>
       )
   })
 
-interface Tally {
-  readonly fetched: number
-  readonly bytes: number
-  readonly notOriginal: number
-  readonly problems: number
-}
-
-const NO_TALLY: Tally = { fetched: 0, bytes: 0, notOriginal: 0, problems: 0 }
+/** What a run fetched: files, their bytes, how many are not the original, and problems recorded. */
+const NO_TALLY = { fetched: 0, bytes: 0, notOriginal: 0, problems: 0 }
+type Tally = Readonly<typeof NO_TALLY>
 
 const tallied = (tally: Tally, outcome: FetchOutcome): Tally =>
   Match.valueTags(outcome, {

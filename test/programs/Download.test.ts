@@ -15,7 +15,7 @@ import { FbkConfig } from "../../src/services/home/FbkConfig.js"
 import { FileTransfer } from "../../src/services/files/FileTransfer.js"
 import { jpeg, mp4 } from "../support/MediaBytes.js"
 import { programLayer } from "../support/ProgramLayer.js"
-import { backUp, fileRows, onServedAccount, withStatFailing } from "../support/ServedAccount.js"
+import { backUp, downloadedStore, fileRows, onServedAccount, withStatFailing } from "../support/ServedAccount.js"
 import { photoRow, TestAccount } from "../support/TestFlickrApi.js"
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex")
@@ -177,10 +177,7 @@ describe("download", () => {
     onServedAccount(({ lines, server }) =>
       Effect.gen(function*() {
         const { home } = yield* FbkConfig
-        yield* backUp
-        yield* run()
-        const before = yield* fileRows
-        const store = path.join(home, "files")
+        const { rows: before, store } = yield* downloadedStore(OPTIONS)
         const moved = path.join(home, "moved")
         fs.renameSync(store, moved)
         const other = path.join(home, "other")
@@ -204,11 +201,7 @@ describe("download", () => {
     it.live(`a store that cannot be examined (${code}) is refused with the reason, not taken for one missing`, () =>
       onServedAccount(() =>
         Effect.gen(function*() {
-          const { home } = yield* FbkConfig
-          yield* backUp
-          yield* run()
-          const before = yield* fileRows
-          const store = path.join(home, "files")
+          const { rows: before, store } = yield* downloadedStore(OPTIONS)
           const refused = yield* Effect.flip(run().pipe(withStatFailing(store, code)))
           expect(refused).toMatchObject({
             _tag: "FileReadError",

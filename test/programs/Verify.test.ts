@@ -8,9 +8,8 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { download, DOWNLOAD_DEFAULTS, type DownloadOptions } from "../../src/programs/Download.js"
 import { verify } from "../../src/programs/Verify.js"
-import { FbkConfig } from "../../src/services/home/FbkConfig.js"
 import { jpeg } from "../support/MediaBytes.js"
-import { backUp, fileRows, onServedAccount, withStatFailing } from "../support/ServedAccount.js"
+import { backUp, downloadedStore, fileRows, onServedAccount, withStatFailing } from "../support/ServedAccount.js"
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex")
 
@@ -18,16 +17,7 @@ const OPTIONS: DownloadOptions = { ...DOWNLOAD_DEFAULTS, concurrency: 3 }
 const check = verify({ repair: false, download: OPTIONS })
 const repair = verify({ repair: true, download: OPTIONS })
 
-/** The store after a backup and a download of photos 1-3: where it is and each photo's file. */
-const downloaded = Effect.gen(function*() {
-  const { home } = yield* FbkConfig
-  yield* backUp
-  yield* download(OPTIONS)
-  const store = path.join(home, "files")
-  const rows = yield* fileRows
-  const full = (photoId: string) => path.join(store, rows.find((r) => r.photo_id === photoId && r.role !== "replaced")!.path)
-  return { store, rows, full }
-})
+const downloaded = downloadedStore(OPTIONS)
 
 describe("verify", () => {
   it.live("every file as recorded: ok, nothing listed, the run succeeds", () =>

@@ -5,7 +5,10 @@ import { SystemError } from "@effect/platform/Error"
 import { NodeHttpClient } from "@effect/platform-node"
 import { SqlClient } from "@effect/sql"
 import { Effect, Layer, Option } from "effect"
+import * as path from "node:path"
 import { backup } from "../../src/programs/Backup.js"
+import { download, type DownloadOptions } from "../../src/programs/Download.js"
+import { FbkConfig } from "../../src/services/home/FbkConfig.js"
 import { FileStore } from "../../src/services/files/FileStore.js"
 import { FileTransfer, FileTransferSettings } from "../../src/services/files/FileTransfer.js"
 import { type FileServer, startFileServer } from "./FileServer.js"
@@ -19,6 +22,18 @@ export const fileRows = Effect.flatMap(SqlClient.SqlClient, (sql) =>
 
 /** What a backup leaves: the account's photos in the database. */
 export const backUp = backup({ numPages: Option.none(), pageNum: Option.none(), perPage: 500 })
+
+/** The store after a backup and a download: where it is, the files recorded, and where a photo's current file is. */
+export const downloadedStore = (options: DownloadOptions) =>
+  Effect.gen(function*() {
+    const { home } = yield* FbkConfig
+    yield* backUp
+    yield* download(options)
+    const store = path.join(home, "files")
+    const rows = yield* fileRows
+    const full = (photoId: string) => path.join(store, rows.find((r) => r.photo_id === photoId && r.role !== "replaced")!.path)
+    return { store, rows, full }
+  })
 
 export interface ServedAccount {
   readonly account: TestAccount
