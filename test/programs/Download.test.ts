@@ -162,6 +162,8 @@ describe("download", () => {
         expect(refused).toMatchObject({ _tag: "UsageError", reason: `--dest ${file} is not a folder` })
         expect(yield* fileRows).toEqual([])
         yield* run()
+        // With a store in use too: a file is not a folder the store could have moved to.
+        expect(yield* Effect.flip(run({ dest: Option.some(file) }))).toMatchObject({ _tag: "UsageError", reason: `--dest ${file} is not a folder` })
         const other = yield* Effect.flip(run({ dest: Option.some(path.join(home, "elsewhere")) }))
         expect(other).toMatchObject({ _tag: "UsageError" })
         expect(other._tag === "UsageError" && other.reason).toMatch(/kept in .*files, and --dest .*elsewhere does not hold them/)

@@ -87,11 +87,10 @@ const missingStore = (destination: string) =>
       "give its new place with --dest); nothing was changed"
   })
 
-/** The store's folder as a place to write: a folder (made if need be), writable, with room for a large file. */
+/** The store's folder (none: made now) as a place to write: writable, with room for a large file. */
 const usableFolder = (fs: FileSystem.FileSystem, destination: string, existing: Option.Option<FileSystem.File.Info>) =>
   Effect.gen(function*() {
     const refuse = (reason: string) => new UsageError({ reason: `--dest ${destination} ${reason}` })
-    if (Option.isSome(existing) && existing.value.type !== "Directory") return yield* refuse("is not a folder")
     if (Option.isNone(existing)) {
       yield* fs.makeDirectory(destination, { recursive: true }).pipe(Effect.mapError((e) => refuse(`cannot be created (${plainReason(e)})`)))
     }
@@ -115,8 +114,11 @@ const prepareStore = (fs: FileSystem.FileSystem, files: FileRepository, reporter
       () => path.join(home, "files")
     )
     const moving = Option.isSome(stored) && destination !== stored.value
-    const found = moving ? yield* refuseUnlessMoved(fs, files, Option.getOrThrow(stored), destination) : 0
     const existing = yield* statOf(fs, destination)
+    if (Option.isSome(existing) && existing.value.type !== "Directory") {
+      return yield* new UsageError({ reason: `--dest ${destination} is not a folder` })
+    }
+    const found = moving ? yield* refuseUnlessMoved(fs, files, Option.getOrThrow(stored), destination) : 0
     if (Option.isNone(existing) && Option.isSome(stored) && !moving) return yield* missingStore(destination)
     yield* usableFolder(fs, destination, existing)
     if (Option.isNone(stored)) yield* files.setDestination(destination, yield* nowSeconds)
