@@ -7,7 +7,7 @@ import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { LISTING_EXTRAS } from "../src/schema/Photo.js"
 import { freshNonce, sign } from "../src/services/flickr/OAuthSignature.js"
-import { DOWNLOAD_ACCOUNT, fetchedUrls, fetchOnlyFiles, storedPhotos } from "./downloads.js"
+import { DOWNLOAD_ACCOUNT, fetchedUrls, fetchOnlyFiles, QUEUE_ACCOUNT, storedPhotos } from "./downloads.js"
 import { IMPORT_EXPORT, writeBenchExport } from "./importExport.js"
 import { type LinkLibrary, MIXED_LIBRARY, readAndHash, SMALL_LIBRARY, writeLibrary } from "./link.js"
 import { decodeThenStore, secondsSince } from "./storeOnly.js"
@@ -299,6 +299,28 @@ const benchDownloads = () =>
     }
   })
 
+/** `fbk download` with the first file of the queue large and slow: the other transfers should not wait for it. */
+const benchQueue = () =>
+  withAccount(QUEUE_ACCOUNT.photos, 0, async (sim, env) => {
+    await runFbk(["backup", "--quiet"], env)
+    const photos = storedPhotos(path.join(env.FBK_HOME!, "flickr_backup.sqlite"))
+    const slow = photos[0]! // the queue is in id order, as storedPhotos reads it
+    for (const photo of photos) {
+      await control(sim, "original-bytes", { id: photo.id, bytes: photo === slow ? QUEUE_ACCOUNT.slowBytes : QUEUE_ACCOUNT.fileBytes })
+    }
+    await control(sim, "file-fault", { kind: "stall", count: 1, afterBytes: 0, stallMs: QUEUE_ACCOUNT.stallMs, photoId: slow.id })
+    const download = await runFbk(["download", "--quiet"], env)
+    return { files: photos.length, seconds: download.seconds, cpuSeconds: download.cpuSeconds, stallSeconds: QUEUE_ACCOUNT.stallMs / 1000 }
+  })
+
+const queueReport = (queue: Awaited<ReturnType<typeof benchQueue>>) => [
+  `${queue.files.toLocaleString("en-US")} files of ${QUEUE_ACCOUNT.fileBytes / 1024} KiB, the first of the queue ` +
+  `${QUEUE_ACCOUNT.slowBytes / 1024 / 1024} MiB and stalled ${queue.stallSeconds.toFixed(0)} s before its body:`,
+  `  fbk download: ${queue.seconds.toFixed(2)} s, CPU ${queue.cpuSeconds.toFixed(2)} s ` +
+  "(transfers page by page wait out the stall with one slot busy, then fetch the rest)",
+  ""
+]
+
 /** `fbk link` of a generated library against a plain read-and-hash pass, then again with nothing changed. */
 const benchLink = (library: LinkLibrary) =>
   withAccount(library.files, 0, async (_sim, env) => {
@@ -425,6 +447,8 @@ const main = async () => {
       ""
     )
   }
+  const queue = process.env.BENCH_QUEUE === "0" ? null : await benchQueue()
+  if (queue !== null) lines.push(...queueReport(queue))
   // BENCH_LINK=0 skips link; BENCH_LINK=small or mixed runs only that library.
   const linkLibraries = [SMALL_LIBRARY, MIXED_LIBRARY].filter((l) => process.env.BENCH_LINK === undefined || process.env.BENCH_LINK === l.name)
   const links = []
@@ -465,9 +489,9 @@ const main = async () => {
   }
   process.stdout.write(`${lines.join("\n")}\n`)
   // bench/results.json holds the figures the README quotes: only a whole, unprofiled run writes it.
-  const knobs = ["BENCH_SIZES", "BENCH_ALBUMS", "BENCH_DOWNLOADS", "BENCH_LINK", "BENCH_IMPORT", "BENCH_NODE_ARGS", "BENCH_FBK_BIN"].filter((k) => process.env[k] !== undefined)
+  const knobs = ["BENCH_SIZES", "BENCH_ALBUMS", "BENCH_DOWNLOADS", "BENCH_QUEUE", "BENCH_LINK", "BENCH_IMPORT", "BENCH_NODE_ARGS", "BENCH_FBK_BIN"].filter((k) => process.env[k] !== undefined)
   if (knobs.length === 0) {
-    fs.writeFileSync(path.join(root, "bench/results.json"), `${JSON.stringify({ photostream: results, albums, downloads, link: links.find((l) => l.library === "mixed") ?? null, linkSmall: links.find((l) => l.library === "small") ?? null, importExport: imported }, null, 2)}\n`)
+    fs.writeFileSync(path.join(root, "bench/results.json"), `${JSON.stringify({ photostream: results, albums, downloads, queue, link: links.find((l) => l.library === "mixed") ?? null, linkSmall: links.find((l) => l.library === "small") ?? null, importExport: imported }, null, 2)}\n`)
   } else {
     process.stdout.write(`bench/results.json left as it was (${knobs.join(", ")} set)\n`)
   }

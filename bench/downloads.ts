@@ -8,6 +8,11 @@ import { pipeline } from "node:stream/promises"
 import { secondsSince } from "./storeOnly.js"
 
 export const DOWNLOAD_ACCOUNT = { photos: 1_000, fileBytes: 2 * 1024 * 1024, bigVideoBytes: 1024 * 1024 * 1024 }
+/**
+ * The queue case: small files, and the first of the queue large and stalled (under the 30 s stall
+ * timeout) before its body comes. Transfers page by page would leave the other slots idle until it ends.
+ */
+export const QUEUE_ACCOUNT = { photos: 600, fileBytes: 64 * 1024, slowBytes: 4 * 1024 * 1024, stallMs: 15_000 }
 /** fbk's default, which the floor uses too. */
 const CONCURRENCY = 4
 

@@ -14,6 +14,7 @@ import { ExifReader } from "./services/files/ExifReader.js"
 import { ExportArchive } from "./services/files/ExportArchive.js"
 import { ExportRepository } from "./services/database/ExportRepository.js"
 import { FileRepository } from "./services/database/FileRepository.js"
+import { FileStore } from "./services/files/FileStore.js"
 import { FileTransfer } from "./services/files/FileTransfer.js"
 import { FlickrApi } from "./services/flickr/FlickrApi.js"
 import { FolderRepository } from "./services/database/FolderRepository.js"
@@ -57,7 +58,8 @@ export const repositoriesOn = <E, R>(database: Layer.Layer<SqlClient.SqlClient, 
     FileRepository.Default,
     FolderRepository.Default,
     DiskFileRepository.Default,
-    ExportRepository.Default
+    ExportRepository.Default,
+    FileStore.Default
   ).pipe(Layer.provideMerge(database))
 
 /** The repositories over an existing database. */

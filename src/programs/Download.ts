@@ -1,17 +1,15 @@
 // `fbk download`: every live photo's file into the file store, from what the database holds
 // (originals from url_o, else what getSizes offers), then the album folders. Never deletes.
-import { FileSystem } from "@effect/platform"
-import type { PlatformError } from "@effect/platform/Error"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Clock, Effect, Option, Stream } from "effect"
-import * as fsp from "node:fs/promises"
+import { Clock, Data, Effect, Match, Option, Stream } from "effect"
 import * as path from "node:path"
-import { type Expected, type FileCheckError, type FileTransferError, FileWriteError } from "../schema/Files.js"
-import { type FlickrApiError, UsageError } from "../schema/Errors.js"
+import type { Expected, Fetched, FileCheckError, FileTransferError } from "../schema/Files.js"
+import type { FlickrApiError } from "../schema/Errors.js"
 import { expectedKindOf, isFlickrImageFormat } from "../schema/MediaTypes.js"
 import { largestPhotoSize, largestVideoFile, type OfferedSize, videoOriginal } from "../schema/Sizes.js"
-import { FbkConfig } from "../services/home/FbkConfig.js"
 import { type FetchedFile, FileRepository, type MediaFilter, type WantedPhoto } from "../services/database/FileRepository.js"
+import { keysetPages } from "../services/database/KeysetPages.js"
+import { FileStore, originalPath } from "../services/files/FileStore.js"
 import { FileTransfer, type FileTransferFailure } from "../services/files/FileTransfer.js"
 import type { FlickrError } from "../services/flickr/FlickrHttp.js"
 import { FlickrApi } from "../services/flickr/FlickrApi.js"
@@ -42,10 +40,8 @@ export const DOWNLOAD_DEFAULTS: DownloadOptions = {
   retryProblems: false
 }
 
-/** Photos taken from the queue at a time. */
+/** Photos read from the queue at a time; transfers run across these pages, not page by page. */
 const QUEUE_BATCH = 200
-/** Below this much free space a run does not start: it could not finish even one large file. */
-const LEAST_FREE_BYTES = 64 * 1024 * 1024
 /** Flickr's answer for a photo that is gone or private to the caller. */
 const NOT_FOUND = 1
 
@@ -63,49 +59,13 @@ const extensionOf = (url: string): string | null => {
   return match === null ? null : match[1]!.toLowerCase()
 }
 
-/**
- * `originals/YYYY/MM/<id>.<ext>` by date taken; `undated/` when Flickr has no date. The id and
- * extension come from Flickr's answers: anything but plain digits and letters is not let into a path.
- */
-export const originalPath = (photo: Pick<WantedPhoto, "id" | "date_taken" | "date_taken_unknown">, ext: string): string => {
-  const taken = /^(\d{4})-(\d{2})/.exec(photo.date_taken ?? "")
-  const folder = taken === null || photo.date_taken_unknown === 1 ? "undated" : `${taken[1]}/${taken[2]}`
-  const safeExt = /^[a-z0-9]{1,5}$/i.test(ext) ? ext.toLowerCase() : "bin"
-  return path.join("originals", folder, `${photo.id.replace(/[^0-9A-Za-z_-]/g, "_")}.${safeExt}`)
-}
-
-/**
- * Where a file kept for an earlier original goes once the photo was replaced on Flickr: its
- * fetch date, and its row's id so that two replacements in a day never share a name.
- */
-export const replacedPath = (current: string, fetchedAt: number, fileId: number): string => {
-  const { dir, ext, name } = path.parse(current)
-  return path.join(dir, `${name}.replaced-${new Date(fetchedAt * 1000).toISOString().slice(0, 10)}-${fileId}${ext}`)
-}
-
-/**
- * The file kept for an earlier original stays, under a name of its own, recorded as replaced
- * before anything takes its place: a run stopped at any point leaves it on disk and in `files`.
- * A second name (a hard link, else a copy) is made first, so the bytes are never at no name.
- */
-export const keepEarlierOriginal = (
-  fs: FileSystem.FileSystem,
-  files: FileRepository,
-  destination: string,
-  fileId: number,
-  current: string,
-  fetchedAt: number
-) =>
-  Effect.gen(function*() {
-    const aside = replacedPath(current, fetchedAt, fileId)
-    const from = path.join(destination, current)
-    const to = path.join(destination, aside)
-    const fail = (e: PlatformError) => new FileWriteError({ path: from, reason: `cannot be kept aside (${e.message})`, cause: e })
-    if (!(yield* fs.exists(to).pipe(Effect.mapError(fail))) && (yield* fs.exists(from).pipe(Effect.mapError(fail)))) {
-      yield* fs.link(from, to).pipe(Effect.orElse(() => fs.copyFile(from, to)), Effect.mapError(fail))
-    }
-    yield* files.markReplaced(fileId, aside)
-  })
+/** Why a plan's file is not the original: it is; Flickr offers none; or the original was tried and failed. */
+type NotOriginal = Data.TaggedEnum<{
+  IsOriginal: Record<never, never>
+  Because: { readonly reason: string }
+  OriginalFailed: Record<never, never>
+}>
+const NotOriginal = Data.taggedEnum<NotOriginal>()
 
 /** One way to get a photo's file: the URL, what the file is, and what it must look like. */
 interface Plan {
@@ -113,13 +73,13 @@ interface Plan {
   readonly role: FetchedFile["role"]
   readonly ext: string
   readonly expect: Expected
-  readonly notOriginalReason: string | null
+  readonly notOriginal: NotOriginal
 }
 
 const dimensions = (width: number | null, height: number | null) =>
   width !== null && height !== null && width > 0 && height > 0 ? { width, height } : {}
 
-const fromSize = (size: OfferedSize, fallbackExt: string, reason: string): Plan => {
+const fromSize = (size: OfferedSize, fallbackExt: string, notOriginal: NotOriginal): Plan => {
   const url = size.source!
   const ext = extensionOf(url) ?? fallbackExt
   return {
@@ -127,7 +87,7 @@ const fromSize = (size: OfferedSize, fallbackExt: string, reason: string): Plan 
     role: "largest available",
     ext,
     expect: { kind: expectedKindOf(ext), ...(size.media === "video" ? {} : dimensions(size.width, size.height)) },
-    notOriginalReason: reason
+    notOriginal
   }
 }
 
@@ -141,187 +101,164 @@ const plansFor = (api: FlickrApi, photo: WantedPhoto) =>
         role: "original",
         ext,
         expect: { kind: expectedKindOf(ext), ...dimensions(photo.width, photo.height) },
-        notOriginalReason: null
+        notOriginal: NotOriginal.IsOriginal()
       }] satisfies ReadonlyArray<Plan>
     }
     const sizes = (yield* api.photoSizes(photo.id)).sizes.size
     if (photo.media !== "video") {
       const largest = largestPhotoSize(sizes)
-      return largest === undefined ? [] : [fromSize(largest, "jpg", NO_ORIGINAL)]
+      return largest === undefined ? [] : [fromSize(largest, "jpg", NotOriginal.Because({ reason: NO_ORIGINAL }))]
     }
     const plans: Array<Plan> = []
     const original = videoOriginal(sizes)
     if (original !== undefined) {
       const ext = videoExtension(photo.original_format)
-      plans.push({ url: original.source!, role: "video original", ext, expect: { kind: expectedKindOf(ext) }, notOriginalReason: null })
+      plans.push({ url: original.source!, role: "video original", ext, expect: { kind: expectedKindOf(ext) }, notOriginal: NotOriginal.IsOriginal() })
     }
     const mp4 = largestVideoFile(sizes)
-    if (mp4 !== undefined) plans.push(fromSize(mp4, "mp4", original === undefined ? NO_VIDEO_ORIGINAL : ""))
+    if (mp4 !== undefined) {
+      plans.push(fromSize(mp4, "mp4", original === undefined ? NotOriginal.Because({ reason: NO_VIDEO_ORIGINAL }) : NotOriginal.OriginalFailed()))
+    }
     return plans
   })
 
-/** Checks (and creates) the file store's folder, so bad input fails before anything is recorded. */
-export const prepareDestination = (requested: Option.Option<string>) =>
+/** What became of one photo of the queue. */
+type FetchOutcome = Data.TaggedEnum<{
+  Fetched: { readonly photo: WantedPhoto; readonly file: FetchedFile }
+  Failed: { readonly photo: WantedPhoto; readonly problem: string; readonly url: string | null }
+}>
+const FetchOutcome = Data.taggedEnum<FetchOutcome>()
+
+type FetchFailure = FileTransferFailure | FlickrError | SqlError
+
+/** The record of `plan`'s file, fetched to `relative`; `previous` is why the plan before it failed. */
+const fetchedFile = (photo: WantedPhoto, plan: Plan, relative: string, done: Fetched, previous: string): FetchedFile => ({
+  photoId: photo.id,
+  role: plan.role,
+  path: relative,
+  bytes: done.bytes,
+  sha256: done.sha256,
+  sourceUrl: plan.url,
+  forSecret: photo.original_secret ?? photo.secret,
+  notOriginalReason: Match.valueTags(plan.notOriginal, {
+    IsOriginal: () => null,
+    Because: ({ reason }) => reason,
+    OriginalFailed: () => `the Video Original failed (${previous})`
+  })
+})
+
+/** How one photo's file is fetched into `destination`: its plans tried in order, the first file fetched and checked wins. */
+const photoFetcher = (destination: string) =>
   Effect.gen(function*() {
-    const files = yield* FileRepository
-    const { home } = yield* FbkConfig
-    const fs = yield* FileSystem.FileSystem
-    const stored = yield* files.destination
-    const asked = Option.map(requested, (p) => path.resolve(p))
-    if (Option.isSome(stored) && Option.isSome(asked) && asked.value !== stored.value) {
-      return yield* new UsageError({
-        reason: `the files of this database are kept in ${stored.value}; --dest ${asked.value} would start a second store ` +
-          "(leave --dest out, or move that folder and give its new place)"
-      })
-    }
-    const destination = Option.getOrElse(Option.orElse(stored, () => asked), () => path.join(home, "files"))
-    const refuse = (reason: string) => new UsageError({ reason: `--dest ${destination} ${reason}` })
-    const info = yield* fs.stat(destination).pipe(Effect.option)
-    if (Option.isSome(info) && info.value.type !== "Directory") return yield* refuse("is not a folder")
-    // A store that has files and is gone is a disk not mounted, not a place to start again.
-    if (Option.isNone(info) && Option.isSome(stored)) {
-      return yield* new UsageError({
-        reason: `the file store ${destination} is missing (is its disk mounted?); nothing was fetched`
-      })
-    }
-    if (Option.isNone(info)) {
-      yield* fs.makeDirectory(destination, { recursive: true }).pipe(
-        Effect.mapError((e) => refuse(`cannot be created (${e.message})`))
+    const transfer = yield* FileTransfer
+    const api = yield* FlickrApi
+    const store = yield* FileStore
+
+    const tryPlans = (photo: WantedPhoto, plans: ReadonlyArray<Plan>, previous: string): Effect.Effect<FetchOutcome, FetchFailure> => {
+      const [plan, ...rest] = plans
+      if (plan === undefined) return Effect.succeed(FetchOutcome.Failed({ photo, problem: "Flickr offers no file for it", url: null }))
+      const relative = originalPath(photo, plan.ext)
+      return transfer.fetchTo({ url: plan.url, target: path.join(destination, relative), expect: plan.expect }).pipe(
+        Effect.map((done): FetchOutcome => FetchOutcome.Fetched({ photo, file: fetchedFile(photo, plan, relative, done, previous) })),
+        // Worth a fallback or a note: the file is not there, or not what it should be; or a
+        // flaky Video Original still failing after its retries, while an MP4 remains to try.
+        Effect.catchIf(
+          (e): e is FileTransferError | FileCheckError =>
+            e._tag === "FileCheckError" || (e._tag === "FileTransferError" && (!e.retryable || rest.length > 0)),
+          (e) => rest.length === 0 ? Effect.succeed(FetchOutcome.Failed({ photo, problem: e.reason, url: plan.url })) : tryPlans(photo, rest, e.reason)
+        )
       )
     }
-    yield* Effect.tryPromise({
-      try: () => fsp.access(destination, fsp.constants.W_OK),
-      catch: () => refuse("is not writable")
+
+    return (photo: WantedPhoto): Effect.Effect<FetchOutcome, FetchFailure> =>
+      Effect.gen(function*() {
+        const plans = yield* plansFor(api, photo)
+        if (plans.length > 0 && photo.current_id !== null && photo.current_path !== null) {
+          yield* store.keepEarlierOriginal(destination, photo.current_id, photo.current_path, photo.current_fetched_at ?? 0)
+        }
+        return yield* tryPlans(photo, plans, "")
+      }).pipe(
+        Effect.catchIf(
+          (e): e is FlickrApiError => e._tag === "FlickrApiError" && e.code === NOT_FOUND,
+          (e) => Effect.succeed(FetchOutcome.Failed({ photo, problem: `Flickr: ${e.message}`, url: null }))
+        )
+      )
+  })
+
+/** What a run fetched: files, their bytes, how many are not the original, and problems recorded. */
+const NO_TALLY = { fetched: 0, bytes: 0, notOriginal: 0, problems: 0 }
+type Tally = Readonly<typeof NO_TALLY>
+
+const tallied = (tally: Tally, outcome: FetchOutcome): Tally =>
+  Match.valueTags(outcome, {
+    Fetched: ({ file }) => ({
+      ...tally,
+      fetched: tally.fetched + 1,
+      bytes: tally.bytes + file.bytes,
+      notOriginal: tally.notOriginal + (file.role === "largest available" ? 1 : 0)
+    }),
+    Failed: () => ({ ...tally, problems: tally.problems + 1 })
+  })
+
+/** The run's closing line. */
+export const downloadSummary = (tally: Tally, seconds: number): string =>
+  `Download: ${counted(tally.fetched, "file")} (${megabytes(tally.bytes)} MB) in ${seconds.toFixed(1)}s, ` +
+  `${megabytes(tally.bytes / Math.max(seconds, 0.001))} MB/s; ${formatCount(tally.notOriginal)} not the original; ` +
+  `${counted(tally.problems, "problem")}${tally.problems > 0 ? " (see `fbk status`)" : ""}`
+
+/** An outcome into the database: the file, or why there is none. */
+const recordOutcome = (outcome: FetchOutcome) =>
+  Effect.gen(function*() {
+    const files = yield* FileRepository
+    const now = yield* nowSeconds
+    yield* Match.valueTags(outcome, {
+      Fetched: ({ file }) => files.record(file, now),
+      Failed: ({ photo, problem, url }) => files.recordProblem(photo.id, photo.original_secret ?? photo.secret, problem, url, now)
     })
-    const free = yield* Effect.tryPromise({
-      try: () => fsp.statfs(destination),
-      catch: () => refuse("cannot be examined")
-    })
-    if (free.bavail * free.bsize < LEAST_FREE_BYTES) {
-      return yield* refuse(`has only ${formatCount(free.bavail * free.bsize)} bytes free`)
-    }
-    if (Option.isNone(stored)) yield* files.setDestination(destination, yield* nowSeconds)
-    return destination
+  })
+
+/** The queue fetched `concurrency` at a time as one stream, each outcome recorded as it comes. */
+const fetchQueue = (destination: string, wanted: number, options: DownloadOptions) =>
+  Effect.gen(function*() {
+    const files = yield* FileRepository
+    const reporter = yield* Reporter
+    const fetchOne = yield* photoFetcher(destination)
+    const startedMillis = yield* Clock.currentTimeMillis
+    yield* reporter.note(`${counted(wanted, "file")} to fetch into ${destination}`)
+    const tally = yield* keysetPages((after: string | null) => files.wanted(options.only, after, QUEUE_BATCH), (photo) => photo.id).pipe(
+      Stream.mapEffect(fetchOne, { concurrency: options.concurrency, unordered: true }),
+      Stream.runFoldEffect(NO_TALLY, (tally, outcome) =>
+        Effect.gen(function*() {
+          yield* recordOutcome(outcome)
+          const next = tallied(tally, outcome)
+          const seconds = yield* secondsSince(startedMillis)
+          yield* reporter.progress({
+            label: "Files",
+            done: next.fetched + next.problems,
+            total: wanted,
+            unit: "files",
+            detail: `${megabytes(next.bytes)} MB, ${megabytes(next.bytes / Math.max(seconds, 0.001))} MB/s`
+          })
+          return next
+        }))
+    )
+    yield* reporter.endProgress
+    yield* reporter.result(downloadSummary(tally, yield* secondsSince(startedMillis)))
+    return tally
   })
 
 const fetchRun = (options: DownloadOptions) =>
   Effect.gen(function*() {
     const files = yield* FileRepository
-    const transfer = yield* FileTransfer
-    const api = yield* FlickrApi
-    const reporter = yield* Reporter
-    const fs = yield* FileSystem.FileSystem
-    const startedMillis = yield* Clock.currentTimeMillis
-    const destination = yield* prepareDestination(options.dest)
+    const destination = yield* (yield* FileStore).prepare(options.dest)
     if (options.retryProblems) yield* files.clearProblems
     const wanted = yield* files.countWanted(options.only)
-    if (wanted === 0) {
-      yield* reporter.result(`Download: nothing to fetch into ${destination}`)
-      yield* foldersInStep(destination, options.links)
-      return { fetched: 0, bytes: 0, problems: 0 }
-    }
-    yield* reporter.note(`${counted(wanted, "file")} to fetch into ${destination}`)
-    let fetched = 0
-    let bytes = 0
-    let notOriginal = 0
-    let problems = 0
-
-    type Outcome =
-      | { readonly file: FetchedFile }
-      | { readonly problem: string; readonly url: string | null }
-
-    /** Tries the plans in order; the first file fetched and checked wins. */
-    const fetchOne = (photo: WantedPhoto): Effect.Effect<{ readonly photo: WantedPhoto; readonly outcome: Outcome }, FetchFailure> =>
-      Effect.gen(function*() {
-        const plans = yield* plansFor(api, photo)
-        if (plans.length === 0) return { photo, outcome: { problem: "Flickr offers no file for it", url: null } }
-        if (photo.current_id !== null && photo.current_path !== null) {
-          yield* keepEarlierOriginal(fs, files, destination, photo.current_id, photo.current_path, photo.current_fetched_at ?? 0)
-        }
-        let lastProblem = ""
-        for (const [i, plan] of plans.entries()) {
-          const relative = originalPath(photo, plan.ext)
-          const attempt = yield* transfer.fetchTo({ url: plan.url, target: path.join(destination, relative), expect: plan.expect }).pipe(
-            Effect.map((done) => ({ done })),
-            // Worth a fallback or a note: the file is not there, or not what it should be; or a
-            // flaky Video Original still failing after its retries, while an MP4 remains to try.
-            Effect.catchIf(
-              (e): e is FileTransferError | FileCheckError =>
-                e._tag === "FileCheckError" ||
-                (e._tag === "FileTransferError" && (!e.retryable || i < plans.length - 1)),
-              (e) => Effect.succeed({ failed: e })
-            )
-          )
-          if ("done" in attempt) {
-            const reason = plan.notOriginalReason === ""
-              ? `the Video Original failed (${lastProblem})`
-              : plan.notOriginalReason
-            const file: FetchedFile = {
-              photoId: photo.id,
-              role: plan.role,
-              path: relative,
-              bytes: attempt.done.bytes,
-              sha256: attempt.done.sha256,
-              sourceUrl: plan.url,
-              forSecret: photo.original_secret ?? photo.secret,
-              notOriginalReason: reason
-            }
-            return { photo, outcome: { file } }
-          }
-          lastProblem = attempt.failed.reason
-          if (i === plans.length - 1) return { photo, outcome: { problem: attempt.failed.reason, url: plan.url } }
-        }
-        return { photo, outcome: { problem: "no file could be fetched", url: null } }
-      }).pipe(
-        Effect.catchIf(
-          (e): e is FlickrApiError => e._tag === "FlickrApiError" && e.code === NOT_FOUND,
-          (e) => Effect.succeed({ photo, outcome: { problem: `Flickr: ${e.message}`, url: null } })
-        )
-      )
-
-    let after: string | null = null
-    for (;;) {
-      const batch: ReadonlyArray<WantedPhoto> = yield* files.wanted(options.only, after, QUEUE_BATCH)
-      if (batch.length === 0) break
-      after = batch[batch.length - 1]!.id
-      yield* Stream.fromIterable(batch).pipe(
-        Stream.mapEffect(fetchOne, { concurrency: options.concurrency, unordered: true }),
-        Stream.runForEach(({ outcome, photo }) =>
-          Effect.gen(function*() {
-            const now = yield* nowSeconds
-            if ("file" in outcome) {
-              yield* files.record(outcome.file, now)
-              fetched++
-              bytes += outcome.file.bytes
-              if (outcome.file.role === "largest available") notOriginal++
-            } else {
-              yield* files.recordProblem(photo.id, photo.original_secret ?? photo.secret, outcome.problem, outcome.url, now)
-              problems++
-            }
-            const seconds = yield* secondsSince(startedMillis)
-            yield* reporter.progress({
-              label: "Files",
-              done: fetched + problems,
-              total: wanted,
-              unit: "files",
-              detail: `${megabytes(bytes)} MB, ${megabytes(bytes / Math.max(seconds, 0.001))} MB/s`
-            })
-          })
-        )
-      )
-    }
-    yield* reporter.endProgress
-    const seconds = yield* secondsSince(startedMillis)
-    yield* reporter.result(
-      `Download: ${counted(fetched, "file")} (${megabytes(bytes)} MB) in ${seconds.toFixed(1)}s, ` +
-        `${megabytes(bytes / Math.max(seconds, 0.001))} MB/s; ${formatCount(notOriginal)} not the original; ` +
-        `${counted(problems, "problem")}${problems > 0 ? " (see `fbk status`)" : ""}`
-    )
+    const tally = wanted === 0
+      ? yield* Effect.as((yield* Reporter).result(`Download: nothing to fetch into ${destination}`), NO_TALLY)
+      : yield* fetchQueue(destination, wanted, options)
     yield* foldersInStep(destination, options.links)
-    return { fetched, bytes, problems }
+    return { fetched: tally.fetched, bytes: tally.bytes, problems: tally.problems }
   })
-
-type FetchFailure = FileTransferFailure | FlickrError | SqlError
 
 /** The album and collection folders, brought in step with the database after the files. */
 const foldersInStep = (destination: string, asked: Option.Option<LinkMode>) =>

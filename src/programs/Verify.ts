@@ -1,13 +1,13 @@
-// `fbk verify [--repair]`: every recorded file read back and hashed; files missing or altered
-// on disk are listed and the run fails. `--repair` sets altered files aside and fetches both again.
-import { FileSystem } from "@effect/platform"
-import { Effect, Option } from "effect"
+// `fbk verify [--repair]`: every recorded file read back and hashed; files missing, altered or
+// unreadable on disk are listed and the run fails. `--repair` sets altered files aside and fetches both again.
+import { Data, Effect, Match, Option, Stream } from "effect"
 import * as path from "node:path"
-import { FileReadError, FilesDamaged, FileWriteError } from "../schema/Files.js"
-import { hashFile } from "../services/files/FileHash.js"
+import { FileReadError, FilesDamaged } from "../schema/Files.js"
 import { FileRepository, type StoredFile } from "../services/database/FileRepository.js"
-import { counted, formatCount, Reporter } from "../services/terminal/Reporter.js"
+import { keysetPages } from "../services/database/KeysetPages.js"
 import { RunLock } from "../services/database/RunLock.js"
+import { FileStore } from "../services/files/FileStore.js"
+import { counted, formatCount, Reporter } from "../services/terminal/Reporter.js"
 import { download, type DownloadOptions } from "./Download.js"
 import { nowSeconds } from "./sync/SyncRun.js"
 
@@ -15,94 +15,137 @@ const PAGE = 500
 /** Files hashed at once: reading is the cost, and two disks' worth of reads is plenty. */
 const HASH_CONCURRENCY = 2
 
-type Finding = { readonly file: StoredFile; readonly state: "ok" | "missing" | "altered"; readonly detail: string }
+/** What reading one recorded file back found. */
+export type Finding = Data.TaggedEnum<{
+  Ok: { readonly file: StoredFile }
+  Missing: { readonly file: StoredFile }
+  Altered: { readonly file: StoredFile; readonly detail: string }
+  /**
+   * There, but it cannot be read (permissions, a failing disk): its record is kept and it is not
+   * fetched again, as its bytes may well be intact once the disk or the permissions are put right.
+   */
+  Unreadable: { readonly file: StoredFile; readonly error: FileReadError }
+}>
+export const Finding = Data.taggedEnum<Finding>()
 
-/** Reads `file` back and compares its size and hash with what was recorded. */
-const check = (fs: FileSystem.FileSystem, destination: string, file: StoredFile) =>
+/** The line a finding that is not ok gets in the report. */
+const findingLine = (finding: Finding): string =>
+  `${finding._tag.toLowerCase()}: ${finding.file.path} (photo ${finding.file.photo_id}; ${
+    Match.valueTags(finding, {
+      Ok: () => "as recorded",
+      Missing: () => "not on disk",
+      Altered: ({ detail }) => detail,
+      Unreadable: ({ error }) => error.reason
+    })
+  })`
+
+/** Reads `file` back from the store at `destination` and compares its size and hash with what was recorded. */
+const check = (store: FileStore, destination: string) => (file: StoredFile) =>
+  store.readBack(path.join(destination, file.path)).pipe(
+    Effect.map(Option.match({
+      onNone: () => Finding.Missing({ file }),
+      onSome: ({ bytes, sha256 }): Finding =>
+        bytes === file.bytes && sha256 === file.sha256
+          ? Finding.Ok({ file })
+          : Finding.Altered({
+            file,
+            detail: bytes === file.bytes ? "other bytes of the same size" : `${formatCount(bytes)} bytes, ${formatCount(file.bytes)} recorded`
+          })
+    })),
+    Effect.catchTag("FileReadError", (error) => Effect.succeed(Finding.Unreadable({ file, error })))
+  )
+
+/** Every recorded file checked, in keyset pages, the ok ones marked verified; the others listed and returned. */
+const verifyAll = (destination: string) =>
   Effect.gen(function*() {
-    const full = path.join(destination, file.path)
-    const info = yield* fs.stat(full).pipe(Effect.option)
-    if (Option.isNone(info) || info.value.type !== "File") return { file, state: "missing", detail: "not on disk" } satisfies Finding
-    const { bytes, sha256 } = yield* hashFile(full).pipe(
-      Effect.mapError((e) => new FileReadError({ path: full, reason: e.message, cause: e }))
+    const files = yield* FileRepository
+    const reporter = yield* Reporter
+    const store = yield* FileStore
+    const { files: total, replaced } = yield* files.summary
+    let checked = 0
+    const bad = yield* keysetPages((after: number | null) => files.filesAfter(after ?? 0, PAGE), (file) => file.id).pipe(
+      Stream.mapEffect(check(store, destination), { concurrency: HASH_CONCURRENCY }),
+      Stream.grouped(PAGE),
+      Stream.mapEffect((chunk) =>
+        Effect.gen(function*() {
+          const findings = [...chunk]
+          yield* files.markVerified(findings.filter(Finding.$is("Ok")).map((f) => f.file.id), yield* nowSeconds)
+          const notOk = findings.filter((f) => !Finding.$is("Ok")(f))
+          for (const finding of notOk) yield* reporter.output(findingLine(finding))
+          checked += findings.length
+          yield* reporter.progress({ label: "Verifying", done: checked, total: total + replaced, unit: "files" })
+          return notOk
+        })
+      ),
+      Stream.runFold([] as ReadonlyArray<Finding>, (all, some) => [...all, ...some])
     )
-    if (bytes === file.bytes && sha256 === file.sha256) return { file, state: "ok", detail: "" } satisfies Finding
-    return {
-      file,
-      state: "altered",
-      detail: bytes === file.bytes ? "other bytes of the same size" : `${formatCount(bytes)} bytes, ${formatCount(file.bytes)} recorded`
-    } satisfies Finding
+    yield* reporter.endProgress
+    return { checked, bad }
   })
 
-const verifyAll = Effect.gen(function*() {
-  const files = yield* FileRepository
-  const reporter = yield* Reporter
-  const fs = yield* FileSystem.FileSystem
-  const destination = yield* files.destination
-  if (Option.isNone(destination)) {
-    yield* reporter.result("Verify: no file has been fetched yet (`fbk download` fetches them)")
-    return { checked: 0, bad: [] as ReadonlyArray<Finding> }
-  }
-  const { files: total, replaced } = yield* files.summary
-  const bad: Array<Finding> = []
-  let checked = 0
-  let after = 0
-  for (;;) {
-    const page = yield* files.filesAfter(after, PAGE)
-    if (page.length === 0) break
-    after = page[page.length - 1]!.id
-    const findings = yield* Effect.forEach(page, (file) => check(fs, destination.value, file), { concurrency: HASH_CONCURRENCY })
-    yield* files.markVerified(findings.filter((f) => f.state === "ok").map((f) => f.file.id), yield* nowSeconds)
-    for (const finding of findings) {
-      if (finding.state === "ok") continue
-      bad.push(finding)
-      yield* reporter.output(`${finding.state}: ${finding.file.path} (photo ${finding.file.photo_id}; ${finding.detail})`)
-    }
-    checked += page.length
-    yield* reporter.progress({ label: "Verifying", done: checked, total: total + replaced, unit: "files" })
-  }
-  yield* reporter.endProgress
-  return { checked, bad: bad as ReadonlyArray<Finding> }
+/** How many findings of each kind that is not ok. */
+export const countFindings = (findings: ReadonlyArray<Finding>) => ({
+  missing: findings.filter(Finding.$is("Missing")).length,
+  altered: findings.filter(Finding.$is("Altered")).length,
+  unreadable: findings.filter(Finding.$is("Unreadable")).length
 })
 
-/** Moves an altered file aside (never deleting what is on disk) and forgets it, so it is fetched again. */
+/**
+ * Moves altered files aside (never deleting what is on disk) and forgets them and the missing
+ * ones, so they are fetched again. A replaced original's old URL is gone from Flickr: it stays
+ * where it is, reported; an unreadable file keeps its record.
+ */
 const setAside = (destination: string, findings: ReadonlyArray<Finding>) =>
   Effect.gen(function*() {
-    const fs = yield* FileSystem.FileSystem
-    const files = yield* FileRepository
+    const store = yield* FileStore
     const stamp = new Date((yield* nowSeconds) * 1000).toISOString().slice(0, 10)
-    for (const { file, state } of findings) {
-      // A replaced original's old URL is gone from Flickr: it stays where it is, reported.
-      if (state !== "altered" || file.role === "replaced") continue
+    const repairable = findings.filter((f) => (Finding.$is("Missing")(f) || Finding.$is("Altered")(f)) && f.file.role !== "replaced")
+    for (const { file } of repairable.filter(Finding.$is("Altered"))) {
       const full = path.join(destination, file.path)
       const { dir, ext, name } = path.parse(full)
-      const aside = path.join(dir, `${name}.altered-${stamp}-${file.id}${ext}`)
-      yield* fs.rename(full, aside).pipe(
-        Effect.mapError((e) => new FileWriteError({ path: full, reason: `cannot be set aside (${e.message})`, cause: e }))
-      )
+      yield* store.setAside(full, path.join(dir, `${name}.altered-${stamp}-${file.id}${ext}`))
     }
-    yield* files.forget(findings.filter((f) => f.file.role !== "replaced").map((f) => f.file.id))
+    yield* (yield* FileRepository).forget(repairable.map((f) => f.file.id))
+    return repairable
   })
+
+/** Repairs what can be, by setting aside and fetching again; fails when anything is left unrepaired. */
+const repair = (destination: string, bad: ReadonlyArray<Finding>, options: DownloadOptions) =>
+  Effect.gen(function*() {
+    const repairable = yield* setAside(destination, bad)
+    yield* download(options)
+    const { altered, missing, unreadable } = countFindings(bad)
+    const unfetched = yield* (yield* FileRepository).countWithoutFile(repairable.map((f) => f.file.photo_id))
+    if (unreadable > 0) return yield* unreadableError(bad, unreadable)
+    if (unfetched + bad.length - repairable.length > 0) return yield* new FilesDamaged({ missing, altered, repaired: true })
+  })
+
+/** The first unreadable file's error, saying how many more are listed. */
+const unreadableError = (bad: ReadonlyArray<Finding>, unreadable: number) => {
+  const { error } = bad.find(Finding.$is("Unreadable"))!
+  return unreadable === 1 ? error : new FileReadError({ path: error.path, reason: `${error.reason}; ${formatCount(unreadable)} unreadable files listed above`, cause: error.cause })
+}
 
 export const verify = (options: { readonly repair: boolean; readonly download: DownloadOptions }) =>
   Effect.flatMap(RunLock, (lock) =>
     lock.exclusive("verify")(
       Effect.gen(function*() {
         const reporter = yield* Reporter
-        const { bad, checked } = yield* verifyAll
-        const missing = bad.filter((f) => f.state === "missing").length
-        const altered = bad.length - missing
+        const destination = yield* (yield* FileStore).located
+        if (Option.isNone(destination)) {
+          yield* reporter.result("Verify: no file has been fetched yet (`fbk download` fetches them)")
+          return { checked: 0, missing: 0, altered: 0 }
+        }
+        const { bad, checked } = yield* verifyAll(destination.value)
+        const { altered, missing, unreadable } = countFindings(bad)
         yield* reporter.result(
-          `Verify: ${counted(checked, "file")} read back; ${formatCount(missing)} missing, ${formatCount(altered)} altered`
+          `Verify: ${counted(checked, "file")} read back; ${formatCount(missing)} missing, ${formatCount(altered)} altered` +
+            (unreadable > 0 ? `, ${formatCount(unreadable)} unreadable` : "")
         )
         if (bad.length === 0) return { checked, missing, altered }
-        if (!options.repair) return yield* new FilesDamaged({ missing, altered, repaired: false })
-        const destination = Option.getOrElse(yield* (yield* FileRepository).destination, () => "")
-        yield* setAside(destination, bad)
-        yield* download(options.download)
-        const unrepairable = bad.filter((f) => f.file.role === "replaced").length +
-          (yield* (yield* FileRepository).countWithoutFile(bad.filter((f) => f.file.role !== "replaced").map((f) => f.file.photo_id)))
-        if (unrepairable > 0) return yield* new FilesDamaged({ missing, altered, repaired: true })
+        if (options.repair) yield* repair(destination.value, bad, options.download)
+        else if (missing + altered > 0) return yield* new FilesDamaged({ missing, altered, repaired: false })
+        else return yield* unreadableError(bad, unreadable)
         return { checked, missing, altered }
       })
     ))

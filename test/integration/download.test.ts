@@ -253,6 +253,38 @@ describe("fbk download", () => {
     expectSuccess(await runCli(["verify", "-q"], env))
   })
 
+  it("the store moved: the advice when it is missing is true, --dest at its new place takes it and fetches nothing; a --dest holding other things is refused", async () => {
+    const sim = await startSim({ photos: 12, seed: 98 })
+    const home = await backedUp(sim, "moved")
+    const env = cliEnv(home, sim)
+    expectSuccess(await runCli(["download", "-q"], env))
+    const rows = fileRows(home)
+    const store = path.join(home, "files")
+    const moved = path.join(home, "elsewhere", "photos")
+    fs.mkdirSync(path.dirname(moved))
+    fs.renameSync(store, moved)
+    expectOneLineError(await runCli(["download"], env), /is missing \(is its disk mounted\? If you moved the folder, give its new place with --dest\)/)
+    const other = path.join(home, "other")
+    fs.mkdirSync(other)
+    fs.writeFileSync(path.join(other, "notes.txt"), "not photos")
+    expectOneLineError(
+      await runCli(["download", "--dest", other], env),
+      /does not hold them \(\d+ of \d+ recorded files looked for are not there\); leave --dest out .* move the folder .* itself to .*other/
+    )
+    sim.resetStats()
+    const taken = await runCli(["download", "--dest", moved], env)
+    expectSuccess(taken)
+    expect(taken.stdout).toContain(`File store: moved from ${store} to ${moved} (`)
+    expect(taken.stdout).toMatch(/^Download: nothing to fetch into /m)
+    expect(sim.stats().fileRequests + sim.stats().restCalls).toBe(0)
+    expect(fileRows(home)).toEqual(rows)
+    expect(fs.readdirSync(other)).toEqual(["notes.txt"])
+    // Remembered: verify and download need no --dest from now on.
+    expectSuccess(await runCli(["verify", "-q"], env))
+    expectSuccess(await runCli(["download", "-q"], env))
+    expect(fs.existsSync(store)).toBe(false)
+  })
+
   it("bad input: --concurrency 0, -1, abc, 17; a --dest that is a file: one line, non-zero, nothing recorded", async () => {
     const sim = await startSim({ photos: 5, seed: 97 })
     const home = await backedUp(sim, "bad-input")

@@ -2,54 +2,28 @@
 // url_o with no call, the largest size for a photo without one, a video's MP4 when its original
 // fails, each file checked and recorded; nothing fetched twice; replaced originals kept; problems
 // recorded and not asked again; a folder that cannot be the store refused before anything.
-import { NodeHttpClient } from "@effect/platform-node"
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Option } from "effect"
+import { Deferred, Effect, Layer, Option } from "effect"
 import { createHash } from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { backup } from "../../src/programs/Backup.js"
 import { download, DOWNLOAD_DEFAULTS, type DownloadOptions } from "../../src/programs/Download.js"
+import { FileTransferError } from "../../src/schema/Files.js"
+import { FileRepository } from "../../src/services/database/FileRepository.js"
 import { FbkConfig } from "../../src/services/home/FbkConfig.js"
-import { FileTransfer, FileTransferSettings } from "../../src/services/files/FileTransfer.js"
-import { type FileServer, startFileServer } from "../support/FileServer.js"
-import type { FileRow } from "../support/FileRows.js"
+import { FileTransfer } from "../../src/services/files/FileTransfer.js"
 import { jpeg, mp4 } from "../support/MediaBytes.js"
 import { programLayer } from "../support/ProgramLayer.js"
+import { backUp, downloadedStore, fileRows, onServedAccount, withStatFailing } from "../support/ServedAccount.js"
 import { photoRow, TestAccount } from "../support/TestFlickrApi.js"
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex")
 
 const OPTIONS: DownloadOptions = { ...DOWNLOAD_DEFAULTS, concurrency: 3 }
 
-const fileRows = Effect.flatMap(SqlClient.SqlClient, (sql) =>
-  sql<FileRow>`SELECT id, photo_id, role, path, bytes, sha256, not_original_reason FROM files ORDER BY photo_id, role`)
 const problems = Effect.flatMap(SqlClient.SqlClient, (sql) =>
   sql<{ photo_id: string; problem: string }>`SELECT photo_id, problem FROM file_problems ORDER BY photo_id`)
-
-/** An account of photos whose originals the server holds, plus what each test adds; the layer with real transfers. */
-const onServedAccount = <A, E, R>(
-  body: (context: { readonly account: TestAccount; readonly server: FileServer; readonly bodies: Map<string, Uint8Array> }) => Effect.Effect<A, E, R>
-) =>
-  Effect.scoped(
-    Effect.gen(function*() {
-      const server = yield* startFileServer()
-      const account = new TestAccount()
-      const bodies = new Map<string, Uint8Array>()
-      for (const id of ["1", "2", "3"]) {
-        const bytes = jpeg(640, 480)
-        bodies.set(id, bytes)
-        server.route(`/o/${id}.jpg`, { body: bytes, etag: `"${id}"` })
-        account.addPhotos([photoRow(id, { url_o: server.url(`/o/${id}.jpg`), width: 640, height: 480, date_taken: `2019-07-0${id} 10:00:00` })])
-      }
-      const transfers = FileTransfer.Default.pipe(
-        Layer.provide(Layer.mergeAll(NodeHttpClient.layerUndici, Layer.succeed(FileTransferSettings, { stallTimeoutMillis: 500 })))
-      )
-      const layer = transfers.pipe(Layer.provideMerge(programLayer(account)))
-      return yield* body({ account, server, bodies }).pipe(Effect.provide(layer))
-    })
-  )
 
 const run = (options: Partial<DownloadOptions> = {}) => download({ ...OPTIONS, ...options })
 
@@ -59,7 +33,7 @@ describe("download", () => {
       Effect.gen(function*() {
         const { home } = yield* FbkConfig
         // A backup has stored the photos.
-        yield* backUp(account)
+        yield* backUp
         account.clearLog()
         const result = yield* run()
         expect(result).toMatchObject({ fetched: 3, problems: 0 })
@@ -101,7 +75,7 @@ describe("download", () => {
             { label: "Video Original", width: 1920, height: 1080, source: server.url("/v/5/orig/"), media: "video" }
           ]
         })
-        yield* backUp(account)
+        yield* backUp
         account.clearLog()
         yield* run()
         // One getSizes call each, for the photo without an original and for the video.
@@ -118,12 +92,12 @@ describe("download", () => {
     onServedAccount(({ account, bodies, server }) =>
       Effect.gen(function*() {
         const { home } = yield* FbkConfig
-        yield* backUp(account)
+        yield* backUp
         yield* run()
         const replacement = jpeg(480, 640)
         server.route("/o/2-new.jpg", { body: replacement })
         account.editPhoto("2", { original_secret: "o2-new", url_o: server.url("/o/2-new.jpg"), width: 480, height: 640 })
-        yield* backUp(account)
+        yield* backUp
         expect(yield* run()).toMatchObject({ fetched: 1 })
         const rows = (yield* fileRows).filter((r) => r.photo_id === "2")
         expect(rows.map((r) => [r.role, r.sha256])).toEqual([["original", sha256(replacement)], ["replaced", sha256(bodies.get("2")!)]])
@@ -135,10 +109,10 @@ describe("download", () => {
     onServedAccount(({ account, bodies, server }) =>
       Effect.gen(function*() {
         const { home } = yield* FbkConfig
-        yield* backUp(account)
+        yield* backUp
         yield* run()
         account.editPhoto("2", { original_secret: "o2-new", url_o: server.url("/o/gone.jpg") })
-        yield* backUp(account)
+        yield* backUp
         expect(yield* run()).toMatchObject({ fetched: 0, problems: 1 })
         const rows = (yield* fileRows).filter((r) => r.photo_id === "2")
         expect(rows.map((r) => [r.role, r.sha256])).toEqual([["replaced", sha256(bodies.get("2")!)]])
@@ -152,7 +126,7 @@ describe("download", () => {
     onServedAccount(({ account, server }) =>
       Effect.gen(function*() {
         account.addPhotos([photoRow("9", { url_o: server.url("/o/missing.jpg"), width: 640, height: 480 })])
-        yield* backUp(account)
+        yield* backUp
         expect(yield* run()).toMatchObject({ fetched: 3, problems: 1 })
         expect(yield* problems).toEqual([{ photo_id: "9", problem: "HTTP 404" }])
         const asked = server.servedAt("/o/missing.jpg").length
@@ -169,7 +143,7 @@ describe("download", () => {
       Effect.gen(function*() {
         const { home } = yield* FbkConfig
         account.putAlbum("a1", { title: "Trip", members: ["1", "2"] })
-        yield* backUp(account)
+        yield* backUp
         yield* run({ links: Option.some("copy") })
         const entry = path.join(home, "files", "albums", "Trip", fs.readdirSync(path.join(home, "files", "albums", "Trip"))[0]!)
         expect(fs.lstatSync(entry).isFile()).toBe(true)
@@ -178,27 +152,95 @@ describe("download", () => {
       })))
 
   it.live("a --dest that is a file, or not the store already in use, is refused before anything is recorded", () =>
-    onServedAccount(({ account }) =>
+    onServedAccount(() =>
       Effect.gen(function*() {
         const { home } = yield* FbkConfig
-        yield* backUp(account)
+        yield* backUp
         const file = path.join(home, "a-file")
         fs.writeFileSync(file, "x")
         const refused = yield* Effect.flip(run({ dest: Option.some(file) }))
         expect(refused).toMatchObject({ _tag: "UsageError", reason: `--dest ${file} is not a folder` })
         expect(yield* fileRows).toEqual([])
         yield* run()
+        // With a store in use too: a file is not a folder the store could have moved to.
+        expect(yield* Effect.flip(run({ dest: Option.some(file) }))).toMatchObject({ _tag: "UsageError", reason: `--dest ${file} is not a folder` })
         const other = yield* Effect.flip(run({ dest: Option.some(path.join(home, "elsewhere")) }))
         expect(other).toMatchObject({ _tag: "UsageError" })
-        expect(other._tag === "UsageError" && other.reason).toMatch(/kept in .*files; --dest .*elsewhere would start a second store/)
+        expect(other._tag === "UsageError" && other.reason).toMatch(/kept in .*files, and --dest .*elsewhere does not hold them/)
         // The store in use gone (a disk not mounted): refused, not started again in its place.
         const store = path.join(home, "files")
         fs.renameSync(store, `${store}-unmounted`)
         const gone = yield* Effect.flip(run())
-        expect(gone._tag === "UsageError" && gone.reason).toMatch(/the file store .*files is missing \(is its disk mounted\?\)/)
+        expect(gone._tag === "UsageError" && gone.reason).toMatch(/the file store .*files is missing \(is its disk mounted\? If you moved the folder, give its new place with --dest\)/)
         expect(fs.existsSync(store)).toBe(false)
       })))
-})
 
-/** What a backup leaves: the account's photos in the database. */
-const backUp = (_account: TestAccount) => backup({ numPages: Option.none(), pageNum: Option.none(), perPage: 500 })
+  it.live("the store moved: --dest at its new place is taken, nothing fetched, the place remembered; a folder without the files is refused, saying how to move it", () =>
+    onServedAccount(({ lines, server }) =>
+      Effect.gen(function*() {
+        const { home } = yield* FbkConfig
+        const { rows: before, store } = yield* downloadedStore(OPTIONS)
+        const moved = path.join(home, "moved")
+        fs.renameSync(store, moved)
+        const other = path.join(home, "other")
+        fs.mkdirSync(other)
+        fs.writeFileSync(path.join(other, "notes.txt"), "not photos")
+        const refused = yield* Effect.flip(run({ dest: Option.some(other) }))
+        expect(refused._tag === "UsageError" && refused.reason).toMatch(
+          /does not hold them \(3 of 3 recorded files looked for are not there\); leave --dest out .* move the folder .*files itself to .*other and give --dest .*other again/
+        )
+        const requests = server.served.length
+        expect(yield* run({ dest: Option.some(moved) })).toMatchObject({ fetched: 0, problems: 0 })
+        expect(server.served.length).toBe(requests)
+        expect(lines).toContain(`File store: moved from ${store} to ${moved} (3 recorded files looked for, all there)\n`)
+        expect(yield* fileRows).toEqual(before)
+        expect(yield* (yield* FileRepository).destination).toEqual(Option.some(moved))
+        // Remembered: the next run needs no --dest.
+        expect(yield* run()).toMatchObject({ fetched: 0, problems: 0 })
+      })))
+
+  for (const code of ["EACCES", "EIO"] as const) {
+    it.live(`a store that cannot be examined (${code}) is refused with the reason, not taken for one missing`, () =>
+      onServedAccount(() =>
+        Effect.gen(function*() {
+          const { rows: before, store } = yield* downloadedStore(OPTIONS)
+          const refused = yield* Effect.flip(run().pipe(withStatFailing(store, code)))
+          expect(refused).toMatchObject({
+            _tag: "FileReadError",
+            path: store,
+            reason: code === "EACCES" ? "permission denied" : expect.stringMatching(/^input\/output error/)
+          })
+          expect(yield* fileRows).toEqual(before)
+        })))
+  }
+
+  it.live("transfers run across the queue's pages: a file slow to come does not hold up the photos after its page", () =>
+    Effect.gen(function*() {
+      const account = new TestAccount()
+      const ids = Array.from({ length: 250 }, (_, i) => String(i + 1))
+      account.addPhotos(ids.map((id) => photoRow(id, { url_o: `http://127.0.0.1:9/o/${id}.jpg`, width: 640, height: 480 })))
+      const others = yield* Deferred.make<void>()
+      const finished: Array<string> = []
+      // Photo 1, first in the queue, comes only once every other photo has: page by page, it never would.
+      const transfer = FileTransfer.make({
+        fetchTo: (request) =>
+          Effect.gen(function*() {
+            const id = path.basename(request.target, ".jpg")
+            if (id === "1") {
+              yield* Deferred.await(others).pipe(Effect.timeoutFail({
+                duration: "2 seconds",
+                onTimeout: () => new FileTransferError({ url: request.url, reason: "held up behind its page", retryable: false })
+              }))
+            }
+            finished.push(id)
+            if (finished.length === ids.length - 1) yield* Deferred.succeed(others, undefined)
+            return { bytes: 1, sha256: "0".repeat(64), contentType: "image/jpeg", finalUrl: request.url, resumed: false }
+          })
+      })
+      const result = yield* Effect.zipRight(backUp, run()).pipe(
+        Effect.provide(Layer.merge(Layer.succeed(FileTransfer, transfer), programLayer(account)))
+      )
+      expect(result).toMatchObject({ fetched: 250, problems: 0 })
+      expect(finished.at(-1)).toBe("1")
+    }))
+})

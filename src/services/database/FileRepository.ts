@@ -168,7 +168,18 @@ export class FileRepository extends Effect.Service<FileRepository>()("fbk/FileRe
       execute: () => sql`SELECT links FROM file_store WHERE id = 1`
     })
 
+    /** About `size` recorded files spread evenly over the table (all of them when there are fewer). */
+    const findSample = SqlSchema.findAll({
+      Request: Schema.Number,
+      Result: Schema.Struct({ path: Schema.String, bytes: Schema.Number }),
+      execute: (size) =>
+        sql`SELECT path, bytes FROM (SELECT path, bytes, row_number() OVER (ORDER BY id) - 1 AS n, count(*) OVER () AS total FROM files)
+            WHERE (n * ${size}) % total < ${size} ORDER BY n LIMIT ${size}`
+    })
+    const sampleFiles = Effect.fn("FileRepository.sampleFiles")((size: number) => findSample(size).pipe(rowsAreOurs))
+
     return {
+      sampleFiles,
       /** Every recorded file, in pages of `limit` after `afterId`. */
       filesAfter: Effect.fn("FileRepository.filesAfter")((afterId: number, limit: number) =>
         findFilesAfter({ afterId, limit }).pipe(rowsAreOurs)
@@ -199,6 +210,10 @@ export class FileRepository extends Effect.Service<FileRepository>()("fbk/FileRe
       ),
       setDestination: Effect.fn("FileRepository.setDestination")((destination: string, now: number) =>
         sql`INSERT INTO file_store (id, destination, created_at) VALUES (1, ${destination}, ${now})`.pipe(Effect.asVoid)
+      ),
+      /** The store's folder was moved: the recorded paths are relative to it, so only its place changes. */
+      moveDestination: Effect.fn("FileRepository.moveDestination")((destination: string) =>
+        sql`UPDATE file_store SET destination = ${destination} WHERE id = 1`.pipe(Effect.asVoid)
       ),
       wanted: Effect.fn("FileRepository.wanted")((only: MediaFilter, after: string | null, limit: number) =>
         findWanted({ only, after, limit }).pipe(rowsAreOurs)
