@@ -245,7 +245,11 @@ export class DiskFileRepository extends Effect.Service<DiskFileRepository>()("fb
       Request: Schema.Void,
       Result: Schema.Struct({ sha256: Schema.String }),
       execute: () => sql`SELECT DISTINCT sha256 FROM files WHERE role <> 'replaced'`
-    })(undefined).pipe(rowsAreOurs, Effect.map((rows): ReadonlySet<string> => new Set(rows.map((r) => r.sha256))))
+    })(undefined).pipe(
+      rowsAreOurs,
+      Effect.map((rows): ReadonlySet<string> => new Set(rows.map((r) => r.sha256))),
+      Effect.withSpan("DiskFileRepository.originalHashes")
+    )
 
     /** Metadata read after the file was (its bytes were a downloaded original's then); a problem makes it unreadable. */
     const saveFacts = Effect.fn("DiskFileRepository.saveFacts")((files: ReadonlyArray<{ readonly path: string; readonly reading: MediaReading }>) =>

@@ -41,6 +41,7 @@ describe("file-store repository spans", () => {
         const { names } = yield* withSpanNames(Effect.gen(function*() {
           yield* files.setDestination("/store", 1_000)
           yield* files.destination
+          yield* files.moveDestination("/moved")
           yield* files.setLinks("copy")
           yield* files.links
           yield* files.wanted("photos", null, 10)
@@ -56,6 +57,7 @@ describe("file-store repository spans", () => {
           yield* files.markReplaced(file!.id, "b.jpg")
           yield* files.countWithoutFile(["1"])
           yield* files.summary
+          yield* files.sampleFiles(5)
           yield* files.forget([file!.id])
         }))
         expect(spanNamesOf("FileRepository", files).filter((name) => !names.has(name))).toEqual([])
@@ -76,6 +78,8 @@ describe("file-store repository spans", () => {
           yield* disk.pending(true, "", 10)
           yield* disk.flickrPhotos
           yield* disk.fileHashes
+          yield* disk.originalHashes
+          yield* disk.saveFacts([{ path: read.path, reading: { problem: "unreadable" } }])
           yield* disk.saveMatches([{ path: read.path, result: { kind: "linked", photoId: "1", method: "sha256", agreed: "bytes" } }], 1_000)
           yield* disk.setMatchedAgainst(yield* disk.flickrFingerprint)
           yield* disk.matchedAgainst
