@@ -191,8 +191,12 @@ export class FileRepository extends Effect.Service<FileRepository>()("fbk/FileRe
         ids.length === 0 ? Effect.void : sql`UPDATE files SET verified_at = ${now} WHERE id IN ${sql.in(ids)}`.pipe(Effect.asVoid)
       ),
       /** Forgets files that are gone or altered on disk, so the next download fetches them again. */
+      /** Forgets files (to be fetched again); an export import that brought one is forgotten with it, so a new import lands it again. */
       forget: Effect.fn("FileRepository.forget")((ids: ReadonlyArray<number>) =>
-        ids.length === 0 ? Effect.void : sql`DELETE FROM files WHERE id IN ${sql.in(ids)}`.pipe(Effect.asVoid)
+        ids.length === 0 ? Effect.void : Effect.zipRight(
+          sql`DELETE FROM export_files WHERE file_id IN ${sql.in(ids)}`,
+          sql`DELETE FROM files WHERE id IN ${sql.in(ids)}`
+        ).pipe(Effect.asVoid, sql.withTransaction)
       ),
       destination: findDestination(undefined).pipe(
         rowsAreOurs,

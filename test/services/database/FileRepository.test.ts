@@ -1,6 +1,6 @@
 // FileRepository on a real SQLite file: the queue of photos wanted, files and problems recorded,
 // replaced originals, files forgotten, the summary, keyset pages of files, a spread sample, the store's place.
-import type { SqlClient } from "@effect/sql"
+import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
 import * as Database from "../../../src/services/database/Database.js"
@@ -118,6 +118,23 @@ describe("FileRepository", () => {
         yield* files.forget(first.map((f) => f.id))
         expect(yield* files.summary).toMatchObject({ files: 18 })
         expect(yield* wantedIds("all")).toEqual(first.map((f) => f.photo_id).sort())
+      })
+    ))
+
+  it.effect("forgetting a file the export brought forgets its import too, so the next import-export lands it again", () =>
+    withFiles(
+      Effect.gen(function*() {
+        const files = yield* FileRepository
+        const sql = yield* SqlClient.SqlClient
+        const photo = photoRow("7")
+        yield* stored([photo])
+        yield* files.record(fetched(photo), 1_000)
+        const [file] = yield* files.filesAfter(0, 10)
+        yield* sql`INSERT INTO export_files (photo_id, entry, bytes, crc32, sha256, path, file_id, imported_at)
+                   VALUES ('7', 'x_7_o.jpg', ${file!.bytes}, 1, ${file!.sha256}, ${file!.path}, ${file!.id}, 1000)`
+        yield* files.forget([file!.id])
+        expect(yield* files.filesAfter(0, 10)).toEqual([])
+        expect(yield* sql`SELECT count(*) AS n FROM export_files`).toEqual([{ n: 0 }])
       })
     ))
 
