@@ -3,28 +3,27 @@
 import type { SqlError } from "@effect/sql/SqlError"
 import { Data, Effect, Match, Option, Ref } from "effect"
 import * as path from "node:path"
-import { UsageError } from "../schema/Errors.js"
 import type { FileWriteError } from "../schema/Files.js"
 import {
   exportAccountFrom,
   exportAlbumsFrom,
   ExportIncomplete,
   type ExportPhoto,
-  exportPhotoFrom,
-  sortExport
+  exportPhotoFrom
 } from "../schema/Export.js"
 import { isVideoExtension } from "../schema/MediaTypes.js"
 import { AlbumRepository } from "../services/database/AlbumRepository.js"
 import { CredentialStore } from "../services/home/CredentialStore.js"
 import { messageOf } from "../services/files/NodeErrors.js"
 import { FileStore, originalPath } from "../services/files/FileStore.js"
-import { type CopiedEntry, type ExportEntry, ExportArchive, type ExportReadError, type ExportSource } from "../services/files/ExportArchive.js"
+import { type CopiedEntry, type ExportEntry, ExportArchive, type ExportSource } from "../services/files/ExportArchive.js"
 import { ExportRepository, type ImportedFile, type PhotoForFile } from "../services/database/ExportRepository.js"
 import { FileRepository } from "../services/database/FileRepository.js"
 import { PhotoRepository } from "../services/database/PhotoRepository.js"
 import { counted, formatCount, megabytes, Reporter } from "../services/terminal/Reporter.js"
 import { RunLock } from "../services/database/RunLock.js"
 import { syncFoldersAndReport } from "./folders/Folders.js"
+import { type FoundExport, readProblem } from "./export/ExportInventory.js"
 import { nowSeconds } from "./sync/SyncRun.js"
 
 export interface ImportExportOptions {
@@ -49,53 +48,10 @@ interface Media extends Located {
   readonly alternative?: string
 }
 
-/** Every entry of the export by what it is (see `sortExport`); sources with nothing of an export in them are named. */
-const inventory = (sources: ReadonlyArray<ExportSource>) => {
-  const sorted = sortExport<ExportEntry, ExportSource>(sources)
-  return { ...sorted, unrelated: sorted.unrelated.map((source) => source.path) }
-}
-
 /** What stops an import: the disk, or the database. Problems with the input do not. */
 type ImportFailure = FileWriteError | SqlError
 
 const where = (located: Located) => `${located.source.path}: ${located.entry.name}`
-const readProblem = (e: ExportReadError) => `${e.path}${e.entry === undefined ? "" : `: ${e.entry}`}: ${e.reason}`
-
-/** An export as found in the inputs: its entries by kind, and the problems met reading them. */
-export type FoundExport = ReturnType<typeof inventory> & { readonly problems: number }
-
-/**
- * Reads the inputs and sorts their entries, before the database is opened: input with no export in
- * it is refused without creating or changing anything. The zips stay open for the scope.
- */
-export const findExport = (paths: ReadonlyArray<string>) =>
-  Effect.gen(function*() {
-    const archive = yield* ExportArchive
-    const reporter = yield* Reporter
-    let problems = 0
-    const problem = (line: string) => Effect.zipRight(reporter.warn(line), Effect.sync(() => void problems++))
-    const sources: Array<ExportSource> = []
-    for (const input of paths) {
-      const found = yield* archive.sourcesAt(input).pipe(
-        Effect.catchTag("ExportReadError", (e) => Effect.as(problem(readProblem(e)), []))
-      )
-      for (const either of found) {
-        if (either._tag === "Left") yield* problem(readProblem(either.left))
-        else sources.push(either.right)
-      }
-    }
-    const found = inventory(sources)
-    for (const unrelated of found.unrelated) {
-      yield* problem(`${unrelated}: not part of a Flickr export (no albums.json, photo_<id>.json, <name>_<id>_o.<ext>, or file named with the id of a photo_<id>.json given)`)
-    }
-    if (found.photos.size === 0 && found.media.size === 0 && found.albums.length === 0) {
-      return yield* new UsageError({
-        reason: `no Flickr export in ${paths.join(", ")}${problems > 0 ? ` (${counted(problems, "problem")} listed above)` : ""}; nothing was imported`
-      })
-    }
-    return { ...found, problems } satisfies FoundExport
-  })
-
 /** Problems with the input, each reported on stderr and counted: they do not stop the import. */
 interface Problems {
   readonly report: (line: string) => Effect.Effect<void>

@@ -1,17 +1,15 @@
 import { describe, expect, it } from "@effect/vitest"
 import {
-  classifyEntry,
   exportAccountFrom,
   exportAlbumsFrom,
   exportPhotoFrom,
   exportTime,
   licenseId,
-  mediaIdOf,
   normalisedTag,
   originalUrlParts,
-  sortExport,
   visibility
 } from "../../src/schema/Export.js"
+import { classifyEntry, mediaIdOf, sortExport } from "../../src/schema/ExportNames.js"
 
 const media = (ids: ReadonlyArray<string>, ext: string, original: boolean) => ({ kind: "media", ids, ext, original })
 
