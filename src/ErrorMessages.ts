@@ -24,7 +24,7 @@ import type { FileCheckError, FileReadError, FilesDamaged, FileTransferError, Fi
 import type { LinkFolderError } from "./schema/Link.js"
 import { databaseProblem } from "./services/database/Database.js"
 import { plainReason } from "./services/files/NodeErrors.js"
-import { formatCount } from "./services/terminal/Reporter.js"
+import { counted, formatCount } from "./services/terminal/Reporter.js"
 
 /** Every expected failure of every command. */
 export type FbkError =
@@ -108,8 +108,10 @@ export const describeError = (error: FbkError, args: ReadonlyArray<string>): str
       e.repaired
         ? "some files could not be fetched again (a replaced original is no longer on Flickr; `fbk status` shows " +
           "the problems); they are listed above"
-        : `${formatCount(e.missing)} files missing and ${formatCount(e.altered)} altered on disk (listed above); ` +
-          "`fbk verify --repair` sets the altered ones aside and fetches them again",
+        : `${counted(e.missing, "file")} missing and ${formatCount(e.altered)} altered on disk` +
+          (e.unreadable > 0 ? `, ${formatCount(e.unreadable)} there but unreadable` : "") + " (listed above); " +
+          "`fbk verify --repair` sets the altered ones aside and fetches them again" +
+          (e.unreadable > 0 ? " (the unreadable ones are left as they are: put the disk or the permissions right)" : ""),
     FolderError: (e) =>
       `cannot keep the album folders in step at ${e.path} (${e.reason}); the files are safe, and the next ` +
       "`fbk download` builds the folders again",

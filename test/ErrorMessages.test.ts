@@ -3,7 +3,7 @@ import { SystemError } from "@effect/platform/Error"
 import { describe, expect, it } from "@effect/vitest"
 import { describeError } from "../src/ErrorMessages.js"
 import { FlickrAuthError, NO_API_KEY } from "../src/schema/Errors.js"
-import { FileTransferError, FileWriteError } from "../src/schema/Files.js"
+import { FilesDamaged, FileTransferError, FileWriteError } from "../src/schema/Files.js"
 
 const full = new SystemError({ reason: "Unknown", module: "FileSystem", method: "write", pathOrDescriptor: "/store/a.jpg" })
 const write = new FileWriteError({ path: "/store/a.jpg", reason: "no space left on the disk", cause: full })
@@ -32,5 +32,15 @@ describe("describeError: the command that carries on is the one that ran", () =>
     expect(line).toMatch(/built from Flickr's export and has no API key/)
     expect(line).toMatch(/`fbk setup` with a Pro key/)
     expect(line).toMatch(/`fbk import-export`/)
+  })
+})
+
+describe("describeError: damaged files", () => {
+  it("counts the files that are there but unreadable, and says repair leaves them alone", () => {
+    expect(describeError(new FilesDamaged({ missing: 1, altered: 2, unreadable: 3, repaired: false }), ["verify"])).toBe(
+      "1 file missing and 2 altered on disk, 3 there but unreadable (listed above); `fbk verify --repair` sets the altered " +
+        "ones aside and fetches them again (the unreadable ones are left as they are: put the disk or the permissions right)"
+    )
+    expect(describeError(new FilesDamaged({ missing: 1, altered: 0, unreadable: 0, repaired: false }), ["verify"])).not.toContain("unreadable")
   })
 })

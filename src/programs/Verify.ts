@@ -117,7 +117,7 @@ const repair = (destination: string, bad: ReadonlyArray<Finding>, options: Downl
     const { altered, missing, unreadable } = countFindings(bad)
     const unfetched = yield* (yield* FileRepository).countWithoutFile(repairable.map((f) => f.file.photo_id))
     if (unreadable > 0) return yield* unreadableError(bad, unreadable)
-    if (unfetched + bad.length - repairable.length > 0) return yield* new FilesDamaged({ missing, altered, repaired: true })
+    if (unfetched + bad.length - repairable.length > 0) return yield* new FilesDamaged({ missing, altered, unreadable, repaired: true })
   })
 
 /** The first unreadable file's error, saying how many more are listed. */
@@ -144,7 +144,7 @@ export const verify = (options: { readonly repair: boolean; readonly download: D
         )
         if (bad.length === 0) return { checked, missing, altered }
         if (options.repair) yield* repair(destination.value, bad, options.download)
-        else if (missing + altered > 0) return yield* new FilesDamaged({ missing, altered, repaired: false })
+        else if (missing + altered > 0) return yield* new FilesDamaged({ missing, altered, unreadable, repaired: false })
         else return yield* unreadableError(bad, unreadable)
         return { checked, missing, altered }
       })

@@ -68,6 +68,8 @@ export class FileWriteError extends Data.TaggedError("FileWriteError")<{
 export class FilesDamaged extends Data.TaggedError("FilesDamaged")<{
   readonly missing: number
   readonly altered: number
+  /** There but not readable (permission, a failing disk): kept as they are, never fetched again. */
+  readonly unreadable: number
   readonly repaired: boolean
 }> {}
 

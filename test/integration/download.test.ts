@@ -246,7 +246,7 @@ describe("fbk download", () => {
     expect(found.code).toBe(1)
     expect(found.stdout).toContain(`altered: ${altered!.path}`)
     expect(found.stdout).toContain(`missing: ${missing!.path}`)
-    expect(found.stderr).toMatch(/^fbk: 1 files missing and 1 altered on disk/m)
+    expect(found.stderr).toMatch(/^fbk: 1 file missing and 1 altered on disk/m)
     expectSuccess(await runCli(["verify", "--repair", "-q"], env))
     await expectFilesExact(home, sim)
     expect(fs.readdirSync(path.dirname(path.join(store, altered!.path))).some((f) => f.includes(".altered-"))).toBe(true)
