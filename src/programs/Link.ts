@@ -264,7 +264,6 @@ export const linkReport = (limit: number) =>
     const disk = yield* DiskFileRepository
     const counts = yield* disk.counts
     const methods = yield* disk.linksByMethod
-    const candidates = (detail: string | null): ReadonlyArray<string> => (detail === null ? [] : JSON.parse(detail) as Array<string>)
     return {
       files: counts.files,
       linked: counts.linked,
@@ -278,7 +277,7 @@ export const linkReport = (limit: number) =>
       lists: {
         only_on_flickr: yield* disk.onlyOnFlickr(limit),
         only_on_disk: (yield* disk.filesIn("only on disk", limit)).map((f) => f.path),
-        ambiguous: (yield* disk.filesIn("ambiguous", limit)).map((f) => ({ path: f.path, candidates: candidates(f.detail) })),
+        ambiguous: yield* disk.ambiguousFiles(limit),
         unreadable: (yield* disk.filesIn("unreadable", limit)).map((f) => ({ path: f.path, problem: f.detail })),
         differ_from_original: yield* disk.differing(limit)
       }

@@ -354,6 +354,16 @@ export class DiskFileRepository extends Effect.Service<DiskFileRepository>()("fb
         sql`SELECT path, CASE state WHEN 'ambiguous' THEN candidates WHEN 'unreadable' THEN problem END AS detail
             FROM disk_files WHERE gone_at IS NULL AND state = ${state} ORDER BY path LIMIT ${limit}`
     })
+    const findAmbiguous = SqlSchema.findAll({
+      Request: Schema.Number,
+      Result: Schema.Struct({ path: Schema.String, candidates: Schema.NullOr(Schema.parseJson(Schema.Array(Schema.String))) }),
+      execute: (limit) =>
+        sql`SELECT path, candidates FROM disk_files WHERE gone_at IS NULL AND state = 'ambiguous' ORDER BY path LIMIT ${limit}`
+    })
+    /** Present files more than one photo fits, with the ids of those photos. */
+    const ambiguousFiles = Effect.fn("DiskFileRepository.ambiguousFiles")((limit: number) =>
+      findAmbiguous(limit).pipe(rowsAreOurs, Effect.map((rows) => rows.map((r) => ({ path: r.path, candidates: r.candidates ?? [] }))))
+    )
     /** Present files in one state, with their candidates (ambiguous) or why (unreadable). */
     const filesIn = Effect.fn("DiskFileRepository.filesIn")((state: ReportList, limit: number) =>
       findFilesIn({ state, limit }).pipe(rowsAreOurs)
@@ -400,6 +410,7 @@ export class DiskFileRepository extends Effect.Service<DiskFileRepository>()("fb
       countOnlyOnFlickr,
       onlyOnFlickr,
       filesIn,
+      ambiguousFiles,
       countDiffering,
       differing
     } as const

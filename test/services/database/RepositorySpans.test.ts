@@ -88,6 +88,7 @@ describe("file-store repository spans", () => {
           yield* disk.countOnlyOnFlickr
           yield* disk.onlyOnFlickr(10)
           yield* disk.filesIn("ambiguous", 10)
+          yield* disk.ambiguousFiles(10)
           yield* disk.countDiffering
           yield* disk.differing(10)
           yield* disk.markGone("/pics", [], run + 1, 2_000)
