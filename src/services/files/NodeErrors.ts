@@ -58,8 +58,7 @@ const PLAIN: Record<string, string> = {
 /** Why a file-system call failed, in the words a person reads: "permission denied", "read-only file system". */
 export const plainReason = (error: unknown): string => {
   const code = codeOf(error)
-  if (code !== undefined && PLAIN[code] !== undefined) return PLAIN[code]
-  return code ?? messageOf(error)
+  return (code === undefined ? undefined : PLAIN[code]) ?? messageOf(error)
 }
 
 /** Only this means a path is not there; permission and I/O failures do not. */

@@ -5,27 +5,11 @@ import type { PlatformError } from "@effect/platform/Error"
 import { Effect } from "effect"
 import * as path from "node:path"
 import { FileWriteError } from "../../schema/Files.js"
-import { errnoOf } from "./NodeErrors.js"
+import { plainReason } from "./NodeErrors.js"
 
-/** What people need to read when the disk refuses, rather than Node's errno text. */
-const DISK_PROBLEMS: Readonly<Record<string, string>> = {
-  ENOSPC: "no space left on device",
-  EDQUOT: "disk quota exceeded",
-  EROFS: "read-only file system",
-  EACCES: "permission denied",
-  EPERM: "operation not permitted",
-  EIO: "input/output error"
-}
-
-/** A file-system failure at `file` as a FileWriteError with a readable reason. */
-export const diskFailure = (file: string) => (error: PlatformError) => {
-  const code = error._tag === "SystemError" ? errnoOf(error.cause) : undefined
-  return new FileWriteError({
-    path: file,
-    reason: (code === undefined ? undefined : DISK_PROBLEMS[code]) ?? error.message,
-    cause: error
-  })
-}
+/** A file-system failure at `file` as a FileWriteError with the system's reason in plain words. */
+export const diskFailure = (file: string) => (error: PlatformError) =>
+  new FileWriteError({ path: file, reason: plainReason(error), cause: error })
 
 /** A directory's entry for a renamed file is durable only once the directory itself is synced. */
 export const syncDirectory = (fs: FileSystem.FileSystem, directory: string) =>

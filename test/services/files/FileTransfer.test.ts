@@ -450,7 +450,7 @@ describe("FileTransfer.fetchTo", () => {
 
       const full = yield* s.transfer(fullDiskAfter(250_000))
       const error = yield* Effect.flip(fetchWith(full, request))
-      expect(error).toMatchObject({ _tag: "FileWriteError", path: `${target}.part`, reason: "no space left on device" })
+      expect(error).toMatchObject({ _tag: "FileWriteError", path: `${target}.part`, reason: "no space left on the disk" })
       expect(s.server.served).toHaveLength(1) // a full disk is not retried
       expect(fs.existsSync(target)).toBe(false)
       const kept = fs.readFileSync(`${target}.part`)

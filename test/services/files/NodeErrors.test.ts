@@ -20,7 +20,7 @@ describe("NodeErrors", () => {
     expect(plainReason(missing)).toBe("not found")
     expect(plainReason(systemError("stat", "x", Object.assign(new Error("EROFS: read-only"), { code: "EROFS" })))).toBe("read-only file system")
     expect(plainReason(Object.assign(new Error("x"), { code: "ENOSPC" }))).toBe("no space left on the disk")
-    expect(plainReason(Object.assign(new Error("x"), { code: "EWHATEVER" }))).toBe("EWHATEVER")
+    expect(plainReason(Object.assign(new Error("EWHATEVER: odd, open '/a'"), { code: "EWHATEVER" }))).toBe("EWHATEVER: odd, open '/a'")
     expect(plainReason(new Error("plain"))).toBe("plain")
   })
 

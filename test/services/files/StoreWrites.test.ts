@@ -14,7 +14,7 @@ const failure = (code: string | undefined) =>
 
 describe("diskFailure", () => {
   it("names the disk's refusal in words a person can act on, by Node's errno code", () => {
-    expect(diskFailure("/store/x.part")(failure("ENOSPC"))).toMatchObject({ path: "/store/x.part", reason: "no space left on device" })
+    expect(diskFailure("/store/x.part")(failure("ENOSPC"))).toMatchObject({ path: "/store/x.part", reason: "no space left on the disk" })
     expect(diskFailure("/store/x.part")(failure("EROFS")).reason).toBe("read-only file system")
   })
 
