@@ -11,6 +11,7 @@ import { findExport } from "./programs/export/ExportInventory.js"
 import { importExport } from "./programs/ImportExport.js"
 import { demo } from "./Demo.js"
 import { search } from "./programs/Search.js"
+import { DEFAULT_HOST, DEFAULT_PORT, serve } from "./programs/serve/Serve.js"
 import { setup } from "./programs/Setup.js"
 import { status } from "./programs/Status.js"
 import { update } from "./programs/Update.js"
@@ -280,6 +281,43 @@ const statusCommand = Command.make(
   Command.withDescription("Show the account, the database, photo counts, the last backup and update, and any interrupted run.")
 )
 
+const tilesUrl = Options.text("tiles").pipe(
+  Options.withDescription("an online map tile server's URL, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png, drawn under the bundled world outline"),
+  Options.withSchema(
+    Schema.String.pipe(Schema.filter((url) => /^https?:\/\/[^/]+\/.*\{z\}.*\{x\}.*\{y\}/.test(url), {
+      message: (issue) => `--tiles must be an http(s) URL with {z}, {x} and {y} in it (got ${String(issue.actual)})`
+    }))
+  ),
+  Options.optional
+)
+
+const serveCommand = Command.make(
+  "serve",
+  {
+    ...common,
+    port: wholeNumber("port", 0, 65535).pipe(
+      Options.withDescription(`the port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)`),
+      Options.withDefault(DEFAULT_PORT)
+    ),
+    host: Options.text("host").pipe(
+      Options.withDescription(
+        `the address to listen on (default ${DEFAULT_HOST}, this machine only); another one, e.g. 0.0.0.0 to browse from a phone, ` +
+          "makes fbk print an address with a secret token that the viewer asks for"
+      ),
+      Options.withDefault(DEFAULT_HOST)
+    ),
+    open: Options.boolean("open").pipe(Options.withDescription("also open the viewer in the web browser")),
+    tiles: tilesUrl
+  },
+  (options) => serve({ port: options.port, host: options.host, open: options.open, tiles: options.tiles })
+).pipe(
+  Command.provide((options) => Layers.withBase(options, Layers.viewer.pipe(Layer.provideMerge(Browser.layer)))),
+  Command.withDescription(
+    "Browse the archive in a web browser: the timeline, each photo with everything fbk holds about it, albums, " +
+      "collections, tags, search, a map that works offline, and the status. Read-only; Ctrl-C stops it."
+  )
+)
+
 const searchCommand = Command.make(
   "search",
   {
@@ -333,6 +371,7 @@ export const fbk = Command.make("fbk").pipe(
     verifyCommand,
     linkCommand,
     searchCommand,
+    serveCommand,
     statusCommand,
     demoCommand
   ])

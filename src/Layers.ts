@@ -1,5 +1,6 @@
 // How the live services fit together for each kind of command. The outermost needs
 // (FileSystem, HttpClient) come from bin.ts; tests and the demo swap pieces.
+import { NodeHttpPlatform } from "@effect/platform-node"
 import type { SqlClient } from "@effect/sql"
 import { Effect, Layer, Option } from "effect"
 import { AlbumRepository } from "./services/database/AlbumRepository.js"
@@ -20,11 +21,14 @@ import { FlickrApi } from "./services/flickr/FlickrApi.js"
 import { FolderRepository } from "./services/database/FolderRepository.js"
 import { FlickrHttp } from "./services/flickr/FlickrHttp.js"
 import { FlickrOAuth } from "./services/flickr/FlickrOAuth.js"
+import { PhotoPageRepository } from "./services/database/PhotoPageRepository.js"
 import { PhotoRepository } from "./services/database/PhotoRepository.js"
 import { RunLock } from "./services/database/RunLock.js"
 import { SearchIndex } from "./services/database/SearchIndex.js"
 import * as Reporter from "./services/terminal/Reporter.js"
 import { SyncRunRepository } from "./services/database/SyncRunRepository.js"
+import { Thumbnails } from "./services/files/Thumbnails.js"
+import { ViewerRepository } from "./services/database/ViewerRepository.js"
 
 export interface CommonOptions {
   readonly home: Option.Option<string>
@@ -105,6 +109,11 @@ export const status = Layer.merge(repositories, CredentialStore.Default)
 
 /** What link needs: the repositories and ExifTool, and no credentials (a home built from Flickr's export has none). */
 export const link = Layer.merge(ExifReader.Default, repositories)
+
+/** What the viewer needs: the repositories, its own queries, the thumbnail maker, and Node's HTTP file serving. */
+export const viewer = Layer.mergeAll(ViewerRepository.Default, PhotoPageRepository.Default, Thumbnails.Default, NodeHttpPlatform.layer).pipe(
+  Layer.provideMerge(repositories)
+)
 
 /** What import-export reads its input with, before any database is opened. */
 export const exportInput = ExportArchive.Default

@@ -61,6 +61,8 @@ NodeRuntime.runMain(main, {
   teardown: (exit, onExit) => {
     if (Exit.isSuccess(exit)) return onExit(0)
     if (!Cause.isInterruptedOnly(exit.cause)) return onExit(1)
+    // The viewer runs until it is stopped: a signal is how it ends, not a failure.
+    if (process.argv[2] === "serve") return onExit(0)
     process.stderr.write(`${process.stderr.isTTY ? "\n" : ""}fbk: ${interruptedLine(process.argv[2])}\n`)
     onExit(STOPS[stoppedBy].code)
   }

@@ -45,3 +45,13 @@ export const expectedKindOf = (ext: string): ExpectedKind => {
       return "any"
   }
 }
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", gif: "image/gif", heic: "image/heic", heif: "image/heif",
+  tif: "image/tiff", tiff: "image/tiff", webp: "image/webp",
+  mp4: "video/mp4", m4v: "video/mp4", mov: "video/quicktime", webm: "video/webm", ogv: "video/ogg",
+  avi: "video/x-msvideo", "3gp": "video/3gpp", mpg: "video/mpeg", mpeg: "video/mpeg", mkv: "video/x-matroska"
+}
+
+/** The MIME type a browser is told a file of this name is (unknown: bytes to download). */
+export const contentTypeOf = (name: string): string => CONTENT_TYPES[extensionOf(name)] ?? "application/octet-stream"

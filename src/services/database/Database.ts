@@ -20,6 +20,7 @@ import runLock from "./migrations/0006_run_lock.js"
 import files from "./migrations/0007_files.js"
 import link from "./migrations/0008_link.js"
 import exportFiles from "./migrations/0009_export.js"
+import viewer from "./migrations/0010_viewer.js"
 
 const SQLITE_HEADER = "SQLite format 3\u0000"
 const MIGRATIONS_TABLE = "fbk_migrations"
@@ -30,7 +31,8 @@ export const migrations = Migrator.fromRecord({
   "0001_core": core, "0002_albums": albums, "0003_details": details, "0004_exif_comments": exifComments,
   "0005_people_search": peopleSearch, "0006_run_lock": runLock, "0007_files": files,
   "0008_link": link,
-  "0009_export": exportFiles
+  "0009_export": exportFiles,
+  "0010_viewer": viewer
 })
 
 export type DatabaseKind = "new" | "fbk" | "legacy" | "empty"

@@ -5,7 +5,7 @@ import { Chunk, Effect, Option, Schema, Stream } from "effect"
 import { decodeHTMLStrict } from "entities"
 import { batchedUpsert } from "./BatchedUpsert.js"
 import { keysetPages } from "./KeysetPages.js"
-import { countOf, rowsAreOurs } from "./RepositoryHelpers.js"
+import { countBy, countOf, rowsAreOurs } from "./RepositoryHelpers.js"
 
 /** The index's columns, which `fbk search` also accepts as `column:word`. */
 export const SEARCH_COLUMNS = ["title", "description", "tags", "notes", "comments", "people"] as const
@@ -168,6 +168,10 @@ export const SearchHit = Schema.Struct({
   title: Schema.NullOr(Schema.String),
   owner: Schema.NullOr(Schema.String),
   path_alias: Schema.NullOr(Schema.String),
+  media: Schema.String,
+  width: Schema.NullOr(Schema.Number),
+  height: Schema.NullOr(Schema.Number),
+  deleted_at: Schema.NullOr(Schema.Number),
   albums: Schema.parseJson(Schema.Array(Schema.NullOr(Schema.String)))
 })
 export type SearchHit = typeof SearchHit.Type
@@ -180,13 +184,17 @@ export class SearchIndex extends Effect.Service<SearchIndex>()("fbk/SearchIndex"
       Request: Schema.Struct({ expression: Schema.String, limit: Schema.Number }),
       Result: SearchHit,
       execute: ({ expression, limit }) =>
-        sql`SELECT p.id, p.date_taken, p.title, p.owner, p.path_alias,
+        sql`SELECT p.id, p.date_taken, p.title, p.owner, p.path_alias, p.media, p.width, p.height, p.deleted_at,
               (SELECT json_group_array(a.title) FROM album_photos ap JOIN albums a ON a.id = ap.album_id
                  WHERE ap.photo_id = p.id AND ap.removed_at IS NULL AND a.deleted_at IS NULL) AS albums
             FROM photo_search s JOIN photos p ON p.id = CAST(s.rowid AS TEXT)
             WHERE photo_search MATCH ${expression} AND p.deleted_at IS NULL
             ORDER BY s.rank, p.date_taken DESC LIMIT ${limit}`
     })
+
+    const countMatches = countBy(Schema.String, (expression) =>
+      sql`SELECT count(*) AS n FROM photo_search s JOIN photos p ON p.id = CAST(s.rowid AS TEXT)
+          WHERE photo_search MATCH ${expression} AND p.deleted_at IS NULL`)
 
     const findAccountPath = SqlSchema.findOne({
       Request: Schema.Void,
@@ -213,6 +221,8 @@ export class SearchIndex extends Effect.Service<SearchIndex>()("fbk/SearchIndex"
       ),
       /** The documents of these photos rebuilt from the tables (call inside the transaction that changed them). */
       refresh: documents.refresh,
+      /** How many live photos match an FTS5 expression. */
+      count: Effect.fn("SearchIndex.count")((expression: string) => countMatches(expression)),
       /** Live photos matching an FTS5 expression (see matchExpression), best match first. */
       search: Effect.fn("SearchIndex.search")((expression: string, limit: number) => find({ expression, limit }).pipe(rowsAreOurs))
     } as const

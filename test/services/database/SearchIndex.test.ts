@@ -353,6 +353,7 @@ describe("SearchIndex on a migrated database", () => {
           yield* index.accountPath
           yield* index.refresh(["11"])
           yield* index.search(matchExpression("harbour")!, 10)
+          yield* index.count(matchExpression("harbour")!)
         }))
         expect(spanNamesOf("SearchIndex", index).filter((name) => !names.has(name))).toEqual([])
       }).pipe(Effect.provide(SearchIndex.Default))

@@ -1,0 +1,87 @@
+// The viewer's addresses and what answers each; every file is found by id from what the database
+// records, never from a path in the URL.
+import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { Effect, Option } from "effect"
+import * as path from "node:path"
+import { ViewerRepository } from "../../services/database/ViewerRepository.js"
+import { isThumbSize, Thumbnails } from "../../services/files/Thumbnails.js"
+import { ASSETS, installedPath } from "./Assets.js"
+import { parseBrowsing } from "./Browsing.js"
+import type { Html } from "./Html.js"
+import { notFound } from "./Layout.js"
+import { albumPage, albumsPage } from "./pages/Albums.js"
+import { photoPage } from "./pages/PhotoPage.js"
+import { timelinePage } from "./pages/Timeline.js"
+import { fileResponse, htmlResponse, textResponse } from "./Responses.js"
+
+/** The request's query parameters. */
+const searchParams = Effect.map(HttpServerRequest.HttpServerRequest, (request) => new URL(request.url, "http://viewer").searchParams)
+
+const param = (name: string) => Effect.map(searchParams, (params) => params.get(name))
+
+const pathParam = (name: string) => Effect.map(HttpRouter.params, (params) => params[name] ?? "")
+
+const rangeHeader = Effect.map(HttpServerRequest.HttpServerRequest, (request) => request.headers["range"])
+
+const answered = (result: { readonly status: number; readonly body: Html }) => htmlResponse(result.body, result.status)
+
+/** A photo's thumbnail or screen-sized picture, made from its file in the store. */
+const thumbnail = Effect.gen(function*() {
+  const id = yield* pathParam("id")
+  const size = yield* pathParam("size")
+  if (!isThumbSize(size)) return textResponse("no such size", 404)
+  const file = yield* (yield* ViewerRepository).currentFile(id)
+  if (Option.isNone(file)) return yield* HttpServerResponse.redirect("/assets/placeholder.svg", { status: 302 })
+  const made = yield* (yield* Thumbnails).thumbnail(
+    { path: path.join(file.value.destination, file.value.path), sha256: file.value.sha256 },
+    size
+  ).pipe(Effect.option)
+  if (Option.isNone(made)) return yield* HttpServerResponse.redirect("/assets/placeholder.svg", { status: 302 })
+  return yield* fileResponse(made.value, undefined, { maxAgeSeconds: 300 })
+})
+
+/** A photo's file in the store, with Range for videos. */
+const original = Effect.gen(function*() {
+  const file = yield* (yield* ViewerRepository).currentFile(yield* pathParam("id"))
+  if (Option.isNone(file)) return textResponse("the archive has no file for this photo", 404)
+  return yield* fileResponse(path.join(file.value.destination, file.value.path), yield* rangeHeader, { maxAgeSeconds: 300 })
+})
+
+const asset = Effect.gen(function*() {
+  const name = yield* pathParam("name")
+  const found = ASSETS.get(name)
+  if (found === undefined) return textResponse("no such file", 404)
+  const headers = { "cache-control": "private, max-age=3600" }
+  return found._tag === "Text"
+    ? HttpServerResponse.text(found.text, { contentType: found.contentType, headers })
+    : yield* HttpServerResponse.file(installedPath(found.specifier), { contentType: found.contentType, headers })
+})
+
+/** An address answered for GET and for HEAD (Node leaves out the body of a HEAD's answer). */
+const readable = <E, R>(route: `/${string}`, handler: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
+  <E0, R0>(router: HttpRouter.HttpRouter<E0, R0>) => router.pipe(HttpRouter.get(route, handler), HttpRouter.head(route, handler))
+
+export const routes = HttpRouter.empty.pipe(
+  readable("/", Effect.flatMap(param("after"), timelinePage).pipe(Effect.map((body) => htmlResponse(body)))),
+  readable(
+    "/photos/:id",
+    Effect.gen(function*() {
+      return answered(yield* photoPage(yield* pathParam("id"), parseBrowsing(yield* param("in"))))
+    })
+  ),
+  readable("/albums", Effect.map(albumsPage, (body) => htmlResponse(body))),
+  readable(
+    "/albums/:id",
+    Effect.gen(function*() {
+      return answered(yield* albumPage(yield* pathParam("id"), yield* param("after")))
+    })
+  ),
+  readable("/thumbs/:id/:size", thumbnail),
+  readable("/originals/:id", original),
+  readable("/assets/:name", asset)
+)
+
+/** Any other address: the page that says so. */
+export const viewerApp = routes.pipe(
+  Effect.catchTag("RouteNotFound", () => Effect.succeed(htmlResponse(notFound("There is no page at this address."), 404)))
+)

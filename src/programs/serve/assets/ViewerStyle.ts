@@ -1,0 +1,44 @@
+// The viewer's stylesheet: a justified grid (flex rows of equal height), readable on a phone.
+export const VIEWER_CSS = `
+:root { color-scheme: light dark; --bg: #fff; --fg: #1d1d1f; --muted: #6e6e73; --line: #e3e3e6; --accent: #0063dc; --tile: 200px; }
+@media (prefers-color-scheme: dark) { :root { --bg: #161618; --fg: #eee; --muted: #a1a1a6; --line: #2c2c2e; --accent: #4ea1ff; } }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background: var(--bg); color: var(--fg); }
+a { color: var(--accent); }
+a:focus-visible, button:focus-visible, input:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+.bar { position: sticky; top: 0; z-index: 1000; display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; padding: .6rem 1rem; background: var(--bg); border-bottom: 1px solid var(--line); }
+.brand { font-weight: 700; text-decoration: none; color: var(--fg); }
+.bar nav { display: flex; flex-wrap: wrap; gap: .25rem .9rem; }
+.bar nav a { text-decoration: none; color: var(--muted); }
+.bar nav a[aria-current="page"] { color: var(--fg); font-weight: 600; }
+.search { margin-left: auto; }
+.search input { width: min(22rem, 80vw); padding: .35rem .6rem; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); font: inherit; }
+main { padding: 1rem; max-width: 1600px; margin: 0 auto; }
+h1 { font-size: 1.5rem; margin: .2rem 0 1rem; }
+h2.year { font-size: 1.6rem; margin: 1.5rem 0 .25rem; }
+.month h3 { font-size: 1rem; color: var(--muted); margin: 1rem 0 .4rem; font-weight: 600; }
+.grid { display: flex; flex-wrap: wrap; gap: 4px; }
+.grid::after { content: ""; flex-grow: 999999; }
+.tile { position: relative; height: var(--tile); flex-grow: 1; display: block; background: var(--line); }
+.tile img { display: block; height: 100%; width: auto; min-width: 100%; max-width: 100%; object-fit: cover; }
+.badge { position: absolute; left: 4px; bottom: 4px; padding: 0 .35rem; border-radius: 4px; background: rgba(0,0,0,.65); color: #fff; font-size: 12px; }
+.badge.gone { left: auto; right: 4px; background: #b3261e; }
+.pager { margin: 1.5rem 0; text-align: center; color: var(--muted); }
+.muted { color: var(--muted); }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 1rem; }
+.card { text-decoration: none; color: var(--fg); }
+.card img { width: 100%; aspect-ratio: 1; object-fit: cover; display: block; background: var(--line); border-radius: 4px; }
+.card .title { display: block; font-weight: 600; margin-top: .3rem; }
+.card .count { color: var(--muted); font-size: .9em; }
+.photo { display: grid; grid-template-columns: minmax(0, 3fr) minmax(16rem, 1fr); gap: 1.5rem; }
+@media (max-width: 900px) { .photo { grid-template-columns: 1fr; } :root { --tile: 120px; } }
+.stage { position: relative; margin: 0; }
+.stage img, .stage video { display: block; max-width: 100%; max-height: 85vh; margin: 0 auto; background: var(--line); }
+.stepper { display: flex; justify-content: space-between; margin: .5rem 0; }
+.facts dt { color: var(--muted); font-size: .85em; margin-top: .6rem; }
+.facts dd { margin: 0; }
+.tags a { display: inline-block; margin: 0 .3rem .3rem 0; padding: 0 .45rem; border: 1px solid var(--line); border-radius: 10px; text-decoration: none; }
+.notice { padding: .5rem .8rem; border-radius: 6px; background: #fbe9e7; color: #5f1d12; }
+@media (prefers-color-scheme: dark) { .notice { background: #4a1a14; color: #ffdad4; } }
+.description { overflow-wrap: anywhere; }
+`

@@ -1,0 +1,24 @@
+// `/`: every photo, newest taken first, by month, a chunk at a time (`?after=<id>` goes on from a photo).
+import { Effect, Option } from "effect"
+import { TIMELINE_START, ViewerRepository } from "../../../services/database/ViewerRepository.js"
+import { html, query } from "../Html.js"
+import { page } from "../Layout.js"
+import { grid, listing } from "../PhotoGrid.js"
+
+export const CHUNK = 120
+
+export const timelinePage = (after: string | null) =>
+  Effect.gen(function*() {
+    const viewer = yield* ViewerRepository
+    const from = after === null ? Option.none() : yield* viewer.card(after)
+    const cursor = Option.match(from, { onNone: () => TIMELINE_START, onSome: (p) => ({ taken: p.date_taken ?? "", id: p.id }) })
+    const photos = yield* viewer.timeline(cursor, CHUNK)
+    const last = photos.at(-1)
+    const next = photos.length === CHUNK && last !== undefined ? `/${query({ after: last.id })}` : null
+    return page(
+      { title: "Photos", section: "photos" },
+      photos.length === 0 && after === null
+        ? html`<h1>No photos yet</h1><p>This archive holds no photos: <code>fbk backup</code> or <code>fbk import-export</code> brings them in.</p>`
+        : listing(grid(photos, { context: null, byMonth: true }), next)
+    )
+  })

@@ -1,0 +1,210 @@
+// The viewer's listings, every one paged by keyset on an index: the timeline and a tag's photos by
+// (date taken, id), an album's members by position, plus the albums, tags and geotagged photos.
+import { SqlClient, SqlSchema } from "@effect/sql"
+import { Effect, Option, Schema } from "effect"
+import { rowsAreOurs } from "./RepositoryHelpers.js"
+
+/** What a listing shows of a photo. */
+export const PhotoCard = Schema.Struct({
+  id: Schema.String,
+  title: Schema.NullOr(Schema.String),
+  media: Schema.String,
+  date_taken: Schema.NullOr(Schema.String),
+  width: Schema.NullOr(Schema.Number),
+  height: Schema.NullOr(Schema.Number),
+  deleted_at: Schema.NullOr(Schema.Number)
+})
+export type PhotoCard = typeof PhotoCard.Type
+
+/** Where a page of the timeline or of a tag starts: after this (date taken, id), newest first. */
+export interface TakenCursor {
+  readonly taken: string
+  readonly id: string
+}
+
+/** Where a page of an album starts: after this position (and photo id), in the album's order. */
+export interface PositionCursor {
+  readonly position: number
+  readonly id: string
+}
+
+/** The start of the timeline: after every date (dates are ASCII, so below U+FFFF). */
+export const TIMELINE_START: TakenCursor = { taken: "\uffff", id: "" }
+export const ALBUM_START: PositionCursor = { position: -1, id: "" }
+
+const PositionedCard = Schema.Struct({ ...PhotoCard.fields, position: Schema.Number })
+export type PositionedCard = typeof PositionedCard.Type
+
+export const AlbumSummary = Schema.Struct({
+  id: Schema.String,
+  title: Schema.NullOr(Schema.String),
+  description: Schema.NullOr(Schema.String),
+  primary_photo_id: Schema.NullOr(Schema.String),
+  members: Schema.Number,
+  deleted_at: Schema.NullOr(Schema.Number)
+})
+export type AlbumSummary = typeof AlbumSummary.Type
+
+/** A photo's current file in the store, with the store's folder. */
+export const CurrentFile = Schema.Struct({
+  id: Schema.Number,
+  path: Schema.String,
+  destination: Schema.String,
+  sha256: Schema.String,
+  bytes: Schema.Number,
+  role: Schema.String
+})
+export type CurrentFile = typeof CurrentFile.Type
+
+const TakenPage = Schema.Struct({ taken: Schema.String, id: Schema.String, limit: Schema.Number })
+const TagPage = Schema.Struct({ tag: Schema.String, taken: Schema.String, id: Schema.String, limit: Schema.Number })
+const AlbumPage = Schema.Struct({ album: Schema.String, position: Schema.Number, id: Schema.String, limit: Schema.Number })
+
+const CARD = "p.id, p.title, p.media, p.date_taken, p.width, p.height, p.deleted_at"
+const TAKEN = "coalesce(p.date_taken, '')"
+
+export class ViewerRepository extends Effect.Service<ViewerRepository>()("fbk/ViewerRepository", {
+  effect: Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const card = sql.literal(CARD)
+    const taken = sql.literal(TAKEN)
+
+    const older = SqlSchema.findAll({
+      Request: TakenPage,
+      Result: PhotoCard,
+      execute: (r) =>
+        sql`SELECT ${card} FROM photos p WHERE (${taken}, p.id) < (${r.taken}, ${r.id})
+            ORDER BY ${taken} DESC, p.id DESC LIMIT ${r.limit}`
+    })
+    const newer = SqlSchema.findAll({
+      Request: TakenPage,
+      Result: PhotoCard,
+      execute: (r) =>
+        sql`SELECT ${card} FROM photos p WHERE (${taken}, p.id) > (${r.taken}, ${r.id})
+            ORDER BY ${taken}, p.id LIMIT ${r.limit}`
+    })
+    const olderWithTag = SqlSchema.findAll({
+      Request: TagPage,
+      Result: PhotoCard,
+      execute: (r) =>
+        sql`SELECT ${card} FROM photo_tag_names t JOIN photos p ON p.id = t.photo_id
+            WHERE t.tag = ${r.tag} AND (${taken}, p.id) < (${r.taken}, ${r.id})
+            ORDER BY ${taken} DESC, p.id DESC LIMIT ${r.limit}`
+    })
+    const newerWithTag = SqlSchema.findAll({
+      Request: TagPage,
+      Result: PhotoCard,
+      execute: (r) =>
+        sql`SELECT ${card} FROM photo_tag_names t JOIN photos p ON p.id = t.photo_id
+            WHERE t.tag = ${r.tag} AND (${taken}, p.id) > (${r.taken}, ${r.id})
+            ORDER BY ${taken}, p.id LIMIT ${r.limit}`
+    })
+    const laterInAlbum = SqlSchema.findAll({
+      Request: AlbumPage,
+      Result: PositionedCard,
+      execute: (r) =>
+        sql`SELECT ${card}, ap.position FROM album_photos ap JOIN photos p ON p.id = ap.photo_id
+            WHERE ap.album_id = ${r.album} AND ap.removed_at IS NULL AND (ap.position, ap.photo_id) > (${r.position}, ${r.id})
+            ORDER BY ap.position, ap.photo_id LIMIT ${r.limit}`
+    })
+    const earlierInAlbum = SqlSchema.findAll({
+      Request: AlbumPage,
+      Result: PositionedCard,
+      execute: (r) =>
+        sql`SELECT ${card}, ap.position FROM album_photos ap JOIN photos p ON p.id = ap.photo_id
+            WHERE ap.album_id = ${r.album} AND ap.removed_at IS NULL AND (ap.position, ap.photo_id) < (${r.position}, ${r.id})
+            ORDER BY ap.position DESC, ap.photo_id DESC LIMIT ${r.limit}`
+    })
+    const findCard = SqlSchema.findOne({
+      Request: Schema.String,
+      Result: PhotoCard,
+      execute: (id) => sql`SELECT ${card} FROM photos p WHERE p.id = ${id}`
+    })
+    const findPosition = SqlSchema.findOne({
+      Request: Schema.Struct({ album: Schema.String, photo: Schema.String }),
+      Result: Schema.Struct({ position: Schema.Number }),
+      execute: (r) =>
+        sql`SELECT position FROM album_photos WHERE album_id = ${r.album} AND photo_id = ${r.photo} AND removed_at IS NULL`
+    })
+    const albumColumns = sql.literal(
+      `a.id, a.title, a.description, a.primary_photo_id, a.deleted_at,
+       (SELECT count(*) FROM album_photos m WHERE m.album_id = a.id AND m.removed_at IS NULL) AS members`
+    )
+    const findAlbum = SqlSchema.findOne({
+      Request: Schema.String,
+      Result: AlbumSummary,
+      execute: (id) => sql`SELECT ${albumColumns} FROM albums a WHERE a.id = ${id}`
+    })
+    const listAlbums = SqlSchema.findAll({
+      Request: Schema.Void,
+      Result: AlbumSummary,
+      execute: () =>
+        sql`SELECT ${albumColumns} FROM albums a WHERE a.deleted_at IS NULL
+            ORDER BY a.created_at DESC, a.id DESC`
+    })
+
+    const findCurrentFile = SqlSchema.findOne({
+      Request: Schema.String,
+      Result: CurrentFile,
+      execute: (id) =>
+        sql`SELECT f.id, f.path, s.destination, f.sha256, f.bytes, f.role FROM files f JOIN file_store s ON s.id = 1
+            WHERE f.photo_id = ${id} AND f.role <> 'replaced'`
+    })
+
+    const cursorOf = (photo: PhotoCard): TakenCursor => ({ taken: photo.date_taken ?? "", id: photo.id })
+
+    return {
+      /** The photo's card, if the archive has the photo. */
+      card: Effect.fn("ViewerRepository.card")((id: string) => findCard(id).pipe(rowsAreOurs)),
+      /** The photo's current file in the store, if it has one. */
+      currentFile: Effect.fn("ViewerRepository.currentFile")((id: string) => findCurrentFile(id).pipe(rowsAreOurs)),
+      /** `limit` photos of the timeline after `after`, newest first. */
+      timeline: Effect.fn("ViewerRepository.timeline")((after: TakenCursor, limit: number) =>
+        older({ ...after, limit }).pipe(rowsAreOurs)
+      ),
+      /** The photos just before and just after `photo` on the timeline. */
+      timelineNeighbours: Effect.fn("ViewerRepository.timelineNeighbours")((photo: PhotoCard) =>
+        Effect.all({
+          previous: newer({ ...cursorOf(photo), limit: 1 }),
+          next: older({ ...cursorOf(photo), limit: 1 })
+        }).pipe(rowsAreOurs)
+      ),
+      /** `limit` photos carrying `tag` after `after`, newest first. */
+      tagged: Effect.fn("ViewerRepository.tagged")((tag: string, after: TakenCursor, limit: number) =>
+        olderWithTag({ tag, ...after, limit }).pipe(rowsAreOurs)
+      ),
+      taggedNeighbours: Effect.fn("ViewerRepository.taggedNeighbours")((tag: string, photo: PhotoCard) =>
+        Effect.all({
+          previous: newerWithTag({ tag, ...cursorOf(photo), limit: 1 }),
+          next: olderWithTag({ tag, ...cursorOf(photo), limit: 1 })
+        }).pipe(rowsAreOurs)
+      ),
+      /** The album, if the archive has it (also when deleted on Flickr). */
+      album: Effect.fn("ViewerRepository.album")((id: string) => findAlbum(id).pipe(rowsAreOurs)),
+      /** The live albums. */
+      albums: listAlbums(undefined).pipe(rowsAreOurs, Effect.withSpan("ViewerRepository.albums")),
+      /** `limit` members of the album after `after`, in the album's order. */
+      albumMembers: Effect.fn("ViewerRepository.albumMembers")((album: string, after: PositionCursor, limit: number) =>
+        laterInAlbum({ album, ...after, limit }).pipe(rowsAreOurs)
+      ),
+      /** Where `photo` is in the album (none when it is not in it). */
+      albumPosition: Effect.fn("ViewerRepository.albumPosition")((album: string, photo: string) =>
+        findPosition({ album, photo }).pipe(Effect.map(Option.map((p) => ({ position: p.position, id: photo }))), rowsAreOurs)
+      ),
+      /** The members just before and just after `photo` in the album (none when it is not in it). */
+      albumNeighbours: Effect.fn("ViewerRepository.albumNeighbours")((album: string, photo: string) =>
+        findPosition({ album, photo }).pipe(
+          Effect.flatMap((found) =>
+            found._tag === "None"
+              ? Effect.succeed({ previous: [], next: [] })
+              : Effect.all({
+                previous: earlierInAlbum({ album, position: found.value.position, id: photo, limit: 1 }),
+                next: laterInAlbum({ album, position: found.value.position, id: photo, limit: 1 })
+              })
+          ),
+          rowsAreOurs
+        )
+      )
+    } as const
+  })
+}) {}
