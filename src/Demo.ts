@@ -119,7 +119,8 @@ export const demo = (options: { readonly home: Option.Option<string>; readonly p
       process.stdout.write(
         `\nThe demo database is ${database}. Queries to try (with the sqlite3 shell, or any SQLite client):\n` +
           QUERIES.map((q) => `  sqlite3 "${database}" "${q}"`).join("\n") +
-          "\n"
+          "\n" +
+          `\nBrowse the demo archive in your web browser (Ctrl-C stops it):\n  fbk serve --home "${home}" --open\n`
       )
     })
   )

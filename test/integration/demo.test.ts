@@ -19,5 +19,7 @@ describe("fbk demo", () => {
     expect(result.stdout).toMatch(/^ {2}only on disk \(never uploaded\): 3$/m)
     expect(result.stdout).toMatch(/^ {2}unreadable: 1$/m)
     expect(result.stdout).toMatch(/^Links: {7}14 of 18 files on your disks linked to photos/m)
+    // It ends with how to open the archive in the viewer.
+    expect(result.stdout).toContain(`fbk serve --home "${home}" --open`)
   })
 })
