@@ -252,7 +252,12 @@ describe("the photo page", () => {
     withRichPhoto(Effect.gen(function*() {
       const repository = yield* PhotoPageRepository
       const { names } = yield* withSpanNames(Effect.gen(function*() {
-        for (const method of Object.values(repository)) yield* method("1001")
+        const id = "1001"
+        yield* Effect.all([
+          repository.record(id), repository.details(id), repository.albums(id), repository.collections(id), repository.tags(id),
+          repository.notes(id), repository.comments(id), repository.people(id), repository.exif(id), repository.revisions(id),
+          repository.files(id), repository.diskCopies(id)
+        ])
       }))
       expect(spanNamesOf("PhotoPageRepository", repository).filter((name) => !names.has(name))).toEqual([])
     })))

@@ -4,14 +4,16 @@ import { licenseOf } from "../../../../schema/Licenses.js"
 import { photoRowFromItem, type PhotoRow } from "../../../../schema/Photo.js"
 import type { PhotoRecord, RevisionEntry } from "../../../../services/database/PhotoPageRepository.js"
 import { localMinute, moment } from "../../Dates.js"
+import { flickrText } from "../../FlickrHtml.js"
 import { html, type Html } from "../../Html.js"
 import { privacyName } from "./Facts.js"
 import { part } from "./Parts.js"
 
 /** What a reader compares, each as text (null: not set). */
 const FIELDS: ReadonlyArray<readonly [string, (row: PhotoRow) => string | null]> = [
-  ["Title", (r) => r.title],
-  ["Description", (r) => r.description],
+  // Flickr keeps entities in these (`&amp;`): compared and shown as a reader sees them, markup as text.
+  ["Title", (r) => (r.title === null ? null : flickrText(r.title))],
+  ["Description", (r) => (r.description === null ? null : flickrText(r.description))],
   ["Tags", (r) => r.tags],
   ["Machine tags", (r) => r.machine_tags],
   ["Date taken", (r) =>
