@@ -6,7 +6,7 @@ import { matchExpression, SEARCH_COLUMNS, type SearchHit, SearchIndex, searchabl
 import { counted, Reporter } from "../services/terminal/Reporter.js"
 
 /** The photo's page on Flickr, under the account's path (see SearchIndex.accountPath), else its owner's. */
-export const photoUrl = (accountPath: Option.Option<string>, hit: SearchHit): string | null => {
+export const photoUrl = (accountPath: Option.Option<string>, hit: Pick<SearchHit, "id" | "owner" | "path_alias">): string | null => {
   const owner = Option.getOrElse(accountPath, () => hit.path_alias ?? hit.owner)
   return owner === null ? null : `https://www.flickr.com/photos/${owner}/${hit.id}/`
 }

@@ -6,6 +6,7 @@ import type { AlbumRow } from "./Album.js"
 import type { CommentRow, ExifRow, NoteRow, TagRow } from "./Details.js"
 import { type Node, withOriginal } from "./Nodes.js"
 import type { PhotoRow } from "./Photo.js"
+import { LICENSES } from "./Licenses.js"
 import { isVideoExtension } from "./MediaTypes.js"
 import { isNone, looseInteger, looseNumber, looseText, NumberOrNone, orNone, problemAt, TextOrNone } from "./Wire.js"
 
@@ -21,21 +22,8 @@ export const exportTime = (value: unknown): number | null => {
   return Number.isFinite(millis) ? Math.floor(millis / 1000) : null
 }
 
-/** Flickr's license ids by the names the export gives (the API's flickr.photos.licenses.getInfo). */
-const LICENSES: ReadonlyArray<readonly [string, number]> = [
-  ["all rights reserved", 0],
-  ["attribution-noncommercial-sharealike", 1],
-  ["attribution-noncommercial", 2],
-  ["attribution-noncommercial-noderivs", 3],
-  ["attribution", 4],
-  ["attribution-sharealike", 5],
-  ["attribution-noderivs", 6],
-  ["no known copyright restrictions", 7],
-  ["united states government work", 8],
-  ["public domain dedication (cc0)", 9],
-  ["public domain mark", 10]
-]
-const LICENSE_IDS = new Map(LICENSES)
+/** Flickr's license ids by the names the export gives (lower case, without " License"). */
+const LICENSE_IDS = new Map(LICENSES.map((l) => [l.name.toLowerCase(), l.id]))
 
 /** A license name ("Attribution-NonCommercial License", "All Rights Reserved") as Flickr's id; null when unknown. */
 export const licenseId = (value: unknown): number | null => {

@@ -6,7 +6,8 @@ import { type Html, trusted } from "./Html.js"
 
 const ALLOWED: sanitizeHtml.IOptions = {
   allowedTags: ["a", "b", "i", "em", "strong", "u", "s", "strike", "del", "ins", "q", "cite", "code", "pre", "blockquote", "br", "p", "ul", "ol", "li", "abbr", "acronym", "sub", "sup"],
-  allowedAttributes: { a: ["href", "title"], abbr: ["title"], acronym: ["title"] },
+  // `rel` is allowed only for the transform below to set it (it replaces any rel the text has).
+  allowedAttributes: { a: ["href", "title", "rel"], abbr: ["title"], acronym: ["title"] },
   allowedSchemes: ["http", "https"],
   allowedSchemesAppliedToAttributes: ["href"],
   allowProtocolRelative: false,

@@ -34,6 +34,14 @@ export const formatCount = (n: number): string => n.toLocaleString("en-US")
 /** Bytes as megabytes with one decimal: "31.4" (the caller adds "MB"). */
 export const megabytes = (bytes: number): string => (bytes / 1_000_000).toFixed(1)
 
+/** A file's size in the unit that reads best: "812 bytes", "45.2 kB", "31.4 MB", "2.10 GB" (decimal units, as megabytes). */
+export const fileSize = (bytes: number): string => {
+  if (bytes < 1_000) return counted(bytes, "byte")
+  if (bytes < 1_000_000) return `${(bytes / 1_000).toFixed(1)} kB`
+  if (bytes < 1_000_000_000) return `${megabytes(bytes)} MB`
+  return `${(bytes / 1_000_000_000).toFixed(2)} GB`
+}
+
 /** "1 page", "2 pages": a count with its noun. */
 export const counted = (n: number, singular: string, plural = `${singular}s`): string =>
   `${formatCount(n)} ${n === 1 ? singular : plural}`

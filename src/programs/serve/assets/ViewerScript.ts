@@ -1,5 +1,6 @@
 // The viewer's one script (a plain module, no build step): more of a listing as its end scrolls
-// into view, by following its rel="next" link, and the arrow keys for previous and next.
+// into view, by following its rel="next" link, the arrow keys for previous and next, and a
+// photo's notes placed over it.
 export const VIEWER_JS = `
 const follow = async (pager) => {
   const link = pager.querySelector('a[rel="next"]')
@@ -55,4 +56,32 @@ document.addEventListener("keydown", (event) => {
 })
 
 watch()
+
+// Notes come in the pixels of Flickr's 500-pixel display of the photo: placed in percent of the
+// picture, through CSSOM (the CSP allows no inline style attributes).
+const placeNotes = (frame) => {
+  const img = frame.querySelector("img")
+  let width = Number(frame.dataset.notesWidth)
+  let height = Number(frame.dataset.notesHeight)
+  if (!(width > 0 && height > 0)) {
+    if (!img || !img.naturalWidth) return false
+    const scale = Math.min(1, 500 / Math.max(img.naturalWidth, img.naturalHeight))
+    width = Math.round(img.naturalWidth * scale)
+    height = Math.round(img.naturalHeight * scale)
+  }
+  const percent = (value, of) => Math.min(100, Math.max(0, (Number(value) / of) * 100)) + "%"
+  for (const note of frame.querySelectorAll(".note")) {
+    note.style.left = percent(note.dataset.x, width)
+    note.style.top = percent(note.dataset.y, height)
+    note.style.width = percent(note.dataset.w, width)
+    note.style.height = percent(note.dataset.h, height)
+  }
+  frame.classList.add("notes-placed")
+  return true
+}
+
+for (const frame of document.querySelectorAll(".frame")) {
+  if (!frame.querySelector(".note") || placeNotes(frame)) continue
+  frame.querySelector("img")?.addEventListener("load", () => placeNotes(frame), { once: true })
+}
 `

@@ -30,10 +30,35 @@ h2.year { font-size: 1.6rem; margin: 1.5rem 0 .25rem; }
 .card img { width: 100%; aspect-ratio: 1; object-fit: cover; display: block; background: var(--line); border-radius: 4px; }
 .card .title { display: block; font-weight: 600; margin-top: .3rem; }
 .card .count { color: var(--muted); font-size: .9em; }
-.photo { display: grid; grid-template-columns: minmax(0, 3fr) minmax(16rem, 1fr); gap: 1.5rem; }
-@media (max-width: 900px) { .photo { grid-template-columns: 1fr; } :root { --tile: 120px; } }
-.stage { position: relative; margin: 0; }
-.stage img, .stage video { display: block; max-width: 100%; max-height: 85vh; margin: 0 auto; background: var(--line); }
+.photo { display: grid; grid-template-columns: minmax(0, 3fr) minmax(18rem, 1fr); gap: 1.5rem; align-items: start; }
+.photo .about { position: sticky; top: 4rem; max-height: calc(100vh - 5rem); overflow-y: auto; overscroll-behavior: contain; padding-right: .5rem; overflow-wrap: anywhere; }
+@media (max-width: 900px) { .photo { grid-template-columns: 1fr; } .photo .about { position: static; max-height: none; overflow: visible; } :root { --tile: 120px; } }
+.stage { margin: 0; }
+.frame { position: relative; width: fit-content; max-width: 100%; margin: 0 auto; }
+.stage img, .stage video { display: block; max-width: 100%; max-height: 85vh; width: auto; height: auto; margin: 0 auto; background: var(--line); }
+.note { position: absolute; display: none; border: 1px solid rgba(255,255,255,.9); box-shadow: 0 0 0 1px rgba(0,0,0,.6); }
+.frame.notes-placed .note { display: block; }
+.frame:hover .note, .note:focus { border-color: #ffd54f; }
+.note-text { display: none; position: absolute; left: 0; top: 100%; z-index: 10; margin-top: 4px; min-width: 10rem; max-width: 20rem; padding: .35rem .55rem; border-radius: 4px; background: rgba(0,0,0,.85); color: #fff; font-size: .9em; }
+.note-text a { color: #9cc9ff; }
+.note:hover .note-text, .note:focus .note-text, .note:focus-within .note-text { display: block; }
+.context { margin: 0 0 .5rem; color: var(--muted); }
+.part { border-top: 1px solid var(--line); margin-top: 1rem; padding-top: .4rem; }
+.part h2 { font-size: 1rem; margin: .3rem 0 .5rem; }
+.part h3 { font-size: .9rem; color: var(--muted); margin: .8rem 0 .3rem; }
+.part ul, .part ol { padding-left: 1.2rem; margin: .3rem 0; }
+.crumbs a { white-space: normal; }
+.comments { list-style: none; padding-left: 0; }
+.comment { margin-bottom: .8rem; }
+.byline { margin: 0; font-size: .9em; color: var(--muted); }
+.comment-text, .note-body { overflow-wrap: anywhere; }
+.counts span + span::before { content: " · "; color: var(--muted); }
+.minimap { width: 100%; max-width: 22rem; aspect-ratio: 3 / 2; background: var(--line); border-radius: 4px; }
+.minimap:empty { display: none; }
+.changes dt { color: var(--muted); font-size: .85em; }
+.changes dd { margin: 0 0 .3rem; overflow-wrap: anywhere; }
+.hash { font-size: .8em; word-break: break-all; }
+code { overflow-wrap: anywhere; }
 .stepper { display: flex; justify-content: space-between; margin: .5rem 0; }
 .facts dt { color: var(--muted); font-size: .85em; margin-top: .6rem; }
 .facts dd { margin: 0; }

@@ -1,20 +1,53 @@
-// `/photos/<id>`: the photo at screen size (a video plays), what the archive holds about it, and
-// previous / next in the listing it was opened from.
+// `/photos/<id>`: the photo at screen size (a video plays) with its notes over it, everything the
+// archive holds about it beside it, and previous / next in the listing it was opened from.
 import { Effect, Option } from "effect"
 import { PhotoPageRepository, type PhotoRecord } from "../../../services/database/PhotoPageRepository.js"
+import { SearchIndex } from "../../../services/database/SearchIndex.js"
 import { ViewerRepository } from "../../../services/database/ViewerRepository.js"
+import { photoUrl } from "../../Search.js"
 import { type Browsing, browsingParam, neighbours } from "../Browsing.js"
+import { moment } from "../Dates.js"
 import { flickrHtml, flickrText } from "../FlickrHtml.js"
 import { html, type Html, query } from "../Html.js"
 import { notFound, page } from "../Layout.js"
 import { altText } from "../PhotoGrid.js"
+import { commentsPart, peoplePart } from "./photo/Comments.js"
+import { exifPart } from "./photo/Exif.js"
+import { albumsPart, facts, locationPart, tagsPart } from "./photo/Facts.js"
+import { filesPart } from "./photo/Files.js"
+import { noteBoxes, noteFrameAttributes, notesPart } from "./photo/Notes.js"
+import { revisionsPart } from "./photo/Revisions.js"
 
-const uploaded = (seconds: number | null) => (seconds === null ? "unknown" : new Date(seconds * 1000).toISOString().slice(0, 16).replace("T", " ") + " UTC")
+const size = (photo: PhotoRecord): Html =>
+  photo.width !== null && photo.height !== null && photo.width > 0 && photo.height > 0
+    ? html` width="${photo.width}" height="${photo.height}"`
+    : html``
 
-const stage = (photo: PhotoRecord, alt: string): Html =>
+/** The picture, or the video playing from its file (its poster the thumbnail), notes drawn over a picture. */
+const stage = (photo: PhotoRecord, alt: string, notes: Html): Html =>
   photo.media === "video"
-    ? html`<video controls preload="metadata" poster="/thumbs/${photo.id}/large" src="/originals/${photo.id}" aria-label="${alt}"></video>`
-    : html`<img src="/thumbs/${photo.id}/large" alt="${alt}" width="${photo.width ?? ""}" height="${photo.height ?? ""}">`
+    ? html`<figure class="stage"><video controls preload="metadata"${size(photo)} poster="/thumbs/${photo.id}/large" src="/originals/${photo.id}" aria-label="${alt}"></video></figure>`
+    : html`<figure class="stage"><div class="frame"${noteFrameAttributes(photo)}><img src="/thumbs/${photo.id}/large" alt="${alt}"${
+      size(photo)
+    }>${notes}</div></figure>`
+
+/** Where the page was opened from, linking back to that listing. */
+const whereFrom = (browsing: Browsing) =>
+  Effect.gen(function*() {
+    switch (browsing._tag) {
+      case "Timeline":
+        return html`<p class="context">In <a href="/">the timeline</a></p>`
+      case "Album": {
+        const album = yield* (yield* ViewerRepository).album(browsing.album)
+        const title = Option.match(album, { onNone: () => "", onSome: (a) => flickrText(a.title).trim() }) || `Album ${browsing.album}`
+        return html`<p class="context">In album <a href="/albums/${encodeURIComponent(browsing.album)}">${title}</a></p>`
+      }
+      case "Tag":
+        return html`<p class="context">Tagged <a href="/tags/${encodeURIComponent(browsing.tag)}">${browsing.tag}</a></p>`
+      case "Search":
+        return html`<p class="context">Search: <a href="/search${query({ q: browsing.query })}">${browsing.query}</a></p>`
+    }
+  })
 
 export const photoPage = (id: string, browsing: Browsing) =>
   Effect.gen(function*() {
@@ -25,7 +58,22 @@ export const photoPage = (id: string, browsing: Browsing) =>
     if (Option.isNone(card) || Option.isNone(record)) return { status: 404, body: notFound(`The archive holds no photo ${id}.`) }
     const photo = record.value
     const around = yield* neighbours(browsing, card.value)
-    const albums = yield* records.albums(id)
+    const found = yield* Effect.all({
+      details: records.details(id),
+      albums: records.albums(id),
+      collections: records.collections(id),
+      tags: records.tags(id),
+      notes: records.notes(id),
+      comments: records.comments(id),
+      people: records.people(id),
+      exif: records.exif(id),
+      revisions: records.revisions(id),
+      files: records.files(id),
+      copies: records.diskCopies(id),
+      accountPath: (yield* SearchIndex).accountPath,
+      from: whereFrom(browsing)
+    })
+    const details = Option.getOrNull(found.details)
     const context = browsingParam(browsing)
     const step = (rel: "prev" | "next", label: string, target: Option.Option<{ readonly id: string }>) =>
       Option.match(target, {
@@ -33,22 +81,28 @@ export const photoPage = (id: string, browsing: Browsing) =>
         onSome: (t) => html`<a rel="${rel}" href="/photos/${t.id}${query({ in: context })}">${label}</a>`
       })
     const title = flickrText(photo.title).trim()
-    const tags = photo.tags.split(" ").filter((t) => t !== "")
+    const flickrPage = photoUrl(found.accountPath, photo)
     const body = html`<article class="photo">
-<div>
-<figure class="stage">${stage(photo, altText(card.value))}</figure>
+<div class="main">
+${found.from}
+${stage(photo, altText(card.value), noteBoxes(found.notes))}
 <nav class="stepper" aria-label="Previous and next">${step("prev", "← Previous", around.previous)}${step("next", "Next →", around.next)}</nav>
+${notesPart(found.notes)}
 </div>
-<aside>
+<aside class="about">
 <h1>${title === "" ? html`<span class="muted">Untitled</span>` : title}</h1>
-${photo.deleted_at === null ? "" : html`<p class="notice">Deleted on Flickr on ${uploaded(photo.deleted_at)}; kept here.</p>`}
-<div class="description">${flickrHtml(photo.description)}</div>
-<dl class="facts">
-<dt>Taken</dt><dd>${photo.date_taken ?? "unknown"}</dd>
-<dt>Uploaded</dt><dd>${uploaded(photo.date_uploaded)}</dd>
-${tags.length === 0 ? "" : html`<dt>Tags</dt><dd class="tags">${tags.map((t) => html`<a href="/tags/${encodeURIComponent(t)}">${t}</a>`)}</dd>`}
-${albums.length === 0 ? "" : html`<dt>Albums</dt><dd>${albums.map((a, i) => html`${i > 0 ? ", " : ""}<a href="/albums/${a.id}">${flickrText(a.title)}</a>`)}</dd>`}
-</dl>
+${photo.deleted_at === null ? "" : html`<p class="notice">Deleted on Flickr on ${moment(photo.deleted_at)}; kept here.</p>`}
+${photo.description === null || photo.description.trim() === "" ? "" : html`<div class="description">${flickrHtml(photo.description)}</div>`}
+${facts(photo, details)}
+${tagsPart(photo, found.tags)}
+${albumsPart(found.albums, found.collections)}
+${peoplePart(found.people)}
+${locationPart(photo, details)}
+${commentsPart(found.comments)}
+${exifPart(found.exif)}
+${revisionsPart(photo, found.revisions)}
+${filesPart(found.files, found.copies)}
+${flickrPage === null ? "" : html`<p class="flickr-link"><a href="${flickrPage}" rel="noopener noreferrer">This photo on Flickr</a></p>`}
 </aside>
 </article>`
     return { status: 200, body: page({ title: title === "" ? `Photo ${id}` : title, section: "photos" }, body) }
