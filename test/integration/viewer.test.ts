@@ -174,6 +174,12 @@ describe("fbk serve in a browser", () => {
     }, at(`/originals/${videoId}`))
     expect(ranged).toMatchObject({ status: 206, length: 100 })
     expect(ranged.range).toMatch(/^bytes 0-99\/\d+$/)
+    // Exactly the bytes asked for: the next answer on the kept-alive connection still parses.
+    for (const range of ["bytes=0-99", "bytes=100-199", "bytes=-50"]) {
+      const answer = await rawRequest(server.url, `/originals/${videoId}`, { headers: { range } })
+      expect(answer.status, range).toBe(206)
+      expect(answer.body.length, range).toBe(range === "bytes=-50" ? 50 : 100)
+    }
     // HAVE_METADATA (1) or more: the browser read the film's header through the server.
     await expect.poll(() => page.locator("video").evaluate((video) => Number(video.readyState)), { timeout: 15_000 }).toBeGreaterThanOrEqual(1)
     expect(await page.locator("video").evaluate((video) => video.error === null)).toBe(true)
