@@ -35,6 +35,17 @@ let browser: Browser
 let walk: { readonly id: string; readonly members: ReadonlyArray<string> }
 let deletedId: string
 let videoId: string
+/** A home built from Flickr's export alone, and its account. */
+let exported: { readonly home: string; readonly account: ReturnType<typeof generateAccount> }
+
+const buildExportHome = async () => {
+  const account = generateAccount({ photos: 8, albums: 1, videoEvery: 4 })
+  const dir = tempDir("viewer-export")
+  await writeExport(path.join(dir, "export"), account, { mediaZips: 1 })
+  const exportHome = path.join(dir, "home")
+  expectSuccess(await runCli(["import-export", path.join(dir, "export")], cliEnv(exportHome)))
+  return { home: exportHome, account }
+}
 
 /** Every photo in the timeline's order: newest taken first, then by id. */
 const timelineIds = (): Array<string> =>
@@ -51,6 +62,8 @@ const tileIds = (page: Page) => page.locator(".listing a.tile").evaluateAll((til
 const at = (path: string, base: URL = server.url) => new URL(path, base).href
 
 beforeAll(async () => {
+  const exportBuilt = buildExportHome()
+  const browserLaunched = launchBrowser()
   sim = await startSim({ photos: PHOTOS, albums: 3, seed: 18 })
   home = await setUpHome(sim, "viewer")
   const live = sim.liveIds()
@@ -65,7 +78,7 @@ beforeAll(async () => {
   deletedId = live[60]!
   sim.remove([deletedId])
   expectSuccess(await runCli(["update", "-q"], env))
-  browser = await launchBrowser()
+  browser = await browserLaunched
   // The simulator's films carry no stream a browser plays: put one Chromium recorded in the store.
   videoId = withDb(dbPath(home), (db) =>
     db.prepare("SELECT id FROM photos WHERE media = 'video' AND deleted_at IS NULL ORDER BY id LIMIT 1").pluck().get() as string)
@@ -75,6 +88,7 @@ beforeAll(async () => {
   fs.writeFileSync(film, await playableFilm(browser))
   walk = { id: albumId, members: albumOrder(albumId) }
   server = await serveHome(home)
+  exported = await exportBuilt
 }, 120_000)
 
 afterAll(async () => {
@@ -115,6 +129,8 @@ describe("fbk serve in a browser", () => {
 
   it("the rel=next link works without JavaScript", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false })
+    // Without script every lazy image loads at once; the pager is what this test is about.
+    await context.route("**/thumbs/**", (route) => route.abort())
     const page = await context.newPage()
     await page.goto(server.url.href)
     const order = timelineIds()
@@ -138,15 +154,15 @@ describe("fbk serve in a browser", () => {
     expect(await tileIds(page)).toEqual(walk.members)
     await expectVisibleImagesLoaded(page)
     await page.locator(`a.tile[data-id="${walk.members[1]}"]`).click()
-    await page.waitForURL(at(`/photos/${walk.members[1]}?in=album%3A${walk.id}`))
+    await page.waitForURL(at(`/photos/${walk.members[1]}?in=album%3A${walk.id}`), { waitUntil: "domcontentloaded" })
     await page.locator('.stepper a[rel="next"]').click()
-    await page.waitForURL(at(`/photos/${walk.members[2]}?in=album%3A${walk.id}`))
+    await page.waitForURL(at(`/photos/${walk.members[2]}?in=album%3A${walk.id}`), { waitUntil: "domcontentloaded" })
     await page.keyboard.press("ArrowRight")
-    await page.waitForURL(at(`/photos/${walk.members[3]}?in=album%3A${walk.id}`))
+    await page.waitForURL(at(`/photos/${walk.members[3]}?in=album%3A${walk.id}`), { waitUntil: "domcontentloaded" })
     await page.keyboard.press("ArrowLeft")
-    await page.waitForURL(at(`/photos/${walk.members[2]}?in=album%3A${walk.id}`))
-    // The album's first photo has no previous; its last no next.
-    await page.goto(at(`/photos/${walk.members.at(-1)}?in=album:${walk.id}`))
+    await page.waitForURL(at(`/photos/${walk.members[2]}?in=album%3A${walk.id}`), { waitUntil: "domcontentloaded" })
+    // The album's last photo has no next.
+    await page.goto(at(`/photos/${walk.members.at(-1)}?in=album:${walk.id}`), { waitUntil: "domcontentloaded" })
     expect(await page.locator('.stepper a[rel="next"]').count()).toBe(0)
     expect(await page.locator('.stepper a[rel="prev"]').getAttribute("href")).toBe(`/photos/${walk.members.at(-2)}?in=album%3A${walk.id}`)
     await page.close()
@@ -155,13 +171,13 @@ describe("fbk serve in a browser", () => {
   it("on the timeline, the arrow keys step in the timeline's order", async () => {
     const order = timelineIds()
     const page = await browser.newPage()
-    await page.goto(at(`/photos/${order[5]}`))
+    await page.goto(at(`/photos/${order[5]}`), { waitUntil: "domcontentloaded" })
     await page.keyboard.press("ArrowRight")
-    await page.waitForURL(at(`/photos/${order[6]}`))
+    await page.waitForURL(at(`/photos/${order[6]}`), { waitUntil: "domcontentloaded" })
     await page.keyboard.press("ArrowLeft")
-    await page.waitForURL(at(`/photos/${order[5]}`))
+    await page.waitForURL(at(`/photos/${order[5]}`), { waitUntil: "domcontentloaded" })
     await page.keyboard.press("ArrowLeft")
-    await page.waitForURL(at(`/photos/${order[4]}`))
+    await page.waitForURL(at(`/photos/${order[4]}`), { waitUntil: "domcontentloaded" })
     await page.close()
   })
 
@@ -222,7 +238,7 @@ describe("fbk serve in a browser", () => {
     }
     sim.upload(5)
     sim.edit(10)
-    const update = startCli(["update", "--details", "-q"], cliEnv(home, sim))
+    const update = startCli(["update", "-q"], cliEnv(home, sim))
     update.child.stdin!.end()
     let answered = 0
     while (update.child.exitCode === null) {
@@ -243,12 +259,8 @@ const openPage = async (target: string): Promise<Page> => {
 
 describe("fbk serve on an export-only home", () => {
   it("serves the timeline and a photo page of a home built from Flickr's export alone; SIGTERM exits 0", async () => {
-    const account = generateAccount({ photos: 8, albums: 1, videoEvery: 4 })
-    const dir = tempDir("viewer-export")
-    await writeExport(path.join(dir, "export"), account, { mediaZips: 1 })
-    const exported = path.join(dir, "home")
-    expectSuccess(await runCli(["import-export", path.join(dir, "export")], cliEnv(exported)))
-    const own = await serveHome(exported)
+    const { account } = exported
+    const own = await serveHome(exported.home)
     try {
       const page = await browser.newPage()
       await page.goto(own.url.href)

@@ -204,6 +204,12 @@ describe("fbk serve beyond loopback", () => {
       const cookie = entry.headers["set-cookie"]?.[0] ?? ""
       expect(cookie).toMatch(/HttpOnly/)
       expect(cookie).toMatch(/SameSite=Strict/)
+      // The redirect stays on this server, whatever the path.
+      for (const target of [`//evil.example/?token=${token}`, `/.//evil.example/x?token=${token}`, `/%2e//evil.example?token=${token}`]) {
+        const away = await rawRequest(local, target)
+        expect(away.status, target).toBe(303)
+        expect(away.headers.location, target).toMatch(/^\/(?![/\\])/)
+      }
       const pair = cookie.split(";")[0]!
       expect(pair).toBe(`fbk_token=${token}`)
       const page = await rawRequest(local, entry.headers.location!, { headers: { cookie: `other=1; ${pair}` } })
