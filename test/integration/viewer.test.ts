@@ -57,6 +57,18 @@ const albumOrder = (album: string): Array<string> =>
     db.prepare("SELECT photo_id FROM album_photos WHERE album_id = ? AND removed_at IS NULL ORDER BY position, photo_id").pluck()
       .all(album) as Array<string>)
 
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+
+/** Each photo's month heading, from its date taken in the database. */
+const monthsOf = (ids: ReadonlyArray<string>): Array<string> =>
+  withDb(dbPath(home), (db) => {
+    const taken = db.prepare("SELECT date_taken FROM photos WHERE id = ?").pluck()
+    return ids.map((id) => {
+      const date = taken.get(id) as string | null
+      return date === null ? "No date" : `${MONTHS[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`
+    })
+  })
+
 const tileIds = (page: Page) => page.locator(".listing a.tile").evaluateAll((tiles) => tiles.map((t) => String(t.dataset.id)))
 
 const at = (path: string, base: URL = server.url) => new URL(path, base).href
@@ -110,15 +122,16 @@ describe("fbk serve in a browser", () => {
     await page.goto(server.url.href)
     expect(await expectVisibleImagesLoaded(page)).toBeGreaterThan(4)
     const order = timelineIds()
+    const firstMonths = [...new Set(monthsOf(order.slice(0, CHUNK)))]
     expect(order).toHaveLength(PHOTOS)
     expect(await tileIds(page)).toEqual(order.slice(0, CHUNK))
-    expect(await page.locator(".month h3").count()).toBeGreaterThan(0)
+    expect(await page.locator(".month h3").allInnerTexts()).toEqual(firstMonths)
     expect(await page.locator('a[rel="next"]').getAttribute("href")).toBe(`/?after=${order[CHUNK - 1]}`)
     await page.locator(".pager").scrollIntoViewIfNeeded()
     await expect.poll(() => tileIds(page), { timeout: 15_000 }).toEqual(order)
     // A month or year that carries on over the chunk's edge keeps one heading.
     const months = await page.locator(".month").evaluateAll((sections) => sections.map((s) => String(s.dataset.month)))
-    expect(new Set(months).size).toBe(months.length)
+    expect(months).toEqual([...new Set(monthsOf(order))])
     const years = await page.locator("h2.year").evaluateAll((headings) => headings.map((h) => String(h.dataset.year)))
     expect(new Set(years).size).toBe(years.length)
     expect(await page.locator('a[rel="next"]').count()).toBe(0)
@@ -208,6 +221,9 @@ describe("fbk serve in a browser", () => {
     expect(answer?.status()).toBe(200)
     expect(await page.locator(".notice").innerText()).toMatch(/^Deleted on Flickr on \d{4}-\d\d-\d\d \d\d:\d\d UTC; kept here\.$/)
     await expectVisibleImagesLoaded(page)
+    const order = timelineIds()
+    await page.goto(at(order.indexOf(deletedId) < CHUNK ? "/" : `/?after=${order[CHUNK - 1]}`), { waitUntil: "domcontentloaded" })
+    expect(await page.locator(`a.tile[data-id="${deletedId}"] .badge.gone`).innerText()).toBe("deleted on Flickr")
     await page.close()
   })
 
