@@ -490,7 +490,8 @@ export class Account {
     return ids
   }
 
-  edit(idsOrCount: ReadonlyArray<string> | number, now: number): ReadonlyArray<string> {
+  /** `text` replaces the generated title, description or tags (e.g. hostile markup for the viewer's tests). */
+  edit(idsOrCount: ReadonlyArray<string> | number, now: number, text: Partial<EditedText> = {}): ReadonlyArray<string> {
     const ids = typeof idsOrCount === "number" ? this.spread(idsOrCount, this.editRound++) : idsOrCount
     const edited: Array<string> = []
     for (const id of ids) {
@@ -503,7 +504,8 @@ export class Account {
       record.edited = {
         title: `${base} (édité ${record.revision})`,
         description: `Edited ${record.revision}&times; &mdash; see <a href="http://www.example.org/edits/${id}/${record.revision}" rel="nofollow">history</a>.`,
-        tags: [...kept, `edited${record.revision}`].join(" ")
+        tags: [...kept, `edited${record.revision}`].join(" "),
+        ...text
       }
       record.lastUpdate = Math.max(now, record.lastUpdate)
       edited.push(id)

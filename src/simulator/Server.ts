@@ -4,6 +4,7 @@
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import type { CollectionNode } from "./AlbumMethods.js"
+import type { EditedText } from "./Account.js"
 import type { AlbumView } from "./Albums.js"
 import { controlRoute } from "./ControlEndpoints.js"
 import type { Box, PersonInput } from "./Details.js"
@@ -71,8 +72,8 @@ export interface FlickrSimulator {
   photo(id: string): Readonly<Record<string, unknown>> | undefined
   /** New photos uploaded now; returns their ids, oldest first. */
   upload(count: number): ReadonlyArray<string>
-  /** New title, description and tags; lastupdate becomes now. A number picks ids spread across the stream. */
-  edit(idsOrCount: ReadonlyArray<string> | number): ReadonlyArray<string>
+  /** New title, description and tags (`text`'s where given); lastupdate becomes now. A number picks ids spread across the stream. */
+  edit(idsOrCount: ReadonlyArray<string> | number, text?: Partial<EditedText>): ReadonlyArray<string>
   /**
    * Deleted photos vanish from every listing and leave their albums (whose date_update moves; an
    * album left empty is deleted, as on Flickr). A number picks ids spread across the stream.
@@ -196,7 +197,7 @@ export const startSimulator = async (options: SimulatorOptions = {}): Promise<Fl
     photoCount: () => simulator.account.liveCount(),
     photo: (id) => simulator.photo(id),
     upload: (count) => simulator.account.upload(count, now()),
-    edit: (idsOrCount) => simulator.account.edit(idsOrCount, now()),
+    edit: (idsOrCount, text) => simulator.account.edit(idsOrCount, now(), text),
     remove: (idsOrCount) => simulator.removePhotos(idsOrCount),
     restore: (ids) => {
       simulator.restorePhotos(ids)

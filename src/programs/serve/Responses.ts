@@ -2,6 +2,7 @@
 // by asking for the part it needs), never cached as public.
 import { HttpServerResponse } from "@effect/platform"
 import { Effect } from "effect"
+import { createReadStream } from "node:fs"
 import { stat } from "node:fs/promises"
 import { contentTypeOf } from "../../schema/MediaTypes.js"
 import type { Html } from "./Html.js"
@@ -21,13 +22,14 @@ export const byteRange = (header: string | undefined, size: number): { start: nu
   if (from === "" && to === "") return null
   if (from === "") {
     const suffix = Number(to)
-    if (suffix === 0) return "unsatisfiable"
+    if (suffix === 0 || size === 0) return "unsatisfiable"
     return { start: Math.max(0, size - suffix), end: size - 1 }
   }
   const start = Number(from)
-  const end = to === "" ? size - 1 : Math.min(Number(to), size - 1)
-  if (start >= size || end < start) return "unsatisfiable"
-  return { start, end }
+  // A last byte before the first is no valid range: ignored, as the RFC says.
+  if (to !== "" && Number(to) < start) return null
+  if (start >= size) return "unsatisfiable"
+  return { start, end: to === "" ? size - 1 : Math.min(Number(to), size - 1) }
 }
 
 /** The file at `at` (a path fbk recorded, never one from the URL), or the part of it the request's Range asks for. */
@@ -46,11 +48,16 @@ export const fileResponse = (at: string, range: string | undefined, options: { r
       return HttpServerResponse.empty({ status: 416, headers: { ...headers, "content-range": `bytes */${size}` } })
     }
     if (wanted === null) return yield* HttpServerResponse.file(at, { headers, contentType: contentTypeOf(at) })
-    return yield* HttpServerResponse.file(at, {
+    // Not HttpServerResponse.file with offset and bytesToRead: @effect/platform-node hands its
+    // exclusive end to createReadStream, whose end is inclusive, and so sends one byte more than
+    // its Content-Length, which breaks the next answer on a kept-alive connection.
+    return HttpServerResponse.raw(createReadStream(at, { start: wanted.start, end: wanted.end }), {
       status: 206,
       contentType: contentTypeOf(at),
-      headers: { ...headers, "content-range": `bytes ${wanted.start}-${wanted.end}/${size}` },
-      offset: wanted.start,
-      bytesToRead: wanted.end - wanted.start + 1
+      headers: {
+        ...headers,
+        "content-range": `bytes ${wanted.start}-${wanted.end}/${size}`,
+        "content-length": String(wanted.end - wanted.start + 1)
+      }
     })
   })

@@ -23,14 +23,17 @@ const pathParam = (name: string) => Effect.map(HttpRouter.params, (params) => pa
 
 const rangeHeader = Effect.map(HttpServerRequest.HttpServerRequest, (request) => request.headers["range"])
 
+/** Flickr's photo ids are digits; anything else in their place (a path, `..`) names no photo. */
+const photoId = Effect.map(pathParam("id"), (id) => (/^\d{1,20}$/.test(id) ? Option.some(id) : Option.none()))
+
 const answered = (result: { readonly status: number; readonly body: Html }) => htmlResponse(result.body, result.status)
 
 /** A photo's thumbnail or screen-sized picture, made from its file in the store. */
 const thumbnail = Effect.gen(function*() {
-  const id = yield* pathParam("id")
+  const id = yield* photoId
   const size = yield* pathParam("size")
-  if (!isThumbSize(size)) return textResponse("no such size", 404)
-  const file = yield* (yield* ViewerRepository).currentFile(id)
+  if (Option.isNone(id) || !isThumbSize(size)) return textResponse("no such thumbnail", 404)
+  const file = yield* (yield* ViewerRepository).currentFile(id.value)
   if (Option.isNone(file)) return yield* HttpServerResponse.redirect("/assets/placeholder.svg", { status: 302 })
   const made = yield* (yield* Thumbnails).thumbnail(
     { path: path.join(file.value.destination, file.value.path), sha256: file.value.sha256 },
@@ -42,7 +45,9 @@ const thumbnail = Effect.gen(function*() {
 
 /** A photo's file in the store, with Range for videos. */
 const original = Effect.gen(function*() {
-  const file = yield* (yield* ViewerRepository).currentFile(yield* pathParam("id"))
+  const id = yield* photoId
+  if (Option.isNone(id)) return textResponse("no such photo", 404)
+  const file = yield* (yield* ViewerRepository).currentFile(id.value)
   if (Option.isNone(file)) return textResponse("the archive has no file for this photo", 404)
   return yield* fileResponse(path.join(file.value.destination, file.value.path), yield* rangeHeader, { maxAgeSeconds: 300 })
 })

@@ -84,7 +84,8 @@ const guarded = (policy: Policy) =>
       url.searchParams.delete("token")
       return HttpServerResponse.empty({
         status: 303,
-        headers: { ...headers, location: `${url.pathname}${url.search}`, "set-cookie": tokenCookie(policy.token) }
+        // One leading slash: `//elsewhere` would send the browser to another site.
+        headers: { ...headers, location: `/${url.pathname.replace(/^\/+/, "")}${url.search}`, "set-cookie": tokenCookie(policy.token) }
       })
     }
     const response = yield* viewerApp.pipe(
