@@ -31,6 +31,8 @@ interface Sample {
   readonly tags: ReadonlyArray<string>
   /** Words that match many photos and words that match few, alternating. */
   readonly searches: ReadonlyArray<string>
+  /** The most used tag and photos carrying it. */
+  readonly commonTag: { readonly tag: string; readonly photos: ReadonlyArray<string> }
 }
 
 const sampleOf = (databasePath: string, random: Random): Sample => {
@@ -47,8 +49,10 @@ const sampleOf = (databasePath: string, random: Random): Sample => {
     const tags = photoIds.map((id) => tagOf.get(id) as string | undefined).filter((t) => t !== undefined)
     const common = byUse.slice(0, 10).map((t) => t.tag)
     const rare = byUse.slice(-10).map((t) => t.tag)
+    const tagged = db.prepare("SELECT photo_id FROM photo_tag_names WHERE tag = ?").pluck().all(common[0]) as Array<string>
     return {
       photoIds,
+      commonTag: { tag: common[0]!, photos: Array.from({ length: REQUESTS }, () => random.pick(tagged)) },
       bigAlbum: { id: big.id, members: Array.from({ length: REQUESTS }, () => random.pick(members)) },
       tags: [...tags.slice(0, REQUESTS / 2), ...rare],
       searches: common.flatMap((word, i) => [word, rare[i]!])
@@ -62,6 +66,7 @@ interface Server {
   readonly base: string
   readonly pid: number
   readonly startupSeconds: number
+  readonly startupCpuSeconds: number
   readonly stop: () => void
 }
 
@@ -77,11 +82,25 @@ const startServer = (fbkBin: string, home: string) =>
       stdout += c.toString()
       const url = /^(http:\/\/\S+)$/m.exec(stdout)
       if (url !== null) {
-        resolve({ base: url[1]!.replace(/\/$/, ""), pid: child.pid!, startupSeconds: secondsSince(started), stop: () => child.kill("SIGTERM") })
+        const startupSeconds = secondsSince(started)
+        resolve({
+          base: url[1]!.replace(/\/$/, ""),
+          pid: child.pid!,
+          startupSeconds,
+          startupCpuSeconds: cpuSeconds(child.pid!),
+          stop: () => child.kill("SIGTERM")
+        })
       }
     })
     child.once("exit", (code) => reject(new Error(`fbk serve exited (${code}): ${stderr}`)))
   })
+
+/** The CPU seconds (user + system) the process has used so far: steadier than wall time on a shared machine. */
+const cpuSeconds = (pid: number) => {
+  // Fields after the command's closing parenthesis; utime and stime are the 12th and 13th, in ticks of 1/100 s.
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
 
 /** The server's peak resident memory so far (VmHWM), in MiB. */
 const peakRssMiB = (pid: number) => {
@@ -126,6 +145,10 @@ export const PAGE_KINDS: ReadonlyArray<PageKind> = [
   { name: `/ after ${DEEP_HOPS} rel="next" hops`, addresses: async (base) => [await deepTimeline(base, DEEP_HOPS)] },
   { name: "/photos/<id>", addresses: (base, s) => s.photoIds.map((id) => `${base}/photos/${id}`) },
   { name: "/photos/<id>?in=album:<big>", addresses: (base, s) => s.bigAlbum.members.map((id) => `${base}/photos/${id}?in=album:${s.bigAlbum.id}`) },
+  {
+    name: "/photos/<id>?in=tag:<most used>",
+    addresses: (base, s) => s.commonTag.photos.map((id) => `${base}/photos/${id}?in=tag:${q(s.commonTag.tag)}`)
+  },
   { name: "/albums", addresses: (base) => [`${base}/albums`] },
   { name: "/albums/<the big one>", addresses: (base, s) => [`${base}/albums/${s.bigAlbum.id}`] },
   { name: "/search?q=<many | few>", addresses: (base, s) => s.searches.map((word) => `${base}/search?q=${q(word)}`) },
@@ -148,62 +171,89 @@ const warmUp = async (kind: PageKind, base: string, sample: Sample) => {
   return addresses
 }
 
-/** Asks for the addresses REQUESTS times in turn, one after another. */
-const timePage = async (addresses: ReadonlyArray<string> | null): Promise<PageTiming> => {
-  if (addresses === null) return { _tag: "Skipped", note: "answers 404: not on this branch yet" }
-  const times: Array<number> = []
-  let bytes = 0
-  for (let i = 0; i < REQUESTS; i++) {
-    const address = addresses[i % addresses.length]!
-    const answer = await ask(address)
-    if (answer.status !== 200) throw new Error(`${address} answered ${answer.status}`)
-    times.push(answer.ms)
-    bytes += answer.body.length
-  }
-  times.sort((a, b) => a - b)
-  return { _tag: "Timed", p50: percentile(times, 0.5), p95: percentile(times, 0.95), requests: REQUESTS, bytes: bytes / REQUESTS }
+/** p50 and p95 of the milliseconds `times`, and the answers' mean size. */
+const timing = (times: ReadonlyArray<number>, bytes: number): PageTiming => {
+  const sorted = [...times].sort((a, b) => a - b)
+  return { _tag: "Timed", p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), requests: times.length, bytes: bytes / times.length }
 }
 
 export interface ViewerSize {
   readonly photos: number
   readonly homeSeconds: number
   readonly startupSeconds: number
+  readonly startupCpuSeconds: number
   readonly peakRssMiB: number
   readonly pages: Record<string, PageTiming>
 }
 
-/** One home: made, served, every page kind timed, the server stopped. */
-const benchViewerSize = async (fbkBin: string, photos: number): Promise<ViewerSize> => {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), "fbk-bench-viewer-"))
-  try {
-    const made = process.hrtime.bigint()
-    await makeViewerHome(home, photos)
-    const homeSeconds = secondsSince(made)
-    if (TRIAL_SQL !== undefined) new Database(path.join(home, "flickr_backup.sqlite")).exec(TRIAL_SQL).close()
-    const sample = sampleOf(path.join(home, "flickr_backup.sqlite"), new Random(photos))
-    const server = await startServer(fbkBin, home)
-    try {
-      // Every page warmed up before any is timed: the first one timed is not the one that pays for the JIT.
-      const addresses = []
-      for (const kind of PAGE_KINDS) addresses.push(await warmUp(kind, server.base, sample))
-      const pages: Record<string, PageTiming> = {}
-      for (const [k, kind] of PAGE_KINDS.entries()) pages[kind.name] = await timePage(addresses[k]!)
-      return { photos, homeSeconds, startupSeconds: server.startupSeconds, peakRssMiB: peakRssMiB(server.pid), pages }
-    } finally {
-      server.stop()
-    }
-  } finally {
-    fs.rmSync(home, { recursive: true, force: true })
-  }
+/** A home made and served: what its pages are timed with. */
+interface Served {
+  readonly photos: number
+  readonly homeSeconds: number
+  readonly server: Server
+  readonly sample: Sample
 }
 
+const serveHome = async (fbkBin: string, home: string, photos: number): Promise<Served> => {
+  const made = process.hrtime.bigint()
+  await makeViewerHome(home, photos)
+  const homeSeconds = secondsSince(made)
+  if (TRIAL_SQL !== undefined) new Database(path.join(home, "flickr_backup.sqlite")).exec(TRIAL_SQL).close()
+  const sample = sampleOf(path.join(home, "flickr_backup.sqlite"), new Random(photos))
+  return { photos, homeSeconds, server: await startServer(fbkBin, home), sample }
+}
+
+/**
+ * Every size's home made and served at once, every page warmed up on each, then each page kind
+ * timed with the sizes' requests interleaved (1,000, 100,000, 1,000, ...): on a shared machine
+ * whatever else runs then slows both sizes alike, and the ratio of their times stays honest.
+ */
 export const benchViewer = async (fbkBin: string) => {
-  const sizes: Array<ViewerSize> = []
-  for (const photos of VIEWER_SIZES) {
-    process.stderr.write(`benchmarking the viewer at ${photos.toLocaleString("en-US")} photos...\n`)
-    sizes.push(await benchViewerSize(fbkBin, photos))
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "fbk-bench-viewer-"))
+  const served: Array<Served> = []
+  try {
+    for (const photos of VIEWER_SIZES) {
+      process.stderr.write(`making and serving the viewer's home of ${photos.toLocaleString("en-US")} photos...\n`)
+      served.push(await serveHome(fbkBin, path.join(scratch, String(photos)), photos))
+    }
+    const addresses: Array<Array<ReadonlyArray<string> | null>> = []
+    for (const s of served) {
+      const own = []
+      for (const kind of PAGE_KINDS) own.push(await warmUp(kind, s.server.base, s.sample))
+      addresses.push(own)
+    }
+    const pages = served.map((): Record<string, PageTiming> => ({}))
+    for (const [k, kind] of PAGE_KINDS.entries()) {
+      const times = served.map((): Array<number> => [])
+      const bytes = served.map(() => 0)
+      for (let i = 0; i < REQUESTS; i++) {
+        for (const [n, own] of addresses.entries()) {
+          const list = own[k]
+          if (list === null || list === undefined) continue
+          const address = list[i % list.length]!
+          const answer = await ask(address)
+          if (answer.status !== 200) throw new Error(`${address} answered ${answer.status}`)
+          times[n]!.push(answer.ms)
+          bytes[n]! += answer.body.length
+        }
+      }
+      for (const n of served.keys()) {
+        pages[n]![kind.name] = addresses[n]![k] === null ? { _tag: "Skipped", note: "answers 404: not on this branch yet" } : timing(times[n]!, bytes[n]!)
+      }
+    }
+    const sizes = served.map((s, n): ViewerSize => ({
+      photos: s.photos,
+      homeSeconds: s.homeSeconds,
+      startupSeconds: s.server.startupSeconds,
+      startupCpuSeconds: s.server.startupCpuSeconds,
+      peakRssMiB: peakRssMiB(s.server.pid),
+      pages: pages[n]!
+    }))
+    return { requests: REQUESTS, warmUp: WARM_UP, sizes }
+  } finally {
+    for (const s of served) s.server.stop()
+    fs.rmSync(scratch, { recursive: true, force: true })
   }
-  return { requests: REQUESTS, warmUp: WARM_UP, sizes }
 }
 
 const check = (ok: boolean) => (ok ? "ok" : "MISSED")
@@ -215,7 +265,8 @@ export const viewerReport = (viewer: Awaited<ReturnType<typeof benchViewer>>) =>
   const large = viewer.sizes[viewer.sizes.length - 1]!
   const count = (n: number) => `${n.toLocaleString("en-US")} photos`
   const lines = [
-    `The viewer (fbk serve), ${viewer.requests} sequential requests a page over loopback (keep-alive, after ${viewer.warmUp} to warm up), ` +
+    `The viewer (fbk serve), ${viewer.requests} requests a page and size, one at a time, the sizes taking turns, over loopback ` +
+      `(keep-alive, after ${viewer.warmUp} to warm up), ` +
       "ms p50 / p95:",
     `  ${"page".padEnd(34)}${count(small.photos).padEnd(18)}${count(large.photos).padEnd(18)}p95 ratio  ` +
       `target (p95 <= ${VIEWER_TARGETS.p95Ratio} x and <= ${VIEWER_TARGETS.p95Ms} ms)`
@@ -229,8 +280,8 @@ export const viewerReport = (viewer: Awaited<ReturnType<typeof benchViewer>>) =>
     lines.push(`  ${kind.name.padEnd(34)}${ms(a).padEnd(18)}${ms(b).padEnd(18)}${verdict}`)
   }
   lines.push(
-    `  start-up (spawn to address printed): ${small.startupSeconds.toFixed(2)} s at ${count(small.photos)}, ` +
-      `${large.startupSeconds.toFixed(2)} s at ${count(large.photos)}`,
+    `  start-up (spawn to address printed): ${small.startupSeconds.toFixed(2)} s (CPU ${small.startupCpuSeconds.toFixed(2)} s) at ` +
+      `${count(small.photos)}, ${large.startupSeconds.toFixed(2)} s (CPU ${large.startupCpuSeconds.toFixed(2)} s) at ${count(large.photos)}`,
     `  server's peak RSS (VmHWM): ${small.peakRssMiB.toFixed(0)} MiB at ${count(small.photos)}, ${large.peakRssMiB.toFixed(0)} MiB at ` +
       `${count(large.photos)} (target < ${VIEWER_TARGETS.peakRssMiB}: ${check(large.peakRssMiB < VIEWER_TARGETS.peakRssMiB)})`,
     `  homes made through fbk's repositories in ${small.homeSeconds.toFixed(1)} s and ${large.homeSeconds.toFixed(1)} s`,
