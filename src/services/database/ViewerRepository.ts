@@ -68,19 +68,23 @@ export class ViewerRepository extends Effect.Service<ViewerRepository>()("fbk/Vi
     const sql = yield* SqlClient.SqlClient
     const card = sql.literal(CARD)
     const taken = sql.literal(TAKEN)
+    // Keyset bounds written out, the first column alone bounding the range: SQLite does not bound an
+    // expression index's range by a row value ((taken, id) < (?, ?)), it scans the index from its end.
+    const takenBefore = (r: TakenCursor) => sql`${taken} <= ${r.taken} AND (${taken} < ${r.taken} OR p.id < ${r.id})`
+    const takenAfter = (r: TakenCursor) => sql`${taken} >= ${r.taken} AND (${taken} > ${r.taken} OR p.id > ${r.id})`
 
     const older = SqlSchema.findAll({
       Request: TakenPage,
       Result: PhotoCard,
       execute: (r) =>
-        sql`SELECT ${card} FROM photos p WHERE (${taken}, p.id) < (${r.taken}, ${r.id})
+        sql`SELECT ${card} FROM photos p WHERE ${takenBefore(r)}
             ORDER BY ${taken} DESC, p.id DESC LIMIT ${r.limit}`
     })
     const newer = SqlSchema.findAll({
       Request: TakenPage,
       Result: PhotoCard,
       execute: (r) =>
-        sql`SELECT ${card} FROM photos p WHERE (${taken}, p.id) > (${r.taken}, ${r.id})
+        sql`SELECT ${card} FROM photos p WHERE ${takenAfter(r)}
             ORDER BY ${taken}, p.id LIMIT ${r.limit}`
     })
     const olderWithTag = SqlSchema.findAll({
@@ -88,7 +92,7 @@ export class ViewerRepository extends Effect.Service<ViewerRepository>()("fbk/Vi
       Result: PhotoCard,
       execute: (r) =>
         sql`SELECT ${card} FROM photo_tag_names t JOIN photos p ON p.id = t.photo_id
-            WHERE t.tag = ${r.tag} AND (${taken}, p.id) < (${r.taken}, ${r.id})
+            WHERE t.tag = ${r.tag} AND ${takenBefore(r)}
             ORDER BY ${taken} DESC, p.id DESC LIMIT ${r.limit}`
     })
     const newerWithTag = SqlSchema.findAll({
@@ -96,7 +100,7 @@ export class ViewerRepository extends Effect.Service<ViewerRepository>()("fbk/Vi
       Result: PhotoCard,
       execute: (r) =>
         sql`SELECT ${card} FROM photo_tag_names t JOIN photos p ON p.id = t.photo_id
-            WHERE t.tag = ${r.tag} AND (${taken}, p.id) > (${r.taken}, ${r.id})
+            WHERE t.tag = ${r.tag} AND ${takenAfter(r)}
             ORDER BY ${taken}, p.id LIMIT ${r.limit}`
     })
     const laterInAlbum = SqlSchema.findAll({
