@@ -92,16 +92,16 @@ export class ViewerRepository extends Effect.Service<ViewerRepository>()("fbk/Vi
       Result: PhotoCard,
       execute: (r) =>
         sql`SELECT ${card} FROM photo_tag_names t JOIN photos p ON p.id = t.photo_id
-            WHERE t.tag = ${r.tag} AND ${takenBefore(r)}
-            ORDER BY ${taken} DESC, p.id DESC LIMIT ${r.limit}`
+            WHERE t.tag = ${r.tag} AND t.taken <= ${r.taken} AND (t.taken < ${r.taken} OR t.photo_id < ${r.id})
+            ORDER BY t.taken DESC, t.photo_id DESC LIMIT ${r.limit}`
     })
     const newerWithTag = SqlSchema.findAll({
       Request: TagPage,
       Result: PhotoCard,
       execute: (r) =>
         sql`SELECT ${card} FROM photo_tag_names t JOIN photos p ON p.id = t.photo_id
-            WHERE t.tag = ${r.tag} AND ${takenAfter(r)}
-            ORDER BY ${taken}, p.id LIMIT ${r.limit}`
+            WHERE t.tag = ${r.tag} AND t.taken >= ${r.taken} AND (t.taken > ${r.taken} OR t.photo_id > ${r.id})
+            ORDER BY t.taken, t.photo_id LIMIT ${r.limit}`
     })
     const laterInAlbum = SqlSchema.findAll({
       Request: AlbumPage,

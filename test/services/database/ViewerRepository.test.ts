@@ -125,3 +125,23 @@ describe("ViewerRepository", () => {
       }
     })))
 })
+
+describe("ViewerRepository's tag and album listings", () => {
+  it.effect("read a tag's photos and an album's members from an index, in order, without sorting", () =>
+    withPhotos(Effect.gen(function*() {
+      const viewer = yield* ViewerRepository
+      const card = Option.getOrThrow(yield* viewer.card("13"))
+      const { statements } = yield* withStatements(Effect.all([
+        viewer.tagged("cat", TIMELINE_START, 2),
+        viewer.taggedNeighbours("cat", card),
+        viewer.albumMembers("1", { position: -1, id: "" }, 2)
+      ]))
+      const listings = statements.filter((s) => s.includes("ORDER BY"))
+      expect(listings.length).toBeGreaterThanOrEqual(4)
+      for (const statement of listings) {
+        const plan = (yield* planOf(statement)).join(" | ")
+        expect(plan, statement).toMatch(/^SEARCH (t|ap) USING COVERING INDEX (photo_tag_names_taken|album_photos_live) /)
+        expect(plan, statement).not.toContain("TEMP B-TREE")
+      }
+    })))
+})
