@@ -148,7 +148,7 @@ export class ViewerRepository extends Effect.Service<ViewerRepository>()("fbk/Vi
       Result: CurrentFile,
       execute: (id) =>
         sql`SELECT f.id, f.path, s.destination, f.sha256, f.bytes, f.role FROM files f JOIN file_store s ON s.id = 1
-            WHERE f.photo_id = ${id} AND f.role <> 'replaced'`
+            WHERE f.photo_id = ${id} AND f.role NOT IN ('replaced', 'poster')`
     })
 
     const cursorOf = (photo: PhotoCard): TakenCursor => ({ taken: photo.date_taken ?? "", id: photo.id })
