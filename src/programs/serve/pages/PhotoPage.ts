@@ -2,19 +2,22 @@
 // previous / next in the listing it was opened from.
 import { Effect, Option } from "effect"
 import { PhotoPageRepository, type PhotoRecord } from "../../../services/database/PhotoPageRepository.js"
-import { ViewerRepository } from "../../../services/database/ViewerRepository.js"
+import { type PhotoCard, ViewerRepository } from "../../../services/database/ViewerRepository.js"
 import { type Browsing, browsingParam, neighbours } from "../Browsing.js"
 import { flickrHtml, flickrText } from "../FlickrHtml.js"
 import { html, type Html, query } from "../Html.js"
 import { notFound, page } from "../Layout.js"
-import { altText } from "../PhotoGrid.js"
+import { altText, thumbnailImg } from "../PhotoGrid.js"
+import { pictureOrigin } from "../Pictures.js"
 
 const uploaded = (seconds: number | null) => (seconds === null ? "unknown" : new Date(seconds * 1000).toISOString().slice(0, 16).replace("T", " ") + " UTC")
 
-const stage = (photo: PhotoRecord, alt: string): Html =>
-  photo.media === "video"
-    ? html`<video controls preload="metadata" poster="/thumbs/${photo.id}/large" src="/originals/${photo.id}" aria-label="${alt}"></video>`
-    : html`<img src="/thumbs/${photo.id}/large" alt="${alt}" width="${photo.width ?? ""}" height="${photo.height ?? ""}">`
+const stage = (photo: PhotoRecord, card: PhotoCard): Html =>
+  html`${
+    photo.media === "video"
+      ? html`<video controls preload="metadata" poster="/thumbs/${photo.id}/large" src="/originals/${photo.id}" aria-label="${altText(card)}"></video>`
+      : thumbnailImg(card, "large", { width: photo.width ?? "", height: photo.height ?? "", lazy: false })
+  }${pictureOrigin(card)._tag === "Flickr" ? html`<figcaption class="online-only">From Flickr (online only): not downloaded yet</figcaption>` : ""}`
 
 export const photoPage = (id: string, browsing: Browsing) =>
   Effect.gen(function*() {
@@ -36,7 +39,7 @@ export const photoPage = (id: string, browsing: Browsing) =>
     const tags = photo.tags.split(" ").filter((t) => t !== "")
     const body = html`<article class="photo">
 <div>
-<figure class="stage">${stage(photo, altText(card.value))}</figure>
+<figure class="stage">${stage(photo, card.value)}</figure>
 <nav class="stepper" aria-label="Previous and next">${step("prev", "← Previous", around.previous)}${step("next", "Next →", around.next)}</nav>
 </div>
 <aside>
