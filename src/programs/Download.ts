@@ -243,7 +243,7 @@ const recordOutcome = (outcome: FetchOutcome) =>
       Fetched: ({ file }) => files.record(file, now),
       Failed: ({ photo, poster, problem, url }) =>
         poster
-          ? reporter.output(`poster of video ${photo.id} not fetched: ${problem}${url === null ? "" : ` (${url})`}`)
+          ? reporter.warn(`poster of video ${photo.id} not fetched: ${problem}${url === null ? "" : ` (${url})`}`)
           : files.recordProblem(photo.id, photo.original_secret ?? photo.secret, problem, url, now)
     })
   })

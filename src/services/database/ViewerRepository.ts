@@ -2,7 +2,7 @@
 // (date taken, id), an album's members by position, plus the albums, tags and geotagged photos.
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Option, Schema } from "effect"
-import { rowsAreOurs } from "./RepositoryHelpers.js"
+import { countOf, rowsAreOurs } from "./RepositoryHelpers.js"
 
 /** What a listing shows of a photo. */
 export const PhotoCard = Schema.Struct({
@@ -169,6 +169,17 @@ export class ViewerRepository extends Effect.Service<ViewerRepository>()("fbk/Vi
             WHERE f.photo_id = ${id} AND f.role = 'poster'`
     })
 
+    /** The files thumbnails are made from: a photo's current file, a video's poster. */
+    const pictureWhere = sql`FROM files f JOIN photos p ON p.id = f.photo_id JOIN file_store s ON s.id = 1
+      WHERE CASE WHEN p.media = 'video' THEN f.role = 'poster' ELSE f.role NOT IN ('replaced', 'poster') END`
+    const findPictureFiles = SqlSchema.findAll({
+      Request: Schema.Struct({ afterId: Schema.Number, limit: Schema.Number }),
+      Result: CurrentFile,
+      execute: (r) =>
+        sql`SELECT f.id, f.path, s.destination, f.sha256, f.bytes, f.role ${pictureWhere} AND f.id > ${r.afterId}
+            ORDER BY f.id LIMIT ${r.limit}`
+    })
+
     const cursorOf = (photo: PhotoCard): TakenCursor => ({ taken: photo.date_taken ?? "", id: photo.id })
 
     return {
@@ -176,6 +187,11 @@ export class ViewerRepository extends Effect.Service<ViewerRepository>()("fbk/Vi
       card: Effect.fn("ViewerRepository.card")((id: string) => findCard(id).pipe(rowsAreOurs)),
       /** The photo's current file in the store, if it has one. */
       currentFile: Effect.fn("ViewerRepository.currentFile")((id: string) => findCurrentFile(id).pipe(rowsAreOurs)),
+      /** The files thumbnails are made from (see pictureWhere), `limit` after the file id `afterId`. */
+      pictureFiles: Effect.fn("ViewerRepository.pictureFiles")((afterId: number, limit: number) =>
+        findPictureFiles({ afterId, limit }).pipe(rowsAreOurs)
+      ),
+      countPictureFiles: countOf(sql`SELECT count(*) AS n ${pictureWhere}`).pipe(Effect.withSpan("ViewerRepository.countPictureFiles")),
       /** A video's poster in the store, if it has one. */
       posterFile: Effect.fn("ViewerRepository.posterFile")((id: string) => findPoster(id).pipe(rowsAreOurs)),
       /** `limit` photos of the timeline after `after`, newest first. */
