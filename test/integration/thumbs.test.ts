@@ -3,9 +3,23 @@
 // with posters in the store.
 import * as fs from "node:fs"
 import * as path from "node:path"
+import { chromium } from "playwright-core"
 import sharp from "sharp"
 import { afterAll, afterEach, describe, expect, it } from "vitest"
-import { cliEnv, closeSimulators, dbPath, expectOneLineError, expectSuccess, removeTempDirs, runCli, setUpHome, startSim, withDb } from "./support.js"
+import { createHash } from "node:crypto"
+import {
+  cliEnv,
+  closeSimulators,
+  dbPath,
+  expectOneLineError,
+  expectSuccess,
+  removeTempDirs,
+  runCli,
+  setUpHome,
+  startCli,
+  startSim,
+  withDb
+} from "./support.js"
 
 afterEach(closeSimulators)
 afterAll(removeTempDirs)
@@ -78,6 +92,66 @@ describe("fbk thumbs", () => {
     expectSuccess(status)
     const originals = recorded - posters.length
     expect(status.stdout).toMatch(new RegExp(`Files: +${originals} of \\d+ on disk`))
+  }, 180_000)
+
+  it("fbk serve: Flickr's sized copy for a photo not downloaded, marked online only; then a video's poster as its thumbnail and the video at /originals", async () => {
+    const sim = await startSim({ photos: 80, seed: 91 })
+    const home = await setUpHome(sim, "thumbs-serve")
+    const env = cliEnv(home, sim)
+    expectSuccess(await runCli(["backup", "-q"], env))
+    const serve = startCli(["serve", "--port", "0"], env, 150_000)
+    try {
+      const base = (await serve.waitForStdout(/^(http:\/\/\S+)\n/m))[1]!
+      const get = (address: string) => fetch(new URL(address, base), { redirect: "manual" })
+      const photo = withDb(dbPath(home), (db) =>
+        db.prepare("SELECT id, server, secret FROM photos WHERE media = 'photo' ORDER BY id LIMIT 1").get() as { id: string; server: string; secret: string })
+      const remote = await get(`/thumbs/${photo.id}/small`)
+      expect(remote.status).toBe(302)
+      expect(remote.headers.get("location")).toBe(`https://live.staticflickr.com/${photo.server}/${photo.id}_${photo.secret}_w.jpg`)
+      expect((await get(`/thumbs/${photo.id}/large`)).headers.get("location")).toMatch(/_b\.jpg$/)
+      const timeline = await get("/")
+      expect(timeline.headers.get("content-security-policy")).toMatch(/img-src 'self' data: https:\/\/live\.staticflickr\.com/)
+      const page = await timeline.text()
+      expect(page).toContain("from Flickr (online only)")
+      expect(page).toContain('data-offline="/placeholder/offline.svg"')
+      const offline = await get("/placeholder/offline.svg")
+      expect(offline.headers.get("content-type")).toMatch(/^image\/svg\+xml/)
+      expect(await offline.text()).toContain("Flickr cannot be reached")
+      expect((await get("/placeholder/%3Cscript%3E.svg")).status).toBe(404)
+      // In a browser, Flickr's copies cannot load here (no such photos there, or no network): the script swaps in the placeholder.
+      const browser = await chromium.launch({
+        executablePath: "/usr/bin/chromium",
+        args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+      })
+      try {
+        const tab = await browser.newPage()
+        await tab.goto(base)
+        await tab.waitForFunction(
+          `[...document.querySelectorAll("img.online-only")].some((img) => img.dataset.swapped === "1" && img.complete && img.naturalWidth > 0 && img.src.endsWith("/placeholder/offline.svg"))`,
+          null,
+          { timeout: 30_000 }
+        )
+      } finally {
+        await browser.close()
+      }
+
+      expectSuccess(await runCli(["download", "-q"], env))
+      const video = withDb(dbPath(home), (db) =>
+        db.prepare(`SELECT v.photo_id, v.path AS video, p.sha256 AS poster FROM files v JOIN files p ON p.photo_id = v.photo_id AND p.role = 'poster'
+                    WHERE v.role NOT IN ('replaced', 'poster') ORDER BY v.id LIMIT 1`).get() as { photo_id: string; video: string; poster: string })
+      const thumb = await get(`/thumbs/${video.photo_id}/small`)
+      expect(thumb.status).toBe(200)
+      const thumbBytes = new Uint8Array(await thumb.arrayBuffer())
+      expect(thumbBytes).toEqual(new Uint8Array(fs.readFileSync(thumbOf(home, video.poster, "small"))))
+      const original = await get(`/originals/${video.photo_id}`)
+      expect(original.status).toBe(200)
+      const sha = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex")
+      expect(sha(new Uint8Array(await original.arrayBuffer()))).toBe(sha(fs.readFileSync(path.join(home, "files", video.video))))
+      expect((await get(`/thumbs/${photo.id}/small`)).status).toBe(200)
+    } finally {
+      serve.child.kill("SIGTERM")
+      await serve.done
+    }
   }, 180_000)
 
   it("--size other than small, large or all is one line and exit non-zero", async () => {
