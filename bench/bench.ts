@@ -11,6 +11,7 @@ import { DOWNLOAD_ACCOUNT, fetchedUrls, fetchOnlyFiles, QUEUE_ACCOUNT, storedPho
 import { IMPORT_EXPORT, writeBenchExport } from "./importExport.js"
 import { type LinkLibrary, MIXED_LIBRARY, readAndHash, SMALL_LIBRARY, writeLibrary } from "./link.js"
 import { decodeThenStore, secondsSince } from "./storeOnly.js"
+import { benchThumbnails, thumbnailReport } from "./thumbnails.js"
 import { benchViewer, viewerReport } from "./viewer.js"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
@@ -482,6 +483,9 @@ const main = async () => {
   }
   const viewer = process.env.BENCH_VIEWER === "0" ? null : await benchViewer(fbkBin)
   if (viewer !== null) lines.push(...viewerReport(viewer))
+  // BENCH_THUMBS=0 skips the thumbnails against vipsthumbnail.
+  const thumbnails = process.env.BENCH_THUMBS === "0" ? null : await benchThumbnails()
+  if (thumbnails !== null) lines.push(...thumbnailReport(thumbnails, check))
   if (results.length >= 2) {
     const small = results[0]!
     const large = results[results.length - 1]!
@@ -492,9 +496,10 @@ const main = async () => {
   }
   process.stdout.write(`${lines.join("\n")}\n`)
   // bench/results.json holds the figures the README quotes: only a whole, unprofiled run writes it.
-  const knobs = ["BENCH_SIZES", "BENCH_ALBUMS", "BENCH_DOWNLOADS", "BENCH_QUEUE", "BENCH_LINK", "BENCH_IMPORT", "BENCH_VIEWER", "BENCH_VIEWER_SQL", "BENCH_NODE_ARGS", "BENCH_FBK_BIN"].filter((k) => process.env[k] !== undefined)
+  const knobs = ["BENCH_SIZES", "BENCH_ALBUMS", "BENCH_DOWNLOADS", "BENCH_QUEUE", "BENCH_LINK", "BENCH_IMPORT", "BENCH_VIEWER", "BENCH_VIEWER_SQL", "BENCH_THUMBS", "BENCH_THUMBS_FILES", "BENCH_NODE_ARGS", "BENCH_FBK_BIN"].filter((k) => process.env[k] !== undefined)
   if (knobs.length === 0) {
-    fs.writeFileSync(path.join(root, "bench/results.json"), `${JSON.stringify({ photostream: results, albums, downloads, queue, link: links.find((l) => l.library === "mixed") ?? null, linkSmall: links.find((l) => l.library === "small") ?? null, importExport: imported, viewer }, null, 2)}\n`)
+    fs.writeFileSync(path.join(root, "bench/results.json"), `${JSON.stringify({ photostream: results, albums, downloads, queue, link: links.find((l) => l.library === "mixed") ?? null, linkSmall: links.find((l) => l.library === "small") ?? null, importExport: imported, viewer, thumbnails }, null, 2)}
+`)
   } else {
     process.stdout.write(`bench/results.json left as it was (${knobs.join(", ")} set)\n`)
   }

@@ -14,6 +14,7 @@ import { search } from "./programs/Search.js"
 import { DEFAULT_HOST, DEFAULT_PORT, serve } from "./programs/serve/Serve.js"
 import { setup } from "./programs/Setup.js"
 import { status } from "./programs/Status.js"
+import { thumbs } from "./programs/Thumbs.js"
 import { update } from "./programs/Update.js"
 import { verify } from "./programs/Verify.js"
 import * as Browser from "./services/terminal/Browser.js"
@@ -318,6 +319,28 @@ const serveCommand = Command.make(
   )
 )
 
+const thumbsCommand = Command.make(
+  "thumbs",
+  {
+    ...common,
+    size: Options.choice("size", ["small", "large", "all"]).pipe(
+      Options.withDescription(
+        "which to make: small (the grids' thumbnails, 400 px high), large (the photo page's picture, up to 2048 px), or all"
+      ),
+      Options.withDefault("small" as const)
+    )
+  },
+  (options) => thumbs({ size: options.size })
+).pipe(
+  Command.provide((options) => Layers.withBase(options, Layers.thumbs)),
+  Command.withDescription(
+    "Make the viewer's thumbnails ahead of time, so `fbk serve` shows every grid at once: each photo's from its file in the " +
+      "store, each video's from its poster, RAW and HEIC files from the preview JPEG inside them. Uses every core; kept " +
+      "under <home>/thumbs by the file's SHA-256, so a stopped run carries on where it was and a replaced original gets new ones. " +
+      "Files not downloaded yet are left out (`fbk download` first)."
+  )
+)
+
 const searchCommand = Command.make(
   "search",
   {
@@ -372,6 +395,7 @@ export const fbk = Command.make("fbk").pipe(
     linkCommand,
     searchCommand,
     serveCommand,
+    thumbsCommand,
     statusCommand,
     demoCommand
   ])

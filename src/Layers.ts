@@ -115,6 +115,9 @@ export const viewer = Layer.mergeAll(ViewerRepository.Default, PhotoPageReposito
   Layer.provideMerge(repositories)
 )
 
+/** What `fbk thumbs` needs: the viewer's queries and the thumbnail maker. */
+export const thumbs = Layer.merge(ViewerRepository.Default, Thumbnails.Default).pipe(Layer.provideMerge(repositories))
+
 /** What import-export reads its input with, before any database is opened. */
 export const exportInput = ExportArchive.Default
 

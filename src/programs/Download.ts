@@ -9,7 +9,7 @@ import { expectedKindOf, isFlickrImageFormat } from "../schema/MediaTypes.js"
 import { largestPhotoSize, largestVideoFile, type OfferedSize, videoOriginal } from "../schema/Sizes.js"
 import { type FetchedFile, FileRepository, type MediaFilter, type WantedPhoto } from "../services/database/FileRepository.js"
 import { keysetPages } from "../services/database/KeysetPages.js"
-import { FileStore, originalPath } from "../services/files/FileStore.js"
+import { FileStore, originalPath, posterPath } from "../services/files/FileStore.js"
 import { FileTransfer, type FileTransferFailure } from "../services/files/FileTransfer.js"
 import type { FlickrError } from "../services/flickr/FlickrHttp.js"
 import { FlickrApi } from "../services/flickr/FlickrApi.js"
@@ -125,7 +125,7 @@ const plansFor = (api: FlickrApi, photo: WantedPhoto) =>
 /** What became of one photo of the queue. */
 type FetchOutcome = Data.TaggedEnum<{
   Fetched: { readonly photo: WantedPhoto; readonly file: FetchedFile }
-  Failed: { readonly photo: WantedPhoto; readonly problem: string; readonly url: string | null }
+  Failed: { readonly photo: WantedPhoto; readonly problem: string; readonly url: string | null; readonly poster: boolean }
 }>
 const FetchOutcome = Data.taggedEnum<FetchOutcome>()
 
@@ -156,7 +156,7 @@ const photoFetcher = (destination: string) =>
 
     const tryPlans = (photo: WantedPhoto, plans: ReadonlyArray<Plan>, previous: string): Effect.Effect<FetchOutcome, FetchFailure> => {
       const [plan, ...rest] = plans
-      if (plan === undefined) return Effect.succeed(FetchOutcome.Failed({ photo, problem: "Flickr offers no file for it", url: null }))
+      if (plan === undefined) return Effect.succeed(FetchOutcome.Failed({ photo, problem: "Flickr offers no file for it", url: null, poster: false }))
       const relative = originalPath(photo, plan.ext)
       return transfer.fetchTo({ url: plan.url, target: path.join(destination, relative), expect: plan.expect }).pipe(
         Effect.map((done): FetchOutcome => FetchOutcome.Fetched({ photo, file: fetchedFile(photo, plan, relative, done, previous) })),
@@ -165,7 +165,7 @@ const photoFetcher = (destination: string) =>
         Effect.catchIf(
           (e): e is FileTransferError | FileCheckError =>
             e._tag === "FileCheckError" || (e._tag === "FileTransferError" && (!e.retryable || rest.length > 0)),
-          (e) => rest.length === 0 ? Effect.succeed(FetchOutcome.Failed({ photo, problem: e.reason, url: plan.url })) : tryPlans(photo, rest, e.reason)
+          (e) => rest.length === 0 ? Effect.succeed(FetchOutcome.Failed({ photo, problem: e.reason, url: plan.url, poster: false })) : tryPlans(photo, rest, e.reason)
         )
       )
     }
@@ -180,7 +180,34 @@ const photoFetcher = (destination: string) =>
       }).pipe(
         Effect.catchIf(
           (e): e is FlickrApiError => e._tag === "FlickrApiError" && e.code === NOT_FOUND,
-          (e) => Effect.succeed(FetchOutcome.Failed({ photo, problem: `Flickr: ${e.message}`, url: null }))
+          (e) => Effect.succeed(FetchOutcome.Failed({ photo, problem: `Flickr: ${e.message}`, url: null, poster: false }))
+        )
+      )
+  })
+
+/**
+ * How one video's poster is fetched into `destination` (its url_o, a JPEG; no API call). A failure
+ * is not recorded in file_problems, which holds the video's own file's problem.
+ */
+const posterFetcher = (destination: string) =>
+  Effect.gen(function*() {
+    const transfer = yield* FileTransfer
+    const store = yield* FileStore
+    return (photo: WantedPhoto): Effect.Effect<FetchOutcome, FetchFailure> =>
+      Effect.gen(function*() {
+        const url = photo.url_o!
+        if (photo.current_id !== null && photo.current_path !== null) {
+          yield* store.keepEarlierOriginal(destination, photo.current_id, photo.current_path, photo.current_fetched_at ?? 0)
+        }
+        const relative = posterPath(photo)
+        // A poster's size need not be the video's: only its kind is checked.
+        const done = yield* transfer.fetchTo({ url, target: path.join(destination, relative), expect: { kind: expectedKindOf("jpg") } })
+        const plan: Plan = { url, role: "poster", ext: "jpg", expect: { kind: expectedKindOf("jpg") }, notOriginal: NotOriginal.IsOriginal() }
+        return FetchOutcome.Fetched({ photo, file: fetchedFile(photo, plan, relative, done, "") })
+      }).pipe(
+        Effect.catchIf(
+          (e): e is FileTransferError | FileCheckError => e._tag === "FileCheckError" || (e._tag === "FileTransferError" && !e.retryable),
+          (e) => Effect.succeed(FetchOutcome.Failed({ photo, problem: e.reason, url: photo.url_o, poster: true }))
         )
       )
   })
@@ -206,36 +233,46 @@ export const downloadSummary = (tally: Tally, seconds: number): string =>
   `${megabytes(tally.bytes / Math.max(seconds, 0.001))} MB/s; ${formatCount(tally.notOriginal)} not the original; ` +
   `${counted(tally.problems, "problem")}${tally.problems > 0 ? " (see `fbk status`)" : ""}`
 
-/** An outcome into the database: the file, or why there is none. */
+/** An outcome into the database: the file, or why there is none (a poster's failure is only reported: see `posterFetcher`). */
 const recordOutcome = (outcome: FetchOutcome) =>
   Effect.gen(function*() {
     const files = yield* FileRepository
+    const reporter = yield* Reporter
     const now = yield* nowSeconds
     yield* Match.valueTags(outcome, {
       Fetched: ({ file }) => files.record(file, now),
-      Failed: ({ photo, problem, url }) => files.recordProblem(photo.id, photo.original_secret ?? photo.secret, problem, url, now)
+      Failed: ({ photo, poster, problem, url }) =>
+        poster
+          ? reporter.warn(`poster of video ${photo.id} not fetched: ${problem}${url === null ? "" : ` (${url})`}`)
+          : files.recordProblem(photo.id, photo.original_secret ?? photo.secret, problem, url, now)
     })
   })
 
+/** What a queue fetches: the photos wanted in keyset pages by id, and how one is fetched. */
+interface Queue {
+  readonly label: string
+  readonly wanted: number
+  readonly page: (after: string | null) => Effect.Effect<ReadonlyArray<WantedPhoto>, SqlError>
+  readonly fetchOne: (photo: WantedPhoto) => Effect.Effect<FetchOutcome, FetchFailure>
+}
+
 /** The queue fetched `concurrency` at a time as one stream, each outcome recorded as it comes. */
-const fetchQueue = (destination: string, wanted: number, options: DownloadOptions) =>
+const fetchQueue = (destination: string, queue: Queue, options: DownloadOptions) =>
   Effect.gen(function*() {
-    const files = yield* FileRepository
     const reporter = yield* Reporter
-    const fetchOne = yield* photoFetcher(destination)
     const startedMillis = yield* Clock.currentTimeMillis
-    yield* reporter.note(`${counted(wanted, "file")} to fetch into ${destination}`)
-    const tally = yield* keysetPages((after: string | null) => files.wanted(options.only, after, QUEUE_BATCH), (photo) => photo.id).pipe(
-      Stream.mapEffect(fetchOne, { concurrency: options.concurrency, unordered: true }),
+    yield* reporter.note(`${counted(queue.wanted, queue.label === "Files" ? "file" : "poster")} to fetch into ${destination}`)
+    const tally = yield* keysetPages(queue.page, (photo) => photo.id).pipe(
+      Stream.mapEffect(queue.fetchOne, { concurrency: options.concurrency, unordered: true }),
       Stream.runFoldEffect(NO_TALLY, (tally, outcome) =>
         Effect.gen(function*() {
           yield* recordOutcome(outcome)
           const next = tallied(tally, outcome)
           const seconds = yield* secondsSince(startedMillis)
           yield* reporter.progress({
-            label: "Files",
+            label: queue.label,
             done: next.fetched + next.problems,
-            total: wanted,
+            total: queue.wanted,
             unit: "files",
             detail: `${megabytes(next.bytes)} MB, ${megabytes(next.bytes / Math.max(seconds, 0.001))} MB/s`
           })
@@ -243,7 +280,31 @@ const fetchQueue = (destination: string, wanted: number, options: DownloadOption
         }))
     )
     yield* reporter.endProgress
-    yield* reporter.result(downloadSummary(tally, yield* secondsSince(startedMillis)))
+    return { tally, seconds: yield* secondsSince(startedMillis) }
+  })
+
+/** The videos' posters, after their files: Flickr's url_o of a video is a JPEG, fetched without an API call. */
+const fetchPosters = (destination: string, options: DownloadOptions) =>
+  Effect.gen(function*() {
+    const files = yield* FileRepository
+    const wanted = yield* files.countWantedPosters
+    if (wanted === 0) return NO_TALLY
+    const fetchOne = yield* posterFetcher(destination)
+    const { seconds, tally } = yield* fetchQueue(destination, { label: "Posters", wanted, page: (after) => files.wantedPosters(after, QUEUE_BATCH), fetchOne }, options)
+    yield* (yield* Reporter).result(
+      `Posters: ${counted(tally.fetched, "video poster")} (${megabytes(tally.bytes)} MB) in ${seconds.toFixed(1)}s; ` +
+        `${counted(tally.problems, "problem")}${tally.problems > 0 ? " (listed above; tried again next run)" : ""}`
+    )
+    return tally
+  })
+
+/** Every photo's current file, the one-line summary after them. */
+const fetchOriginals = (destination: string, wanted: number, options: DownloadOptions) =>
+  Effect.gen(function*() {
+    const files = yield* FileRepository
+    const fetchOne = yield* photoFetcher(destination)
+    const { seconds, tally } = yield* fetchQueue(destination, { label: "Files", wanted, page: (after) => files.wanted(options.only, after, QUEUE_BATCH), fetchOne }, options)
+    yield* (yield* Reporter).result(downloadSummary(tally, seconds))
     return tally
   })
 
@@ -255,9 +316,10 @@ const fetchRun = (options: DownloadOptions) =>
     const wanted = yield* files.countWanted(options.only)
     const tally = wanted === 0
       ? yield* Effect.as((yield* Reporter).result(`Download: nothing to fetch into ${destination}`), NO_TALLY)
-      : yield* fetchQueue(destination, wanted, options)
+      : yield* fetchOriginals(destination, wanted, options)
+    const posters = options.only === "photos" ? NO_TALLY : yield* fetchPosters(destination, options)
     yield* foldersInStep(destination, options.links)
-    return { fetched: tally.fetched, bytes: tally.bytes, problems: tally.problems }
+    return { fetched: tally.fetched, bytes: tally.bytes, problems: tally.problems, posters: posters.fetched }
   })
 
 /** The album and collection folders, brought in step with the database after the files. */

@@ -61,7 +61,7 @@ const verifyAll = (destination: string) =>
     const files = yield* FileRepository
     const reporter = yield* Reporter
     const store = yield* FileStore
-    const { files: total, replaced } = yield* files.summary
+    const { files: total, posters, replaced } = yield* files.summary
     let checked = 0
     const bad = yield* keysetPages((after: number | null) => files.filesAfter(after ?? 0, PAGE), (file) => file.id).pipe(
       Stream.mapEffect(check(store, destination), { concurrency: HASH_CONCURRENCY }),
@@ -73,7 +73,7 @@ const verifyAll = (destination: string) =>
           const notOk = findings.filter((f) => !Finding.$is("Ok")(f))
           for (const finding of notOk) yield* reporter.output(findingLine(finding))
           checked += findings.length
-          yield* reporter.progress({ label: "Verifying", done: checked, total: total + replaced, unit: "files" })
+          yield* reporter.progress({ label: "Verifying", done: checked, total: total + replaced + posters, unit: "files" })
           return notOk
         })
       ),

@@ -46,7 +46,7 @@ const camerasOf = (home: string): Array<Camera> =>
     ).all() as Array<Camera>)
 
 const storedFiles = (home: string): Array<{ photo_id: string; path: string }> =>
-  withDb(dbPath(home), (db) => db.prepare("SELECT photo_id, path FROM files WHERE role <> 'replaced' ORDER BY photo_id").all() as Array<{ photo_id: string; path: string }>)
+  withDb(dbPath(home), (db) => db.prepare("SELECT photo_id, path FROM files WHERE role NOT IN ('replaced', 'poster') ORDER BY photo_id").all() as Array<{ photo_id: string; path: string }>)
 
 interface Report {
   readonly files: number

@@ -88,6 +88,57 @@ describe("download", () => {
         expect(server.servedAt("/player")).toEqual([])
       })))
 
+  it.live("a video's poster (its url_o) beside it with role 'poster', no API call for it; a poster that fails is said, not a problem; a replaced video's poster kept", () =>
+    onServedAccount(({ account, lines, server }) =>
+      Effect.gen(function*() {
+        const { home } = yield* FbkConfig
+        const poster = jpeg(640, 360)
+        server.route("/p/6.jpg", { body: poster })
+        for (const id of ["6", "7"]) {
+          server.route(`/v/${id}/orig.mov`, { body: mp4() })
+          account.addPhotos([photoRow(id, { media: "video", url_o: server.url(`/p/${id}.jpg`), original_format: "mov", date_taken: "2014-03-02 10:00:00" })])
+          account.setDetails(id, {
+            sizes: [{ label: "Video Original", width: 1920, height: 1080, source: server.url(`/v/${id}/orig.mov`), media: "video" }]
+          })
+        }
+        yield* backUp
+        account.clearLog()
+        expect(yield* run()).toMatchObject({ fetched: 5, problems: 0, posters: 1 })
+        // getSizes for the two videos' own files; none for their posters.
+        expect(account.callCounts()).toEqual({ photoSizes: 2 })
+        const rows = (yield* fileRows).filter((r) => r.photo_id === "6" || r.photo_id === "7")
+        expect(rows.map((r) => [r.photo_id, r.role, r.path])).toEqual([
+          ["6", "poster", path.join("originals", "2014", "03", "6.poster.jpg")],
+          ["6", "video original", path.join("originals", "2014", "03", "6.mov")],
+          ["7", "video original", path.join("originals", "2014", "03", "7.mov")]
+        ])
+        expect(rows[0]!.sha256).toBe(sha256(poster))
+        expect(sha256(fs.readFileSync(path.join(home, "files", rows[0]!.path)))).toBe(sha256(poster))
+        expect(lines.some((l) => l.includes("poster of video 7 not fetched: HTTP 404"))).toBe(true)
+        expect(yield* problems).toEqual([])
+        // status counts originals only.
+        expect(yield* (yield* FileRepository).summary).toMatchObject({ files: 5, posters: 1, replaced: 0 })
+        // The missing poster is asked again next run; what is there is not.
+        const askedFor6 = server.servedAt("/p/6.jpg").length
+        server.route("/p/7.jpg", { body: jpeg(320, 180) })
+        expect(yield* run()).toMatchObject({ fetched: 0, posters: 1 })
+        expect(server.servedAt("/p/6.jpg").length).toBe(askedFor6)
+        // A replaced video: its earlier poster is kept aside as replaced, the new one takes its name.
+        const newPoster = jpeg(640, 360)
+        server.route("/p/6-new.jpg", { body: newPoster })
+        server.route("/v/6/orig-new.mov", { body: mp4() })
+        account.editPhoto("6", { original_secret: "o6-new", url_o: server.url("/p/6-new.jpg") })
+        account.setDetails("6", {
+          sizes: [{ label: "Video Original", width: 1920, height: 1080, source: server.url("/v/6/orig-new.mov"), media: "video" }]
+        })
+        yield* backUp
+        expect(yield* run()).toMatchObject({ fetched: 1, posters: 1 })
+        const six = (yield* fileRows).filter((r) => r.photo_id === "6")
+        expect(six.map((r) => [r.role, r.sha256 === sha256(newPoster) ? "new poster" : r.sha256 === sha256(poster) ? "old poster" : "video"]).sort())
+          .toEqual([["poster", "new poster"], ["replaced", "old poster"], ["replaced", "video"], ["video original", "video"]])
+        for (const row of six) expect(sha256(fs.readFileSync(path.join(home, "files", row.path)))).toBe(row.sha256)
+      })))
+
   it.live("a replaced original: the new file under the photo's name, the old one kept beside it, both recorded", () =>
     onServedAccount(({ account, bodies, server }) =>
       Effect.gen(function*() {

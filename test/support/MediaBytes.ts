@@ -27,3 +27,48 @@ export const jpeg = (width: number, height: number, frameMarker = 0xc0) =>
   )
 
 export const mp4 = () => concat([0, 0, 0, 0x20], ascii("ftypisom"), randomBytes(500))
+
+type IfdEntry = readonly [tag: number, type: 1 | 3 | 4, value: number | ReadonlyArray<number>]
+
+/** A little-endian TIFF directory at `at`, its values in the entries (4 bytes at most each), linking to `next`. */
+const ifd = (entries: ReadonlyArray<IfdEntry>, next: number) => {
+  const bytes = Buffer.alloc(2 + entries.length * 12 + 4)
+  bytes.writeUInt16LE(entries.length, 0)
+  entries.forEach(([tag, type, value], i) => {
+    const at = 2 + i * 12
+    const values = typeof value === "number" ? [value] : value
+    bytes.writeUInt16LE(tag, at)
+    bytes.writeUInt16LE(type, at + 2)
+    bytes.writeUInt32LE(values.length, at + 4)
+    values.forEach((v, j) => (type === 1 ? bytes.writeUInt8(v, at + 8 + j) : type === 3 ? bytes.writeUInt16LE(v, at + 8) : bytes.writeUInt32LE(v, at + 8)))
+  })
+  bytes.writeUInt32LE(next, bytes.length - 4)
+  return bytes
+}
+
+/**
+ * A RAW file in the way ExifTool reads one (a DNG when `dng`, else a TIFF) with no image data sharp
+ * can decode: a large JPEG in a SubIFD (ExifTool's JpgFromRaw) and a small one in IFD1 (its
+ * ThumbnailImage), as cameras embed them; `orientation` in IFD0.
+ */
+export const rawWithPreviews = (options: { readonly large: Uint8Array; readonly small: Uint8Array; readonly dng: boolean; readonly orientation?: number }) => {
+  const jpegAt = (offset: number, jpeg: Uint8Array): ReadonlyArray<IfdEntry> => [[0x201, 4, offset], [0x202, 4, jpeg.length]]
+  const ifd0Entries = (subIfdAt: number): ReadonlyArray<IfdEntry> => [
+    [254, 4, 0], [256, 4, 4000], [257, 4, 3000], [258, 3, 16], [259, 3, 1], [262, 3, 32803], [274, 3, options.orientation ?? 1],
+    [330, 4, subIfdAt], ...(options.dng ? [[50706, 1, [1, 4, 0, 0]] as const] : [])
+  ]
+  const ifd0Size = ifd(ifd0Entries(0), 0).length
+  const subIfdAt = 8 + ifd0Size
+  const subIfdSize = ifd(jpegAt(0, options.large), 0).length
+  const ifd1At = subIfdAt + subIfdSize
+  const largeAt = ifd1At + ifd(jpegAt(0, options.small), 0).length
+  const smallAt = largeAt + options.large.length
+  return concat(
+    [0x49, 0x49, 42, 0, 8, 0, 0, 0],
+    ifd(ifd0Entries(subIfdAt), ifd1At),
+    ifd(jpegAt(largeAt, options.large), 0),
+    ifd(jpegAt(smallAt, options.small), 0),
+    options.large,
+    options.small
+  )
+}

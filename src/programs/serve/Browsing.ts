@@ -39,9 +39,10 @@ export const browsingParam = (browsing: Browsing): string | null => {
   }
 }
 
+/** The photos to step to: only their ids are needed (a search hit is no listing card). */
 export interface Neighbours {
-  readonly previous: Option.Option<PhotoCard>
-  readonly next: Option.Option<PhotoCard>
+  readonly previous: Option.Option<Pick<PhotoCard, "id">>
+  readonly next: Option.Option<Pick<PhotoCard, "id">>
 }
 
 const first = (cards: ReadonlyArray<PhotoCard>) => Option.fromNullable(cards[0])

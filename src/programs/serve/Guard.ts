@@ -1,6 +1,7 @@
 // What every request passes before a page is made: GET or HEAD only, a Host header naming this
 // server (against DNS rebinding), and off loopback the token; and the headers every answer carries.
 import { timingSafeEqual } from "node:crypto"
+import { FLICKR_IMAGES } from "./Pictures.js"
 
 /** Who may ask: the Host values that name this server, and the token when it listens beyond loopback. */
 export interface Policy {
@@ -50,7 +51,8 @@ export const judge = (policy: Policy, asked: Asked): Verdict => {
 
 /** The headers on every answer: no script but fbk's own files, no framing, no referrer. */
 export const securityHeaders = (policy: Policy): Record<string, string> => {
-  const images = ["'self'", "data:", ...(policy.tileOrigin === null ? [] : [policy.tileOrigin])].join(" ")
+  // Flickr's own copies stand in for photos not downloaded yet (marked online only on the page).
+  const images = ["'self'", "data:", FLICKR_IMAGES, ...(policy.tileOrigin === null ? [] : [policy.tileOrigin])].join(" ")
   return {
     "content-security-policy":
       `default-src 'self'; img-src ${images}; script-src 'self'; style-src 'self'; ` +

@@ -2,7 +2,9 @@
 // link to the next chunk that works without JavaScript and that the script follows as you scroll.
 import type { PhotoCard } from "../../services/database/ViewerRepository.js"
 import { flickrText } from "./FlickrHtml.js"
+import type { ThumbSize } from "../../services/files/Thumbnails.js"
 import { html, type Html, type HtmlValue, query } from "./Html.js"
+import { pictureOrigin, placeholderHref } from "./Pictures.js"
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
@@ -20,13 +22,25 @@ export const altText = (photo: PhotoCard): string => {
   return photo.date_taken === null ? `${kind} ${photo.id}` : `${kind} taken ${photo.date_taken.slice(0, 10)}`
 }
 
+/** A thumbnail's `<img>`: one that Flickr serves is marked so, with the placeholder the script swaps in offline. */
+export const thumbnailImg = (photo: PhotoCard, size: ThumbSize, attributes: { readonly width: number | string; readonly height: number | string; readonly lazy: boolean }): Html => {
+  const online = pictureOrigin(photo)._tag === "Flickr"
+  return html`<img src="/thumbs/${photo.id}/${size}" alt="${altText(photo)}" width="${attributes.width}" height="${attributes.height}"${
+    attributes.lazy ? html` loading="lazy"` : ""
+  }${online ? html` class="online-only" data-offline="${placeholderHref("offline")}"` : ""}>`
+}
+
+/** The mark of a picture that comes from Flickr, not from the archive. */
+export const onlineOnlyBadge = (photo: PhotoCard): Html | "" =>
+  pictureOrigin(photo)._tag === "Flickr" ? html`<span class="badge online" title="not downloaded: shown from Flickr, online only">from Flickr (online only)</span>` : ""
+
 /** One thumbnail, linking to the photo's page in the context it is shown in (`in`). */
 export const tile = (photo: PhotoCard, context: string | null): Html => {
   const width = photo.width !== null && photo.width > 0 ? photo.width : 4
   const height = photo.height !== null && photo.height > 0 ? photo.height : 3
-  return html`<a class="tile" href="/photos/${photo.id}${query({ in: context })}" data-id="${photo.id}"><img src="/thumbs/${photo.id}/small" alt="${altText(photo)}" width="${width}" height="${height}" loading="lazy">${
+  return html`<a class="tile" href="/photos/${photo.id}${query({ in: context })}" data-id="${photo.id}">${thumbnailImg(photo, "small", { width, height, lazy: true })}${
     photo.media === "video" ? html`<span class="badge">▶ video</span>` : ""
-  }${photo.deleted_at !== null ? html`<span class="badge gone">deleted on Flickr</span>` : ""}</a>`
+  }${onlineOnlyBadge(photo)}${photo.deleted_at !== null ? html`<span class="badge gone">deleted on Flickr</span>` : ""}</a>`
 }
 
 /** Photos in runs under a heading per month and per year (`byMonth`), else one grid. */

@@ -9,6 +9,7 @@ import { ASSETS, installedPath } from "./Assets.js"
 import { parseBrowsing } from "./Browsing.js"
 import type { Html } from "./Html.js"
 import { notFound } from "./Layout.js"
+import { flickrSizedUrl, isPlaceholderReason, missingReason, placeholderHref, placeholderSvg } from "./Pictures.js"
 import { albumPage, albumsPage } from "./pages/Albums.js"
 import { photoPage } from "./pages/PhotoPage.js"
 import { timelinePage } from "./pages/Timeline.js"
@@ -28,22 +29,39 @@ const photoId = Effect.map(pathParam("id"), (id) => (/^\d{1,20}$/.test(id) ? Opt
 
 const answered = (result: { readonly status: number; readonly body: Html }) => htmlResponse(result.body, result.status)
 
-/** A photo's thumbnail or screen-sized picture, made from its file in the store. */
+/**
+ * A photo's thumbnail or screen-sized picture: made from its file in the store (a video's from its
+ * poster); else Flickr's own copy (the page marks it online only); else a placeholder saying why.
+ */
 const thumbnail = Effect.gen(function*() {
   const id = yield* photoId
   const size = yield* pathParam("size")
   if (Option.isNone(id) || !isThumbSize(size)) return textResponse("no such thumbnail", 404)
-  const file = yield* (yield* ViewerRepository).currentFile(id.value)
-  if (Option.isNone(file)) return yield* HttpServerResponse.redirect("/assets/placeholder.svg", { status: 302 })
-  const made = yield* (yield* Thumbnails).thumbnail(
+  const viewer = yield* ViewerRepository
+  const card = yield* viewer.card(id.value)
+  if (Option.isNone(card)) return textResponse("the archive holds no such photo", 404)
+  const file = yield* (card.value.media === "video" ? viewer.posterFile(id.value) : viewer.currentFile(id.value))
+  const made = Option.isNone(file) ? Option.none() : yield* (yield* Thumbnails).thumbnail(
     { path: path.join(file.value.destination, file.value.path), sha256: file.value.sha256 },
     size
   ).pipe(Effect.option)
-  if (Option.isNone(made)) return yield* HttpServerResponse.redirect("/assets/placeholder.svg", { status: 302 })
-  return yield* fileResponse(made.value, undefined, { maxAgeSeconds: 300 })
+  if (Option.isSome(made)) return yield* fileResponse(made.value, undefined, { maxAgeSeconds: 300 })
+  const remote = flickrSizedUrl(card.value, size)
+  const fallback = Option.isSome(file) ? "unreadable" : missingReason(card.value)
+  return yield* HttpServerResponse.redirect(Option.getOrElse(remote, () => placeholderHref(fallback)), {
+    status: 302,
+    headers: { "cache-control": "no-store" }
+  })
 })
 
-/** A photo's file in the store, with Range for videos. */
+/** The placeholder pictures, by the reason they say; fixed words only. */
+const placeholder = Effect.gen(function*() {
+  const reason = (yield* pathParam("name")).replace(/\.svg$/, "")
+  if (!isPlaceholderReason(reason)) return textResponse("no such file", 404)
+  return HttpServerResponse.text(placeholderSvg(reason), { contentType: "image/svg+xml", headers: { "cache-control": "private, max-age=3600" } })
+})
+
+/** A photo's file in the store (a video itself, not its poster), with Range for videos. */
 const original = Effect.gen(function*() {
   const id = yield* photoId
   if (Option.isNone(id)) return textResponse("no such photo", 404)
@@ -83,7 +101,8 @@ export const routes = HttpRouter.empty.pipe(
   ),
   readable("/thumbs/:id/:size", thumbnail),
   readable("/originals/:id", original),
-  readable("/assets/:name", asset)
+  readable("/assets/:name", asset),
+  readable("/placeholder/:name", placeholder)
 )
 
 /** Any other address: the page that says so. */

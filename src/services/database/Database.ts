@@ -21,19 +21,24 @@ import files from "./migrations/0007_files.js"
 import link from "./migrations/0008_link.js"
 import exportFiles from "./migrations/0009_export.js"
 import viewer from "./migrations/0010_viewer.js"
+import posters from "./migrations/0011_posters.js"
 
 const SQLITE_HEADER = "SQLite format 3\u0000"
 const MIGRATIONS_TABLE = "fbk_migrations"
 /** Tables of the original Python flickr backup tool: detected, never touched. */
 const LEGACY_TABLES = ["flickr_photo", "flickr_user", "flickr_photo_set", "flickr_collection"]
 
-export const migrations = Migrator.fromRecord({
+/** Every migration by name, in order. */
+export const MIGRATIONS = {
   "0001_core": core, "0002_albums": albums, "0003_details": details, "0004_exif_comments": exifComments,
   "0005_people_search": peopleSearch, "0006_run_lock": runLock, "0007_files": files,
   "0008_link": link,
   "0009_export": exportFiles,
-  "0010_viewer": viewer
-})
+  "0010_viewer": viewer,
+  "0011_posters": posters
+}
+
+export const migrations = Migrator.fromRecord(MIGRATIONS)
 
 export type DatabaseKind = "new" | "fbk" | "legacy" | "empty"
 

@@ -244,7 +244,7 @@ export class DiskFileRepository extends Effect.Service<DiskFileRepository>()("fb
     const originalHashes = SqlSchema.findAll({
       Request: Schema.Void,
       Result: Schema.Struct({ sha256: Schema.String }),
-      execute: () => sql`SELECT DISTINCT sha256 FROM files WHERE role <> 'replaced'`
+      execute: () => sql`SELECT DISTINCT sha256 FROM files WHERE role NOT IN ('replaced', 'poster')`
     })(undefined).pipe(
       rowsAreOurs,
       Effect.map((rows): ReadonlySet<string> => new Set(rows.map((r) => r.sha256))),
@@ -374,7 +374,7 @@ export class DiskFileRepository extends Effect.Service<DiskFileRepository>()("fb
      * edited since upload, candidates to replace on Flickr (a smaller export is only a copy).
      */
     const differingWhere = sql`FROM photo_links l JOIN disk_files d ON d.path = l.path
-      JOIN files f ON f.photo_id = l.photo_id AND f.role <> 'replaced'
+      JOIN files f ON f.photo_id = l.photo_id AND f.role NOT IN ('replaced', 'poster')
       JOIN photos p ON p.id = l.photo_id
       WHERE d.gone_at IS NULL AND d.sha256 <> f.sha256
         AND (d.width IS NULL OR p.width IS NULL OR d.width * d.height = p.width * p.height)`

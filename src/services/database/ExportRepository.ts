@@ -147,7 +147,7 @@ export class ExportRepository extends Effect.Service<ExportRepository>()("fbk/Ex
       execute: (id) =>
         sql`SELECT p.id, p.media, p.date_taken, p.date_taken_unknown, coalesce(p.original_secret, p.secret) AS for_secret,
               f.id AS file_id, f.path AS file_path, f.sha256 AS file_sha256, f.role AS file_role, f.fetched_at AS file_fetched_at
-            FROM photos p LEFT JOIN files f ON f.photo_id = p.id AND f.role <> 'replaced'
+            FROM photos p LEFT JOIN files f ON f.photo_id = p.id AND f.role NOT IN ('replaced', 'poster')
             WHERE p.id = ${id}`
     })
 

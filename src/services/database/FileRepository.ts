@@ -4,8 +4,8 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Option, Schema } from "effect"
 import { countBy, countOf, rowsAreOurs } from "./RepositoryHelpers.js"
 
-/** What a photo's file is: its original, a video's original, or the largest size Flickr offers. */
-export const FileRole = Schema.Literal("original", "video original", "largest available", "replaced")
+/** What a photo's file is: its original, a video's original, the largest size Flickr offers, an earlier one, or a video's poster. */
+export const FileRole = Schema.Literal("original", "video original", "largest available", "replaced", "poster")
 export type FileRole = typeof FileRole.Type
 
 /** A live photo whose current file is missing, or was fetched for an earlier original (replaced since). */
@@ -73,7 +73,7 @@ export class FileRepository extends Effect.Service<FileRepository>()("fbk/FileRe
     /** Live photos without a file for their current original, nor a problem recorded for it. */
     const wantedWhere = (only: MediaFilter) =>
       sql`FROM photos p
-          LEFT JOIN files f ON f.photo_id = p.id AND f.role <> 'replaced'
+          LEFT JOIN files f ON f.photo_id = p.id AND f.role NOT IN ('replaced', 'poster')
           WHERE p.deleted_at IS NULL ${mediaClause(sql, only)}
             AND (f.id IS NULL OR f.for_secret IS NOT coalesce(p.original_secret, p.secret))
             AND NOT EXISTS (SELECT 1 FROM file_problems x
@@ -87,6 +87,23 @@ export class FileRepository extends Effect.Service<FileRepository>()("fbk/FileRe
               p.date_taken, p.date_taken_unknown, f.id AS current_id, f.path AS current_path,
               f.fetched_at AS current_fetched_at
             ${wantedWhere(only)} AND (${after} IS NULL OR p.id > ${after})
+            ORDER BY p.id LIMIT ${limit}`
+    })
+
+    /** Live videos whose poster (their url_o, a JPEG) is not recorded for their current secret. */
+    const posterWhere = sql`FROM photos p
+          LEFT JOIN files f ON f.photo_id = p.id AND f.role = 'poster'
+          WHERE p.deleted_at IS NULL AND p.media = 'video' AND p.url_o IS NOT NULL
+            AND (f.id IS NULL OR f.for_secret IS NOT coalesce(p.original_secret, p.secret))`
+
+    const findWantedPosters = SqlSchema.findAll({
+      Request: Schema.Struct({ after: Schema.NullOr(Schema.String), limit: Schema.Number }),
+      Result: WantedPhoto,
+      execute: ({ after, limit }) =>
+        sql`SELECT p.id, p.media, p.secret, p.original_secret, p.original_format, p.url_o, p.width, p.height,
+              p.date_taken, p.date_taken_unknown, f.id AS current_id, f.path AS current_path,
+              f.fetched_at AS current_fetched_at
+            ${posterWhere} AND (${after} IS NULL OR p.id > ${after})
             ORDER BY p.id LIMIT ${limit}`
     })
 
@@ -110,7 +127,8 @@ export class FileRepository extends Effect.Service<FileRepository>()("fbk/FileRe
             not_original_reason: file.notOriginalReason
           })
         }`
-        yield* sql`DELETE FROM file_problems WHERE photo_id = ${file.photoId}`
+        // A poster says nothing about the video's own file, nor the problem recorded for it.
+        if (file.role !== "poster") yield* sql`DELETE FROM file_problems WHERE photo_id = ${file.photoId}`
       },
       sql.withTransaction
     )
@@ -127,15 +145,17 @@ export class FileRepository extends Effect.Service<FileRepository>()("fbk/FileRe
       files: Schema.Number,
       bytes: Schema.Number,
       not_original: Schema.Number,
-      replaced: Schema.Number
+      replaced: Schema.Number,
+      posters: Schema.Number
     })
     const summary = SqlSchema.single({
       Request: Schema.Void,
       Result: Summary,
       execute: () =>
-        sql`SELECT count(*) FILTER (WHERE role <> 'replaced') AS files, coalesce(sum(bytes), 0) AS bytes,
+        sql`SELECT count(*) FILTER (WHERE role NOT IN ('replaced', 'poster')) AS files, coalesce(sum(bytes), 0) AS bytes,
               count(*) FILTER (WHERE role = 'largest available') AS not_original,
-              count(*) FILTER (WHERE role = 'replaced') AS replaced
+              count(*) FILTER (WHERE role = 'replaced') AS replaced,
+              count(*) FILTER (WHERE role = 'poster') AS posters
             FROM files`
     })(undefined).pipe(rowsAreOurs, Effect.withSpan("FileRepository.summary"))
 
@@ -148,7 +168,7 @@ export class FileRepository extends Effect.Service<FileRepository>()("fbk/FileRe
       Schema.Array(Schema.String),
       (photoIds) =>
         sql`SELECT count(*) AS n FROM photos p WHERE p.id IN ${sql.in(photoIds)}
-            AND NOT EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.role <> 'replaced')`
+            AND NOT EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.role NOT IN ('replaced', 'poster'))`
     )
     /** Of these photos, how many have no current file. */
     const countWithoutFile = Effect.fn("FileRepository.countWithoutFile")((photoIds: ReadonlyArray<string>) =>
@@ -223,6 +243,11 @@ export class FileRepository extends Effect.Service<FileRepository>()("fbk/FileRe
         findWanted({ only, after, limit }).pipe(rowsAreOurs)
       ),
       countWanted,
+      /** Videos whose poster is to be fetched, `limit` after `after` by id. */
+      wantedPosters: Effect.fn("FileRepository.wantedPosters")((after: string | null, limit: number) =>
+        findWantedPosters({ after, limit }).pipe(rowsAreOurs)
+      ),
+      countWantedPosters: countOf(sql`SELECT count(*) AS n ${posterWhere}`).pipe(Effect.withSpan("FileRepository.countWantedPosters")),
       record,
       recordProblem,
       clearProblems: sql`DELETE FROM file_problems`.pipe(Effect.asVoid, Effect.withSpan("FileRepository.clearProblems")),

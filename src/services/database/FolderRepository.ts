@@ -43,7 +43,7 @@ export class FolderRepository extends Effect.Service<FolderRepository>()("fbk/Fo
 
     // A photo's current file; `max(id)` so that a photo never appears twice should it have two.
     const currentFileOf = (photoId: Statement.Fragment) =>
-      sql`f.id = (SELECT max(x.id) FROM files x WHERE x.photo_id = ${photoId} AND x.role <> 'replaced')`
+      sql`f.id = (SELECT max(x.id) FROM files x WHERE x.photo_id = ${photoId} AND x.role NOT IN ('replaced', 'poster'))`
 
     const albums = SqlSchema.findAll({
       Request: Schema.Void,

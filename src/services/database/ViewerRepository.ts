@@ -2,7 +2,7 @@
 // (date taken, id), an album's members by position, plus the albums, tags and geotagged photos.
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Option, Schema } from "effect"
-import { rowsAreOurs } from "./RepositoryHelpers.js"
+import { countOf, rowsAreOurs } from "./RepositoryHelpers.js"
 
 /** What a listing shows of a photo. */
 export const PhotoCard = Schema.Struct({
@@ -12,7 +12,14 @@ export const PhotoCard = Schema.Struct({
   date_taken: Schema.NullOr(Schema.String),
   width: Schema.NullOr(Schema.Number),
   height: Schema.NullOr(Schema.Number),
-  deleted_at: Schema.NullOr(Schema.Number)
+  deleted_at: Schema.NullOr(Schema.Number),
+  /** What Flickr's own image URLs are made of (none in a home built from Flickr's export alone). */
+  server: Schema.NullOr(Schema.String),
+  secret: Schema.NullOr(Schema.String),
+  /** Where the record came from: Flickr's API, or the export alone. */
+  source: Schema.String,
+  /** 1 when the store holds what the thumbnail is made from: the photo's file, or a video's poster. */
+  local_picture: Schema.Number
 })
 export type PhotoCard = typeof PhotoCard.Type
 
@@ -60,7 +67,10 @@ const TakenPage = Schema.Struct({ taken: Schema.String, id: Schema.String, limit
 const TagPage = Schema.Struct({ tag: Schema.String, taken: Schema.String, id: Schema.String, limit: Schema.Number })
 const AlbumPage = Schema.Struct({ album: Schema.String, position: Schema.Number, id: Schema.String, limit: Schema.Number })
 
-const CARD = "p.id, p.title, p.media, p.date_taken, p.width, p.height, p.deleted_at"
+/** A video's thumbnail is made from its poster, a photo's from its current file; each found on its own index. */
+const CARD = `p.id, p.title, p.media, p.date_taken, p.width, p.height, p.deleted_at, p.server, p.secret, p.source,
+  CASE WHEN p.media = 'video' THEN EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.role = 'poster')
+       ELSE EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.role NOT IN ('replaced', 'poster')) END AS local_picture`
 const TAKEN = "coalesce(p.date_taken, '')"
 
 export class ViewerRepository extends Effect.Service<ViewerRepository>()("fbk/ViewerRepository", {
@@ -152,7 +162,26 @@ export class ViewerRepository extends Effect.Service<ViewerRepository>()("fbk/Vi
       Result: CurrentFile,
       execute: (id) =>
         sql`SELECT f.id, f.path, s.destination, f.sha256, f.bytes, f.role FROM files f JOIN file_store s ON s.id = 1
-            WHERE f.photo_id = ${id} AND f.role <> 'replaced'`
+            WHERE f.photo_id = ${id} AND f.role NOT IN ('replaced', 'poster')`
+    })
+
+    const findPoster = SqlSchema.findOne({
+      Request: Schema.String,
+      Result: CurrentFile,
+      execute: (id) =>
+        sql`SELECT f.id, f.path, s.destination, f.sha256, f.bytes, f.role FROM files f JOIN file_store s ON s.id = 1
+            WHERE f.photo_id = ${id} AND f.role = 'poster'`
+    })
+
+    /** The files thumbnails are made from: a photo's current file, a video's poster. */
+    const pictureWhere = sql`FROM files f JOIN photos p ON p.id = f.photo_id JOIN file_store s ON s.id = 1
+      WHERE CASE WHEN p.media = 'video' THEN f.role = 'poster' ELSE f.role NOT IN ('replaced', 'poster') END`
+    const findPictureFiles = SqlSchema.findAll({
+      Request: Schema.Struct({ afterId: Schema.Number, limit: Schema.Number }),
+      Result: CurrentFile,
+      execute: (r) =>
+        sql`SELECT f.id, f.path, s.destination, f.sha256, f.bytes, f.role ${pictureWhere} AND f.id > ${r.afterId}
+            ORDER BY f.id LIMIT ${r.limit}`
     })
 
     const cursorOf = (photo: PhotoCard): TakenCursor => ({ taken: photo.date_taken ?? "", id: photo.id })
@@ -162,6 +191,13 @@ export class ViewerRepository extends Effect.Service<ViewerRepository>()("fbk/Vi
       card: Effect.fn("ViewerRepository.card")((id: string) => findCard(id).pipe(rowsAreOurs)),
       /** The photo's current file in the store, if it has one. */
       currentFile: Effect.fn("ViewerRepository.currentFile")((id: string) => findCurrentFile(id).pipe(rowsAreOurs)),
+      /** The files thumbnails are made from (see pictureWhere), `limit` after the file id `afterId`. */
+      pictureFiles: Effect.fn("ViewerRepository.pictureFiles")((afterId: number, limit: number) =>
+        findPictureFiles({ afterId, limit }).pipe(rowsAreOurs)
+      ),
+      countPictureFiles: countOf(sql`SELECT count(*) AS n ${pictureWhere}`).pipe(Effect.withSpan("ViewerRepository.countPictureFiles")),
+      /** A video's poster in the store, if it has one. */
+      posterFile: Effect.fn("ViewerRepository.posterFile")((id: string) => findPoster(id).pipe(rowsAreOurs)),
       /** `limit` photos of the timeline after `after`, newest first. */
       timeline: Effect.fn("ViewerRepository.timeline")((after: TakenCursor, limit: number) =>
         older({ ...after, limit }).pipe(rowsAreOurs)

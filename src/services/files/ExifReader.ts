@@ -49,6 +49,18 @@ const FACT_ARGS = [
     "ImageSize", "Orientation", "GPSLatitude", "GPSLongitude"].map((tag) => `-${tag}`)
 ]
 
+/** The JPEGs a camera or phone embeds in its files, one of which stands in for what sharp cannot decode. */
+const PREVIEW_TAGS = ["JpgFromRaw", "PreviewImage", "ThumbnailImage"] as const
+
+/** ExifTool's `(Binary data 12345 bytes, use -b option to extract)`: the size of an embedded image. */
+const binaryBytes = (value: unknown): number => Number(/^\(Binary data (\d+) bytes/.exec(String(value ?? ""))?.[1] ?? 0)
+
+/** The largest embedded JPEG of a file, and the orientation its camera recorded (the preview itself seldom carries one). */
+export interface EmbeddedPreview {
+  readonly jpeg: Buffer
+  readonly orientation: number | null
+}
+
 /** Many files in one ExifTool command: its cost per command is far above its cost per file. */
 class FactsTask extends ExifToolTask<ReadonlyArray<Record<string, unknown>>> {
   constructor(paths: ReadonlyArray<string>) {
@@ -237,6 +249,23 @@ export class ExifReader extends Effect.Service<ExifReader>()("fbk/ExifReader", {
           })
         )
       })
-    return { read, readFacts, readWithExifTool } as const
+    /** The largest JPEG embedded in the file (RAW, HEIC): the sizes asked first, so only that one is extracted. */
+    const preview = (path: string): Effect.Effect<EmbeddedPreview, ExifReadError> =>
+      Effect.gen(function*() {
+        const failed = (reason: string) => (cause: unknown) => new ExifReadError({ path, reason: `${reason} (${messageOf(cause)})`, cause })
+        const answer = yield* Effect.tryPromise({
+          try: () => exiftool.readRaw(path, [...PREVIEW_TAGS.map((tag) => `-${tag}`), "-Orientation#"]),
+          catch: failed("ExifTool could not read it")
+        })
+        const sized = PREVIEW_TAGS.map((tag) => ({ tag, bytes: binaryBytes(answer[tag]) })).filter((t) => t.bytes > 0)
+        const largest = sized.reduce<(typeof sized)[number] | undefined>((best, t) => (best === undefined || t.bytes > best.bytes ? t : best), undefined)
+        if (largest === undefined) return yield* new ExifReadError({ path, reason: "it holds no preview JPEG" })
+        const jpeg = yield* Effect.tryPromise({
+          try: () => exiftool.extractBinaryTagToBuffer(largest.tag, path),
+          catch: failed(`its ${largest.tag} could not be extracted`)
+        })
+        return { jpeg, orientation: numeric(answer.Orientation) }
+      })
+    return { read, readFacts, readWithExifTool, preview } as const
   })
 }) {}

@@ -30,6 +30,10 @@ export const originalPath = (photo: Pick<WantedPhoto, "id" | "date_taken" | "dat
   return path.join("originals", folder, `${photo.id.replace(/[^0-9A-Za-z_-]/g, "_")}.${safeExt}`)
 }
 
+/** A video's poster, beside the video: `originals/YYYY/MM/<id>.poster.jpg`. */
+export const posterPath = (photo: Pick<WantedPhoto, "id" | "date_taken" | "date_taken_unknown">): string =>
+  originalPath(photo, "jpg").replace(/\.jpg$/, ".poster.jpg")
+
 /**
  * Where a file kept for an earlier original goes once the photo was replaced on Flickr: its
  * fetch date, and its row's id so that two replacements in a day never share a name.

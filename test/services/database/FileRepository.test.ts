@@ -86,7 +86,7 @@ describe("FileRepository", () => {
 
         yield* files.markReplaced(current!.id, "originals/undated/1.replaced.jpg")
         expect(yield* files.filesAfter(0, 10)).toEqual([{ ...current, role: "replaced", path: "originals/undated/1.replaced.jpg" }])
-        expect(yield* files.summary).toEqual({ files: 0, bytes: 1_001, not_original: 0, replaced: 1 })
+        expect(yield* files.summary).toEqual({ files: 0, bytes: 1_001, not_original: 0, replaced: 1, posters: 0 })
         expect((yield* files.wanted("all", null, 10))[0]).toMatchObject({ id: "1", current_id: null })
       })
     ))
@@ -101,7 +101,7 @@ describe("FileRepository", () => {
           yield* files.record(fetched(photo, photo.id === "7" ? { role: "largest available", notOriginalReason: "no url_o" } : {}), 2_000)
         }
         const bytes = photos.reduce((sum, p) => sum + 1_000 + Number(p.id), 0)
-        expect(yield* files.summary).toEqual({ files: 30, bytes, not_original: 1, replaced: 0 })
+        expect(yield* files.summary).toEqual({ files: 30, bytes, not_original: 1, replaced: 0, posters: 0 })
 
         const first = yield* files.filesAfter(0, 12)
         const rest = yield* files.filesAfter(first.at(-1)!.id, 100)

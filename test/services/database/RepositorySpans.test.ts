@@ -45,6 +45,8 @@ describe("file-store repository spans", () => {
           yield* files.setLinks("copy")
           yield* files.links
           yield* files.wanted("photos", null, 10)
+          yield* files.wantedPosters(null, 10)
+          yield* files.countWantedPosters
           yield* files.countWanted("all")
           yield* files.recordProblem("1", "s", "gone", null, 1_000)
           yield* files.countProblems

@@ -44,6 +44,15 @@ const watch = () => {
   observer.observe(pager)
 }
 
+// A picture from Flickr (not downloaded) that cannot load, offline: the placeholder that says so.
+// Error events do not bubble: listened for in the capture phase, so images added later count too.
+document.addEventListener("error", (event) => {
+  const img = event.target
+  if (!(img instanceof HTMLImageElement) || !img.dataset.offline || img.dataset.swapped) return
+  img.dataset.swapped = "1"
+  img.src = img.dataset.offline
+}, true)
+
 document.addEventListener("keydown", (event) => {
   if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return
   if (event.target instanceof HTMLElement && event.target.closest("input, textarea, select, video, [contenteditable]")) return

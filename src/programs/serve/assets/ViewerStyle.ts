@@ -23,6 +23,8 @@ h2.year { font-size: 1.6rem; margin: 1.5rem 0 .25rem; }
 .tile img { display: block; height: 100%; width: auto; min-width: 100%; max-width: 100%; object-fit: cover; }
 .badge { position: absolute; left: 4px; bottom: 4px; padding: 0 .35rem; border-radius: 4px; background: rgba(0,0,0,.65); color: #fff; font-size: 12px; }
 .badge.gone { left: auto; right: 4px; background: #b3261e; }
+.badge.online { left: 4px; top: 4px; bottom: auto; background: rgba(20,60,140,.8); }
+figcaption.online-only { font-size: .85rem; color: #555; }
 .pager { margin: 1.5rem 0; text-align: center; color: var(--muted); }
 .muted { color: var(--muted); }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 1rem; }

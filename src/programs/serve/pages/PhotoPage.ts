@@ -3,14 +3,15 @@
 import { Effect, Option } from "effect"
 import { PhotoPageRepository, type PhotoRecord } from "../../../services/database/PhotoPageRepository.js"
 import { SearchIndex } from "../../../services/database/SearchIndex.js"
-import { ViewerRepository } from "../../../services/database/ViewerRepository.js"
+import { type PhotoCard, ViewerRepository } from "../../../services/database/ViewerRepository.js"
 import { photoUrl } from "../../Search.js"
 import { type Browsing, browsingParam, neighbours } from "../Browsing.js"
 import { moment } from "../Dates.js"
 import { flickrHtml, flickrText } from "../FlickrHtml.js"
 import { html, type Html, query } from "../Html.js"
 import { notFound, page } from "../Layout.js"
-import { altText } from "../PhotoGrid.js"
+import { altText, thumbnailImg } from "../PhotoGrid.js"
+import { pictureOrigin } from "../Pictures.js"
 import { commentsPart, peoplePart } from "./photo/Comments.js"
 import { exifPart } from "./photo/Exif.js"
 import { albumsPart, facts, locationPart, tagsPart } from "./photo/Facts.js"
@@ -23,13 +24,18 @@ const size = (photo: PhotoRecord): Html =>
     ? html` width="${photo.width}" height="${photo.height}"`
     : html``
 
-/** The picture, or the video playing from its file (its poster the thumbnail), notes drawn over a picture. */
-const stage = (photo: PhotoRecord, alt: string, notes: Html): Html =>
+/**
+ * The picture, or the video playing from its file (its poster the thumbnail), notes drawn over a
+ * picture; a picture shown from Flickr (no file here yet) says so.
+ */
+const stage = (photo: PhotoRecord, card: PhotoCard, notes: Html): Html =>
   photo.media === "video"
-    ? html`<figure class="stage"><video controls preload="metadata"${size(photo)} poster="/thumbs/${photo.id}/large" src="/originals/${photo.id}" aria-label="${alt}"></video></figure>`
-    : html`<figure class="stage"><div class="frame"${noteFrameAttributes(photo)}><img src="/thumbs/${photo.id}/large" alt="${alt}"${
-      size(photo)
-    }>${notes}</div></figure>`
+    ? html`<figure class="stage"><video controls preload="metadata"${size(photo)} poster="/thumbs/${photo.id}/large" src="/originals/${photo.id}" aria-label="${altText(card)}"></video></figure>`
+    : html`<figure class="stage"><div class="frame"${noteFrameAttributes(photo)}>${
+      thumbnailImg(card, "large", { width: photo.width ?? "", height: photo.height ?? "", lazy: false })
+    }${notes}</div>${
+      pictureOrigin(card)._tag === "Flickr" ? html`<figcaption class="online-only">From Flickr (online only): not downloaded yet</figcaption>` : ""
+    }</figure>`
 
 /** Where the page was opened from, linking back to that listing. */
 const whereFrom = (browsing: Browsing) =>
@@ -85,7 +91,7 @@ export const photoPage = (id: string, browsing: Browsing) =>
     const body = html`<article class="photo">
 <div class="main">
 ${found.from}
-${stage(photo, altText(card.value), noteBoxes(found.notes))}
+${stage(photo, card.value, noteBoxes(found.notes))}
 <nav class="stepper" aria-label="Previous and next">${step("prev", "← Previous", around.previous)}${step("next", "Next →", around.next)}</nav>
 ${notesPart(found.notes)}
 </div>
