@@ -21,6 +21,7 @@ import files from "./migrations/0007_files.js"
 import link from "./migrations/0008_link.js"
 import exportFiles from "./migrations/0009_export.js"
 import viewer from "./migrations/0010_viewer.js"
+import albumOrder from "./migrations/0012_album_order.js"
 
 const SQLITE_HEADER = "SQLite format 3\u0000"
 const MIGRATIONS_TABLE = "fbk_migrations"
@@ -32,7 +33,8 @@ export const migrations = Migrator.fromRecord({
   "0005_people_search": peopleSearch, "0006_run_lock": runLock, "0007_files": files,
   "0008_link": link,
   "0009_export": exportFiles,
-  "0010_viewer": viewer
+  "0010_viewer": viewer,
+  "0012_album_order": albumOrder
 })
 
 export type DatabaseKind = "new" | "fbk" | "legacy" | "empty"
