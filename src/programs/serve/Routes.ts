@@ -52,9 +52,12 @@ const original = Effect.gen(function*() {
   return yield* fileResponse(path.join(file.value.destination, file.value.path), yield* rangeHeader, { maxAgeSeconds: 300 })
 })
 
-/** /assets/<name>: only the names of the assets table (a package's are `<package>/<file>`). */
+/**
+ * /assets/<name>: only the names of the assets table (a package's are `<package>/<file>`), matched
+ * against the path as sent, so an encoded slash names nothing.
+ */
 const asset = Effect.gen(function*() {
-  const name = yield* pathParam("*")
+  const name = new URL((yield* HttpServerRequest.HttpServerRequest).url, "http://viewer").pathname.slice("/assets/".length)
   const found = ASSETS.get(name)
   if (found === undefined) return textResponse("no such file", 404)
   const headers = { "cache-control": "private, max-age=3600" }
