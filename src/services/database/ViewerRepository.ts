@@ -63,7 +63,7 @@ export type PlacedAlbum = typeof PlacedAlbum.Type
 export const TagCount = Schema.Struct({ tag: Schema.String, raw: Schema.NullOr(Schema.String), photos: Schema.Number })
 export type TagCount = typeof TagCount.Type
 
-/** A geotagged photo: id, latitude, longitude. */
+/** A geotagged photo as the map's points array holds it: id, latitude, longitude. */
 export type GeoPoint = readonly [id: string, latitude: number, longitude: number]
 
 /** A photo's current file in the store, with the store's folder. */
@@ -196,12 +196,13 @@ export class ViewerRepository extends Effect.Service<ViewerRepository>()("fbk/Vi
               (SELECT pt.raw FROM photo_tags pt WHERE pt.tag = t.tag AND pt.removed_at IS NULL AND pt.raw IS NOT NULL LIMIT 1) AS raw
             FROM photo_tag_names t WHERE t.tag = ${tag} GROUP BY t.tag`
     })
-    // Exactly photos_geo's condition, so the points come from that index alone.
-    const listGeoPoints = SqlSchema.findAll({
+    // Exactly photos_geo's condition, so the points come from that index alone; SQLite writes the
+    // JSON itself (one row, not one decoded row per photo), to about 1 m: more digits only make it longer.
+    const findGeoPoints = SqlSchema.single({
       Request: Schema.Void,
-      Result: Schema.Struct({ id: Schema.String, latitude: Schema.Number, longitude: Schema.Number }),
+      Result: Schema.Struct({ points: Schema.String }),
       execute: () =>
-        sql`SELECT id, latitude, longitude FROM photos
+        sql`SELECT json_group_array(json_array(id, round(latitude, 5), round(longitude, 5))) AS points FROM photos
             WHERE latitude IS NOT NULL AND longitude IS NOT NULL AND NOT (latitude = 0 AND longitude = 0)`
     })
 
@@ -253,11 +254,11 @@ export class ViewerRepository extends Effect.Service<ViewerRepository>()("fbk/Vi
       tags: listTags(undefined).pipe(rowsAreOurs, Effect.withSpan("ViewerRepository.tags")),
       /** One tag with its count (none when no photo carries it). */
       tag: Effect.fn("ViewerRepository.tag")((tag: string) => findTag(tag).pipe(rowsAreOurs)),
-      /** Every geotagged photo (0,0 is no place), as compact (id, latitude, longitude) tuples. */
-      geoPoints: listGeoPoints(undefined).pipe(
+      /** Every geotagged photo (0,0 is no place) as JSON, `[[id, latitude, longitude], ...]` (see GeoPoint). */
+      geoPointsJson: findGeoPoints(undefined).pipe(
         rowsAreOurs,
-        Effect.map((rows) => rows.map((r): GeoPoint => [r.id, r.latitude, r.longitude])),
-        Effect.withSpan("ViewerRepository.geoPoints")
+        Effect.map((row) => row.points),
+        Effect.withSpan("ViewerRepository.geoPointsJson")
       ),
       /** `limit` members of the album after `after`, in the album's order. */
       albumMembers: Effect.fn("ViewerRepository.albumMembers")((album: string, after: PositionCursor, limit: number) =>

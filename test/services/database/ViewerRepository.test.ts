@@ -61,7 +61,7 @@ describe("ViewerRepository", () => {
         expect(albums.join("\n")).toContain("albums_order")
         expect(albums.join("\n")).not.toContain("TEMP B-TREE")
         const points = yield* planOf(
-          `SELECT id, latitude, longitude FROM photos WHERE latitude IS NOT NULL AND longitude IS NOT NULL AND NOT (latitude = 0 AND longitude = 0)`
+          `SELECT json_group_array(json_array(id, round(latitude, 5), round(longitude, 5))) FROM photos WHERE latitude IS NOT NULL AND longitude IS NOT NULL AND NOT (latitude = 0 AND longitude = 0)`
         )
         expect(points.join("\n")).toContain("COVERING INDEX photos_geo")
         const tags = yield* planOf(`SELECT t.tag, count(*) FROM photo_tag_names t GROUP BY t.tag ORDER BY t.tag`)
@@ -79,9 +79,9 @@ describe("ViewerRepository", () => {
           yield* viewer.collectionAlbums
           yield* viewer.tags
           yield* viewer.tag("x")
-          yield* viewer.geoPoints
+          yield* viewer.geoPointsJson
         }))
-        const wanted = ["albums", "collections", "collectionAlbums", "tags", "tag", "geoPoints"].map((m) => `ViewerRepository.${m}`)
+        const wanted = ["albums", "collections", "collectionAlbums", "tags", "tag", "geoPointsJson"].map((m) => `ViewerRepository.${m}`)
         expect(wanted.filter((name) => !names.has(name))).toEqual([])
       }).pipe(Effect.provide(ViewerRepository.Default))
     ))

@@ -11,14 +11,8 @@ export class MapTiles extends Context.Tag("fbk/MapTiles")<MapTiles, Option.Optio
 
 const tiles = Effect.map(Effect.serviceOption(MapTiles), Option.flatten)
 
-/** About 1 m: more digits only make the array longer. */
-const coordinate = (degrees: number) => Math.round(degrees * 1e5) / 1e5
-
 /** Every geotagged photo as `[[id, latitude, longitude], ...]`. */
-export const mapPoints = Effect.gen(function*() {
-  const points = yield* (yield* ViewerRepository).geoPoints
-  return JSON.stringify(points.map(([id, lat, lon]) => [id, coordinate(lat), coordinate(lon)]))
-})
+export const mapPoints = Effect.flatMap(ViewerRepository, (viewer) => viewer.geoPointsJson)
 
 export const mapPage = (photo: string | null) =>
   Effect.gen(function*() {
@@ -26,8 +20,8 @@ export const mapPage = (photo: string | null) =>
     return page(
       { title: "Map", section: "map", styles: MAP_STYLES, scripts: MAP_SCRIPTS },
       html`<h1>Map</h1><p class="muted" id="map-status">The map needs JavaScript.</p>
-<div id="map" class="map" data-points="/map/points.json" ${
-        template === null ? "" : html`data-tiles="${template}" `
-      }${photo === null ? "" : html`data-focus="${photo}"`} role="region" aria-label="Map of geotagged photos"></div>`
+<div id="map" class="map" data-points="/map/points.json"${template === null ? "" : html` data-tiles="${template}"`}${
+        photo === null ? "" : html` data-focus="${photo}"`
+      } role="region" aria-label="Map of geotagged photos"></div>`
     )
   })
