@@ -4,8 +4,9 @@
 import { HttpApp } from "@effect/platform"
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Option } from "effect"
 import * as Layers from "../../../src/Layers.js"
+import { MapTiles } from "../../../src/programs/serve/pages/Map.js"
 import { viewerApp } from "../../../src/programs/serve/Routes.js"
 import type { AlbumRow, CollectionTree } from "../../../src/schema/Album.js"
 import { photoRowFromItem } from "../../../src/schema/Photo.js"
@@ -66,7 +67,10 @@ const fill = Effect.gen(function*() {
 })
 
 /** Runs `body` with a `get(path)` that answers as `fbk serve` would, over a database `fill` made. */
-const withViewer = <A, E>(body: (get: (path: string) => Effect.Effect<{ status: number; text: string }>) => Effect.Effect<A, E, SqlClient.SqlClient>) =>
+const withViewer = <A, E>(
+  body: (get: (path: string) => Effect.Effect<{ status: number; text: string }>) => Effect.Effect<A, E, SqlClient.SqlClient>,
+  tiles: Option.Option<string> = Option.none()
+) =>
   Effect.scoped(Effect.gen(function*() {
     const home = yield* tempDir
     const base = testBase(configFor(home))
@@ -76,7 +80,7 @@ const withViewer = <A, E>(body: (get: (path: string) => Effect.Effect<{ status: 
         Layer.provide(base)
       )
     ))
-    const viewer = Layers.viewer.pipe(Layer.provideMerge(base))
+    const viewer = Layer.merge(Layers.viewer, Layer.succeed(MapTiles, tiles)).pipe(Layer.provideMerge(base))
     return yield* Effect.gen(function*() {
       const handler = HttpApp.toWebHandlerRuntime(yield* Effect.runtime<Layer.Layer.Success<typeof viewer>>())(viewerApp)
       const get = (path: string) =>
@@ -185,6 +189,15 @@ describe("the viewer's list pages", () => {
         expect(page).toContain('<script type="module" src="/assets/leaflet/leaflet.js"></script>')
         expect(page).not.toContain("data-tiles")
       })))
+
+  it.effect("/map with fbk serve --tiles: the template goes to the map script", () =>
+    withViewer(
+      (get) =>
+        Effect.gen(function*() {
+          expect(ok(yield* get("/map"))).toContain('data-tiles="https://tiles.example/{z}/{x}/{y}.png?a=1&amp;b=&quot;2&quot;"')
+        }),
+      Option.some(`https://tiles.example/{z}/{x}/{y}.png?a=1&b="2"`)
+    ))
 
   it.effect("/assets: a package's files by their names in the table, nothing else", () =>
     withViewer((get) =>
