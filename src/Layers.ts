@@ -110,10 +110,17 @@ export const status = Layer.merge(repositories, CredentialStore.Default)
 /** What link needs: the repositories and ExifTool, and no credentials (a home built from Flickr's export has none). */
 export const link = Layer.merge(ExifReader.Default, repositories)
 
-/** What the viewer needs: the repositories, its own queries, the thumbnail maker, and Node's HTTP file serving. */
-export const viewer = Layer.mergeAll(ViewerRepository.Default, PhotoPageRepository.Default, Thumbnails.Default, NodeHttpPlatform.layer).pipe(
-  Layer.provideMerge(repositories)
-)
+/**
+ * What the viewer needs: the repositories, its own queries, the thumbnail maker, Node's HTTP file
+ * serving, and the credential store its status page asks whether the home has an API key.
+ */
+export const viewer = Layer.mergeAll(
+  ViewerRepository.Default,
+  PhotoPageRepository.Default,
+  Thumbnails.Default,
+  NodeHttpPlatform.layer,
+  CredentialStore.Default
+).pipe(Layer.provideMerge(repositories))
 
 /** What `fbk thumbs` needs: the viewer's queries and the thumbnail maker. */
 export const thumbs = Layer.merge(ViewerRepository.Default, Thumbnails.Default).pipe(Layer.provideMerge(repositories))

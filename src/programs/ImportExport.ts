@@ -150,6 +150,7 @@ const importAlbums = (found: FoundExport, problems: Problems) =>
     const exports = yield* ExportRepository
     const albumsRepo = yield* AlbumRepository
     let count = 0
+    // Flickr lists an account's albums in its order, continued across albums.json files.
     for (const located of found.albums) {
       const read = yield* readJson(problems, located)
       if (read === undefined) continue
@@ -161,6 +162,7 @@ const importAlbums = (found: FoundExport, problems: Problems) =>
       const now = yield* nowSeconds
       yield* exports.transaction(Effect.gen(function*() {
         yield* exports.storeAlbums(albums.map((a) => a.row), now)
+        yield* albumsRepo.placeAlbums(albums.map((a) => a.row.id), count)
         for (const album of albums) {
           const members = album.members.map((photo_id) => ({ photo_id, is_primary: photo_id === album.row.primary_photo_id ? 1 : 0 }))
           yield* albumsRepo.replaceMembers({ id: album.row.id, updated_at: album.row.updated_at }, members, now)

@@ -11,16 +11,18 @@ export const photoUrl = (accountPath: Option.Option<string>, hit: Pick<SearchHit
   return owner === null ? null : `https://www.flickr.com/photos/${owner}/${hit.id}/`
 }
 
+/** Why a query finds nothing to search for, and how to search (the viewer's search page says the same). */
+export const noWordsReason = (query: string): string =>
+  `the query ${JSON.stringify(query)} has no words to search for ` +
+  `(try words, "a phrase", word*, OR, or ${SEARCH_COLUMNS.join(":, ")}:)`
+
 export const search = (options: { readonly query: string; readonly limit: number; readonly json: boolean }) =>
   Effect.gen(function*() {
     const index = yield* SearchIndex
     const reporter = yield* Reporter
     const expression = matchExpression(options.query)
     if (expression === null) {
-      return yield* new UsageError({
-        reason: `the query ${JSON.stringify(options.query)} has no words to search for ` +
-          `(try words, "a phrase", word*, OR, or ${SEARCH_COLUMNS.join(":, ")}:)`
-      })
+      return yield* new UsageError({ reason: noWordsReason(options.query) })
     }
     const hits = yield* index.search(expression, options.limit)
     const accountPath = yield* index.accountPath

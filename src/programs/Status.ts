@@ -101,53 +101,56 @@ const runLine = (label: string, run: ReturnType<typeof describeRun> | null) =>
       `${counted(run.api_calls, "call")})` +
       (run.message === null ? "" : ` - ${run.message}`)
 
+export type StatusReport = Effect.Effect.Success<typeof statusReport>
+
+/** The report in words, one line per subject ("Label:  what"), as `fbk status` prints it and the viewer shows it. */
+export const statusLines = (report: StatusReport): ReadonlyArray<string> => {
+  const fromExportOnly = !report.api_key && report.export.photos + report.export.files > 0
+  const lines = [
+    `Account:     ${report.account === null ? "unknown" : `${report.account.username} (${report.account.nsid})`}`,
+    ...(report.api_key ? [] : [
+      fromExportOnly
+        ? "API key:     none: this home was built from Flickr's export. `fbk import-export` adds a newer export; " +
+          "verify, link, search and status work here; backup, update, details and download need `fbk setup` with a Pro key"
+        : "API key:     none: `fbk setup` connects fbk to your Flickr account"
+    ]),
+    `Database:    ${report.database}`,
+    `Photos:      ${formatCount(report.photos.live)} on Flickr, ` +
+    `${formatCount(report.photos.deleted)} deleted there (kept here), ` +
+    `${formatCount(report.revisions)} earlier versions kept`,
+    `Albums:      ${formatCount(report.albums)}; collections: ${formatCount(report.collections)}`,
+    `Details:     ${formatCount(report.details.read)} photos read, ${formatCount(report.details.refused)} refused by Flickr, ` +
+    `${formatCount(report.details.queued)} queued` + (report.details.queued > 0 && report.api_key ? " (`fbk details` reads them)" : ""),
+    `Files:       ${formatCount(report.files.on_disk)} of ${formatCount(report.files.expected)} on disk ` +
+    `(${(report.files.bytes / 1_000_000).toFixed(1)} MB${report.files.folder === null ? "" : ` in ${report.files.folder}`}); ` +
+    `${formatCount(report.files.not_original)} not the original, ${formatCount(report.files.replaced)} replaced originals kept, ` +
+    `${counted(report.files.problems, "problem")}`,
+    report.links.only_on_flickr === null
+      ? "Links:       no folder of your own linked yet (`fbk link DIR` finds which of your files are which photos)"
+      : `Links:       ${formatCount(report.links.linked)} of ${formatCount(report.links.files)} files on your disks linked to photos, ` +
+        `${formatCount(report.links.ambiguous)} ambiguous, ${formatCount(report.links.only_on_disk)} only on disk, ` +
+        `${formatCount(report.links.unreadable)} unreadable; ${formatCount(report.links.only_on_flickr)} photos only on Flickr`,
+    ...(report.export.photos + report.export.files === 0 ? [] : [
+      `Export:      ${formatCount(report.export.photos)} photos known from Flickr's data export only, ` +
+      `${formatCount(report.export.files)} files from it, ${formatCount(report.export.beside)} kept beside a different download` +
+      (report.last_backup === null && report.api_key ? "; no backup through the API yet (`fbk backup` reads the account)" : "")
+    ]),
+    `Last synced: photostream ${report.last_synced.photostream ?? "never"}, albums ${report.last_synced.albums ?? "never"}, ` +
+    `collections ${report.last_synced.collections ?? "never"}, details ${report.last_synced.details ?? "never complete"}`,
+    runLine("Last backup: ", report.last_backup),
+    runLine("Last update: ", report.last_update),
+    report.pending === null
+      ? "Pending:     nothing"
+      : `Pending:     a backup interrupted after ${formatCount(report.pending.photos)} photos; ` +
+        "`fbk backup` resumes it"
+  ]
+  return lines
+}
+
 export const status = (options: { readonly json: boolean }) =>
   Effect.gen(function*() {
     const reporter = yield* Reporter
     const report = yield* statusReport
-    if (options.json) {
-      yield* reporter.output(JSON.stringify(report, null, 2))
-      return report
-    }
-    const fromExportOnly = !report.api_key && report.export.photos + report.export.files > 0
-    const lines = [
-      `Account:     ${report.account === null ? "unknown" : `${report.account.username} (${report.account.nsid})`}`,
-      ...(report.api_key ? [] : [
-        fromExportOnly
-          ? "API key:     none: this home was built from Flickr's export. `fbk import-export` adds a newer export; " +
-            "verify, link, search and status work here; backup, update, details and download need `fbk setup` with a Pro key"
-          : "API key:     none: `fbk setup` connects fbk to your Flickr account"
-      ]),
-      `Database:    ${report.database}`,
-      `Photos:      ${formatCount(report.photos.live)} on Flickr, ` +
-      `${formatCount(report.photos.deleted)} deleted there (kept here), ` +
-      `${formatCount(report.revisions)} earlier versions kept`,
-      `Albums:      ${formatCount(report.albums)}; collections: ${formatCount(report.collections)}`,
-      `Details:     ${formatCount(report.details.read)} photos read, ${formatCount(report.details.refused)} refused by Flickr, ` +
-      `${formatCount(report.details.queued)} queued` + (report.details.queued > 0 && report.api_key ? " (`fbk details` reads them)" : ""),
-      `Files:       ${formatCount(report.files.on_disk)} of ${formatCount(report.files.expected)} on disk ` +
-      `(${(report.files.bytes / 1_000_000).toFixed(1)} MB${report.files.folder === null ? "" : ` in ${report.files.folder}`}); ` +
-      `${formatCount(report.files.not_original)} not the original, ${formatCount(report.files.replaced)} replaced originals kept, ` +
-      `${counted(report.files.problems, "problem")}`,
-      report.links.only_on_flickr === null
-        ? "Links:       no folder of your own linked yet (`fbk link DIR` finds which of your files are which photos)"
-        : `Links:       ${formatCount(report.links.linked)} of ${formatCount(report.links.files)} files on your disks linked to photos, ` +
-          `${formatCount(report.links.ambiguous)} ambiguous, ${formatCount(report.links.only_on_disk)} only on disk, ` +
-          `${formatCount(report.links.unreadable)} unreadable; ${formatCount(report.links.only_on_flickr)} photos only on Flickr`,
-      ...(report.export.photos + report.export.files === 0 ? [] : [
-        `Export:      ${formatCount(report.export.photos)} photos known from Flickr's data export only, ` +
-        `${formatCount(report.export.files)} files from it, ${formatCount(report.export.beside)} kept beside a different download` +
-        (report.last_backup === null && report.api_key ? "; no backup through the API yet (`fbk backup` reads the account)" : "")
-      ]),
-      `Last synced: photostream ${report.last_synced.photostream ?? "never"}, albums ${report.last_synced.albums ?? "never"}, ` +
-      `collections ${report.last_synced.collections ?? "never"}, details ${report.last_synced.details ?? "never complete"}`,
-      runLine("Last backup: ", report.last_backup),
-      runLine("Last update: ", report.last_update),
-      report.pending === null
-        ? "Pending:     nothing"
-        : `Pending:     a backup interrupted after ${formatCount(report.pending.photos)} photos; ` +
-          "`fbk backup` resumes it"
-    ]
-    yield* reporter.output(lines.join("\n"))
+    yield* reporter.output(options.json ? JSON.stringify(report, null, 2) : statusLines(report).join("\n"))
     return report
   })

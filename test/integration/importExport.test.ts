@@ -127,6 +127,9 @@ describe("fbk import-export on a home never set up", () => {
       notes: account.photos.reduce((n, p) => n + p.notes.length, 0),
       tags: account.photos.reduce((n, p) => n + p.tags.length, 0)
     })
+    // The albums in albums.json's order, which is Flickr's.
+    expect(withDb(dbPath(home), (db) => db.prepare("SELECT id, position FROM albums ORDER BY position").all()))
+      .toEqual(account.albums.map((album, position) => ({ id: album.id, position })))
     for (const album of account.albums) {
       const members = withDb(dbPath(home), (db) =>
         db.prepare("SELECT photo_id FROM album_photos WHERE album_id = ? ORDER BY position").pluck().all(album.id))

@@ -3,10 +3,14 @@
 import { createRequire } from "node:module"
 import { VIEWER_CSS } from "./assets/ViewerStyle.js"
 import { VIEWER_JS } from "./assets/ViewerScript.js"
+import { MAP_CSS, MAP_JS } from "./assets/MapScript.js"
+import { worldOutline } from "./WorldOutline.js"
 
 export type Asset =
   | { readonly _tag: "Text"; readonly text: string; readonly contentType: string }
   | { readonly _tag: "Installed"; readonly specifier: string; readonly contentType: string }
+  /** Text made when first asked for (once), that changes only with fbk: cached long. */
+  | { readonly _tag: "Made"; readonly make: () => string; readonly contentType: string }
 
 /** Stands in for a picture the archive has no file for. */
 const PLACEHOLDER_SVG =
@@ -14,11 +18,39 @@ const PLACEHOLDER_SVG =
 
 const requireHere = createRequire(import.meta.url)
 
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  js: "text/javascript; charset=utf-8",
+  css: "text/css; charset=utf-8",
+  png: "image/png"
+}
+
+/** The offline map's world, Natural Earth's countries at 1:50m. */
+const WORLD_FILE = "world-atlas/countries-50m.json"
+
+/** The images leaflet.css points at (its markers and layer control), beside it under images/. */
+const LEAFLET_IMAGES = ["layers.png", "layers-2x.png", "marker-icon.png", "marker-icon-2x.png", "marker-shadow.png"]
+
+/** A package's files as `<name>/<file>` (so a stylesheet's relative URLs resolve), each read from `<folder>/<file>`. */
+const installed = (name: string, folder: string, files: ReadonlyArray<string>): ReadonlyArray<readonly [string, Asset]> =>
+  files.map((file) => [
+    `${name}/${file}`,
+    { _tag: "Installed", specifier: `${folder}/${file}`, contentType: CONTENT_TYPES[file.split(".").pop() ?? ""] ?? "application/octet-stream" }
+  ])
+
 /** Every asset by its name under /assets/; nothing else is served from there. */
 export const ASSETS: ReadonlyMap<string, Asset> = new Map<string, Asset>([
   ["viewer.css", { _tag: "Text", text: VIEWER_CSS, contentType: "text/css; charset=utf-8" }],
   ["viewer.js", { _tag: "Text", text: VIEWER_JS, contentType: "text/javascript; charset=utf-8" }],
-  ["placeholder.svg", { _tag: "Text", text: PLACEHOLDER_SVG, contentType: "image/svg+xml" }]
+  ["placeholder.svg", { _tag: "Text", text: PLACEHOLDER_SVG, contentType: "image/svg+xml" }],
+  ["map.js", { _tag: "Text", text: MAP_JS, contentType: "text/javascript; charset=utf-8" }],
+  ["map.css", { _tag: "Text", text: MAP_CSS, contentType: "text/css; charset=utf-8" }],
+  ["world-50m.json", { _tag: "Made", make: () => worldOutline(installedPath(WORLD_FILE)), contentType: "application/geo+json" }],
+  ...installed("leaflet", "leaflet/dist", ["leaflet.js", "leaflet.css", ...LEAFLET_IMAGES.map((name) => `images/${name}`)]),
+  ...installed("leaflet.markercluster", "leaflet.markercluster/dist", [
+    "leaflet.markercluster.js",
+    "MarkerCluster.css",
+    "MarkerCluster.Default.css"
+  ])
 ])
 
 /** Where an installed library's file is on this machine. */

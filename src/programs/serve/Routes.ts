@@ -11,7 +11,12 @@ import type { Html } from "./Html.js"
 import { notFound } from "./Layout.js"
 import { flickrSizedUrl, isPlaceholderReason, missingReason, placeholderHref, placeholderSvg } from "./Pictures.js"
 import { albumPage, albumsPage } from "./pages/Albums.js"
+import { collectionsPage } from "./pages/Collections.js"
+import { mapPage, mapPoints } from "./pages/Map.js"
 import { photoPage } from "./pages/PhotoPage.js"
+import { searchPage } from "./pages/Search.js"
+import { statusPage } from "./pages/Status.js"
+import { tagPage, tagsPage } from "./pages/Tags.js"
 import { timelinePage } from "./pages/Timeline.js"
 import { fileResponse, htmlResponse, textResponse } from "./Responses.js"
 
@@ -70,14 +75,23 @@ const original = Effect.gen(function*() {
   return yield* fileResponse(path.join(file.value.destination, file.value.path), yield* rangeHeader, { maxAgeSeconds: 300 })
 })
 
+/**
+ * /assets/<name>: only the names of the assets table (a package's are `<package>/<file>`), matched
+ * against the path as sent, so an encoded slash names nothing.
+ */
 const asset = Effect.gen(function*() {
-  const name = yield* pathParam("name")
+  const name = new URL((yield* HttpServerRequest.HttpServerRequest).url, "http://viewer").pathname.slice("/assets/".length)
   const found = ASSETS.get(name)
   if (found === undefined) return textResponse("no such file", 404)
   const headers = { "cache-control": "private, max-age=3600" }
-  return found._tag === "Text"
-    ? HttpServerResponse.text(found.text, { contentType: found.contentType, headers })
-    : yield* HttpServerResponse.file(installedPath(found.specifier), { contentType: found.contentType, headers })
+  switch (found._tag) {
+    case "Text":
+      return HttpServerResponse.text(found.text, { contentType: found.contentType, headers })
+    case "Made":
+      return HttpServerResponse.text(found.make(), { contentType: found.contentType, headers: { "cache-control": "private, max-age=31536000" } })
+    case "Installed":
+      return yield* HttpServerResponse.file(installedPath(found.specifier), { contentType: found.contentType, headers })
+  }
 })
 
 /** An address answered for GET and for HEAD (Node leaves out the body of a HEAD's answer). */
@@ -99,9 +113,25 @@ export const routes = HttpRouter.empty.pipe(
       return answered(yield* albumPage(yield* pathParam("id"), yield* param("after")))
     })
   ),
+  readable("/collections", Effect.map(collectionsPage, (body) => htmlResponse(body))),
+  readable("/tags", Effect.map(tagsPage, (body) => htmlResponse(body))),
+  readable(
+    "/tags/:tag",
+    Effect.gen(function*() {
+      return answered(yield* tagPage(yield* pathParam("tag"), yield* param("after")))
+    })
+  ),
+  readable("/search", Effect.flatMap(param("q"), searchPage).pipe(Effect.map((body) => htmlResponse(body)))),
+  readable("/map", Effect.flatMap(param("photo"), mapPage).pipe(Effect.map((body) => htmlResponse(body)))),
+  readable(
+    "/map/points.json",
+    Effect.map(mapPoints, (json) =>
+      HttpServerResponse.text(json, { contentType: "application/json", headers: { "cache-control": "private, no-cache" } }))
+  ),
+  readable("/status", Effect.map(statusPage, (body) => htmlResponse(body))),
   readable("/thumbs/:id/:size", thumbnail),
   readable("/originals/:id", original),
-  readable("/assets/:name", asset),
+  readable("/assets/*", asset),
   readable("/placeholder/:name", placeholder)
 )
 

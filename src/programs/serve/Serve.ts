@@ -11,6 +11,7 @@ import { errnoOf } from "../../services/files/NodeErrors.js"
 import { Browser } from "../../services/terminal/Browser.js"
 import { Reporter } from "../../services/terminal/Reporter.js"
 import { judge, type Policy, securityHeaders, tokenCookie } from "./Guard.js"
+import { MapTiles } from "./pages/Map.js"
 import { textResponse } from "./Responses.js"
 import { viewerApp } from "./Routes.js"
 
@@ -70,7 +71,7 @@ const listenProblem = (options: ServeOptions) => (error: unknown) => {
 }
 
 /** The viewer behind the guard: refused requests answered at once, and the security headers on every answer. */
-const guarded = (policy: Policy) =>
+const guarded = (policy: Policy, tiles: Option.Option<string>) =>
   Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
     const url = new URL(request.url, "http://viewer")
@@ -89,6 +90,7 @@ const guarded = (policy: Policy) =>
       })
     }
     const response = yield* viewerApp.pipe(
+      Effect.provideService(MapTiles, tiles),
       Effect.catchAllCause((cause) =>
         Effect.as(
           Effect.sync(() => process.stderr.write(`fbk serve: ${request.method} ${url.pathname}: ${Cause.squash(cause)}\n`)),
@@ -109,7 +111,7 @@ export const serve = (options: ServeOptions) =>
     const token = isLoopback(options.host) ? null : randomBytes(24).toString("base64url")
     const tileOrigin = Option.getOrNull(Option.map(options.tiles, (t) => new URL(t.replace(/\{[a-z]\}/g, "0")).origin))
     const policy: Policy = { hosts: allowedHosts(options.host, port), token, tileOrigin }
-    yield* server.serve(guarded(policy))
+    yield* server.serve(guarded(policy, options.tiles))
     const url = new URL(`http://${hostWithPort(printedHost(options.host), port)}/`)
     if (token !== null) url.searchParams.set("token", token)
     yield* reporter.output(url.href)

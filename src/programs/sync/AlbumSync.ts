@@ -63,6 +63,8 @@ const listAlbums = (run: ActiveRun) =>
             Stream.runForEach((page) =>
               Effect.gen(function*() {
                 const counts = yield* albums.upsertAlbumPage(page.photoset, run.id, yield* nowSeconds)
+                // Pages come in order, so the albums listed before this page are the places before it.
+                yield* albums.placeAlbums(page.photoset.map((album) => album.id), listed)
                 totals.add(page.total)
                 listed += page.photoset.length
                 added += counts.added

@@ -175,6 +175,16 @@ export class AlbumRepository extends Effect.Service<AlbumRepository>()("fbk/Albu
       sql.withTransaction
     )
 
+    /**
+     * Albums in Flickr's order: `ids` as listed, the first at place `start` (a later page of the
+     * listing starts where the one before ended). One statement, the places as one JSON parameter.
+     */
+    const placeAlbums = Effect.fn("AlbumRepository.placeAlbums")((ids: ReadonlyArray<string>, start: number) =>
+      ids.length === 0 ? Effect.void : sql`UPDATE albums SET position = placed.position
+          FROM (SELECT value ->> 0 AS id, value ->> 1 AS position FROM json_each(${JSON.stringify(ids.map((id, i) => [id, start + i]))})) AS placed
+          WHERE albums.id = placed.id`.pipe(Effect.asVoid)
+    )
+
     /** The whole collection tree as collections.getTree gave it, in one transaction. */
     const replaceCollections = Effect.fn("AlbumRepository.replaceCollections")(
       function*(tree: CollectionTree, runId: number, now: number) {
@@ -200,6 +210,7 @@ export class AlbumRepository extends Effect.Service<AlbumRepository>()("fbk/Albu
       forgetSeenAlbums,
       countAlbumsSeenIn,
       markUnseenAlbumsDeleted,
+      placeAlbums,
       staleAlbums,
       replaceMembers,
       replaceCollections,

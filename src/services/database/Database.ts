@@ -22,6 +22,7 @@ import link from "./migrations/0008_link.js"
 import exportFiles from "./migrations/0009_export.js"
 import viewer from "./migrations/0010_viewer.js"
 import posters from "./migrations/0011_posters.js"
+import albumOrder from "./migrations/0012_album_order.js"
 
 const SQLITE_HEADER = "SQLite format 3\u0000"
 const MIGRATIONS_TABLE = "fbk_migrations"
@@ -35,7 +36,8 @@ export const MIGRATIONS = {
   "0008_link": link,
   "0009_export": exportFiles,
   "0010_viewer": viewer,
-  "0011_posters": posters
+  "0011_posters": posters,
+  "0012_album_order": albumOrder
 }
 
 export const migrations = Migrator.fromRecord(MIGRATIONS)

@@ -168,10 +168,6 @@ export const SearchHit = Schema.Struct({
   title: Schema.NullOr(Schema.String),
   owner: Schema.NullOr(Schema.String),
   path_alias: Schema.NullOr(Schema.String),
-  media: Schema.String,
-  width: Schema.NullOr(Schema.Number),
-  height: Schema.NullOr(Schema.Number),
-  deleted_at: Schema.NullOr(Schema.Number),
   albums: Schema.parseJson(Schema.Array(Schema.NullOr(Schema.String)))
 })
 export type SearchHit = typeof SearchHit.Type
@@ -184,7 +180,7 @@ export class SearchIndex extends Effect.Service<SearchIndex>()("fbk/SearchIndex"
       Request: Schema.Struct({ expression: Schema.String, limit: Schema.Number }),
       Result: SearchHit,
       execute: ({ expression, limit }) =>
-        sql`SELECT p.id, p.date_taken, p.title, p.owner, p.path_alias, p.media, p.width, p.height, p.deleted_at,
+        sql`SELECT p.id, p.date_taken, p.title, p.owner, p.path_alias,
               (SELECT json_group_array(a.title) FROM album_photos ap JOIN albums a ON a.id = ap.album_id
                  WHERE ap.photo_id = p.id AND ap.removed_at IS NULL AND a.deleted_at IS NULL) AS albums
             FROM photo_search s JOIN photos p ON p.id = CAST(s.rowid AS TEXT)

@@ -1,5 +1,5 @@
 // The viewer's listings, every one paged by keyset on an index: the timeline and a tag's photos by
-// (date taken, id), an album's members by position, plus the albums, tags and geotagged photos.
+// (date taken, id), an album's members by position, plus the albums, collections, tags and geotagged photos.
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Option, Schema } from "effect"
 import { countOf, rowsAreOurs } from "./RepositoryHelpers.js"
@@ -51,6 +51,27 @@ export const AlbumSummary = Schema.Struct({
   deleted_at: Schema.NullOr(Schema.Number)
 })
 export type AlbumSummary = typeof AlbumSummary.Type
+
+/** A live collection, where it sits in the tree. */
+export const CollectionNode = Schema.Struct({
+  id: Schema.String,
+  parent_id: Schema.NullOr(Schema.String),
+  position: Schema.Number,
+  title: Schema.NullOr(Schema.String),
+  description: Schema.NullOr(Schema.String)
+})
+export type CollectionNode = typeof CollectionNode.Type
+
+/** A live album placed in a live collection. */
+export const PlacedAlbum = Schema.Struct({ ...AlbumSummary.fields, collection_id: Schema.String, position: Schema.Number })
+export type PlacedAlbum = typeof PlacedAlbum.Type
+
+/** A tag with how many photos carry it, and the form its author typed when details were read. */
+export const TagCount = Schema.Struct({ tag: Schema.String, raw: Schema.NullOr(Schema.String), photos: Schema.Number })
+export type TagCount = typeof TagCount.Type
+
+/** A geotagged photo as the map's points array holds it: id, latitude, longitude. */
+export type GeoPoint = readonly [id: string, latitude: number, longitude: number]
 
 /** A photo's current file in the store, with the store's folder. */
 export const CurrentFile = Schema.Struct({
@@ -129,6 +150,11 @@ export class ViewerRepository extends Effect.Service<ViewerRepository>()("fbk/Vi
             WHERE ap.album_id = ${r.album} AND ap.removed_at IS NULL AND (ap.position, ap.photo_id) < (${r.position}, ${r.id})
             ORDER BY ap.position DESC, ap.photo_id DESC LIMIT ${r.limit}`
     })
+    const findCards = SqlSchema.findAll({
+      Request: Schema.Array(Schema.String),
+      Result: PhotoCard,
+      execute: (ids) => sql`SELECT ${card} FROM photos p WHERE p.id IN ${sql.in(ids)}`
+    })
     const findCard = SqlSchema.findOne({
       Request: Schema.String,
       Result: PhotoCard,
@@ -149,12 +175,54 @@ export class ViewerRepository extends Effect.Service<ViewerRepository>()("fbk/Vi
       Result: AlbumSummary,
       execute: (id) => sql`SELECT ${albumColumns} FROM albums a WHERE a.id = ${id}`
     })
+    // Flickr's order (albums_order), albums never placed after, newest first.
     const listAlbums = SqlSchema.findAll({
       Request: Schema.Void,
       Result: AlbumSummary,
       execute: () =>
         sql`SELECT ${albumColumns} FROM albums a WHERE a.deleted_at IS NULL
-            ORDER BY a.created_at DESC, a.id DESC`
+            ORDER BY a.position IS NULL, a.position, a.created_at DESC, a.id DESC`
+    })
+    const listCollections = SqlSchema.findAll({
+      Request: Schema.Void,
+      Result: CollectionNode,
+      execute: () =>
+        sql`SELECT id, parent_id, position, title, description FROM collections WHERE deleted_at IS NULL
+            ORDER BY parent_id, position, id`
+    })
+    const listPlacedAlbums = SqlSchema.findAll({
+      Request: Schema.Void,
+      Result: PlacedAlbum,
+      execute: () =>
+        sql`SELECT ${albumColumns}, ca.collection_id, ca.position FROM collection_albums ca JOIN albums a ON a.id = ca.album_id
+            WHERE ca.removed_at IS NULL AND a.deleted_at IS NULL
+            ORDER BY ca.collection_id, ca.position, a.id`
+    })
+    // photo_tag_names' key is (tag, photo_id): counted straight off it, already in order.
+    const listTags = SqlSchema.findAll({
+      Request: Schema.Void,
+      Result: TagCount,
+      execute: () =>
+        sql`SELECT t.tag, count(*) AS photos,
+              (SELECT pt.raw FROM photo_tags pt WHERE pt.tag = t.tag AND pt.removed_at IS NULL AND pt.raw IS NOT NULL LIMIT 1) AS raw
+            FROM photo_tag_names t GROUP BY t.tag ORDER BY t.tag`
+    })
+    const findTag = SqlSchema.findOne({
+      Request: Schema.String,
+      Result: TagCount,
+      execute: (tag) =>
+        sql`SELECT t.tag, count(*) AS photos,
+              (SELECT pt.raw FROM photo_tags pt WHERE pt.tag = t.tag AND pt.removed_at IS NULL AND pt.raw IS NOT NULL LIMIT 1) AS raw
+            FROM photo_tag_names t WHERE t.tag = ${tag} GROUP BY t.tag`
+    })
+    // Exactly photos_geo's condition, so the points come from that index alone; SQLite writes the
+    // JSON itself (one row, not one decoded row per photo), to about 1 m: more digits only make it longer.
+    const findGeoPoints = SqlSchema.single({
+      Request: Schema.Void,
+      Result: Schema.Struct({ points: Schema.String }),
+      execute: () =>
+        sql`SELECT json_group_array(json_array(id, round(latitude, 5), round(longitude, 5))) AS points FROM photos
+            WHERE latitude IS NOT NULL AND longitude IS NOT NULL AND NOT (latitude = 0 AND longitude = 0)`
     })
 
     const findCurrentFile = SqlSchema.findOne({
@@ -187,6 +255,16 @@ export class ViewerRepository extends Effect.Service<ViewerRepository>()("fbk/Vi
     const cursorOf = (photo: PhotoCard): TakenCursor => ({ taken: photo.date_taken ?? "", id: photo.id })
 
     return {
+      /** The cards of these photos, in the order of `ids` (ids the archive does not hold left out). */
+      cards: Effect.fn("ViewerRepository.cards")((ids: ReadonlyArray<string>) =>
+        (ids.length === 0 ? Effect.succeed([]) : findCards(ids)).pipe(
+          rowsAreOurs,
+          Effect.map((found) => {
+            const byId = new Map(found.map((c) => [c.id, c]))
+            return ids.flatMap((id) => byId.get(id) ?? [])
+          })
+        )
+      ),
       /** The photo's card, if the archive has the photo. */
       card: Effect.fn("ViewerRepository.card")((id: string) => findCard(id).pipe(rowsAreOurs)),
       /** The photo's current file in the store, if it has one. */
@@ -223,6 +301,20 @@ export class ViewerRepository extends Effect.Service<ViewerRepository>()("fbk/Vi
       album: Effect.fn("ViewerRepository.album")((id: string) => findAlbum(id).pipe(rowsAreOurs)),
       /** The live albums. */
       albums: listAlbums(undefined).pipe(rowsAreOurs, Effect.withSpan("ViewerRepository.albums")),
+      /** The live collections, each parent's children in their order. */
+      collections: listCollections(undefined).pipe(rowsAreOurs, Effect.withSpan("ViewerRepository.collections")),
+      /** The live albums of the live collections, each collection's in its order. */
+      collectionAlbums: listPlacedAlbums(undefined).pipe(rowsAreOurs, Effect.withSpan("ViewerRepository.collectionAlbums")),
+      /** Every tag with its count, in order. */
+      tags: listTags(undefined).pipe(rowsAreOurs, Effect.withSpan("ViewerRepository.tags")),
+      /** One tag with its count (none when no photo carries it). */
+      tag: Effect.fn("ViewerRepository.tag")((tag: string) => findTag(tag).pipe(rowsAreOurs)),
+      /** Every geotagged photo (0,0 is no place) as JSON, `[[id, latitude, longitude], ...]` (see GeoPoint). */
+      geoPointsJson: findGeoPoints(undefined).pipe(
+        rowsAreOurs,
+        Effect.map((row) => row.points),
+        Effect.withSpan("ViewerRepository.geoPointsJson")
+      ),
       /** `limit` members of the album after `after`, in the album's order. */
       albumMembers: Effect.fn("ViewerRepository.albumMembers")((album: string, after: PositionCursor, limit: number) =>
         laterInAlbum({ album, ...after, limit }).pipe(rowsAreOurs)

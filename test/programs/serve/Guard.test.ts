@@ -59,12 +59,12 @@ describe("Guard.judge", () => {
 })
 
 describe("Guard.securityHeaders", () => {
-  it("no script, style or frame but the viewer's own; images only from itself and data:", () => {
+  it("no script, style or frame but the viewer's own; images only from itself, data: and Flickr's image host", () => {
     const headers = securityHeaders(LOOPBACK)
     const csp = headers["content-security-policy"]!
     expect(csp.split("; ")).toEqual(expect.arrayContaining([
       "default-src 'self'",
-      "img-src 'self' data:",
+      "img-src 'self' data: https://live.staticflickr.com",
       "script-src 'self'",
       "style-src 'self'",
       "object-src 'none'",
@@ -77,7 +77,7 @@ describe("Guard.securityHeaders", () => {
 
   it("a tile server given with --tiles is allowed for images only", () => {
     const csp = securityHeaders({ ...LOOPBACK, tileOrigin: "https://tile.example.org" })["content-security-policy"]!
-    expect(csp).toContain("img-src 'self' data: https://tile.example.org;")
+    expect(csp).toContain("img-src 'self' data: https://live.staticflickr.com https://tile.example.org;")
     expect(csp).toContain("script-src 'self';")
     expect(csp.match(/tile\.example\.org/g)).toHaveLength(1)
   })

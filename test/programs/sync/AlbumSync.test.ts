@@ -47,6 +47,14 @@ const albumTitle = (albumId: string) =>
       execute: (id) => sql`SELECT title FROM albums WHERE id = ${id}`
     })(albumId)).pipe(Effect.map((row) => row.title))
 
+/** The albums in their stored places (Flickr's order). */
+const albumOrder = Effect.flatMap(SqlClient.SqlClient, (sql) =>
+  SqlSchema.findAll({
+    Request: Schema.Void,
+    Result: Schema.Struct({ id: Schema.String, position: Schema.NullOr(Schema.Number) }),
+    execute: () => sql`SELECT id, position FROM albums ORDER BY position`
+  })(undefined))
+
 /** The collections stored as live, and the albums placed in them, in order. */
 const collections = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
@@ -78,6 +86,8 @@ describe("syncAlbums", () => {
         expect(yield* members("a3")).toEqual(["8", "9", "10", "11", "12"])
         expect(sortedIds(membersAskedFor(account))).toEqual(["a1:1", "a1:2", "a2:1", "a3:1", "a3:2"])
         expect(Object.keys(yield* syncedParts)).toEqual(["albums", "collections"])
+        // Places in the listing's order, the second page of two going on from the first.
+        expect(yield* albumOrder).toEqual([{ id: "a1", position: 0 }, { id: "a2", position: 1 }, { id: "a3", position: 2 }])
       })))
 
   it.effect("unchanged albums cost no member call; a changed one costs its own pages only", () =>

@@ -90,6 +90,22 @@ describe("AlbumRepository", () => {
       })
     ))
 
+  it.effect("places albums in the order given, a later page going on from its start, and leaves others unplaced", () =>
+    withAlbums(
+      Effect.gen(function*() {
+        const albums = yield* AlbumRepository
+        const sql = yield* SqlClient.SqlClient
+        const run = yield* (yield* SyncRunRepository).start("backup", 1_000)
+        yield* albums.upsertAlbumPage([album("a", 10), album("b", 10), album("c", 10), album("d", 10)], run, 1_000)
+        yield* albums.placeAlbums(["c", "a"], 0)
+        yield* albums.placeAlbums(["b", "nowhere"], 2)
+        yield* albums.placeAlbums([], 4)
+        expect(yield* sql`SELECT id, position FROM albums ORDER BY id`).toEqual([
+          { id: "a", position: 1 }, { id: "b", position: 2 }, { id: "c", position: 0 }, { id: "d", position: null }
+        ])
+      })
+    ))
+
   it.effect("runs each of its methods in a span named after it", () =>
     withAlbums(
       Effect.gen(function*() {
@@ -100,6 +116,7 @@ describe("AlbumRepository", () => {
           yield* albums.upsertAlbumPage([album("a", 10)], run, 1_000)
           yield* albums.countAlbumsSeenIn(run)
           yield* albums.markUnseenAlbumsDeleted(run, 1_000)
+          yield* albums.placeAlbums(["a"], 0)
           yield* albums.staleAlbums
           yield* albums.replaceMembers({ id: "a", updated_at: 10 }, [member("1")], 1_000)
           yield* albums.replaceCollections({ collections: [], albums: [] }, run, 1_000)

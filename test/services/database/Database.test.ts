@@ -238,7 +238,8 @@ describe("Database.layer", () => {
         { migration_id: 8, name: "link" },
         { migration_id: 9, name: "export" },
         { migration_id: 10, name: "viewer" },
-        { migration_id: 11, name: "posters" }
+        { migration_id: 11, name: "posters" },
+        { migration_id: 12, name: "album_order" }
       ])
       expect(result.users).toEqual([{ nsid: "1@N01" }])
       expect(result.foreignKeys).toEqual([{ foreign_keys: 1 }])

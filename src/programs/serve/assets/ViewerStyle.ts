@@ -68,4 +68,21 @@ code { overflow-wrap: anywhere; }
 .notice { padding: .5rem .8rem; border-radius: 6px; background: #fbe9e7; color: #5f1d12; }
 @media (prefers-color-scheme: dark) { .notice { background: #4a1a14; color: #ffdad4; } }
 .description { overflow-wrap: anywhere; }
+.tree { list-style: none; margin: 0; padding-left: 1.2rem; border-left: 1px solid var(--line); }
+.tree.top { padding-left: 0; border-left: 0; }
+.collection { margin: .6rem 0; scroll-margin-top: 4rem; }
+.collection > details > summary { cursor: pointer; font-weight: 600; font-size: 1.1rem; padding: .2rem 0; }
+.collection .cards { margin: .5rem 0 .8rem; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); }
+.collection:target > details > summary { color: var(--accent); }
+.letters { position: sticky; top: 3.4rem; z-index: 10; display: flex; flex-wrap: wrap; gap: .2rem .6rem; padding: .4rem 0; background: var(--bg); border-bottom: 1px solid var(--line); }
+.letters a { text-decoration: none; font-weight: 600; min-width: 1.2em; text-align: center; }
+.tag-group h2 { font-size: 1.2rem; margin: 1.2rem 0 .4rem; scroll-margin-top: 6rem; }
+.tag-list { list-style: none; padding: 0; margin: 0; display: flex; flex-wrap: wrap; gap: .25rem 1rem; align-items: baseline; }
+.tag-list .count { color: var(--muted); font-size: .8rem; }
+.tag-list .s1 { font-size: .9rem; } .tag-list .s2 { font-size: 1rem; } .tag-list .s3 { font-size: 1.15rem; }
+.tag-list .s4 { font-size: 1.3rem; font-weight: 600; } .tag-list .s5 { font-size: 1.5rem; font-weight: 600; }
+.status { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1rem; }
+.status dt { color: var(--muted); }
+.status dd { margin: 0; overflow-wrap: anywhere; }
+@media (max-width: 600px) { .status { grid-template-columns: 1fr; } .status dd { margin-bottom: .4rem; } .letters { position: static; } }
 `

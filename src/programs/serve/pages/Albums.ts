@@ -1,29 +1,31 @@
 // `/albums`: every album with its cover, title and count; `/albums/<id>`: its description, then
 // its photos in the album's order, a chunk at a time.
 import { Effect, Option } from "effect"
-import { ALBUM_START, ViewerRepository } from "../../../services/database/ViewerRepository.js"
+import { ALBUM_START, type AlbumSummary, ViewerRepository } from "../../../services/database/ViewerRepository.js"
 import { counted } from "../../../services/terminal/Reporter.js"
 import { flickrHtml, flickrText } from "../FlickrHtml.js"
-import { html, query } from "../Html.js"
+import { html, type Html, query } from "../Html.js"
 import { notFound, page } from "../Layout.js"
 import { grid, listing } from "../PhotoGrid.js"
 import { CHUNK } from "./Timeline.js"
 
+/** An album as a card: its cover, title and count, linking to its page. */
+export const albumCard = (album: AlbumSummary): Html => {
+  const title = flickrText(album.title).trim() || `Album ${album.id}`
+  return html`<a class="card" href="/albums/${album.id}">${
+    album.primary_photo_id === null
+      ? html`<img src="/assets/placeholder.svg" alt="">`
+      : html`<img src="/thumbs/${album.primary_photo_id}/small" alt="" loading="lazy">`
+  }<span class="title">${title}</span><span class="count">${counted(album.members, "photo")}</span></a>`
+}
+
+/** Every live album in Flickr's order. */
 export const albumsPage = Effect.gen(function*() {
   const albums = yield* (yield* ViewerRepository).albums
   const body = html`<h1>Albums</h1>${
     albums.length === 0
       ? html`<p class="muted">No albums in this archive.</p>`
-      : html`<div class="cards">${
-        albums.map((album) => {
-          const title = flickrText(album.title).trim() || `Album ${album.id}`
-          return html`<a class="card" href="/albums/${album.id}">${
-            album.primary_photo_id === null
-              ? html`<img src="/assets/placeholder.svg" alt="">`
-              : html`<img src="/thumbs/${album.primary_photo_id}/small" alt="" loading="lazy">`
-          }<span class="title">${title}</span><span class="count">${counted(album.members, "photo")}</span></a>`
-        })
-      }</div>`
+      : html`<div class="cards">${albums.map(albumCard)}</div>`
   }`
   return page({ title: "Albums", section: "albums" }, body)
 })

@@ -1,0 +1,34 @@
+// `/status`: what `fbk status` says (counts, last syncs, files, links, problems, pending work), as a
+// page, with the home's paths.
+import { Effect } from "effect"
+import { statusLines, statusReport } from "../../Status.js"
+import { html, type Html } from "../Html.js"
+import { page } from "../Layout.js"
+
+/** "Label:   what it says" as its label and its text. */
+const labelled = (line: string): readonly [string, string] => {
+  const colon = line.indexOf(":")
+  return colon < 0 ? ["", line] : [line.slice(0, colon), line.slice(colon + 1).trim()]
+}
+
+/** Text whose `quoted commands` show as code, as the terminal's backticks mean. */
+const withCode = (text: string): Html => html`${text.split("`").map((part, i) => (i % 2 === 1 ? html`<code>${part}</code>` : part))}`
+
+export const statusPage = Effect.gen(function*() {
+  const report = yield* statusReport
+  const paths = [
+    ["Home", report.home],
+    ["Database", report.database],
+    ["Files", report.files.folder ?? "none yet"]
+  ] as const
+  const body = html`<h1>Status</h1>
+<dl class="status">${
+    statusLines(report).filter((line) => !line.startsWith("Database:")).map(labelled).map(([label, text]) =>
+      html`<dt>${label}</dt><dd>${withCode(text)}</dd>`
+    )
+  }</dl>
+<h2>Where it is kept</h2>
+<dl class="status">${paths.map(([label, value]) => html`<dt>${label}</dt><dd><code>${value}</code></dd>`)}</dl>
+<p class="muted">As <code>fbk status</code> says it; <code>fbk status --json</code> gives the same as data.</p>`
+  return page({ title: "Status", section: "status" }, body)
+})
