@@ -36,6 +36,12 @@ const SHOTS: ReadonlyArray<Shot> = [
   { file: "viewer-timeline.png", viewport: DESKTOP, path: () => "/" },
   { file: "viewer-photo.png", viewport: DESKTOP, path: (p) => `/photos/${p.photo}?in=album:${p.album}` },
   { file: "viewer-album.png", viewport: DESKTOP, path: (p) => `/albums/${p.album}` },
+  { file: "viewer-albums.png", viewport: DESKTOP, path: () => "/albums" },
+  { file: "viewer-collections.png", viewport: DESKTOP, path: () => "/collections" },
+  { file: "viewer-tags.png", viewport: DESKTOP, path: () => "/tags" },
+  { file: "viewer-search.png", viewport: DESKTOP, path: () => "/search?q=beach" },
+  { file: "viewer-map.png", viewport: DESKTOP, path: () => "/map" },
+  { file: "viewer-status.png", viewport: DESKTOP, path: () => "/status" },
   { file: "viewer-timeline-phone.png", viewport: PHONE, path: () => "/" }
 ]
 

@@ -11,7 +11,7 @@ import { findExport } from "./programs/export/ExportInventory.js"
 import { importExport } from "./programs/ImportExport.js"
 import { demo } from "./Demo.js"
 import { search } from "./programs/Search.js"
-import { DEFAULT_HOST, DEFAULT_PORT, serve } from "./programs/serve/Serve.js"
+import { DEFAULT_HOST, DEFAULT_PORT } from "./programs/serve/ServeOptions.js"
 import { setup } from "./programs/Setup.js"
 import { status } from "./programs/Status.js"
 import { thumbs } from "./programs/Thumbs.js"
@@ -310,7 +310,12 @@ const serveCommand = Command.make(
     open: Options.boolean("open").pipe(Options.withDescription("also open the viewer in the web browser")),
     tiles: tilesUrl
   },
-  (options) => serve({ port: options.port, host: options.host, open: options.open, tiles: options.tiles })
+  (options) =>
+    // Loaded here, not with the other commands: the pages, the sanitiser and the map cost every other command start-up time.
+    Effect.flatMap(
+      Effect.promise(() => import("./programs/serve/Serve.js")),
+      ({ serve }) => serve({ port: options.port, host: options.host, open: options.open, tiles: options.tiles })
+    )
 ).pipe(
   Command.provide((options) => Layers.withBase(options, Layers.viewer.pipe(Layer.provideMerge(Browser.layer)))),
   Command.withDescription(

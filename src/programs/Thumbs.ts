@@ -3,10 +3,9 @@
 import { Clock, Effect, Stream } from "effect"
 import * as os from "node:os"
 import * as path from "node:path"
-import sharp from "sharp"
 import { keysetPages } from "../services/database/KeysetPages.js"
 import { type CurrentFile, ViewerRepository } from "../services/database/ViewerRepository.js"
-import { type ThumbSize, Thumbnails } from "../services/files/Thumbnails.js"
+import { loadSharp, type ThumbSize, Thumbnails } from "../services/files/Thumbnails.js"
 import { counted, formatCount, Reporter } from "../services/terminal/Reporter.js"
 import { secondsSince } from "./sync/SyncRun.js"
 
@@ -49,6 +48,7 @@ export const thumbs = (options: { readonly size: ThumbsSize }) =>
       return NONE
     }
     const { images, threadsPerImage } = thumbsParallelism()
+    const sharp = yield* Effect.promise(loadSharp)
     const threadsBefore = sharp.concurrency()
     sharp.concurrency(threadsPerImage)
     const startedMillis = yield* Clock.currentTimeMillis

@@ -16,6 +16,10 @@ export type Asset =
 const PLACEHOLDER_SVG =
   `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 3"><rect width="4" height="3" fill="#d8d8dc"/></svg>`
 
+/** The tab's icon: Flickr's two dots, so the archive's tab is found among others. */
+const FAVICON_SVG =
+  `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="9" cy="16" r="7" fill="#0063dc"/><circle cx="23" cy="16" r="7" fill="#ff0084"/></svg>`
+
 const requireHere = createRequire(import.meta.url)
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -42,6 +46,7 @@ export const ASSETS: ReadonlyMap<string, Asset> = new Map<string, Asset>([
   ["viewer.css", { _tag: "Text", text: VIEWER_CSS, contentType: "text/css; charset=utf-8" }],
   ["viewer.js", { _tag: "Text", text: VIEWER_JS, contentType: "text/javascript; charset=utf-8" }],
   ["placeholder.svg", { _tag: "Text", text: PLACEHOLDER_SVG, contentType: "image/svg+xml" }],
+  ["favicon.svg", { _tag: "Text", text: FAVICON_SVG, contentType: "image/svg+xml" }],
   ["map.js", { _tag: "Text", text: MAP_JS, contentType: "text/javascript; charset=utf-8" }],
   ["map.css", { _tag: "Text", text: MAP_CSS, contentType: "text/css; charset=utf-8" }],
   ["world-50m.json", { _tag: "Made", make: () => worldOutline(installedPath(WORLD_FILE)), contentType: "application/geo+json" }],

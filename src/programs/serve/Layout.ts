@@ -27,6 +27,7 @@ export const page = (options: PageOptions, body: HtmlValue): Html =>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} · fbk</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/viewer.css">
 ${(options.styles ?? []).map((href) => html`<link rel="stylesheet" href="${href}">`)}
 <script type="module" src="/assets/viewer.js"></script>

@@ -14,17 +14,8 @@ import { judge, type Policy, securityHeaders, tokenCookie } from "./Guard.js"
 import { MapTiles } from "./pages/Map.js"
 import { textResponse } from "./Responses.js"
 import { viewerApp } from "./Routes.js"
+import type { ServeOptions } from "./ServeOptions.js"
 
-export interface ServeOptions {
-  readonly port: number
-  readonly host: string
-  readonly open: boolean
-  /** An online tile server's URL template for the map (`{z}/{x}/{y}`), when wanted. */
-  readonly tiles: Option.Option<string>
-}
-
-export const DEFAULT_PORT = 8421
-export const DEFAULT_HOST = "127.0.0.1"
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"])
 const ANY = new Set(["0.0.0.0", "::", "[::]"])

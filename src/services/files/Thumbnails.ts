@@ -3,7 +3,7 @@
 import { Data, Effect } from "effect"
 import { mkdir, rename, stat, unlink } from "node:fs/promises"
 import * as path from "node:path"
-import sharp, { type Sharp } from "sharp"
+import type { Sharp } from "sharp"
 import { FbkConfig } from "../home/FbkConfig.js"
 import { ExifReader } from "./ExifReader.js"
 import { plainReason } from "./NodeErrors.js"
@@ -37,8 +37,17 @@ export interface ThumbnailSource {
  */
 export const PREVIEW_FORMATS = /\.(heic|heif|dng|cr2|cr3|nef|arw|orf|rw2|raf)$/i
 
-// libvips runs its own threads per image; the cache would only hold pixels no one asks for twice.
-sharp.cache(false)
+type SharpLibrary = typeof import("sharp").default
+
+let sharpLibrary: Promise<SharpLibrary> | undefined
+
+/** sharp (libvips), loaded on first use: the commands that make no thumbnail start without it. */
+export const loadSharp = (): Promise<SharpLibrary> =>
+  (sharpLibrary ??= import("sharp").then(({ default: sharp }) => {
+    // libvips runs its own threads per image; the cache would only hold pixels no one asks for twice.
+    sharp.cache(false)
+    return sharp
+  }))
 
 /** EXIF orientation 1-8 as sharp's rotation and mirroring (sharp rotates first, then mirrors). */
 const ORIENTED: Record<number, { readonly angle: number; readonly flop: boolean; readonly flip: boolean }> = {
@@ -71,6 +80,7 @@ export class Thumbnails extends Effect.Service<Thumbnails>()("fbk/Thumbnails", {
         Effect.zipRight(Effect.tryPromise(async () => {
           const partial = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.part`
           try {
+            const sharp = await loadSharp()
             await upright(sharp(input, { failOn: "none" }), orientation)
               .resize({ ...THUMB_SIZES[size], fit: "inside", withoutEnlargement: true })
               .jpeg({ quality: size === "small" ? 78 : 85 })

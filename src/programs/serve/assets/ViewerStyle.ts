@@ -16,6 +16,7 @@ a:focus-visible, button:focus-visible, input:focus-visible { outline: 3px solid 
 main { padding: 1rem; max-width: 1600px; margin: 0 auto; }
 h1 { font-size: 1.5rem; margin: .2rem 0 1rem; }
 h2.year { font-size: 1.6rem; margin: 1.5rem 0 .25rem; }
+.listing > h2.year:first-child { margin-top: 0; }
 .month h3 { font-size: 1rem; color: var(--muted); margin: 1rem 0 .4rem; font-weight: 600; }
 .grid { display: flex; flex-wrap: wrap; gap: 4px; }
 .grid::after { content: ""; flex-grow: 999999; }
