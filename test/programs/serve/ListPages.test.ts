@@ -54,7 +54,7 @@ const fill = Effect.gen(function*() {
     collections: [
       collection("10", null, 0, "Travel"),
       collection("11", "10", 0, HOSTILE),
-      collection("12", "11", 0, "Deepest"),
+      { ...collection("12", "11", 0, "Deepest"), description: `Trips <i>abroad</i> ${HOSTILE}` },
       collection("13", null, 1, "Gone")
     ],
     albums: [
@@ -121,6 +121,8 @@ describe("the viewer's list pages", () => {
         expect(text.match(/<ul class="tree/g)).toHaveLength(3)
         expect(text).toContain("<details open>")
         expect(text).not.toContain("Gone")
+        // A description is Flickr's HTML: what Flickr allows kept, the rest shown as text.
+        expect(text).toContain("Trips <i>abroad</i> &lt;script&gt;alert(1)&lt;/script&gt;")
         expect(text).not.toContain("<script>alert")
         expect(text).not.toMatch(/<img[^>]*onerror/)
       })))

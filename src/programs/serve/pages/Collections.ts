@@ -2,7 +2,7 @@
 // collection an element `#c<id>` (the photo page links there). Plain <details>: no script needed.
 import { Array as Arr, Effect } from "effect"
 import { type CollectionNode, type PlacedAlbum, ViewerRepository } from "../../../services/database/ViewerRepository.js"
-import { flickrText } from "../FlickrHtml.js"
+import { flickrHtml, flickrText } from "../FlickrHtml.js"
 import { html, type Html } from "../Html.js"
 import { page } from "../Layout.js"
 import { albumCard } from "./Albums.js"
@@ -17,11 +17,11 @@ interface Tree {
 const branch = (tree: Tree, collection: CollectionNode, seen: Set<string>): Html => {
   seen.add(collection.id)
   const title = flickrText(collection.title).trim() || `Collection ${collection.id}`
-  const description = flickrText(collection.description).trim()
+  const described = (collection.description ?? "").trim() !== ""
   const albums = tree.albums[collection.id] ?? []
   const children = (tree.children[collection.id] ?? []).filter((c) => !seen.has(c.id))
   return html`<li class="collection" id="c${collection.id}"><details open><summary>${title}</summary>${
-    description === "" ? "" : html`<p class="muted">${description}</p>`
+    described ? html`<div class="muted description">${flickrHtml(collection.description)}</div>` : ""
   }${albums.length === 0 ? "" : html`<div class="cards">${albums.map(albumCard)}</div>`}${
     children.length === 0 ? "" : html`<ul class="tree">${children.map((c) => branch(tree, c, seen))}</ul>`
   }</details></li>`
