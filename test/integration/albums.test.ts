@@ -327,8 +327,12 @@ interface Versioned {
   readonly position?: number
 }
 
-/** What `changed_at` follows: the record as received and, for a collection, its place in the tree. */
-const versionOf = (row: Versioned): string => JSON.stringify([row.raw, row.parent_id ?? null, row.position ?? null])
+/**
+ * What `changed_at` follows: the record as received and, for a collection, its place in the tree
+ * (a collection has a parent_id; an album's position is only its place in the list, not a change).
+ */
+const versionOf = (row: Versioned): string =>
+  JSON.stringify(row.parent_id === undefined ? [row.raw] : [row.raw, row.parent_id, row.position ?? null])
 
 /**
  * Rows whose record (or place) changed got `changed_at` of this run; the others kept their

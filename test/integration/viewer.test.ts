@@ -194,6 +194,99 @@ describe("fbk serve in a browser", () => {
     await page.close()
   })
 
+  it("tags: the list counts each tag as the database does; a tag's page shows its photos newest first, linked in the tag", async () => {
+    const { tag, count } = withDb(dbPath(home), (db) =>
+      db.prepare("SELECT tag, count(*) AS count FROM photo_tag_names GROUP BY tag ORDER BY count DESC, tag LIMIT 1").get() as {
+        tag: string
+        count: number
+      })
+    const newestFirst = withDb(dbPath(home), (db) =>
+      db.prepare(`SELECT p.id FROM photo_tag_names t JOIN photos p ON p.id = t.photo_id WHERE t.tag = ?
+                  ORDER BY coalesce(p.date_taken, '') DESC, p.id DESC`).pluck().all(tag) as Array<string>)
+    const page = await browser.newPage()
+    await page.goto(at("/tags"))
+    const link = page.locator(`a[href="/tags/${encodeURIComponent(tag)}"]`)
+    expect(await link.locator("xpath=following-sibling::span[1]").innerText()).toBe(String(count))
+    await link.click()
+    await page.waitForURL(at(`/tags/${encodeURIComponent(tag)}`))
+    expect(await tileIds(page)).toEqual(newestFirst.slice(0, CHUNK))
+    await expectVisibleImagesLoaded(page)
+    await page.locator(`a.tile[data-id="${newestFirst[0]}"]`).click()
+    await page.waitForURL(at(`/photos/${newestFirst[0]}?in=tag%3A${encodeURIComponent(tag)}`), { waitUntil: "domcontentloaded" })
+    await page.keyboard.press("ArrowRight")
+    await page.waitForURL(at(`/photos/${newestFirst[1]}?in=tag%3A${encodeURIComponent(tag)}`), { waitUntil: "domcontentloaded" })
+    await page.close()
+  })
+
+  it("search from the header: the count of matches is the index's, and the photos link in the search", async () => {
+    const word = "beach"
+    const matches = withDb(dbPath(home), (db) =>
+      db.prepare(`SELECT count(*) FROM photo_search s JOIN photos p ON p.id = CAST(s.rowid AS TEXT)
+                  WHERE photo_search MATCH ? AND p.deleted_at IS NULL`).pluck().get(`"${word}"`) as number)
+    expect(matches).toBeGreaterThan(1)
+    const page = await browser.newPage()
+    await page.goto(server.url.href)
+    await page.locator('form.search input[name="q"]').fill(word)
+    await page.keyboard.press("Enter")
+    await page.waitForURL(at(`/search?q=${word}`))
+    expect(await page.locator("main p.muted").first().innerText()).toContain(`${matches} photos match`)
+    const ids = await page.locator("main a.tile").evaluateAll((tiles) => tiles.map((t) => String(t.dataset.id)))
+    expect(ids).toHaveLength(Math.min(matches, 500))
+    expect(await page.locator("a.tile").first().getAttribute("href")).toBe(`/photos/${ids[0]}?in=search%3A${word}`)
+    await page.close()
+  })
+
+  it("the map: a cluster per place, every geotagged photo counted; a photo's marker opens its page", async () => {
+    const located = withDb(dbPath(home), (db) =>
+      (db.prepare("SELECT id, latitude, longitude FROM photos WHERE latitude IS NOT NULL AND NOT (latitude = 0 AND longitude = 0)")
+        .all() as Array<{ id: string; latitude: number; longitude: number }>).map((p) => [p.id, p.latitude, p.longitude] as const))
+    expect(located.length).toBeGreaterThan(1)
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } })
+    await page.goto(at("/map"))
+    await page.locator(".marker-cluster, .photo-pin").first().waitFor()
+    expect(await page.locator("#map-status").innerText()).toContain(`${located.length}`)
+    // The clusters hold every point between them.
+    const clustered = await page.locator(".marker-cluster").evaluateAll((els) => els.reduce((n, el) => n + Number(el.textContent), 0))
+    const single = await page.locator(".photo-pin").count()
+    expect(clustered + single).toBe(located.length)
+    // A photo with no other within ~5 km: focused, its marker stands alone, and a click opens it.
+    const alone = located.find(([id, lat, lon]) =>
+      located.every(([other, la, lo]) => other === id || Math.abs(la - lat) + Math.abs(lo - lon) > 0.1))
+    if (alone !== undefined) {
+      await page.goto(at(`/map?photo=${alone[0]}`))
+      await page.locator(`.photo-preview img[src="/thumbs/${alone[0]}/small"]`).waitFor()
+      const tip = (await page.locator(".photo-preview").boundingBox())!
+      const pins = await page.locator(".photo-pin").evaluateAll((els) => els.map((el) => {
+        const r = el.getBoundingClientRect()
+        return { x: r.x + r.width / 2, y: r.y + r.height / 2 }
+      }))
+      const nearest = pins.sort((a, b) => Math.hypot(a.x - tip.x - tip.width / 2, a.y - tip.y - tip.height) -
+        Math.hypot(b.x - tip.x - tip.width / 2, b.y - tip.y - tip.height))[0]!
+      await page.mouse.click(nearest.x, nearest.y)
+      await page.waitForURL(at(`/photos/${alone[0]}`), { waitUntil: "domcontentloaded" })
+    }
+    await page.close()
+  })
+
+  it("collections, nested as in the database, and the status page", async () => {
+    const live = withDb(dbPath(home), (db) =>
+      db.prepare("SELECT id FROM collections WHERE deleted_at IS NULL ORDER BY id").pluck().all() as Array<string>)
+    const page = await browser.newPage()
+    await page.goto(at("/collections"))
+    const shown = await page.locator("li.collection").evaluateAll((els) => els.map((el) => el.id.slice(1)))
+    expect([...shown].sort()).toEqual(live)
+    await page.goto(at("/status"))
+    expect(await page.locator("main").innerText()).toMatch(/Photos\s+\d+ on Flickr, 1 deleted there \(kept here\)/)
+    await page.close()
+  })
+
+  it("a photo's page shows its comments", async () => {
+    const page = await browser.newPage()
+    await page.goto(at(`/photos/${walk.members.at(-1)}`), { waitUntil: "domcontentloaded" })
+    expect(await page.locator("main").innerText()).toContain("Lovely light.")
+    await page.close()
+  })
+
   it("a video plays from the local file by Range", async () => {
     const page = await browser.newPage()
     await page.goto(at(`/photos/${videoId}`))
@@ -219,7 +312,7 @@ describe("fbk serve in a browser", () => {
     const page = await browser.newPage()
     const answer = await page.goto(at(`/photos/${deletedId}`))
     expect(answer?.status()).toBe(200)
-    expect(await page.locator(".notice").innerText()).toMatch(/^Deleted on Flickr on \d{4}-\d\d-\d\d \d\d:\d\d UTC; kept here\.$/)
+    expect(await page.locator(".notice").innerText()).toMatch(/^Deleted on Flickr on \d{4}-\d\d-\d\d \d\d:\d\d; kept here\.$/)
     await expectVisibleImagesLoaded(page)
     const order = timelineIds()
     await page.goto(at(order.indexOf(deletedId) < CHUNK ? "/" : `/?after=${order[CHUNK - 1]}`), { waitUntil: "domcontentloaded" })
