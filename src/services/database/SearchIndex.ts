@@ -176,21 +176,28 @@ export class SearchIndex extends Effect.Service<SearchIndex>()("fbk/SearchIndex"
   effect: Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
 
+    // The index ranks its matches by itself (FTS5 orders by rank under a LIMIT without a join, 5 x
+    // faster at 24,000 matches); the photos deleted on Flickr among them are then left out, so the
+    // index is asked for as many more as there are.
     const find = SqlSchema.findAll({
-      Request: Schema.Struct({ expression: Schema.String, limit: Schema.Number }),
+      Request: Schema.Struct({ expression: Schema.String, limit: Schema.Number, deleted: Schema.Number }),
       Result: SearchHit,
-      execute: ({ expression, limit }) =>
+      execute: ({ deleted, expression, limit }) =>
         sql`SELECT p.id, p.date_taken, p.title, p.owner, p.path_alias,
               (SELECT json_group_array(a.title) FROM album_photos ap JOIN albums a ON a.id = ap.album_id
                  WHERE ap.photo_id = p.id AND ap.removed_at IS NULL AND a.deleted_at IS NULL) AS albums
-            FROM photo_search s JOIN photos p ON p.id = CAST(s.rowid AS TEXT)
-            WHERE photo_search MATCH ${expression} AND p.deleted_at IS NULL
+            FROM (SELECT rowid, rank FROM photo_search WHERE photo_search MATCH ${expression} ORDER BY rank LIMIT ${limit + deleted}) s
+            JOIN photos p ON p.id = CAST(s.rowid AS TEXT)
+            WHERE p.deleted_at IS NULL
             ORDER BY s.rank, p.date_taken DESC LIMIT ${limit}`
     })
 
-    const countMatches = countBy(Schema.String, (expression) =>
-      sql`SELECT count(*) AS n FROM photo_search s JOIN photos p ON p.id = CAST(s.rowid AS TEXT)
-          WHERE photo_search MATCH ${expression} AND p.deleted_at IS NULL`)
+    const countAll = countBy(Schema.String, (expression) =>
+      sql`SELECT count(*) AS n FROM photo_search WHERE photo_search MATCH ${expression}`)
+    // From the few deleted photos (a partial index), not from every match.
+    const countDeleted = countBy(Schema.String, (expression) =>
+      sql`SELECT count(*) AS n FROM photos p WHERE p.deleted_at IS NOT NULL
+          AND CAST(p.id AS INTEGER) IN (SELECT rowid FROM photo_search WHERE photo_search MATCH ${expression})`)
 
     const findAccountPath = SqlSchema.findOne({
       Request: Schema.Void,
@@ -218,9 +225,13 @@ export class SearchIndex extends Effect.Service<SearchIndex>()("fbk/SearchIndex"
       /** The documents of these photos rebuilt from the tables (call inside the transaction that changed them). */
       refresh: documents.refresh,
       /** How many live photos match an FTS5 expression. */
-      count: Effect.fn("SearchIndex.count")((expression: string) => countMatches(expression)),
+      count: Effect.fn("SearchIndex.count")((expression: string) =>
+        Effect.zipWith(countAll(expression), countDeleted(expression), (all, deleted) => all - deleted)
+      ),
       /** Live photos matching an FTS5 expression (see matchExpression), best match first. */
-      search: Effect.fn("SearchIndex.search")((expression: string, limit: number) => find({ expression, limit }).pipe(rowsAreOurs))
+      search: Effect.fn("SearchIndex.search")((expression: string, limit: number) =>
+        Effect.flatMap(countDeleted(expression), (deleted) => find({ expression, limit, deleted })).pipe(rowsAreOurs)
+      )
     } as const
   })
 }) {}

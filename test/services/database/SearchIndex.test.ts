@@ -323,6 +323,16 @@ describe("SearchIndex on a migrated database", () => {
         yield* sql`UPDATE photos SET deleted_at = 1300 WHERE id = '11'`
         expect(yield* find("harbour")).toEqual([])
         expect(yield* find("dawn")).toEqual([])
+        // The best live matches fill the limit even when deleted ones rank above them; the count is of live ones.
+        yield* photos.upsertBatch([
+          item("21", 200, { title: "Pier pier pier" }),
+          item("22", 200, { title: "Pier pier" }),
+          item("23", 200, { title: "Pier at night, long and quiet, far from town" })
+        ], run, 1_400)
+        yield* sql`UPDATE photos SET deleted_at = 1500 WHERE id IN ('21', '22')`
+        expect((yield* index.search(matchExpression("pier")!, 1)).map((h) => h.id)).toEqual(["23"])
+        expect(yield* index.count(matchExpression("pier")!)).toBe(1)
+        expect(yield* index.count(matchExpression("harbour OR lighthouse")!)).toBe(1)
         const next = generator(7)
         for (let i = 0; i < 500; i++) {
           const expression = matchExpression(randomQuery(next))

@@ -2,7 +2,6 @@
 // archive holds about it beside it, and previous / next in the listing it was opened from.
 import { Effect, Option } from "effect"
 import { PhotoPageRepository, type PhotoRecord } from "../../../services/database/PhotoPageRepository.js"
-import { SearchIndex } from "../../../services/database/SearchIndex.js"
 import { type PhotoCard, ViewerRepository } from "../../../services/database/ViewerRepository.js"
 import { photoUrl } from "../../Search.js"
 import { type Browsing, browsingParam, neighbours } from "../Browsing.js"
@@ -76,7 +75,6 @@ export const photoPage = (id: string, browsing: Browsing) =>
       revisions: records.revisions(id),
       files: records.files(id),
       copies: records.diskCopies(id),
-      accountPath: (yield* SearchIndex).accountPath,
       from: whereFrom(browsing)
     })
     const details = Option.getOrNull(found.details)
@@ -87,7 +85,8 @@ export const photoPage = (id: string, browsing: Browsing) =>
         onSome: (t) => html`<a rel="${rel}" href="/photos/${t.id}${query({ in: context })}">${label}</a>`
       })
     const title = flickrText(photo.title).trim()
-    const flickrPage = photoUrl(found.accountPath, photo)
+    // The photo's own owner and alias: the account-wide path `fbk search` uses costs a scan of every photo.
+    const flickrPage = photoUrl(Option.none(), photo)
     const body = html`<article class="photo">
 <div class="main">
 ${found.from}
