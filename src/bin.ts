@@ -8,11 +8,11 @@ import { run } from "./Cli.js"
 import { withCliConsole } from "./CliConsole.js"
 import { describeFailure } from "./ErrorMessages.js"
 
-// Smaller heap growth keeps peak memory near the live data of the commands that parse many records
-// (V8 reads this at each GC). Not for download, verify or link: they hold little, but V8 counts the
+// Smaller heap growth keeps peak memory near the live data of the commands that parse many records,
+// and of the viewer, whose large pages (the tags, the map's points) are garbage once sent (V8 reads this at each GC). Not for download, verify or link: they hold little, but V8 counts the
 // file buffers they stream as heap growth, and with this flag a download ran a full GC every 10 MB.
-const PARSING = new Set(["backup", "update", "details", "import-export"])
-if (PARSING.has(process.argv[2] ?? "")) v8.setFlagsFromString("--heap-growing-percent=50")
+const LIVE_DATA_SIZED = new Set(["backup", "update", "details", "import-export", "serve"])
+if (LIVE_DATA_SIZED.has(process.argv[2] ?? "")) v8.setFlagsFromString("--heap-growing-percent=50")
 
 const platform = Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici)
 
