@@ -45,8 +45,13 @@ describe("photo_tag_names", () => {
         expect((yield* tagRows).filter((r) => r.photo_id === "1")).toEqual([
           { tag: "boats", photo_id: "1" }, { tag: "café", photo_id: "1" }, { tag: "marker", photo_id: "1" }
         ])
+        // The trigger finds a photo's rows by its old tags: those go, the hand-made marker stays.
         yield* sql`UPDATE photos SET tags = '' WHERE id = '1'`
-        expect((yield* tagRows).filter((r) => r.photo_id === "1")).toEqual([])
+        expect((yield* tagRows).filter((r) => r.photo_id === "1")).toEqual([{ tag: "marker", photo_id: "1" }])
+        // A new date taken moves the photo's rows with it (a tag's photos are read newest first by it).
+        yield* sql`UPDATE photos SET date_taken = '2019-05-06 07:08:09' WHERE id = '2'`
+        const taken = yield* sql<{ readonly taken: string }>`SELECT taken FROM photo_tag_names WHERE photo_id = '2'`
+        expect(taken).toEqual([{ taken: "2019-05-06 07:08:09" }])
       })
     ))
 })
