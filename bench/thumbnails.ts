@@ -1,6 +1,6 @@
 // The thumbnail benchmark: `fbk thumbs`' work (the Thumbnails service making the small size, as many
 // at once as `fbk thumbs` runs) against Debian's vipsthumbnail (the same libvips) on the same 2 MB JPEGs.
-// Run alone (`node dist/bench/thumbnails.js`) it records its figures under `thumbnails` in bench/results.json.
+// Run alone (`node dist/bench/thumbnails.js`) it prints its figures; only a whole `npm run bench` writes bench/results.json.
 import { Effect, Layer, Stream } from "effect"
 import { spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
@@ -159,9 +159,6 @@ export const thumbnailReport = (t: ThumbnailFigures, check: (ok: boolean) => str
 const runAlone = async () => {
   const figures = await benchThumbnails()
   process.stdout.write(`${thumbnailReport(figures, (ok) => (ok ? "ok" : "MISSED")).join("\n")}\n`)
-  const results = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bench/results.json")
-  const recorded = JSON.parse(fs.readFileSync(results, "utf8")) as Record<string, unknown>
-  fs.writeFileSync(results, `${JSON.stringify({ ...recorded, thumbnails: figures }, null, 2)}\n`)
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
