@@ -35,6 +35,14 @@ const quiet = Options.boolean("quiet").pipe(
   Options.withDescription("no progress and no summary; warnings and errors only")
 )
 const common = { home, db, quiet }
+/** The commands that do a run: their summaries as one JSON object on stdout (see the README for each). */
+const json = Options.boolean("json").pipe(
+  Options.withDescription("print the run's summary as one JSON object on stdout, nothing else there (notes and progress stay on stderr)")
+)
+const runOptions = { ...common, json }
+/** `Layers.withBase` for a command with `runOptions`. */
+const withRunBase = <A, E, R>(options: Layers.CommonOptions & { readonly json: boolean }, layer: Layer.Layer<A, E, R>) =>
+  Layers.withBase({ ...options, summaryJson: options.json }, layer)
 
 /** Where the file store is: download and import-export write into the same one. */
 const dest = Options.text("dest").pipe(
@@ -110,7 +118,7 @@ const setupCommand = Command.make(
 const backupCommand = Command.make(
   "backup",
   {
-    ...common,
+    ...runOptions,
     numPages: wholeNumber("numpages", 1).pipe(
       Options.withDescription("back up only this many pages (a staged backup)"),
       Options.optional
@@ -129,7 +137,7 @@ const backupCommand = Command.make(
   (options) =>
     thenMore("backup", backup({ numPages: options.numPages, pageNum: options.pageNum, perPage: options.perPage }), options)
 ).pipe(
-  Command.provide((options) => Layers.withBase(options, Layers.sync)),
+  Command.provide((options) => withRunBase(options, Layers.sync)),
   Command.withDescription(
     "Back up every photo's details into the database. Resumes an interrupted backup. " +
       "With --numpages/--pagenum, only those pages (newest first)."
@@ -138,10 +146,10 @@ const backupCommand = Command.make(
 
 const updateCommand = Command.make(
   "update",
-  { ...common, details: withDetails, files: withFiles },
+  { ...runOptions, details: withDetails, files: withFiles },
   (options) => thenMore("update", update({ perPage: MAX_PER_PAGE }), options)
 ).pipe(
-  Command.provide((options) => Layers.withBase(options, Layers.sync)),
+  Command.provide((options) => withRunBase(options, Layers.sync)),
   Command.withDescription(
     "Bring the database up to date: new and changed photos since the last sync, and photos deleted on Flickr " +
       "(kept here, marked deleted_at)."
@@ -151,15 +159,18 @@ const updateCommand = Command.make(
 const detailsCommand = Command.make(
   "details",
   {
-    ...common,
+    ...runOptions,
     maxCalls: wholeNumber("max-calls", 1).pipe(
-      Options.withDescription("read at most this many photos' details this run (one call each); default: the whole queue"),
+      Options.withDescription(
+        "make at most this many API calls this run (a photo costs 1 to 4: getInfo, EXIF, comments, people); a photo " +
+          "the limit stops halfway stays queued and is read whole next run; default: the whole queue"
+      ),
       Options.optional
     )
   },
   (options) => details({ maxCalls: options.maxCalls })
 ).pipe(
-  Command.provide((options) => Layers.withBase(options, Layers.sync)),
+  Command.provide((options) => withRunBase(options, Layers.sync)),
   Command.withDescription(
     "Read each photo's details (notes, tags with their authors, location names, safety level, counts) with one call a " +
       "photo, plus its original's EXIF once, its comments when their count moved and the people in it when there are some: " +
@@ -172,7 +183,7 @@ const MAX_CONCURRENCY = 16
 const downloadCommand = Command.make(
   "download",
   {
-    ...common,
+    ...runOptions,
     dest,
     concurrency: wholeNumber("concurrency", 1, MAX_CONCURRENCY).pipe(
       Options.withDefault(DOWNLOAD_DEFAULTS.concurrency),
@@ -202,7 +213,7 @@ const downloadCommand = Command.make(
       retryProblems: options.retryProblems
     })
 ).pipe(
-  Command.provide((options) => Layers.withBase(options, Layers.sync)),
+  Command.provide((options) => withRunBase(options, Layers.sync)),
   Command.withDescription(
     "Fetch every photo's file into the file store, then keep albums/ and collections/ folders in step with Flickr: each photo's original (from the backup's listing, no call), else the largest " +
       "size Flickr offers (free accounts), and each video's original or its largest MP4 (one call each). Files are checked " +
@@ -214,7 +225,7 @@ const downloadCommand = Command.make(
 const importExportCommand = Command.make(
   "import-export",
   {
-    ...common,
+    ...runOptions,
     paths: Args.path({ name: "PATH", exists: "yes" }).pipe(
       Args.atLeast(1),
       Args.withDescription("Flickr's export: its zips, or folders holding them (or the files unpacked from them)")
@@ -226,7 +237,7 @@ const importExportCommand = Command.make(
     Effect.scoped(Effect.flatMap(findExport(options.paths), (found) =>
       importExport({ paths: options.paths, dest: options.dest }, found).pipe(Effect.provide(Layers.importExport))))
 ).pipe(
-  Command.provide((options) => Layers.withBase(options, Layers.exportInput)),
+  Command.provide((options) => withRunBase(options, Layers.exportInput)),
   Command.withDescription(
     "Import Flickr's own data export (\"Request my Flickr data\"): each original into the file store (checked, never twice), " +
       "and photos the database lacks; on a home never set up, the whole account (photos, albums, comments, notes, search) from the export."
@@ -236,14 +247,14 @@ const importExportCommand = Command.make(
 const verifyCommand = Command.make(
   "verify",
   {
-    ...common,
+    ...runOptions,
     repair: Options.boolean("repair").pipe(
       Options.withDescription("set altered files aside (renamed, never deleted) and fetch the missing and altered ones again")
     )
   },
   (options) => verify({ repair: options.repair, download: DOWNLOAD_DEFAULTS })
 ).pipe(
-  Command.provide((options) => Layers.withBase(options, Layers.verify)),
+  Command.provide((options) => withRunBase(options, Layers.verify)),
   Command.withDescription(
     "Read every recorded file back and compare its size and SHA-256 with the `files` table. Lists files missing or altered " +
       "on disk and exits non-zero when there are any; --repair fetches them again."
