@@ -46,8 +46,10 @@ const columns = (
   { maxLeft = MAX_LEFT, minLeft = 0 } = {}
 ): ReadonlyArray<string> => {
   const fitting = rows.map(([left]) => left.length).filter((n) => n <= maxLeft)
-  const at = INDENT.length + Math.max(minLeft, ...fitting) + 2
-  const textWidth = Math.max(MIN_TEXT, width - at)
+  const sideBySide = INDENT.length + Math.max(minLeft, ...fitting) + 2
+  // On a narrow terminal every row is stacked, its text under it.
+  const at = width - sideBySide >= MIN_TEXT ? sideBySide : INDENT.length * 2
+  const textWidth = width - at
   return rows.flatMap(([left, right]) => {
     const [first = "", ...rest] = wrap(right, textWidth)
     const under = rest.map((line) => " ".repeat(at) + line)
@@ -63,8 +65,8 @@ const examples = (rows: ReadonlyArray<Example>, width: number): ReadonlyArray<st
     ? columns(rows, width)
     : columns(rows, width, { maxLeft: 2 })
 
-const section = (title: string, lines: ReadonlyArray<string>): ReadonlyArray<string> =>
-  lines.length === 0 ? [] : ["", `${title}:`, ...lines]
+const section = (title: string, lines: ReadonlyArray<string>, width: number): ReadonlyArray<string> =>
+  lines.length === 0 ? [] : ["", ...wrap(`${title}:`, width), ...lines]
 
 const optionRow = (option: OptionHelp): readonly [string, string] => {
   const left = option.names.join(", ") + (option.placeholder === "" ? "" : ` ${option.placeholder}`)
@@ -94,17 +96,17 @@ export const topHelp = (source: HelpSource, width: number): string => {
       .filter((command) => (COMMANDS[command.name]?.group ?? "Other") === group)
       .sort((a, b) => order(a.name) - order(b.name))
       .map((command) => [command.name, COMMANDS[command.name]?.summary ?? firstSentence(command.description)] as const)
-    return section(group, columns(rows, width, { minLeft: nameWidth }))
+    return section(group, columns(rows, width, { minLeft: nameWidth }), width)
   })
   return [
-    ...wrap(`fbk: ${source.root.description}`, width),
-    "",
     "Usage: fbk <command> [options]",
+    "",
+    ...wrap(source.root.description, width),
     ...grouped,
-    ...section("Options of every command (before or after its name)", columns(source.shared.map(optionRow), width)),
-    ...section("Examples", examples(EXAMPLES, width)),
-    ...section("Learn more", columns(LEARN_MORE, width)),
-    ...section("Other options", columns(BUILT_IN, width))
+    ...section("Options of every command (before or after its name)", columns(source.shared.map(optionRow), width), width),
+    ...section("Examples", examples(EXAMPLES, width), width),
+    ...section("Learn more", columns(LEARN_MORE, width), width),
+    ...section("Other options", columns(BUILT_IN, width), width)
   ].join("\n")
 }
 
@@ -116,10 +118,10 @@ export const commandHelp = (source: HelpSource, command: CommandHelp, width: num
     `Usage: ${usageOf(command)}`,
     "",
     ...wrap(command.description, width),
-    ...section("Arguments", columns(command.args.map((arg) => [arg.usage, arg.description]), width)),
-    ...section("Options", columns(own.map(optionRow), width)),
-    ...section("Options of every command", columns([...shared.map(optionRow), ["-h, --help", "this help"]], width)),
-    ...section("Examples", examples(COMMANDS[command.name]?.examples ?? [], width)),
+    ...section("Arguments", columns(command.args.map((arg) => [arg.usage, arg.description]), width), width),
+    ...section("Options", columns(own.map(optionRow), width), width),
+    ...section("Options of every command", columns([...shared.map(optionRow), ["-h, --help", "this help"]], width), width),
+    ...section("Examples", examples(COMMANDS[command.name]?.examples ?? [], width), width),
     "",
     ...wrap(`More: the README's \`fbk ${command.name}\` section; \`fbk help\` lists every command.`, width)
   ].join("\n")
