@@ -71,36 +71,42 @@ const fallbackOf = (fallback: Option.Option<unknown>, primitive: Primitive): Opt
     return Option.some(named === undefined ? String(value) : named[0])
   })
 
-const optionsIn = (self: Node, fallback: Option.Option<unknown>): ReadonlyArray<OptionHelp> => {
+/** Renders an option's description; the command line's handling needs none, and skips the cost. */
+type Describe = (doc: unknown) => string
+
+const optionsIn = (self: Node, fallback: Option.Option<unknown>, describe: Describe): ReadonlyArray<OptionHelp> => {
   switch (self._tag) {
     case "Single": {
       const primitive = self.primitiveType as Primitive
       return [{
         names: [...(self.aliases as ReadonlyArray<string>), self.name as string].map(flagName),
         placeholder: placeholderOf(self.pseudoName as Option.Option<string>, primitive),
-        description: text(self.description),
+        description: describe(self.description),
         fallback: fallbackOf(fallback, primitive)
       }]
     }
     case "WithDefault":
-      return optionsIn(node(self.options), Option.some(self.fallback))
+      return optionsIn(node(self.options), Option.some(self.fallback), describe)
     case "Map":
     case "WithFallback":
-      return optionsIn(node(self.options), fallback)
+      return optionsIn(node(self.options), fallback, describe)
     case "Variadic":
     case "KeyValueMap":
-      return optionsIn(node(self.argumentOption), fallback)
+      return optionsIn(node(self.argumentOption), fallback, describe)
     case "Both":
     case "OrElse":
-      return [...optionsIn(node(self.left), fallback), ...optionsIn(node(self.right), fallback)]
+      return [...optionsIn(node(self.left), fallback, describe), ...optionsIn(node(self.right), fallback, describe)]
     default:
       return []
   }
 }
 
-/** The options of `options` (a single option or a struct of them, as Command.make takes). */
-export const optionsOf = (options: Options.Options<unknown>): ReadonlyArray<OptionHelp> =>
-  optionsIn(node(options), Option.none())
+/**
+ * The options of `options` (a single option or a struct of them, as Command.make takes);
+ * `described: false` leaves the descriptions empty, for a start-up that only reads the names.
+ */
+export const optionsOf = (options: Options.Options<unknown>, described = true): ReadonlyArray<OptionHelp> =>
+  optionsIn(node(options), Option.none(), described ? text : () => "")
 
 const argsIn = (self: Node, repeated: string): CommandHelp["args"] => {
   switch (self._tag) {
@@ -130,17 +136,22 @@ const commandOf = (descriptor: Node): CommandHelp => {
   return {
     name: String(self.name),
     description: text(self.description),
-    options: optionsIn(node(self.options), Option.none()),
+    options: optionsIn(node(self.options), Option.none(), text),
     args: argsIn(node(self.args), "")
   }
 }
 
-/** Every subcommand of `root`, in the order Cli.ts lists them. */
-export const commandsOf = (root: CommandTree): ReadonlyArray<CommandHelp> => {
+const childrenOf = (root: CommandTree): ReadonlyArray<Node> => {
   const tree = node(root.descriptor)
-  const children = tree._tag === "Subcommands" ? (tree.children as ReadonlyArray<unknown>) : []
-  return children.map((child) => commandOf(node(child)))
+  return tree._tag === "Subcommands" ? (tree.children as ReadonlyArray<unknown>).map(node) : []
 }
+
+/** Every subcommand of `root`, in the order Cli.ts lists them. */
+export const commandsOf = (root: CommandTree): ReadonlyArray<CommandHelp> => childrenOf(root).map(commandOf)
+
+/** The names of `root`'s subcommands, without the cost of rendering their help. */
+export const commandNamesOf = (root: CommandTree): ReadonlyArray<string> =>
+  childrenOf(root).map((child) => String(standard(child).name))
 
 /** `root` itself: its name and description (its options are @effect/cli's built-ins). */
 export const rootOf = (root: CommandTree): CommandHelp => commandOf(node(root.descriptor))

@@ -4,16 +4,16 @@ import { Options } from "@effect/cli"
 import { Console, Effect, Either } from "effect"
 import { common, fbk, run } from "./Cli.js"
 import { invocationOf, type Invocation } from "./CliArgv.js"
-import { helpSourceOf } from "./CliDescriptors.js"
+import { commandNamesOf, helpSourceOf, optionsOf } from "./CliDescriptors.js"
 import { bashCompletions } from "./Completions.js"
 import { UsageError } from "./schema/Errors.js"
 import { helpFor } from "./HelpText.js"
 
-const source = helpSourceOf(fbk, Options.all(common))
+const shared = Options.all(common)
 
-/** What `argv` (the whole process.argv) asks for. */
+/** What `argv` (the whole process.argv) asks for; the names only (every description rendered costs a cold start 100 ms). */
 export const invocation = (argv: ReadonlyArray<string>): Invocation =>
-  invocationOf(argv.slice(2), source.commands.map((command) => command.name), source.shared)
+  invocationOf(argv.slice(2), commandNamesOf(fbk), optionsOf(shared, false))
 
 /** The help's width: the terminal's when narrower than 80 columns, else 80. */
 export const helpWidth = (columns: number | undefined): number => Math.max(40, Math.min(80, columns || 80))
@@ -21,7 +21,7 @@ export const helpWidth = (columns: number | undefined): number => Math.max(40, M
 /** Runs what `argv` asked for (`asked`, from `invocation`); help goes to stdout. */
 export const runInvocation = (argv: ReadonlyArray<string>, asked: Invocation, width: number) => {
   if (asked._tag === "Help") {
-    return Either.match(helpFor(source, asked.command, width), {
+    return Either.match(helpFor(helpSourceOf(fbk, shared), asked.command, width), {
       onLeft: (reason) => Effect.fail(new UsageError({ reason })),
       onRight: (text) => Console.log(text)
     })
