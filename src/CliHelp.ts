@@ -14,7 +14,10 @@ export interface CommandEntry {
   readonly examples: ReadonlyArray<Example>
 }
 
-/** One entry per command of Cli.ts (a test checks that none is missing). */
+/**
+ * One entry per command of Cli.ts (a test checks that none is missing); their order is the help's.
+ * An entry whose command is not in Cli.ts (yet: `show`, `db-backup`) is not shown.
+ */
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   demo: {
     group: "Getting started",
@@ -116,12 +119,28 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
       ["fbk search iceland OR norway --limit 10 --json", "either word, for a script"]
     ]
   },
+  show: {
+    group: "Looking",
+    summary: "everything stored about one photo",
+    examples: [
+      ["fbk show 53412345678", "title, dates, tags, albums, files, earlier versions"],
+      ["fbk show 53412345678 --json", "the same as one JSON object"]
+    ]
+  },
   serve: {
     group: "Looking",
     summary: "browse the archive in a web browser",
     examples: [
       ["fbk serve --open", "http://127.0.0.1:8421/, opened in the browser"],
       ["fbk serve --host 0.0.0.0", "from a phone too: prints an address with a token"]
+    ]
+  },
+  "db-backup": {
+    group: "Other",
+    summary: "copy the database safely, even while fbk writes to it",
+    examples: [
+      ["fbk db-backup ~/fbk-copy.sqlite", "a consistent copy, even during a backup"],
+      ["fbk db-backup /mnt/usb/fbk.sqlite --force", "replacing the copy made last time"]
     ]
   }
 }

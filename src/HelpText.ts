@@ -22,7 +22,7 @@ const BUILT_IN: ReadonlyArray<Example> = [
 ]
 
 /** `text` in lines of at most `width` columns; a word longer than that stands alone. */
-export const wrap = (text: string, width: number): ReadonlyArray<string> => {
+const wrap = (text: string, width: number): ReadonlyArray<string> => {
   const lines: Array<string> = []
   let line = ""
   for (const word of text.split(/\s+/).filter((w) => w !== "")) {
@@ -78,7 +78,7 @@ const optionRow = (option: OptionHelp): readonly [string, string] => {
 const sameOption = (a: OptionHelp, b: OptionHelp) => a.names.join() === b.names.join() && a.description === b.description
 
 /** The usage line, `fbk backup [options]` or `fbk link [options] DIR...`. */
-export const usageOf = (command: CommandHelp): string =>
+const usageOf = (command: CommandHelp): string =>
   ["fbk", command.name, command.options.length > 0 ? "[options]" : "", ...command.args.map((a) => a.usage)]
     .filter((part) => part !== "")
     .join(" ")

