@@ -116,10 +116,7 @@ export class Thumbnails extends Effect.Service<Thumbnails>()("fbk/Thumbnails", {
           // A file named as a JPEG that sharp cannot decode may still carry a preview.
           Effect.catchTag("UnknownException", (e) => fromPreview(source, size, target, plainReason(e.error)))
         )).pipe(
-          Effect.catchIf(
-            (e): e is { readonly reason: string; readonly cause: unknown } => !(e instanceof FileWriteError),
-            ({ cause, reason }) => Effect.fail(new ThumbnailError({ path: source.path, reason, cause }))
-          )
+          Effect.mapError((e) => e instanceof FileWriteError ? e : new ThumbnailError({ path: source.path, reason: e.reason, cause: e.cause }))
         )
 
     return {
