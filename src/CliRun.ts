@@ -26,7 +26,8 @@ export const runInvocation = (argv: ReadonlyArray<string>, asked: Invocation, wi
       onRight: (text) => Console.log(text)
     })
   }
-  if (asked.args.length === 2 && asked.args[0] === "--completions" && asked.args[1] === "bash") {
+  // @effect/cli gives `sh` the bash script too.
+  if (asked.args.length === 2 && asked.args[0] === "--completions" && ["bash", "sh"].includes(asked.args[1]!)) {
     return Effect.flatMap(bashCompletions(fbk, "fbk"), (script) => Console.log(script))
   }
   return run([...argv.slice(0, 2), ...asked.args])
