@@ -155,4 +155,4 @@ export const EXAMPLES: ReadonlyArray<Example> = [
 ]
 
 /** Where the whole story is. */
-export const README = "every command in detail, and the database's tables"
+export const README = "every command in detail, how fbk talks to Flickr"
