@@ -9,22 +9,11 @@ import type {
   TagEntry
 } from "../../../../services/database/PhotoPageRepository.js"
 import { formatCount } from "../../../../services/terminal/Reporter.js"
+import { privacyName } from "../../../photo/PhotoText.js"
 import { momentOrUnknown, takenDate } from "../../Dates.js"
 import { flickrText } from "../../FlickrHtml.js"
 import { html, type Html } from "../../Html.js"
 import { part } from "./Parts.js"
-
-/** Who may see the photo on Flickr. */
-export const privacyName = (p: { readonly is_public: number; readonly is_friend: number; readonly is_family: number }): string =>
-  p.is_public === 1
-    ? "public"
-    : p.is_friend === 1 && p.is_family === 1
-    ? "friends and family"
-    : p.is_friend === 1
-    ? "friends"
-    : p.is_family === 1
-    ? "family"
-    : "private"
 
 const SAFETY = ["safe", "moderate", "restricted"]
 
