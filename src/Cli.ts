@@ -13,6 +13,7 @@ import { demo } from "./Demo.js"
 import { search } from "./programs/Search.js"
 import { DEFAULT_HOST, DEFAULT_PORT } from "./programs/serve/ServeOptions.js"
 import { setup } from "./programs/Setup.js"
+import { show } from "./programs/Show.js"
 import { status } from "./programs/Status.js"
 import { thumbs } from "./programs/Thumbs.js"
 import { update } from "./programs/Update.js"
@@ -371,6 +372,28 @@ const searchCommand = Command.make(
   )
 )
 
+const showCommand = Command.make(
+  "show",
+  {
+    ...common,
+    id: Args.text({ name: "ID" }).pipe(
+      Args.withSchema(Schema.String.pipe(Schema.pattern(/^[0-9]{1,30}$/, {
+        message: (issue) => `a photo's id is its number on Flickr, digits only (got ${JSON.stringify(issue.actual)})`
+      }))),
+      Args.withDescription("the photo's id: the number in its Flickr address (`fbk search` prints it)")
+    ),
+    json: Options.boolean("json").pipe(Options.withDescription("everything as one JSON object (times in ISO 8601, UTC)"))
+  },
+  (options) => show({ id: options.id, json: options.json })
+).pipe(
+  Command.provide((options) => Layers.withBase(options, Layers.show)),
+  Command.withDescription(
+    "Show everything stored about one photo: title, description, dates, owner, privacy, licence, tags, location, counts, " +
+      "whether Flickr deleted it, its albums and their collections, its files in the store, the copies `fbk link` found " +
+      "on your disks, and the earlier versions of its record. No network."
+  )
+)
+
 const demoCommand = Command.make(
   "demo",
   {
@@ -399,6 +422,7 @@ export const fbk = Command.make("fbk").pipe(
     verifyCommand,
     linkCommand,
     searchCommand,
+    showCommand,
     serveCommand,
     thumbsCommand,
     statusCommand,

@@ -122,6 +122,9 @@ export const viewer = Layer.mergeAll(
   CredentialStore.Default
 ).pipe(Layer.provideMerge(repositories))
 
+/** What `fbk show` needs: the repositories and the photo page's queries (no credentials: a home built from the export has none). */
+export const show = PhotoPageRepository.Default.pipe(Layer.provideMerge(repositories))
+
 /** What `fbk thumbs` needs: the viewer's queries and the thumbnail maker. */
 export const thumbs = Layer.merge(ViewerRepository.Default, Thumbnails.Default).pipe(Layer.provideMerge(repositories))
 

@@ -3,6 +3,7 @@
 import { decodeHTMLStrict } from "entities"
 import { licenseOf } from "../../schema/Licenses.js"
 import { photoRowFromItem, type PhotoRow } from "../../schema/Photo.js"
+import type { CollectionStep } from "../../services/database/PhotoPageRepository.js"
 import { localMinute } from "../serve/Dates.js"
 
 /** A title (or any text Flickr stores with its entities) as the reader sees it. */
@@ -19,6 +20,21 @@ export const privacyName = (p: { readonly is_public: number; readonly is_friend:
     : p.is_family === 1
     ? "family"
     : "private"
+
+/** Each path of collections above `album` (one per placement), root first: Travel, Africa. */
+export const collectionPaths = (album: string, steps: ReadonlyArray<CollectionStep>): Array<Array<CollectionStep>> => {
+  const paths = new Map<string, Array<CollectionStep>>()
+  for (const step of steps.filter((s) => s.album_id === album)) paths.set(step.start_id, [...(paths.get(step.start_id) ?? []), step])
+  return [...paths.values()].map((path) => path.sort((a, b) => b.depth - a.depth))
+}
+
+const ACCURACY: ReadonlyArray<readonly [number, string]> = [[16, "street"], [11, "city"], [6, "region"], [3, "country"], [1, "world"]]
+
+/** Flickr's location accuracy (1 world to 16 street) in words. */
+export const accuracyName = (accuracy: number): string => {
+  const level = ACCURACY.find(([from]) => accuracy >= from)?.[1]
+  return level === undefined ? `${accuracy} of 16` : `${level} level (${accuracy} of 16)`
+}
 
 /** What a reader compares, each as text (null: not set). */
 const FIELDS: ReadonlyArray<readonly [string, (row: PhotoRow) => string | null]> = [
