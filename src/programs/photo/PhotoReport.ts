@@ -45,7 +45,7 @@ export const photoReport = (id: string) =>
     return Option.some({
       id: photo.id,
       url: photoUrl(Option.none(), photo),
-      title: plainText(photo.title),
+      title: flickrText(photo.title).trim(),
       description: plainText(photo.description),
       description_html: photo.description,
       media: photo.media,

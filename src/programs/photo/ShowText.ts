@@ -60,11 +60,9 @@ const facts = (report: PhotoReport): Array<string> => {
     ...field("Media", `${report.media}${report.width === null || report.height === null ? "" : `, ${report.width} × ${report.height}`}`),
     ...field("Tags", report.tags.join(" ")),
     ...field("Machine tags", report.machine_tags.join(" ")),
-    ...field("Location", location === null ? null : [
-      `${location.latitude.toFixed(6)}, ${location.longitude.toFixed(6)}`,
-      location.accuracy_text === null ? "" : ` (accuracy: ${location.accuracy_text})`,
-      location.places.length === 0 ? "" : `, ${location.places.join(", ")}`
-    ].join("")),
+    ...field("Location", location === null ? null : `${location.latitude.toFixed(6)}, ${location.longitude.toFixed(6)}` +
+      (location.accuracy_text === null ? "" : `, accuracy ${location.accuracy_text}`)),
+    ...field("Place", location === null ? null : location.places.join(", ")),
     ...field("Counts", counts(report)),
     ...field("Flickr page", report.url),
     ...field("Deleted", report.deleted_on_flickr === null ? null : `on Flickr, found ${when(report.deleted_on_flickr)}; kept here`),
