@@ -4,6 +4,7 @@ import { Args, Command, HelpDoc, Options } from "@effect/cli"
 import { Duration, Effect, Layer, Option, Schema } from "effect"
 import * as Layers from "./Layers.js"
 import { backup } from "./programs/Backup.js"
+import { dbBackup } from "./programs/DbBackup.js"
 import { details } from "./programs/Details.js"
 import { download, DOWNLOAD_DEFAULTS } from "./programs/Download.js"
 import { link } from "./programs/Link.js"
@@ -394,6 +395,23 @@ const showCommand = Command.make(
   )
 )
 
+const dbBackupCommand = Command.make(
+  "db-backup",
+  {
+    ...common,
+    file: Args.path({ name: "FILE", exists: "either" }).pipe(Args.withDescription("where the copy goes (its folder must exist)")),
+    force: Options.boolean("force").pipe(Options.withDescription("replace FILE if it exists (otherwise refused)"))
+  },
+  (options) => dbBackup({ file: options.file, force: options.force })
+).pipe(
+  Command.provide((options) => Layers.withBase(options, Layers.dbBackup)),
+  Command.withDescription(
+    "Copy the database to FILE, consistent as of one moment, even while a backup, update or download writes to it " +
+      "(SQLite's VACUUM INTO): written under a temporary name beside FILE with the database's own permissions, then renamed. " +
+      "Prints the path and size. The files store and credentials.json are not in it (see the README on backing up fbk's home)."
+  )
+)
+
 const demoCommand = Command.make(
   "demo",
   {
@@ -426,6 +444,7 @@ export const fbk = Command.make("fbk").pipe(
     serveCommand,
     thumbsCommand,
     statusCommand,
+    dbBackupCommand,
     demoCommand
   ])
 )
