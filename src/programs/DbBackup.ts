@@ -30,8 +30,11 @@ const checkTarget = (target: string, databasePath: string, force: boolean) =>
     if (!force) return yield* refuse("it already exists (--force replaces it)")
   })
 
-/** The copy under a temporary name in `target`'s folder, with the database's mode, synced to disk; removed if anything fails. */
-const writeCopy = (temp: string, mode: number) =>
+/**
+ * The copy under the temporary name `temp` beside `target`, with the database's mode, synced to
+ * disk, then renamed to `target`; `temp` is removed if anything fails or the run is stopped.
+ */
+const writeCopy = (temp: string, target: string, mode: number) =>
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     // VACUUM INTO fills an empty file: made first, so the copy never has a wider mode than the database.
@@ -39,6 +42,7 @@ const writeCopy = (temp: string, mode: number) =>
     yield* fs.chmod(temp, mode)
     yield* (yield* DatabaseCopy).vacuumInto(temp)
     yield* Effect.scoped(Effect.flatMap(fs.open(temp, { flag: "r+" }), (file) => file.sync))
+    yield* fs.rename(temp, target)
   }).pipe(Effect.onError(() => Effect.flatMap(FileSystem.FileSystem, (fs) => Effect.ignore(fs.remove(temp)))))
 
 export const dbBackup = (options: { readonly file: string; readonly force: boolean }) =>
@@ -54,11 +58,7 @@ export const dbBackup = (options: { readonly file: string; readonly force: boole
       })
     const mode = Number((yield* fs.stat(databasePath).pipe(Effect.mapError(refuse))).mode) & 0o666
     const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomUUID()}.tmp`)
-    yield* writeCopy(temp, mode).pipe(Effect.mapError(refuse))
-    yield* fs.rename(temp, target).pipe(
-      Effect.tapError(() => Effect.ignore(fs.remove(temp))),
-      Effect.mapError(refuse)
-    )
+    yield* writeCopy(temp, target, mode).pipe(Effect.mapError(refuse))
     const bytes = Number((yield* fs.stat(target).pipe(Effect.mapError(refuse))).size)
     yield* (yield* Reporter).result(`Database copied to ${target} (${fileSize(bytes)})`)
     return { path: target, bytes }

@@ -2,6 +2,7 @@
 // same rows and the database's mode, an existing FILE and a bad folder are refused, nothing is left behind.
 import { describe, expect, it } from "@effect/vitest"
 import BetterSqlite from "better-sqlite3"
+import { SqlError } from "@effect/sql/SqlError"
 import { Effect, Layer } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -84,5 +85,22 @@ describe("fbk db-backup", () => {
       const notFolder = yield* Effect.flip(dbBackup({ file: underFile, force: false }))
       expect(notFolder.reason).toMatch(new RegExp(`^cannot back up the database to ${underFile}: `))
       expect(entries(home)).toEqual(["a-file", "flickr_backup.sqlite", "flickr_backup.sqlite-shm", "flickr_backup.sqlite-wal"])
+    })))
+
+  it.effect("a copy that fails half way (a full disk) is removed, and the line says why", () =>
+    inHome((home) => Effect.gen(function*() {
+      const target = path.join(home, "copy.sqlite")
+      const full = DatabaseCopy.make({
+        vacuumInto: (file: string) =>
+          Effect.sync(() => fs.appendFileSync(file, "half a database")).pipe(Effect.zipRight(Effect.fail(new SqlError({
+            cause: Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" }),
+            message: "Failed to execute statement"
+          }))))
+      })
+      const refused = yield* Effect.flip(dbBackup({ file: target, force: false }).pipe(Effect.provideService(DatabaseCopy, full)))
+      expect(refused.reason).toBe(
+        `cannot back up the database to ${target}: cannot be written (no space left on the disk); nothing was left there`
+      )
+      expect(entries(home)).toEqual(["flickr_backup.sqlite", "flickr_backup.sqlite-shm", "flickr_backup.sqlite-wal"])
     })))
 })
