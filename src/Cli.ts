@@ -4,6 +4,7 @@ import { Args, Command, HelpDoc, Options } from "@effect/cli"
 import { Duration, Effect, Layer, Option, Schema } from "effect"
 import * as Layers from "./Layers.js"
 import { backup } from "./programs/Backup.js"
+import { dbBackup } from "./programs/DbBackup.js"
 import { details } from "./programs/Details.js"
 import { download, DOWNLOAD_DEFAULTS } from "./programs/Download.js"
 import { link } from "./programs/Link.js"
@@ -13,6 +14,7 @@ import { demo } from "./Demo.js"
 import { search } from "./programs/Search.js"
 import { DEFAULT_HOST, DEFAULT_PORT } from "./programs/serve/ServeOptions.js"
 import { setup } from "./programs/Setup.js"
+import { show } from "./programs/Show.js"
 import { status } from "./programs/Status.js"
 import { thumbs } from "./programs/Thumbs.js"
 import { update } from "./programs/Update.js"
@@ -380,6 +382,45 @@ const searchCommand = Command.make(
   )
 )
 
+const showCommand = Command.make(
+  "show",
+  {
+    ...common,
+    id: Args.text({ name: "ID" }).pipe(
+      Args.withSchema(Schema.String.pipe(Schema.pattern(/^[0-9]{1,30}$/, {
+        message: (issue) => `a photo's id is its number on Flickr, digits only (got ${JSON.stringify(issue.actual)})`
+      }))),
+      Args.withDescription("the photo's id: the number in its Flickr address (`fbk search` prints it)")
+    ),
+    json: Options.boolean("json").pipe(Options.withDescription("everything as one JSON object (times in ISO 8601, UTC)"))
+  },
+  (options) => show({ id: options.id, json: options.json })
+).pipe(
+  Command.provide((options) => Layers.withBase(options, Layers.show)),
+  Command.withDescription(
+    "Show everything stored about one photo: title, description, dates, owner, privacy, licence, tags, location, counts, " +
+      "whether Flickr deleted it, its albums and their collections, its files in the store, the copies `fbk link` found " +
+      "on your disks, and the earlier versions of its record. No network."
+  )
+)
+
+const dbBackupCommand = Command.make(
+  "db-backup",
+  {
+    ...common,
+    file: Args.path({ name: "FILE", exists: "either" }).pipe(Args.withDescription("where the copy goes (its folder must exist)")),
+    force: Options.boolean("force").pipe(Options.withDescription("replace FILE if it exists (otherwise refused)"))
+  },
+  (options) => dbBackup({ file: options.file, force: options.force })
+).pipe(
+  Command.provide((options) => Layers.withBase(options, Layers.dbBackup)),
+  Command.withDescription(
+    "Copy the database to FILE, consistent as of one moment, even while a backup, update or download writes to it " +
+      "(SQLite's VACUUM INTO): written under a temporary name beside FILE with the database's own permissions, then renamed. " +
+      "Prints the path and size. The files store and credentials.json are not in it (see the README on backing up fbk's home)."
+  )
+)
+
 const demoCommand = Command.make(
   "demo",
   {
@@ -408,9 +449,11 @@ export const fbk = Command.make("fbk").pipe(
     verifyCommand,
     linkCommand,
     searchCommand,
+    showCommand,
     serveCommand,
     thumbsCommand,
     statusCommand,
+    dbBackupCommand,
     demoCommand
   ])
 )

@@ -16,7 +16,7 @@ export interface CommandEntry {
 
 /**
  * One entry per command of Cli.ts (a test checks that none is missing); their order is the help's.
- * An entry whose command is not in Cli.ts (yet: `show`, `db-backup`) is not shown.
+ * An entry whose command is not in Cli.ts is not shown.
  */
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   demo: {

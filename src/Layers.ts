@@ -8,6 +8,7 @@ import { CallBudget } from "./services/flickr/CallBudget.js"
 import { FlickrAuthError, NO_API_KEY } from "./schema/Errors.js"
 import { CredentialStore } from "./services/home/CredentialStore.js"
 import * as Database from "./services/database/Database.js"
+import { DatabaseCopy } from "./services/database/DatabaseCopy.js"
 import { DetailsRepository } from "./services/database/DetailsRepository.js"
 import { DiskFileRepository } from "./services/database/DiskFileRepository.js"
 import { layerFromOverrides } from "./services/home/FbkConfig.js"
@@ -123,6 +124,12 @@ export const viewer = Layer.mergeAll(
   NodeHttpPlatform.layer,
   CredentialStore.Default
 ).pipe(Layer.provideMerge(repositories))
+
+/** What `fbk show` needs: the repositories and the photo page's queries (no credentials: a home built from the export has none). */
+export const show = PhotoPageRepository.Default.pipe(Layer.provideMerge(repositories))
+
+/** What `fbk db-backup` needs: the existing database and SQLite's copy of it. */
+export const dbBackup = DatabaseCopy.Default.pipe(Layer.provideMerge(Database.layer({ create: false })))
 
 /** What `fbk thumbs` needs: the viewer's queries and the thumbnail maker. */
 export const thumbs = Layer.merge(ViewerRepository.Default, Thumbnails.Default).pipe(Layer.provideMerge(repositories))
