@@ -13,7 +13,7 @@ import { FileStore, originalPath, posterPath } from "../services/files/FileStore
 import { FileTransfer, type FileTransferFailure } from "../services/files/FileTransfer.js"
 import type { FlickrError } from "../services/flickr/FlickrHttp.js"
 import { FlickrApi } from "../services/flickr/FlickrApi.js"
-import { counted, formatCount, megabytes, Reporter } from "../services/terminal/Reporter.js"
+import { counted, fileSize, formatCount, Reporter } from "../services/terminal/Reporter.js"
 import { RunLock } from "../services/database/RunLock.js"
 import { type LinkMode, syncFoldersAndReport } from "./folders/Folders.js"
 import { nowSeconds, secondsSince } from "./sync/SyncRun.js"
@@ -229,8 +229,8 @@ const tallied = (tally: Tally, outcome: FetchOutcome): Tally =>
 
 /** The run's closing line. */
 export const downloadSummary = (tally: Tally, seconds: number): string =>
-  `Download: ${counted(tally.fetched, "file")} (${megabytes(tally.bytes)} MB) in ${seconds.toFixed(1)}s, ` +
-  `${megabytes(tally.bytes / Math.max(seconds, 0.001))} MB/s; ${formatCount(tally.notOriginal)} not the original; ` +
+  `Download: ${counted(tally.fetched, "file")} (${fileSize(tally.bytes)}) in ${seconds.toFixed(1)}s, ` +
+  `${fileSize(tally.bytes / Math.max(seconds, 0.001))}/s; ${formatCount(tally.notOriginal)} not the original; ` +
   `${counted(tally.problems, "problem")}${tally.problems > 0 ? " (see `fbk status`)" : ""}`
 
 /** An outcome into the database: the file, or why there is none (a poster's failure is only reported: see `posterFetcher`). */
@@ -274,7 +274,7 @@ const fetchQueue = (destination: string, queue: Queue, options: DownloadOptions)
             done: next.fetched + next.problems,
             total: queue.wanted,
             unit: "files",
-            detail: `${megabytes(next.bytes)} MB, ${megabytes(next.bytes / Math.max(seconds, 0.001))} MB/s`
+            detail: `${fileSize(next.bytes)}, ${fileSize(next.bytes / Math.max(seconds, 0.001))}/s`
           })
           return next
         }))
@@ -292,7 +292,7 @@ const fetchPosters = (destination: string, options: DownloadOptions) =>
     const fetchOne = yield* posterFetcher(destination)
     const { seconds, tally } = yield* fetchQueue(destination, { label: "Posters", wanted, page: (after) => files.wantedPosters(after, QUEUE_BATCH), fetchOne }, options)
     yield* (yield* Reporter).result(
-      `Posters: ${counted(tally.fetched, "video poster")} (${megabytes(tally.bytes)} MB) in ${seconds.toFixed(1)}s; ` +
+      `Posters: ${counted(tally.fetched, "video poster")} (${fileSize(tally.bytes)}) in ${seconds.toFixed(1)}s; ` +
         `${counted(tally.problems, "problem")}${tally.problems > 0 ? " (listed above; tried again next run)" : ""}`
     )
     return tally

@@ -31,15 +31,22 @@ export class Reporter extends Context.Tag("fbk/Reporter")<Reporter, ReporterShap
 /** 12,345 */
 export const formatCount = (n: number): string => n.toLocaleString("en-US")
 
-/** Bytes as megabytes with one decimal: "31.4" (the caller adds "MB"). */
-export const megabytes = (bytes: number): string => (bytes / 1_000_000).toFixed(1)
+const SIZE_UNITS = ["KB", "MB", "GB", "TB"] as const
 
-/** A file's size in the unit that reads best: "812 bytes", "45.2 kB", "31.4 MB", "2.10 GB" (decimal units, as megabytes). */
+/**
+ * A size as a person reads it, in decimal units (1 KB = 1,000 bytes, as disks are sold and as
+ * `df -H` counts): "812 bytes", "812 KB", "31 MB", "4.6 GB"; one decimal under 10, none above.
+ */
 export const fileSize = (bytes: number): string => {
-  if (bytes < 1_000) return counted(bytes, "byte")
-  if (bytes < 1_000_000) return `${(bytes / 1_000).toFixed(1)} kB`
-  if (bytes < 1_000_000_000) return `${megabytes(bytes)} MB`
-  return `${(bytes / 1_000_000_000).toFixed(2)} GB`
+  if (bytes < 1_000) return counted(Math.max(0, Math.round(bytes)), "byte")
+  let value = bytes / 1_000
+  let unit = 0
+  // 999.6 KB would round to "1000 KB": it is "1.0 MB".
+  while (value >= 999.5 && unit < SIZE_UNITS.length - 1) {
+    value /= 1_000
+    unit++
+  }
+  return `${value < 9.95 ? value.toFixed(1) : Math.round(value)} ${SIZE_UNITS[unit]}`
 }
 
 /** "1 page", "2 pages": a count with its noun. */

@@ -1,6 +1,27 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { collecting, describeProgress, make, Reporter } from "../../../src/services/terminal/Reporter.js"
+import { collecting, describeProgress, fileSize, make, Reporter } from "../../../src/services/terminal/Reporter.js"
+
+describe("fileSize", () => {
+  it.each([
+    [0, "0 bytes"],
+    [1, "1 byte"],
+    [999, "999 bytes"],
+    [1_000, "1.0 KB"],
+    [812_300, "812 KB"],
+    [999_499, "999 KB"],
+    [999_500, "1.0 MB"],
+    [9_949_999, "9.9 MB"],
+    [9_950_000, "10 MB"],
+    [31_400_000, "31 MB"],
+    [4_600_000_000, "4.6 GB"],
+    [3_456_789_000, "3.5 GB"],
+    [2_100_000_000_000, "2.1 TB"],
+    [5_000_000_000_000_000, "5000 TB"]
+  ])("%d bytes is %s (decimal units)", (bytes, expected) => {
+    expect(fileSize(bytes)).toBe(expected)
+  })
+})
 
 describe("describeProgress", () => {
   it("shows done/total, the percentage, the rate and the ETA", () => {
