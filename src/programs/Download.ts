@@ -14,6 +14,7 @@ import { FileTransfer, type FileTransferFailure } from "../services/files/FileTr
 import type { FlickrError } from "../services/flickr/FlickrHttp.js"
 import { FlickrApi } from "../services/flickr/FlickrApi.js"
 import { counted, fileSize, formatCount, Reporter } from "../services/terminal/Reporter.js"
+import { trackedAs } from "../services/database/CommandRunRepository.js"
 import { RunLock } from "../services/database/RunLock.js"
 import { type LinkMode, syncFoldersAndReport } from "./folders/Folders.js"
 import { nowSeconds, secondsSince } from "./sync/SyncRun.js"
@@ -332,4 +333,4 @@ const foldersInStep = (destination: string, asked: Option.Option<LinkMode>) =>
   })
 
 export const download = (options: DownloadOptions) =>
-  Effect.flatMap(RunLock, (lock) => lock.exclusive("download")(fetchRun(options)))
+  Effect.flatMap(RunLock, (lock) => lock.exclusive("download")(trackedAs("download")(fetchRun(options))))

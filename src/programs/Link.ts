@@ -7,6 +7,7 @@ import * as fsp from "node:fs/promises"
 import * as path from "node:path"
 import { isMediaFileName } from "../schema/MediaTypes.js"
 import { LinkFolderError, type MatchResult, type MediaFacts, type MediaReading } from "../schema/Link.js"
+import { trackedAs } from "../services/database/CommandRunRepository.js"
 import { DiskFileRepository, type GoneLink, type PendingFile, type ReadFile } from "../services/database/DiskFileRepository.js"
 import { keysetPages } from "../services/database/KeysetPages.js"
 import { ExifReader, HEAD_BYTES, isJpegName, jpegFacts } from "../services/files/ExifReader.js"
@@ -286,6 +287,6 @@ export const link = (options: LinkOptions) =>
         const result = { ...report, this_run: { ...tally } }
         yield* reporter.output(options.json ? JSON.stringify(result, null, 2) : describeLinkReport(report))
         return result
-      })
+      }).pipe(trackedAs("link"))
     )
   })
