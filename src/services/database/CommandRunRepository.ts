@@ -1,4 +1,4 @@
-// The `command_runs` table: when download, verify and link last finished, and whether they succeeded.
+// The `command_runs` table: when download, verify and link last started and finished, and how it ended.
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Clock, Effect, Exit, Schema } from "effect"
 import { rowsAreOurs } from "./RepositoryHelpers.js"
@@ -6,40 +6,46 @@ import { rowsAreOurs } from "./RepositoryHelpers.js"
 export const TrackedCommand = Schema.Literal("download", "verify", "link")
 export type TrackedCommand = typeof TrackedCommand.Type
 
+/** "running" stays on a run whose process was killed: the run lock then says whether it still runs. */
 export const CommandRun = Schema.Struct({
   command: TrackedCommand,
-  finished_at: Schema.Number,
-  outcome: Schema.Literal("succeeded", "failed")
+  started_at: Schema.Number,
+  finished_at: Schema.NullOr(Schema.Number),
+  outcome: Schema.Literal("running", "succeeded", "failed", "interrupted")
 })
 export type CommandRun = typeof CommandRun.Type
+
+const nowSeconds = Effect.map(Clock.currentTimeMillis, (millis) => Math.floor(millis / 1000))
 
 export class CommandRunRepository extends Effect.Service<CommandRunRepository>()("fbk/CommandRunRepository", {
   effect: Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
 
-    const record = Effect.fn("CommandRunRepository.record")((run: CommandRun) =>
-      sql`INSERT INTO command_runs ${sql.insert(run)}
-          ON CONFLICT (command) DO UPDATE SET finished_at = excluded.finished_at, outcome = excluded.outcome`.pipe(Effect.asVoid)
-    )
+    const begin = (command: TrackedCommand) =>
+      Effect.flatMap(nowSeconds, (now) =>
+        sql`INSERT INTO command_runs (command, started_at, finished_at, outcome) VALUES (${command}, ${now}, NULL, 'running')
+            ON CONFLICT (command) DO UPDATE SET started_at = excluded.started_at, finished_at = NULL, outcome = 'running'`)
+
+    const end = (command: TrackedCommand, outcome: CommandRun["outcome"]) =>
+      Effect.flatMap(nowSeconds, (now) =>
+        sql`UPDATE command_runs SET finished_at = ${now}, outcome = ${outcome} WHERE command = ${command}`)
 
     const findAll = SqlSchema.findAll({
       Request: Schema.Void,
       Result: CommandRun,
-      execute: () => sql`SELECT command, finished_at, outcome FROM command_runs`
+      execute: () => sql`SELECT command, started_at, finished_at, outcome FROM command_runs ORDER BY command`
     })
 
     /**
-     * Runs `self` as `command`, recording when it ended and how; a run interrupted (Ctrl-C) is not
-     * one that ran. A failure to record is left out: it must not turn a finished command into a failed one.
+     * Runs `self` as `command`, recording its start, and its end and how (Ctrl-C: interrupted).
+     * Recording is left out when it fails: it must not turn a finished command into a failed one.
      */
     const tracked = (command: TrackedCommand) => <A, E, R>(self: Effect.Effect<A, E, R>) =>
-      Effect.onExit(self, (exit) =>
-        Exit.isInterrupted(exit) ? Effect.void : Clock.currentTimeMillis.pipe(
-          Effect.flatMap((now) =>
-            record({ command, finished_at: Math.floor(now / 1000), outcome: Exit.isSuccess(exit) ? "succeeded" : "failed" })
-          ),
-          Effect.ignore
-        ))
+      Effect.zipRight(
+        Effect.ignore(begin(command)),
+        Effect.onExit(self, (exit) =>
+          Effect.ignore(end(command, Exit.isSuccess(exit) ? "succeeded" : Exit.isInterrupted(exit) ? "interrupted" : "failed")))
+      )
 
     return {
       tracked,
@@ -49,6 +55,6 @@ export class CommandRunRepository extends Effect.Service<CommandRunRepository>()
   })
 }) {}
 
-/** `self` run as `command`, its end recorded (see CommandRunRepository.tracked). */
+/** `self` run as `command`, its start and end recorded (see CommandRunRepository.tracked). */
 export const trackedAs = (command: TrackedCommand) => <A, E, R>(self: Effect.Effect<A, E, R>) =>
   Effect.flatMap(CommandRunRepository, (runs) => runs.tracked(command)(self))
