@@ -19,25 +19,27 @@ export interface PendingItem {
   readonly command: string
 }
 
-/** In the order to run them: a backup or update first (it may queue more), files, then details. */
+/**
+ * In the order to run them: a backup or update first (it may queue more), files, then details.
+ * Without an API key nothing that needs Flickr is listed: the status's "API key" line says what `fbk setup` brings.
+ */
 export const pendingWork = (facts: PendingFacts): ReadonlyArray<PendingItem> => {
-  // Without an API key only `fbk setup` can fetch anything.
-  const api = (command: string) => (facts.apiKey ? command : "fbk setup")
   const items: Array<PendingItem> = []
   if (facts.backup !== null) items.push({ what: "backup", count: facts.backup, command: "fbk backup" })
   if (facts.updateStopped) items.push({ what: "update", count: null, command: "fbk update" })
+  if (!facts.apiKey) return items
   if (facts.downloadStopped || facts.notFetched > 0) {
-    items.push({ what: facts.downloadStopped ? "download" : "files", count: facts.notFetched, command: api("fbk download") })
+    items.push({ what: facts.downloadStopped ? "download" : "files", count: facts.notFetched, command: "fbk download" })
   }
-  if (facts.problems > 0) items.push({ what: "problems", count: facts.problems, command: api("fbk download --retry-problems") })
-  if (facts.detailsQueued > 0) items.push({ what: "details", count: facts.detailsQueued, command: api("fbk details") })
+  if (facts.problems > 0) items.push({ what: "problems", count: facts.problems, command: "fbk download --retry-problems" })
+  if (facts.detailsQueued > 0) items.push({ what: "details", count: facts.detailsQueued, command: "fbk details" })
   return items
 }
 
 /** The item in words, its command quoted as the terminal shows commands. */
 export const pendingText = (item: PendingItem): string => {
   const count = item.count ?? 0
-  const run = item.command === "fbk setup" ? "`fbk setup` first (no API key here)" : `\`${item.command}\``
+  const run = `\`${item.command}\``
   switch (item.what) {
     case "backup":
       return `a backup interrupted after ${counted(count, "photo")}; ${run} resumes it`

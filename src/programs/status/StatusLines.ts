@@ -46,7 +46,7 @@ const filesText = ({ files }: StatusReport) => {
     : files.folder_present === false
     ? ` in ${files.folder}, which is missing: is its disk mounted?`
     : ` in ${files.folder}`
-  return `${formatCount(files.on_disk)} of ${formatCount(files.expected)} photos' files on disk (${fileSize(files.bytes)}${where}); ` +
+  return `${formatCount(files.on_disk)} of ${formatCount(files.expected)} on disk (${fileSize(files.bytes)}${where}); ` +
     `${formatCount(files.not_original)} not the original, ${formatCount(files.replaced)} replaced originals kept, ` +
     `${counted(files.problems, "problem")}`
 }
