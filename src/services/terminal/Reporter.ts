@@ -21,6 +21,11 @@ export interface ReporterShape {
   readonly output: (text: string) => Effect.Effect<void>
   /** A warning: shown even with --quiet. */
   readonly warn: (message: string) => Effect.Effect<void>
+  /**
+   * A wait about to begin (a retry, the hourly budget), `millis` long: said when longer than two
+   * seconds, and with --quiet too once a minute or longer, as a run silent that long looks hung.
+   */
+  readonly waiting: (message: string, millis: number) => Effect.Effect<void>
   readonly progress: (state: ProgressState) => Effect.Effect<void>
   /** Ends the current progress display. */
   readonly endProgress: Effect.Effect<void>
@@ -54,6 +59,11 @@ export const counted = (n: number, singular: string, plural = `${singular}s`): s
   `${formatCount(n)} ${n === 1 ? singular : plural}`
 
 export type ReporterMode = "tty" | "lines" | "quiet"
+
+/** Waits up to this long pass unsaid: backoffs of a moment are no news. */
+export const WAIT_SAID_AFTER_MS = 2_000
+/** Waits this long are said even with --quiet. */
+export const WAIT_SAID_QUIET_FROM_MS = 60_000
 
 const PLAIN_LINE_INTERVAL_MS = 5_000
 const BAR_INTERVAL_MS = 100
@@ -138,6 +148,12 @@ export const make = (
       Effect.sync(() => {
         clearBar()
         write(`warning: ${message}\n`)
+      }),
+    waiting: (message, millis) =>
+      Effect.sync(() => {
+        if (millis <= WAIT_SAID_AFTER_MS || (mode === "quiet" && millis < WAIT_SAID_QUIET_FROM_MS)) return
+        clearBar()
+        write(`${message}\n`)
       }),
     progress: (state) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => {

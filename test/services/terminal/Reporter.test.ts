@@ -82,6 +82,22 @@ describe("Reporter.make", () => {
       expect(out.stdout).toEqual([])
     }))
 
+  it.effect("waits: unsaid up to two seconds; said on stderr beyond; with --quiet only from a minute", () =>
+    Effect.gen(function*() {
+      for (const mode of ["lines", "quiet"] as const) {
+        const out = capture()
+        const reporter = make(mode, out.write, out.writeResult)
+        yield* reporter.waiting("a moment", 2_000)
+        yield* reporter.waiting("Flickr answered 503; trying again in 4 s (2 of 6)", 4_000)
+        yield* reporter.waiting("the hourly budget of 3,600 calls is spent; waiting 59 min", 59 * 60_000)
+        expect(out.stderr, mode).toEqual([
+          ...(mode === "lines" ? ["Flickr answered 503; trying again in 4 s (2 of 6)\n"] : []),
+          "the hourly budget of 3,600 calls is spent; waiting 59 min\n"
+        ])
+        expect(out.stdout).toEqual([])
+      }
+    }))
+
   it.effect("lines mode: notes and warnings on stderr, results on stdout, progress throttled but the end shown", () =>
     Effect.gen(function*() {
       const out = capture()
