@@ -34,7 +34,7 @@ const db = Options.file("db").pipe(
 )
 const quiet = Options.boolean("quiet").pipe(
   Options.withAlias("q"),
-  Options.withDescription("no progress and no summary; warnings and errors only")
+  Options.withDescription("no progress and no summary; warnings, errors and waits of a minute or more only")
 )
 export const common = { home, db, quiet }
 /** The commands that do a run: their summaries as one JSON object on stdout (see the README for each). */
@@ -290,7 +290,10 @@ const statusCommand = Command.make(
   (options) => status({ json: options.json })
 ).pipe(
   Command.provide((options) => Layers.withBase(options, Layers.status)),
-  Command.withDescription("Show the account, the database, photo counts, the last backup and update, and any interrupted run.")
+  Command.withDescription(
+    "Show the account, the database, photo counts, the last backup, update, download, verify and link (local times), " +
+      "the run in progress, and what is pending with the command that does it. --json: the same as data, times ISO 8601 UTC."
+  )
 )
 
 const tilesUrl = Options.text("tiles").pipe(

@@ -10,6 +10,7 @@ import { CredentialStore } from "./services/home/CredentialStore.js"
 import * as Database from "./services/database/Database.js"
 import { DatabaseCopy } from "./services/database/DatabaseCopy.js"
 import { DetailsRepository } from "./services/database/DetailsRepository.js"
+import { CommandRunRepository } from "./services/database/CommandRunRepository.js"
 import { DiskFileRepository } from "./services/database/DiskFileRepository.js"
 import { layerFromOverrides } from "./services/home/FbkConfig.js"
 import { ExifReader } from "./services/files/ExifReader.js"
@@ -65,6 +66,7 @@ export const repositoriesOn = <E, R>(database: Layer.Layer<SqlClient.SqlClient, 
     FileRepository.Default,
     FolderRepository.Default,
     DiskFileRepository.Default,
+    CommandRunRepository.Default,
     ExportRepository.Default,
     FileStore.Default
   ).pipe(Layer.provideMerge(database))

@@ -13,7 +13,8 @@ import { FileStore, originalPath, posterPath } from "../services/files/FileStore
 import { FileTransfer, type FileTransferFailure } from "../services/files/FileTransfer.js"
 import type { FlickrError } from "../services/flickr/FlickrHttp.js"
 import { FlickrApi } from "../services/flickr/FlickrApi.js"
-import { counted, formatCount, megabytes, Reporter } from "../services/terminal/Reporter.js"
+import { counted, fileSize, formatCount, Reporter } from "../services/terminal/Reporter.js"
+import { trackedAs } from "../services/database/CommandRunRepository.js"
 import { RunLock } from "../services/database/RunLock.js"
 import { type LinkMode, syncFoldersAndReport } from "./folders/Folders.js"
 import { nowSeconds, secondsSince } from "./sync/SyncRun.js"
@@ -252,12 +253,12 @@ const queueSummary = (destination: string, wanted: number, tally: Tally, seconds
 export const downloadSummary = (summary: QueueSummary): string =>
   summary.wanted === 0
     ? `Download: nothing to fetch into ${summary.folder}`
-    : `Download: ${counted(summary.fetched, "file")} (${megabytes(summary.bytes)} MB) in ${summary.seconds.toFixed(1)}s, ` +
-      `${megabytes(summary.bytes / Math.max(summary.seconds, 0.001))} MB/s; ${formatCount(summary.not_original)} not the original; ` +
+    : `Download: ${counted(summary.fetched, "file")} (${fileSize(summary.bytes)}) in ${summary.seconds.toFixed(1)}s, ` +
+      `${fileSize(summary.bytes / Math.max(summary.seconds, 0.001))}/s; ${formatCount(summary.not_original)} not the original; ` +
       `${counted(summary.problems, "problem")}${summary.problems > 0 ? " (see `fbk status`)" : ""}`
 
 const postersSummary = (summary: QueueSummary): string =>
-  `Posters: ${counted(summary.fetched, "video poster")} (${megabytes(summary.bytes)} MB) in ${summary.seconds.toFixed(1)}s; ` +
+  `Posters: ${counted(summary.fetched, "video poster")} (${fileSize(summary.bytes)}) in ${summary.seconds.toFixed(1)}s; ` +
   `${counted(summary.problems, "problem")}${summary.problems > 0 ? " (listed above; tried again next run)" : ""}`
 
 /** An outcome into the database: the file, or why there is none (a poster's failure is only reported: see `posterFetcher`). */
@@ -301,7 +302,7 @@ const fetchQueue = (destination: string, queue: Queue, options: DownloadOptions)
             done: next.fetched + next.problems,
             total: queue.wanted,
             unit: "files",
-            detail: `${megabytes(next.bytes)} MB, ${megabytes(next.bytes / Math.max(seconds, 0.001))} MB/s`
+            detail: `${fileSize(next.bytes)}, ${fileSize(next.bytes / Math.max(seconds, 0.001))}/s`
           })
           return next
         }))
@@ -356,4 +357,4 @@ const foldersInStep = (destination: string, asked: Option.Option<LinkMode>) =>
   })
 
 export const download = (options: DownloadOptions) =>
-  Effect.flatMap(RunLock, (lock) => lock.exclusive("download")(fetchRun(options)))
+  Effect.flatMap(RunLock, (lock) => lock.exclusive("download")(trackedAs("download")(fetchRun(options))))

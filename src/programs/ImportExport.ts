@@ -20,7 +20,7 @@ import { type CopiedEntry, type ExportEntry, ExportArchive, type ExportSource } 
 import { ExportRepository, type ImportedFile, type PhotoForFile } from "../services/database/ExportRepository.js"
 import { FileRepository } from "../services/database/FileRepository.js"
 import { PhotoRepository } from "../services/database/PhotoRepository.js"
-import { counted, formatCount, megabytes, Reporter } from "../services/terminal/Reporter.js"
+import { counted, fileSize, formatCount, Reporter } from "../services/terminal/Reporter.js"
 import { RunLock } from "../services/database/RunLock.js"
 import { syncFoldersAndReport } from "./folders/Folders.js"
 import { type FoundExport, readProblem } from "./export/ExportInventory.js"
@@ -300,7 +300,7 @@ const importFiles = (store: string, found: FoundExport, problems: Problems, badJ
     let counts = NO_FILES
     for (const [done, { file, id }] of media.entries()) {
       counts = countedIn(counts, yield* importFile(store, problems, badJson, id, file))
-      yield* reporter.progress({ label: "Export files", done: done + 1, total: media.length, unit: "files", detail: `${megabytes(counts.copiedBytes)} MB copied` })
+      yield* reporter.progress({ label: "Export files", done: done + 1, total: media.length, unit: "files", detail: `${fileSize(counts.copiedBytes)} copied` })
     }
     yield* reporter.endProgress
     return counts
@@ -321,7 +321,7 @@ export interface ImportCounts {
 export const importSummary = (counts: ImportCounts): string =>
   `Import: ${counted(counts.added, "photo")} added and ${formatCount(counts.changed)} changed from the export` +
   (counts.fromApi ? " (photos Flickr's API gave are left as they are)" : `, ${counted(counts.albums, "album")}`) + "; " +
-  `files: ${formatCount(counts.files.copied)} copied (${megabytes(counts.files.copiedBytes)} MB), ${formatCount(counts.files.already)} already in the store, ` +
+  `files: ${formatCount(counts.files.copied)} copied (${fileSize(counts.files.copiedBytes)}), ${formatCount(counts.files.already)} already in the store, ` +
   `${formatCount(counts.files.beside)} kept beside a different file; ${counted(counts.problems, "problem")}`
 
 const importRun = (options: ImportExportOptions, found: FoundExport) =>

@@ -7,12 +7,13 @@ import * as fsp from "node:fs/promises"
 import * as path from "node:path"
 import { isMediaFileName } from "../schema/MediaTypes.js"
 import { LinkFolderError, type MatchResult, type MediaFacts, type MediaReading } from "../schema/Link.js"
+import { trackedAs } from "../services/database/CommandRunRepository.js"
 import { DiskFileRepository, type GoneLink, type PendingFile, type ReadFile } from "../services/database/DiskFileRepository.js"
 import { keysetPages } from "../services/database/KeysetPages.js"
 import { ExifReader, HEAD_BYTES, isJpegName, jpegFacts } from "../services/files/ExifReader.js"
 import { hashFile } from "../services/files/FileHash.js"
 import { isNotFound, messageOf, plainReason } from "../services/files/NodeErrors.js"
-import { counted, formatCount, megabytes, Reporter } from "../services/terminal/Reporter.js"
+import { counted, fileSize, formatCount, Reporter } from "../services/terminal/Reporter.js"
 import { RunLock } from "../services/database/RunLock.js"
 import { describeLinkReport, linkReport } from "./link/LinkReport.js"
 import { buildIndex, type FlickrIndex, matchFile } from "./link/PhotoMatcher.js"
@@ -166,7 +167,7 @@ const scanFolder = (root: string, run: number, tally: Tally, originals: Original
           label: "Looking at files",
           done: tally.seen,
           unit: "files",
-          detail: `${formatCount(tally.read)} read, ${megabytes(tally.bytesRead)} MB`
+          detail: `${formatCount(tally.read)} read, ${fileSize(tally.bytesRead)}`
         })
       )
     )
@@ -281,11 +282,11 @@ export const link = (options: LinkOptions) =>
         const report = yield* linkReport(options.json ? Number.MAX_SAFE_INTEGER : SHOWN)
         yield* reporter.note(
           `Link: ${counted(tally.seen, "file")} under ${counted(roots.length, "folder")}, ` +
-            `${formatCount(tally.read)} read (${megabytes(tally.bytesRead)} MB), ${formatCount(matched)} matched`
+            `${formatCount(tally.read)} read (${fileSize(tally.bytesRead)}), ${formatCount(matched)} matched`
         )
         const result = { ...report, this_run: { ...tally } }
         yield* reporter.output(options.json ? JSON.stringify(result, null, 2) : describeLinkReport(report))
         return result
-      })
+      }).pipe(trackedAs("link"))
     )
   })

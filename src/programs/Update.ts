@@ -4,6 +4,7 @@ import { Clock, Effect, Option, Stream } from "effect"
 import { UsageError } from "../schema/Errors.js"
 import { FlickrApi } from "../services/flickr/FlickrApi.js"
 import { PhotoRepository } from "../services/database/PhotoRepository.js"
+import { humanTimeOfSeconds } from "../services/terminal/HumanTime.js"
 import { formatCount, Reporter } from "../services/terminal/Reporter.js"
 import { RunLock } from "../services/database/RunLock.js"
 import { SyncRunRepository } from "../services/database/SyncRunRepository.js"
@@ -40,7 +41,7 @@ const storeChangedPhotos = (run: ActiveRun, since: number, perPage: number) =>
     const changedSince = (page: number) => api.recentlyUpdated(since, page, perPage)
     // Noted only once Flickr has answered, so a rejected token leaves just the error line.
     const first = yield* changedSince(1)
-    yield* reporter.note(`${formatCount(first.total)} photos changed on Flickr since ${new Date(since * 1000).toISOString()}`)
+    yield* reporter.note(`${formatCount(first.total)} photos changed on Flickr since ${yield* humanTimeOfSeconds(since)}`)
     if (first.total > DEEPEST_RESULTS) {
       yield* reporter.note("Listing the whole photostream instead of paging through that many changes")
       return false

@@ -3,6 +3,7 @@
 import { Data, Effect, Match, Option, Stream } from "effect"
 import * as path from "node:path"
 import { FileReadError, FilesDamaged } from "../schema/Files.js"
+import { trackedAs } from "../services/database/CommandRunRepository.js"
 import { FileRepository, type StoredFile } from "../services/database/FileRepository.js"
 import { keysetPages } from "../services/database/KeysetPages.js"
 import { RunLock } from "../services/database/RunLock.js"
@@ -170,5 +171,5 @@ export const verify = (options: { readonly repair: boolean; readonly download: D
         else if (missing + altered > 0) return yield* new FilesDamaged({ missing, altered, unreadable, repaired: false })
         else return yield* unreadableError(bad, unreadable)
         return { checked, missing, altered }
-      })
+      }).pipe(trackedAs("verify"))
     ))

@@ -769,7 +769,7 @@ describe("changes on Flickr reach the database with `update`", () => {
     })
     const text = await runCli(["status"], cliEnv(home))
     expectSuccess(text)
-    expect(text.stdout).toContain(`Albums:      ${counts.albums}; collections: ${counts.collections}`)
+    expect(text.stdout).toMatch(new RegExp(`^Albums: +${counts.albums}; collections: ${counts.collections}$`, "m"))
   })
 })
 

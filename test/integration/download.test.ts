@@ -74,7 +74,7 @@ describe("fbk download", () => {
     const env = cliEnv(home, sim)
     const result = await runCli(["download"], env)
     expectSuccess(result)
-    expect(result.stdout).toMatch(/^Download: \d+ files \([\d.]+ MB\) in/m)
+    expect(result.stdout).toMatch(/^Download: \d+ files \([\d.,]+ (?:bytes|KB|MB|GB)\) in/m)
     const rows = fileRows(home)
     const live = sim.liveIds()
     expect(new Set(rows.map((r) => r.photo_id))).toEqual(new Set(live))

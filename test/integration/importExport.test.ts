@@ -179,7 +179,7 @@ describe("fbk import-export on a home never set up", () => {
     const before = snapshot(home)
     const second = await runCli(["import-export", exportDir, path.join(dir, "account")], env)
     expectSuccess(second)
-    expect(second.stdout).toMatch(/^Import: 0 photos added and 0 changed from the export, 3 albums; files: 0 copied \(0.0 MB\), 40 already in the store/m)
+    expect(second.stdout).toMatch(/^Import: 0 photos added and 0 changed from the export, 3 albums; files: 0 copied \(0 bytes\), 40 already in the store/m)
     expect(snapshot(home)).toEqual(before)
 
     // `fbk link` works on a home with no API key: the unpacked originals are the store's bytes.
@@ -294,7 +294,7 @@ describe("fbk import-export of an unpacked folder", () => {
     for (const run of [1, 2]) {
       const { made, result } = await filesMadeDuring(path.join(home, "files", "originals"), () => runCli(["import-export", unpacked], env))
       expectSuccess(result)
-      expect(result.stdout, `run ${run}`).toMatch(/files: 0 copied \(0.0 MB\), 6 already in the store/)
+      expect(result.stdout, `run ${run}`).toMatch(/files: 0 copied \(0 bytes\), 6 already in the store/)
       expect(made, `run ${run}`).toEqual([])
       expect(snapshot(home)).toEqual(before)
     }
@@ -410,7 +410,7 @@ describe("fbk import-export on a home with a backup", () => {
     expectSuccess(first)
     const already = withFile.length - missing.length - unlike
     expect(first.stdout).toContain(`files: 4 copied`)
-    expect(first.stdout).toMatch(new RegExp(`MB\\), ${already} already in the store, ${unlike} kept beside a different file; 0 problems`))
+    expect(first.stdout).toMatch(new RegExp(`(?:bytes|KB|MB|GB)\\), ${already} already in the store, ${unlike} kept beside a different file; 0 problems`))
     const lines = warnings(first.stderr)
     expect(lines).toHaveLength(1 + unlike)
     expect(lines[0]).toMatch(new RegExp(`1 photo of the export is not in the database .*: ${extra.id}$`))
@@ -435,7 +435,7 @@ describe("fbk import-export on a home with a backup", () => {
     const before = snapshot(home)
     const second = await runCli(["import-export", exportDir], env)
     expectSuccess(second)
-    expect(second.stdout).toContain(`files: 0 copied (0.0 MB), ${withFile.length + 1} already in the store, 0 kept beside`)
+    expect(second.stdout).toContain(`files: 0 copied (0 bytes), ${withFile.length + 1} already in the store, 0 kept beside`)
     expect(snapshot(home)).toEqual(before)
 
     // The store is complete for `fbk download`: nothing left to fetch.
@@ -481,7 +481,7 @@ describe("fbk import-export on a home with a backup", () => {
     const before = snapshot(home)
     const second = await runCli(["import-export", exportDir], env)
     expectSuccess(second)
-    expect(second.stdout).toContain(`files: 0 copied (0.0 MB), ${exported.photos.length} already in the store`)
+    expect(second.stdout).toContain(`files: 0 copied (0 bytes), ${exported.photos.length} already in the store`)
     expect(snapshot(home)).toEqual(before)
   })
 

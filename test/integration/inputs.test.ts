@@ -286,12 +286,14 @@ describe("fbk status against the database", () => {
     // A part is synced as of the start of the run that completed it.
     const syncedAt = (run: { readonly started_at: number }) => new Date(run.started_at * 1000).toISOString()
     const photosLine = (live: number, deleted: number, kept: number) =>
-      `Photos:      ${live.toLocaleString("en-US")} on Flickr, ${deleted.toLocaleString("en-US")} deleted there (kept here), ` +
+      `Photos:        ${live.toLocaleString("en-US")} on Flickr, ${deleted.toLocaleString("en-US")} deleted there (kept here), ` +
       `${kept.toLocaleString("en-US")} earlier versions kept`
 
     expectSuccess(await runCli(["backup"], env))
     const [backupRun] = syncRuns(db)
     expect(backupRun).toMatchObject({ kind: "backup", outcome: "succeeded", added: N })
+    // Not fetched yet: every photo's file, and each video's poster.
+    const posters = Number(count("media = 'video' AND url_o IS NOT NULL"))
     let { lines, report } = await status()
     expect(report).toEqual({
       account: sim.user,
@@ -303,20 +305,28 @@ describe("fbk status against the database", () => {
       albums: sim.albums().length,
       collections: countCollections(sim.collectionTree()),
       details: { read: 0, refused: 0, queued: liveIdsIn(db).length },
-      files: { folder: null, on_disk: 0, expected: N, bytes: 0, not_original: 0, replaced: 0, problems: 0 },
+      files: { folder: null, folder_present: null, on_disk: 0, expected: N, bytes: 0, not_original: 0, replaced: 0, problems: 0, not_fetched: N + posters },
       export: { photos: 0, files: 0, beside: 0 },
       links: { files: 0, linked: 0, ambiguous: 0, only_on_disk: 0, unreadable: 0, only_on_flickr: null },
       last_synced: { photostream: syncedAt(backupRun!), albums: syncedAt(backupRun!), collections: syncedAt(backupRun!), details: null },
       last_backup: asStatusRun(backupRun!),
       last_update: null,
-      pending: null
+      last_download: null,
+      last_verify: null,
+      last_link: null,
+      running: null,
+      pending: null,
+      pending_work: [
+        { what: "files", count: N + posters, command: "fbk download" },
+        { what: "details", count: liveIdsIn(db).length, command: "fbk details" }
+      ]
     })
-    expect(lines).toContain(`Account:     ${sim.user.username} (${sim.user.nsid})`)
-    expect(lines).toContain(`Database:    ${db}`)
+    expect(lines).toContain(`Account:       ${sim.user.username} (${sim.user.nsid})`)
+    expect(lines).toContain(`Database:      ${db}`)
     expect(lines).toContain(photosLine(N, 0, 0))
-    expect(lines.find((l) => l.startsWith("Last backup: "))).toContain(`${asStatusRun(backupRun!).finished_at} (backup, succeeded; 1,200 added`)
-    expect(lines).toContain("Last update: never")
-    expect(lines).toContain("Pending:     nothing")
+    expect(lines.find((l) => l.startsWith("Last backup: "))).toContain(`(just now): backup succeeded; 1,200 added`)
+    expect(lines).toContain("Last update:   never")
+    expect(lines).toContain(`Pending:       ${(N + posters).toLocaleString("en-US")} files not fetched yet; \`fbk download\` fetches them`)
 
     const removed = sim.remove(4)
     sim.edit(6)
@@ -340,7 +350,7 @@ describe("fbk status against the database", () => {
     })
     expect(report.photos).toEqual({ live: count("deleted_at IS NULL"), deleted: count("deleted_at IS NOT NULL") })
     expect(lines).toContain(photosLine(N - 1, 4, kept))
-    expect(lines.find((l) => l.startsWith("Last update: "))).toContain(`(update, succeeded; 3 added`)
+    expect(lines.find((l) => l.startsWith("Last update: "))).toContain(`: update succeeded; 3 added`)
 
     // A permanent error a few pages in leaves the backup interrupted, to be resumed.
     sim.afterCalls(3, () => sim.injectFault({ kind: "code", code: 112, message: "Method not found", count: 1, method: "flickr.people.getPhotos" }))
@@ -354,13 +364,13 @@ describe("fbk status against the database", () => {
       last_update: asStatusRun(updateRun),
       pending: asStatusRun(interrupted)
     })
-    expect(lines).toContain(`Pending:     a backup interrupted after ${interrupted.photos} photos; \`fbk backup\` resumes it`)
+    expect(lines).toContain(`Pending:       a backup interrupted after ${interrupted.photos} photos; \`fbk backup\` resumes it`)
 
     // Resumed: nothing pending, and the resumed run is now the last backup.
     expectSuccess(await runCli(["backup"], env))
     ;({ lines, report } = await status())
     expect(report).toMatchObject({ pending: null, last_backup: { id: interrupted.id, outcome: "succeeded" } })
-    expect(lines).toContain("Pending:     nothing")
+    expect(lines.find((l) => l.startsWith("Pending:"))).toMatch(/^Pending: +[\d,]+ files not fetched yet/)
   })
 })
 

@@ -157,8 +157,8 @@ describe("a backup killed with SIGKILL resumes where its last stored page ended"
       expectSuccess(resumed)
       expect(resumed.stderr).toMatch(
         killed.pages === 0
-          ? /Resuming the interrupted backup started \d{4}-\d\d-\d\dT/
-          : /Resuming the interrupted backup from photos uploaded at or before \d{4}-\d\d-\d\dT/
+          ? /Resuming the interrupted backup started \d{4}-\d\d-\d\d \d\d:\d\d \(/
+          : /Resuming the interrupted backup from photos uploaded at or before \d{4}-\d\d-\d\d \d\d:\d\d \(/
       )
       const resumedCalls = getPhotosCalls(sim)
       // Only the part not yet stored is listed again (give or take the window boundaries).

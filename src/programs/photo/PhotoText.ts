@@ -4,7 +4,7 @@ import { decodeHTMLStrict } from "entities"
 import { licenseOf } from "../../schema/Licenses.js"
 import { photoRowFromItem, type PhotoRow } from "../../schema/Photo.js"
 import type { CollectionStep } from "../../services/database/PhotoPageRepository.js"
-import { localMinute } from "../serve/Dates.js"
+import { localMinute } from "../../services/terminal/HumanTime.js"
 
 /** A title (or any text Flickr stores with its entities) as the reader sees it. */
 export const flickrText = (text: string | null): string => (text === null ? "" : decodeHTMLStrict(text))

@@ -1,14 +1,9 @@
 // How every page of the viewer shows a time: the server's local time (TZ honoured) to the minute in
 // a <time> whose datetime is UTC, and Flickr's date taken as precisely as Flickr knows it.
+import { localMinute } from "../../services/terminal/HumanTime.js"
 import { html, type Html } from "./Html.js"
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-
-const two = (n: number) => String(n).padStart(2, "0")
-
-/** "2014-05-30 06:31" in the server's time zone. */
-export const localMinute = (date: Date): string =>
-  `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`
 
 /** A moment fbk or Flickr recorded (unix seconds), as local time to the minute. */
 export const moment = (seconds: number): Html => {

@@ -6,6 +6,7 @@ import type { SyncRun } from "../../schema/SyncRun.js"
 import { PhotoRepository } from "../../services/database/PhotoRepository.js"
 import { SyncRunRepository } from "../../services/database/SyncRunRepository.js"
 import { FlickrApi } from "../../services/flickr/FlickrApi.js"
+import { humanTimeOfSeconds } from "../../services/terminal/HumanTime.js"
 import { counted, formatCount, Reporter } from "../../services/terminal/Reporter.js"
 import { syncAlbums } from "./AlbumSync.js"
 import { allPages } from "./Paging.js"
@@ -101,8 +102,8 @@ export const runFullBackup = (perPage: number, pending: Option.Option<SyncRun>) 
     if (resume !== undefined) {
       yield* reporter.note(
         resumeFrom === null
-          ? `Resuming the interrupted backup started ${new Date(resume.started_at * 1000).toISOString()}`
-          : `Resuming the interrupted backup from photos uploaded at or before ${new Date(resumeFrom * 1000).toISOString()}`
+          ? `Resuming the interrupted backup started ${yield* humanTimeOfSeconds(resume.started_at)}`
+          : `Resuming the interrupted backup from photos uploaded at or before ${yield* humanTimeOfSeconds(resumeFrom)}`
       )
     }
     const run = yield* beginRun("backup", resume)

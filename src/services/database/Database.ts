@@ -23,6 +23,7 @@ import exportFiles from "./migrations/0009_export.js"
 import viewer from "./migrations/0010_viewer.js"
 import posters from "./migrations/0011_posters.js"
 import albumOrder from "./migrations/0012_album_order.js"
+import commandRuns from "./migrations/0013_command_runs.js"
 
 const SQLITE_HEADER = "SQLite format 3\u0000"
 const MIGRATIONS_TABLE = "fbk_migrations"
@@ -37,7 +38,8 @@ export const MIGRATIONS = {
   "0009_export": exportFiles,
   "0010_viewer": viewer,
   "0011_posters": posters,
-  "0012_album_order": albumOrder
+  "0012_album_order": albumOrder,
+  "0013_command_runs": commandRuns
 }
 
 export const migrations = Migrator.fromRecord(MIGRATIONS)

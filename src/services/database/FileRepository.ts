@@ -252,6 +252,11 @@ export class FileRepository extends Effect.Service<FileRepository>()("fbk/FileRe
       recordProblem,
       clearProblems: sql`DELETE FROM file_problems`.pipe(Effect.asVoid, Effect.withSpan("FileRepository.clearProblems")),
       summary,
+      /** Current files of photos still on Flickr: a deleted photo's file is kept, but is not one of theirs. */
+      countLiveFiles: countOf(sql`SELECT count(*) AS n FROM files f JOIN photos p ON p.id = f.photo_id
+                                  WHERE p.deleted_at IS NULL AND f.role NOT IN ('replaced', 'poster')`).pipe(
+        Effect.withSpan("FileRepository.countLiveFiles")
+      ),
       countProblems: countOf(sql`SELECT count(*) AS n FROM file_problems x JOIN photos p ON p.id = x.photo_id
                                  WHERE p.deleted_at IS NULL AND x.for_secret IS coalesce(p.original_secret, p.secret)`).pipe(
         Effect.withSpan("FileRepository.countProblems")

@@ -65,6 +65,16 @@ export class RunLock extends Effect.Service<RunLock>()("fbk/RunLock", {
 
     const release = sql`DELETE FROM run_lock WHERE id = 1 AND token = ${token}`.pipe(Effect.asVoid)
 
+    /** Who holds the lock now, if anyone: a row left by a process that is gone holds nothing. */
+    const holder = Effect.gen(function*() {
+      const now = Math.floor((yield* Clock.currentTimeMillis) / 1000)
+      const found = yield* findHolder(undefined).pipe(rowsAreOurs)
+      return found.pipe(
+        Option.filter((h) => h.pid === process.pid || (h.taken_at >= now - os.uptime() && isAlive(h.pid))),
+        Option.map(({ command, pid, taken_at }) => ({ command, pid, taken_at }))
+      )
+    }).pipe(Effect.withSpan("RunLock.holder"))
+
     /**
      * Runs `self` holding the lock, taken for `command`; nested calls in one process share it
      * (`backup --details` holds it from the backup through the details).
@@ -78,6 +88,6 @@ export class RunLock extends Effect.Service<RunLock>()("fbk/RunLock", {
           Effect.flatMap(Ref.updateAndGet(depth, (n) => n - 1), (left) => (left > 0 ? Effect.void : Effect.ignore(release)))
       ).pipe(Effect.withSpan("RunLock.exclusive", { attributes: { command } }))
 
-    return { exclusive } as const
+    return { exclusive, holder } as const
   })
 }) {}

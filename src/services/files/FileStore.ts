@@ -9,7 +9,7 @@ import { UsageError } from "../../schema/Errors.js"
 import { FileReadError, FileWriteError } from "../../schema/Files.js"
 import { FileRepository, type WantedPhoto } from "../database/FileRepository.js"
 import { FbkConfig } from "../home/FbkConfig.js"
-import { counted, formatCount, Reporter, type ReporterShape } from "../terminal/Reporter.js"
+import { counted, fileSize, formatCount, Reporter, type ReporterShape } from "../terminal/Reporter.js"
 import { hashFile } from "./FileHash.js"
 import { isNotFound, plainReason } from "./NodeErrors.js"
 import { finishPart } from "./StoreWrites.js"
@@ -106,7 +106,7 @@ const usableFolder = (fs: FileSystem.FileSystem, destination: string, existing: 
       try: () => fsp.statfs(destination),
       catch: (e) => refuse(`cannot be examined (${plainReason(e)})`)
     })
-    if (free.bavail * free.bsize < LEAST_FREE_BYTES) return yield* refuse(`has only ${formatCount(free.bavail * free.bsize)} bytes free`)
+    if (free.bavail * free.bsize < LEAST_FREE_BYTES) return yield* refuse(`has only ${fileSize(free.bavail * free.bsize)} free, and a large file needs ${fileSize(LEAST_FREE_BYTES)}`)
   })
 
 /** Checks (and creates) the store's folder, so bad input fails before anything is recorded; a move is recorded and said. */
@@ -166,6 +166,14 @@ export class FileStore extends Effect.Service<FileStore>()("fbk/FileStore", {
         if (Option.isSome(stored) && Option.isNone(yield* statOf(fs, stored.value))) return yield* missingStore(stored.value)
         return stored
       }),
+      /** Whether the recorded store's folder is on disk now (none: no store yet); one that cannot be looked at is not. */
+      present: Effect.flatMap(files.destination, (stored) =>
+        Option.isNone(stored)
+          ? Effect.succeedNone
+          : statOf(fs, stored.value).pipe(
+            Effect.map((info) => Option.some(Option.isSome(info) && info.value.type === "Directory")),
+            Effect.orElseSucceed(() => Option.some(false))
+          )),
       keepEarlierOriginal: keepEarlierOriginal(fs, files),
       /** Gives the synced, checked `part` its final name `target`, durably. */
       finishPart: (part: string, target: string) => finishPart(fs, part, target),

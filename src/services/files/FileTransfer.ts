@@ -1,7 +1,7 @@
 // Fetches one file so that only a whole, checked file ever bears its final name: streamed through
 // a hash into `<target>.part`, resumed with Range after a break, fsynced, then renamed.
 import { FileSystem, HttpClient, type HttpClientError, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
-import { Chunk, Clock, Context, Duration, Effect, Exit, Option, Schedule, type Scope, Stream } from "effect"
+import { Chunk, Clock, Context, Duration, Effect, Exit, Option, type Scope, Stream } from "effect"
 import * as path from "node:path"
 import {
   type Expected,
@@ -16,8 +16,10 @@ import { runningSha256, type RunningSha256, sha256Stream } from "./FileHash.js"
 import { diskFailure, finishPart } from "./StoreWrites.js"
 import { checkEndpoint, FbkConfig } from "../home/FbkConfig.js"
 import { parseRetryAfter } from "../flickr/RetryAfter.js"
+import { Reporter } from "../terminal/Reporter.js"
+import { type FileTransferFailure, retryLine, transferRetries } from "./TransferRetries.js"
 
-export type FileTransferFailure = FileTransferError | FileCheckError | FileWriteError
+export type { FileTransferFailure }
 
 /** Tuning that only tests change; a run uses the defaults. */
 export class FileTransferSettings extends Context.Reference<FileTransferSettings>()("fbk/FileTransferSettings", {
@@ -28,29 +30,8 @@ export class FileTransferSettings extends Context.Reference<FileTransferSettings
 }) {}
 
 const MAX_REDIRECTS = 5
-const TRANSFER_RETRIES = 6
 /** Image servers throttle with 429 and long Retry-After values; wait that long, but not all night. */
 const LONGEST_RETRY_AFTER_SECONDS = 300
-
-const isRetryable = (failure: FileTransferFailure): boolean =>
-  failure._tag === "FileTransferError" && failure.retryable
-
-/**
- * Retries retryable failures (throttling, server errors, broken or stalled bodies) at most
- * TRANSFER_RETRIES times with jittered exponential backoff from `baseMillis`, waiting at least
- * as long as a Retry-After said. Each retry resumes from the partial file.
- */
-export const transferRetries = (baseMillis: number) =>
-  Schedule.recurWhile(isRetryable).pipe(
-    Schedule.intersect(Schedule.jittered(Schedule.exponential(Duration.millis(baseMillis)))),
-    Schedule.intersect(Schedule.recurs(TRANSFER_RETRIES)),
-    Schedule.modifyDelay(([[failure]], delay) =>
-      failure._tag === "FileTransferError" && failure.retryAfterSeconds !== undefined
-        ? Duration.max(delay, Duration.seconds(failure.retryAfterSeconds))
-        : delay
-    )
-  )
-
 
 /** `bytes first-last/total` of a 206 (total may be `*`). */
 const parseContentRange = (header: string | undefined) => {
@@ -104,6 +85,7 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
     const client = HttpClient.withScope(yield* HttpClient.HttpClient)
     const { requestTimeoutMillis, retryBaseMillis } = yield* FbkConfig
     const { stallTimeoutMillis } = yield* FileTransferSettings
+    const reporter = yield* Reporter
 
     const transportFailure = (url: string, reason: string) => (cause: HttpClientError.HttpClientError) =>
       new FileTransferError({ url, reason: `${reason} (${cause.message})`, retryable: true, cause })
@@ -360,7 +342,10 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
     const fetchTo = Effect.fn("FileTransfer.fetchTo")(function*(request: FetchRequest) {
       const directory = path.dirname(request.target)
       yield* fs.makeDirectory(directory, { recursive: true }).pipe(Effect.mapError(diskFailure(directory)))
-      return yield* Effect.retry(attempt(request), transferRetries(retryBaseMillis))
+      return yield* Effect.retry(
+        attempt(request),
+        transferRetries(retryBaseMillis, (failure, wait, retry) => reporter.waiting(retryLine(request.target, failure, wait, retry), wait))
+      )
     })
 
     return { fetchTo } as const

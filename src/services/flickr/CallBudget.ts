@@ -1,8 +1,9 @@
 // A client-side budget so fbk stays under Flickr's hourly per-key limit: a rolling window of the last
-// N call times; a call that would exceed it waits, and the wait is shown.
+// N call times; a call that would exceed it waits, and a wait longer than a moment is said.
 import { Clock, Duration, Effect, Ref } from "effect"
 import { FbkConfig } from "../home/FbkConfig.js"
-import { Reporter } from "../terminal/Reporter.js"
+import { duration } from "../terminal/HumanTime.js"
+import { formatCount, Reporter } from "../terminal/Reporter.js"
 
 const WINDOW_MS = 3_600_000
 
@@ -23,9 +24,7 @@ export class CallBudget extends Effect.Service<CallBudget>()("fbk/CallBudget", {
         const now = yield* Clock.currentTimeMillis
         if (oldest !== undefined && now - oldest < WINDOW_MS) {
           const wait = WINDOW_MS - (now - oldest)
-          yield* reporter.note(
-            `Call budget: ${callsPerHour} calls in the last hour; waiting ${Duration.format(Duration.seconds(Math.ceil(wait / 1000)))}`
-          )
+          yield* reporter.waiting(`the hourly budget of ${formatCount(callsPerHour)} calls is spent; waiting ${duration(wait)}`, wait)
           yield* Effect.sleep(Duration.millis(wait))
         }
         stamps[slot] = yield* Clock.currentTimeMillis

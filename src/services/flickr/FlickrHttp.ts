@@ -11,6 +11,8 @@ import {
 } from "../../schema/Errors.js"
 import { CallBudget } from "./CallBudget.js"
 import { FbkConfig } from "../home/FbkConfig.js"
+import { duration } from "../terminal/HumanTime.js"
+import { Reporter } from "../terminal/Reporter.js"
 import { parseRetryAfter } from "./RetryAfter.js"
 import { freshNonce, type Parameters, sign, type SigningKeys } from "./OAuthSignature.js"
 
@@ -29,6 +31,8 @@ const AUTH_CODES: Readonly<Record<number, string>> = {
 }
 const RETRY_ATTEMPTS = 6
 const LONGEST_RETRY_AFTER_SECONDS = 600
+/** A request unanswered this long is said to be (once), while it keeps waiting up to the request timeout. */
+const SLOW_ANSWER_MS = 30_000
 
 export const isTransient = (error: FlickrError): boolean => {
   switch (error._tag) {
@@ -41,22 +45,39 @@ export const isTransient = (error: FlickrError): boolean => {
   }
 }
 
+/** What failed, as the line announcing a retry starts: "Flickr answered 503". */
+export const failureText = (error: FlickrError): string => {
+  switch (error._tag) {
+    case "FlickrTransportError":
+      return error.status === undefined ? `no good answer from Flickr (${error.reason})` : `Flickr answered ${error.status}`
+    case "FlickrApiError":
+      return `Flickr answered error ${error.code} (${error.message})`
+    default:
+      return "Flickr failed"
+  }
+}
+
 /**
  * Jittered exponential backoff from `base`, at most RETRY_ATTEMPTS retries of transient errors;
  * a Retry-After the server sent lengthens that retry's wait. The schedule decides before
- * sleeping, so a failure it will not retry is never slept on.
+ * sleeping, so a failure it will not retry is never slept on; `onRetry` hears of each retry
+ * (its wait and its number, from 1) before the wait.
  */
-export const retrySchedule = (baseMillis: number) =>
+export const retrySchedule = (
+  baseMillis: number,
+  onRetry: (error: FlickrError, wait: Duration.Duration, retry: number) => Effect.Effect<void> = () => Effect.void
+) =>
   Schedule.exponential(Duration.millis(baseMillis)).pipe(
     Schedule.jittered,
     Schedule.intersect(Schedule.recurs(RETRY_ATTEMPTS)),
     Schedule.whileInput(isTransient),
-    Schedule.passthrough,
-    Schedule.modifyDelay((error: FlickrError, delay) =>
-      error._tag === "FlickrTransportError" && error.retryAfterSeconds !== undefined
+    Schedule.intersect(Schedule.identity<FlickrError>()),
+    Schedule.modifyDelayEffect(([[, count], error], delay) => {
+      const wait = error._tag === "FlickrTransportError" && error.retryAfterSeconds !== undefined
         ? Duration.max(delay, Duration.seconds(error.retryAfterSeconds))
         : delay
-    )
+      return Effect.as(onRetry(error, wait, count + 1), wait)
+    })
   )
 
 const parseForm = (body: string): Record<string, string> => Object.fromEntries(new URLSearchParams(body.trim()))
@@ -100,6 +121,35 @@ export class FlickrHttp extends Effect.Service<FlickrHttp>()("fbk/FlickrHttp", {
     const config = yield* FbkConfig
     const budget = yield* CallBudget
     const client = yield* HttpClient.HttpClient
+    const reporter = yield* Reporter
+
+    /** `self`, saying so once it has waited SLOW_ANSWER_MS for `host`. */
+    const sayWhenSlow = (host: string) => <A, E>(self: Effect.Effect<A, E>) =>
+      Effect.scoped(Effect.zipRight(
+        Effect.forkScoped(Effect.delay(reporter.note(`no answer from ${host} yet (${duration(SLOW_ANSWER_MS)})`), SLOW_ANSWER_MS)),
+        self
+      ))
+
+    /** The answer to `request` and its body, each within the request timeout; said once it is slow. */
+    const answer = (label: string, url: URL, request: HttpClientRequest.HttpClientRequest) =>
+      Effect.gen(function*() {
+        const response = yield* client.execute(request).pipe(
+          Effect.mapError((e) => new FlickrTransportError({ method: label, reason: e.message, cause: e })),
+          Effect.timeoutFail({
+            duration: Duration.millis(config.requestTimeoutMillis),
+            onTimeout: () =>
+              new FlickrTransportError({ method: label, reason: `no answer within ${config.requestTimeoutMillis / 1000}s` })
+          })
+        )
+        const body = yield* response.text.pipe(
+          Effect.mapError((e) => new FlickrTransportError({ method: label, reason: `answer cut short (${e.message})`, cause: e })),
+          Effect.timeoutFail({
+            duration: Duration.millis(config.requestTimeoutMillis),
+            onTimeout: () => new FlickrTransportError({ method: label, reason: "answer stalled" })
+          })
+        )
+        return { body, response }
+      }).pipe(sayWhenSlow(url.host))
 
     /** One signed GET; the answer's status and body, or a transport error. */
     const signedGet = (
@@ -124,21 +174,7 @@ export class FlickrHttp extends Effect.Service<FlickrHttp>()("fbk/FlickrHttp", {
           HttpClientRequest.setUrlParams(signed as Array<[string, string]>),
           HttpClientRequest.acceptJson
         )
-        const response = yield* client.execute(request).pipe(
-          Effect.mapError((e) => new FlickrTransportError({ method: label, reason: e.message, cause: e })),
-          Effect.timeoutFail({
-            duration: Duration.millis(config.requestTimeoutMillis),
-            onTimeout: () =>
-              new FlickrTransportError({ method: label, reason: `no answer within ${config.requestTimeoutMillis / 1000}s` })
-          })
-        )
-        const body = yield* response.text.pipe(
-          Effect.mapError((e) => new FlickrTransportError({ method: label, reason: `answer cut short (${e.message})`, cause: e })),
-          Effect.timeoutFail({
-            duration: Duration.millis(config.requestTimeoutMillis),
-            onTimeout: () => new FlickrTransportError({ method: label, reason: "answer stalled" })
-          })
-        )
+        const { body, response } = yield* answer(label, url, request)
         if (response.status === 401 || (response.status === 400 && body.includes("oauth_problem"))) {
           const form = parseForm(body)
           return yield* new FlickrAuthError({
@@ -163,7 +199,14 @@ export class FlickrHttp extends Effect.Service<FlickrHttp>()("fbk/FlickrHttp", {
 
     /** Retries the transient failures of `attempt`; each retry runs `attempt` anew (fresh signature). */
     const withRetries = <A>(attempt: Effect.Effect<A, FlickrError>) =>
-      Effect.retry(attempt, retrySchedule(config.retryBaseMillis))
+      Effect.retry(
+        attempt,
+        retrySchedule(config.retryBaseMillis, (error, wait, retry) =>
+          reporter.waiting(
+            `${failureText(error)}; trying again in ${duration(Duration.toMillis(wait))} (${retry} of ${RETRY_ATTEMPTS})`,
+            Duration.toMillis(wait)
+          ))
+      )
 
     /** Calls a REST method and decodes its successful answer with `schema`. */
     const call = <A, I>(

@@ -21,6 +21,11 @@ export interface ReporterShape {
   readonly output: (text: string) => Effect.Effect<void>
   /** A warning: shown even with --quiet. */
   readonly warn: (message: string) => Effect.Effect<void>
+  /**
+   * A wait about to begin (a retry, the hourly budget), `millis` long: said when longer than two
+   * seconds, and with --quiet too once a minute or longer, as a run silent that long looks hung.
+   */
+  readonly waiting: (message: string, millis: number) => Effect.Effect<void>
   readonly progress: (state: ProgressState) => Effect.Effect<void>
   /** Ends the current progress display. */
   readonly endProgress: Effect.Effect<void>
@@ -38,15 +43,22 @@ export class Reporter extends Context.Tag("fbk/Reporter")<Reporter, ReporterShap
 /** 12,345 */
 export const formatCount = (n: number): string => n.toLocaleString("en-US")
 
-/** Bytes as megabytes with one decimal: "31.4" (the caller adds "MB"). */
-export const megabytes = (bytes: number): string => (bytes / 1_000_000).toFixed(1)
+const SIZE_UNITS = ["KB", "MB", "GB", "TB"] as const
 
-/** A file's size in the unit that reads best: "812 bytes", "45.2 kB", "31.4 MB", "2.10 GB" (decimal units, as megabytes). */
+/**
+ * A size as a person reads it, in decimal units (1 KB = 1,000 bytes, as disks are sold and as
+ * `df -H` counts): "812 bytes", "812 KB", "31 MB", "4.6 GB"; one decimal under 10, none above.
+ */
 export const fileSize = (bytes: number): string => {
-  if (bytes < 1_000) return counted(bytes, "byte")
-  if (bytes < 1_000_000) return `${(bytes / 1_000).toFixed(1)} kB`
-  if (bytes < 1_000_000_000) return `${megabytes(bytes)} MB`
-  return `${(bytes / 1_000_000_000).toFixed(2)} GB`
+  if (bytes < 1_000) return counted(Math.max(0, Math.round(bytes)), "byte")
+  let value = bytes / 1_000
+  let unit = 0
+  // 999.6 KB would round to "1000 KB": it is "1.0 MB".
+  while (value >= 999.5 && unit < SIZE_UNITS.length - 1) {
+    value /= 1_000
+    unit++
+  }
+  return `${value < 9.95 ? value.toFixed(1) : Math.round(value)} ${SIZE_UNITS[unit]}`
 }
 
 /** "1 page", "2 pages": a count with its noun. */
@@ -54,6 +66,11 @@ export const counted = (n: number, singular: string, plural = `${singular}s`): s
   `${formatCount(n)} ${n === 1 ? singular : plural}`
 
 export type ReporterMode = "tty" | "lines" | "quiet"
+
+/** Waits up to this long pass unsaid: backoffs of a moment are no news. */
+export const WAIT_SAID_AFTER_MS = 2_000
+/** Waits this long are said even with --quiet. */
+export const WAIT_SAID_QUIET_FROM_MS = 60_000
 
 const PLAIN_LINE_INTERVAL_MS = 5_000
 const BAR_INTERVAL_MS = 100
@@ -149,6 +166,12 @@ export const make = (
       Effect.sync(() => {
         clearBar()
         write(`warning: ${message}\n`)
+      }),
+    waiting: (message, millis) =>
+      Effect.sync(() => {
+        if (millis <= WAIT_SAID_AFTER_MS || (mode === "quiet" && millis < WAIT_SAID_QUIET_FROM_MS)) return
+        clearBar()
+        write(`${message}\n`)
       }),
     progress: (state) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => {

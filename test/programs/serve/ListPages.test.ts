@@ -222,5 +222,8 @@ describe("the viewer's list pages", () => {
         expect(text).toContain("<dt>Albums</dt><dd>3; collections: 3</dd>")
         expect(text).toMatch(/<dt>Home<\/dt><dd><code>[^<]*fbk-unit-/)
         expect(text).toContain("<code>fbk setup</code>")
+        expect(text).toContain("<dt>Last download</dt><dd>never</dd>")
+        expect(text).toContain("<dt>Running</dt><dd>nothing</dd>")
+        expect(text).toContain("<dt>Pending</dt><dd>")
       })))
 })

@@ -12,6 +12,7 @@ import type { Expected, FetchRequest } from "../../../src/schema/Files.js"
 import { FbkConfig } from "../../../src/services/home/FbkConfig.js"
 import { FileTransfer, FileTransferSettings } from "../../../src/services/files/FileTransfer.js"
 import { parseRetryAfter } from "../../../src/services/flickr/RetryAfter.js"
+import * as Reporter from "../../../src/services/terminal/Reporter.js"
 import { type FileServer, type Route, startFileServer } from "../../support/FileServer.js"
 import { configFor, tempDir } from "../../support/Fixtures.js"
 import { ascii, concat, jpeg, mp4, segment } from "../../support/MediaBytes.js"
@@ -74,6 +75,8 @@ interface Setup {
   readonly asked: ReadonlyArray<string>
   /** A FileTransfer over a real undici client and `fileSystem`, living as long as the test. */
   readonly transfer: (fileSystem?: Layer.Layer<FileSystem.FileSystem>) => Effect.Effect<FileTransfer>
+  /** What the transfers said (their retries). */
+  readonly lines: ReadonlyArray<string>
 }
 
 const setup = (routes: Record<string, Route> = {}) =>
@@ -86,6 +89,7 @@ const setup = (routes: Record<string, Route> = {}) =>
       Effect.map(HttpClient.HttpClient, HttpClient.tapRequest((request) => Effect.sync(() => asked.push(request.url))))
     ).pipe(Layer.provide(NodeHttpClient.layerUndici))
     const scope = yield* Effect.scope
+    const lines: Array<string> = []
     const transfer = (fileSystem: Layer.Layer<FileSystem.FileSystem> = NodeFileSystem.layer) =>
       Layer.buildWithScope(
         FileTransfer.Default.pipe(
@@ -93,12 +97,13 @@ const setup = (routes: Record<string, Route> = {}) =>
             Layer.succeed(FbkConfig, configFor(dir, { retryBaseMillis: 10, requestTimeoutMillis: REQUEST_TIMEOUT_MILLIS })),
             Layer.succeed(FileTransferSettings, { stallTimeoutMillis: 200 }),
             recordingClient,
-            fileSystem
+            fileSystem,
+            Reporter.collecting(lines)
           ))
         ),
         scope
       ).pipe(Effect.map(Context.get(FileTransfer)))
-    return { server, dir, asked, transfer } satisfies Setup
+    return { server, dir, asked, transfer, lines } satisfies Setup
   })
 
 const fetchWith = (transfer: FileTransfer, request: FetchRequest) => transfer.fetchTo(request)
@@ -310,6 +315,7 @@ describe("FileTransfer.fetchTo", () => {
       const fetched = yield* Fiber.join(fetching)
       expect(fetched.sha256).toBe(sha256(body))
       expect(s.server.served.map((x) => x.status)).toEqual([429, 200])
+      expect(s.lines).toEqual(["t.bin: HTTP 429; trying again in 1 min (1 of 6)\n"])
     }))
 
   it.scopedLive("retries 503s, then fetches", () =>

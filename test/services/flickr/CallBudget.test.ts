@@ -40,7 +40,7 @@ describe("CallBudget", () => {
       yield* TestClock.adjust("2399 seconds") // t = 59:59
       expect(Option.isNone(yield* Fiber.poll(fourth))).toBe(true)
       expect(yield* budget.used).toBe(3)
-      expect(lines).toEqual(["Call budget: 3 calls in the last hour; waiting 40m\n"])
+      expect(lines).toEqual(["the hourly budget of 3 calls is spent; waiting 40 min\n"])
 
       yield* TestClock.adjust("1 second") // t = 60:00, an hour after the 1st
       yield* Fiber.join(fourth)
@@ -54,7 +54,7 @@ describe("CallBudget", () => {
       yield* Fiber.join(fifth)
       expect(yield* budget.used).toBe(5)
       expect(lines).toHaveLength(2)
-      expect(lines[1]).toContain("waiting 10m")
+      expect(lines[1]).toBe("the hourly budget of 3 calls is spent; waiting 10 min\n")
     }).pipe(Effect.provide(budgetLayer(3, lines)))
   })
 

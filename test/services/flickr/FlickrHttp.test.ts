@@ -12,7 +12,13 @@ import { configFor, readSample } from "../../support/Fixtures.js"
 
 /** What the fake Flickr answers to one request. */
 type Answer =
-  | { readonly status?: number; readonly body: string | ReadableStream<Uint8Array>; readonly headers?: Record<string, string> }
+  | {
+    readonly status?: number
+    readonly body: string | ReadableStream<Uint8Array>
+    readonly headers?: Record<string, string>
+    /** How long the answer takes to come. */
+    readonly delayMillis?: number
+  }
   | "connection reset"
 
 const json = (value: unknown, status = 200): Answer => ({
@@ -34,7 +40,11 @@ const KEYS = { consumerKey: "653e7a6ecc1d528c516cc8f92cf98611", consumerSecret: 
  * A fake Flickr behind an HttpClient: answers in turn (the last one repeats), and keeps every
  * URL it was asked for, query included.
  */
-const fakeFlickr = (answers: ReadonlyArray<Answer>) => {
+const fakeFlickr = (
+  answers: ReadonlyArray<Answer>,
+  options: { readonly retryBaseMillis?: number; readonly requestTimeoutMillis?: number } = {}
+) => {
+  const lines: Array<string> = []
   const requests: Array<URL> = []
   const client = HttpClient.make((request, url) =>
     Effect.suspend(() => {
@@ -46,20 +56,23 @@ const fakeFlickr = (answers: ReadonlyArray<Answer>) => {
         )
       }
       const response = new Response(answer.body, { status: answer.status ?? 200, headers: answer.headers ?? {} })
-      return Effect.succeed(HttpClientResponse.fromWeb(request, response))
+      return Effect.delay(Effect.succeed(HttpClientResponse.fromWeb(request, response)), answer.delayMillis ?? 0)
     })
   )
   const layer = FlickrHttp.Default.pipe(
     Layer.provideMerge(CallBudget.Default),
     Layer.provide(
       Layer.mergeAll(
-        Layer.succeed(FbkConfig, configFor("/nonexistent-fbk-home", { retryBaseMillis: 1 })),
-        Reporter.collecting([]),
+        Layer.succeed(FbkConfig, configFor("/nonexistent-fbk-home", {
+          retryBaseMillis: options.retryBaseMillis ?? 1,
+          requestTimeoutMillis: options.requestTimeoutMillis ?? 30_000
+        })),
+        Reporter.collecting(lines),
         Layer.succeed(HttpClient.HttpClient, client)
       )
     )
   )
-  return { requests, layer }
+  return { requests, layer, lines }
 }
 
 const login = Effect.flatMap(FlickrHttp, (http) => http.call("flickr.test.login", {}, KEYS, TestLoginAnswer))
@@ -211,6 +224,51 @@ describe("FlickrHttp.call", () => {
       yield* TestClock.adjust("2 seconds")
       expect((yield* Fiber.join(fiber)).user.id).toBe("85853333@N00")
       expect(flickr.requests).toHaveLength(2)
+    }).pipe(Effect.provide(flickr.layer))
+  })
+
+  it.effect("says each wait longer than two seconds: what Flickr answered, how long, which retry of how many", () => {
+    const flickr = fakeFlickr([{ status: 429, body: "", headers: { "retry-after": "120" } }, { status: 503, body: "" }, LOGIN_OK], {
+      retryBaseMillis: 4_000
+    })
+    return Effect.gen(function*() {
+      const fiber = yield* Effect.fork(login)
+      yield* TestClock.adjust("119 seconds")
+      expect(flickr.lines).toEqual(["Flickr answered 429; trying again in 2 min (1 of 6)\n"])
+      yield* TestClock.adjust("22 seconds")
+      expect((yield* Fiber.join(fiber)).user.id).toBe("85853333@N00")
+      // The second backoff is 8 s, jittered by up to a fifth either way.
+      expect(flickr.lines[1]).toMatch(/^Flickr answered 503; trying again in ([789]|10) s \(2 of 6\)\n$/)
+      expect(flickr.lines).toHaveLength(2)
+    }).pipe(Effect.provide(flickr.layer))
+  })
+
+  it.effect("a retry after a moment passes unsaid", () => {
+    const flickr = fakeFlickr([{ status: 503, body: "" }, LOGIN_OK])
+    return Effect.gen(function*() {
+      const fiber = yield* Effect.fork(login)
+      yield* TestClock.adjust("1 second")
+      expect((yield* Fiber.join(fiber)).user.id).toBe("85853333@N00")
+      expect(flickr.requests).toHaveLength(2)
+      expect(flickr.lines).toEqual([])
+    }).pipe(Effect.provide(flickr.layer))
+  })
+
+  it.effect("a slow answer is said once, after 30 s, while the request keeps waiting for it", () => {
+    // fbk's own timeout: a minute.
+    const flickr = fakeFlickr([{ ...(LOGIN_OK as Exclude<Answer, string>), delayMillis: 50_000 }], { requestTimeoutMillis: 60_000 })
+    return Effect.gen(function*() {
+      const fiber = yield* Effect.fork(login)
+      // Lets the request and its watch start before time moves.
+      yield* TestClock.adjust("1 millis")
+      yield* TestClock.adjust("29 seconds")
+      expect(flickr.lines).toEqual([])
+      yield* TestClock.adjust("2 seconds")
+      expect(flickr.lines).toEqual(["no answer from 127.0.0.1:9 yet (30 s)\n"])
+      yield* TestClock.adjust("20 seconds")
+      expect((yield* Fiber.join(fiber)).user.id).toBe("85853333@N00")
+      expect(flickr.lines).toHaveLength(1)
+      expect(flickr.requests).toHaveLength(1)
     }).pipe(Effect.provide(flickr.layer))
   })
 

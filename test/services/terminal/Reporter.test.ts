@@ -1,6 +1,27 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { collecting, describeProgress, make, Reporter } from "../../../src/services/terminal/Reporter.js"
+import { collecting, describeProgress, fileSize, make, Reporter } from "../../../src/services/terminal/Reporter.js"
+
+describe("fileSize", () => {
+  it.each([
+    [0, "0 bytes"],
+    [1, "1 byte"],
+    [999, "999 bytes"],
+    [1_000, "1.0 KB"],
+    [812_300, "812 KB"],
+    [999_499, "999 KB"],
+    [999_500, "1.0 MB"],
+    [9_949_999, "9.9 MB"],
+    [9_950_000, "10 MB"],
+    [31_400_000, "31 MB"],
+    [4_600_000_000, "4.6 GB"],
+    [3_456_789_000, "3.5 GB"],
+    [2_100_000_000_000, "2.1 TB"],
+    [5_000_000_000_000_000, "5000 TB"]
+  ])("%d bytes is %s (decimal units)", (bytes, expected) => {
+    expect(fileSize(bytes)).toBe(expected)
+  })
+})
 
 describe("describeProgress", () => {
   it("shows done/total, the percentage, the rate and the ETA", () => {
@@ -59,6 +80,22 @@ describe("Reporter.make", () => {
       yield* reporter.warn("3 photos could not be read")
       expect(out.stderr).toEqual(["warning: 3 photos could not be read\n"])
       expect(out.stdout).toEqual([])
+    }))
+
+  it.effect("waits: unsaid up to two seconds; said on stderr beyond; with --quiet only from a minute", () =>
+    Effect.gen(function*() {
+      for (const mode of ["lines", "quiet"] as const) {
+        const out = capture()
+        const reporter = make(mode, out.write, out.writeResult)
+        yield* reporter.waiting("a moment", 2_000)
+        yield* reporter.waiting("Flickr answered 503; trying again in 4 s (2 of 6)", 4_000)
+        yield* reporter.waiting("the hourly budget of 3,600 calls is spent; waiting 59 min", 59 * 60_000)
+        expect(out.stderr, mode).toEqual([
+          ...(mode === "lines" ? ["Flickr answered 503; trying again in 4 s (2 of 6)\n"] : []),
+          "the hourly budget of 3,600 calls is spent; waiting 59 min\n"
+        ])
+        expect(out.stdout).toEqual([])
+      }
     }))
 
   it.effect("lines mode: notes and warnings on stderr, results on stdout, progress throttled but the end shown", () =>

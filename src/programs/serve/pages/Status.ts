@@ -1,14 +1,15 @@
 // `/status`: what `fbk status` says (counts, last syncs, files, links, problems, pending work), as a
 // page, with the home's paths.
-import { Effect } from "effect"
-import { statusLines, statusReport } from "../../Status.js"
+import { Clock, Effect } from "effect"
+import { statusLines } from "../../status/StatusLines.js"
+import { statusReport } from "../../status/StatusReport.js"
 import { html, type Html } from "../Html.js"
 import { page } from "../Layout.js"
 
-/** "Label:   what it says" as its label and its text. */
+/** "Label:   what it says" as its label and its text; an indented line carries on the one above, with no label. */
 const labelled = (line: string): readonly [string, string] => {
   const colon = line.indexOf(":")
-  return colon < 0 ? ["", line] : [line.slice(0, colon), line.slice(colon + 1).trim()]
+  return line.startsWith(" ") || colon < 0 ? ["", line.trim()] : [line.slice(0, colon), line.slice(colon + 1).trim()]
 }
 
 /** Text whose `quoted commands` show as code, as the terminal's backticks mean. */
@@ -16,6 +17,7 @@ const withCode = (text: string): Html => html`${text.split("`").map((part, i) =>
 
 export const statusPage = Effect.gen(function*() {
   const report = yield* statusReport
+  const now = yield* Clock.currentTimeMillis
   const paths = [
     ["Home", report.home],
     ["Database", report.database],
@@ -23,7 +25,7 @@ export const statusPage = Effect.gen(function*() {
   ] as const
   const body = html`<h1>Status</h1>
 <dl class="status">${
-    statusLines(report).filter((line) => !line.startsWith("Database:")).map(labelled).map(([label, text]) =>
+    statusLines(report, now).filter((line) => !line.startsWith("Database:")).map(labelled).map(([label, text]) =>
       html`<dt>${label}</dt><dd>${withCode(text)}</dd>`
     )
   }</dl>
