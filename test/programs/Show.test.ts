@@ -1,12 +1,13 @@
 // `fbk show ID` over a database written through fbk's own repositories: every section in words and
 // in JSON, a bare photo, a photo deleted on Flickr, and an id the database does not hold.
 import type { SqlClient } from "@effect/sql"
-import { describe, expect, it } from "@effect/vitest"
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Effect, type Layer } from "effect"
 import { show } from "../../src/programs/Show.js"
 import { photoRowFromItem } from "../../src/schema/Photo.js"
 import { PhotoRepository } from "../../src/services/database/PhotoRepository.js"
 import { SyncRunRepository } from "../../src/services/database/SyncRunRepository.js"
+import { localMinute } from "../../src/services/terminal/HumanTime.js"
 import * as Reporter from "../../src/services/terminal/Reporter.js"
 import { withDatabase } from "../support/Fixtures.js"
 import { item, layers, richPhoto } from "../support/RichPhoto.js"
@@ -26,6 +27,16 @@ const printed = (id: string, json: boolean) =>
 const UPLOADED = new Date(1_142_330_000_000).toISOString()
 
 describe("fbk show", () => {
+  // Times are shown in local time: this zone puts them 5 h 30 min after UTC.
+  const savedZone = process.env.TZ
+  beforeAll(() => {
+    process.env.TZ = "Asia/Kolkata"
+  })
+  afterAll(() => {
+    if (savedZone === undefined) delete process.env.TZ
+    else process.env.TZ = savedZone
+  })
+
   it.effect("prints every section of a photo with everything, in lines of 80 columns", () =>
     withRichPhoto(Effect.gen(function*() {
       const text = yield* printed("1001", false)
@@ -35,8 +46,8 @@ describe("fbk show", () => {
       // The description as plain text: markup gone, the words kept.
       expect(text).toMatch(/^Description: {2}Bold and a link alert\('x'\) click$/m)
       expect(lines).toContain("Taken:        March 2006")
-      expect(lines).toContain(`Uploaded:     ${UPLOADED.slice(0, 16).replace("T", " ")} UTC`)
-      expect(lines).toContain("Updated:      1970-01-01 00:16 UTC")
+      expect(lines).toContain(`Uploaded:     ${localMinute(new Date(UPLOADED))}`)
+      expect(lines).toContain("Updated:      1970-01-01 05:46")
       expect(lines).toContain("Owner:        12037949754@N01")
       expect(lines).toContain("Privacy:      friends and family")
       expect(lines).toContain("Licence:      Attribution")
@@ -57,9 +68,9 @@ describe("fbk show", () => {
       expect(lines).toContain("    original, 3.5 MB")
       expect(lines).toContain(`    sha256 ${"ab".repeat(32)}`)
       expect(lines).toContain("  /home/me/Pictures/IMG_1.jpg")
-      expect(text).toMatch(/^ {4}3\.5 MB, matched by the same bytes on 1970-01-01 00:33 UTC$/m)
+      expect(text).toMatch(/^ {4}3\.5 MB, matched by the same bytes on 1970-01-01 06:03$/m)
       expect(lines).toContain("Earlier versions of the record (1)")
-      expect(lines).toContain("  replaced 1970-01-01 00:33 UTC")
+      expect(lines).toContain("  replaced 1970-01-01 06:03")
       expect(lines).toContain("    Title: Old title -> Cape <script>alert('x')</script> Town")
       expect(lines).toContain("    Licence: All Rights Reserved -> Attribution")
       for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80)
@@ -113,7 +124,7 @@ describe("fbk show", () => {
       const runs = yield* SyncRunRepository
       yield* photos.upsertBatch([photoRowFromItem(item({ id: "2001", title: "Gone" }))!], yield* runs.start("backup", 3_000), 3_000)
       yield* photos.markUnseenDeleted(yield* runs.start("backup", 4_000), 4_000)
-      expect(yield* printed("2001", false)).toContain("Deleted:      on Flickr, found 1970-01-01 01:06 UTC; kept here")
+      expect(yield* printed("2001", false)).toContain("Deleted:      on Flickr, found 1970-01-01 06:36; kept here")
       expect(JSON.parse(yield* printed("2001", true)).deleted_on_flickr).toBe("1970-01-01T01:06:40.000Z")
     })))
 

@@ -1,13 +1,14 @@
 // `fbk show`'s report in words: labelled facts, then a section each for albums, files, copies on
 // other disks and earlier versions, wrapped to 80 columns.
+import { localMinute } from "../../services/terminal/HumanTime.js"
 import { counted, fileSize, formatCount } from "../../services/terminal/Reporter.js"
 import type { PhotoReport } from "./PhotoReport.js"
 
 const WIDTH = 80
 const LABEL = 14
 
-/** A moment (ISO, UTC) as `fbk show` prints it, to the minute: "2014-05-30 06:31 UTC". */
-const when = (iso: string | null): string => (iso === null ? "unknown" : `${iso.slice(0, 16).replace("T", " ")} UTC`)
+/** A moment (ISO, UTC) as `fbk show` prints it: local time to the minute, "2014-05-30 08:31". */
+const when = (iso: string | null): string => (iso === null ? "unknown" : localMinute(new Date(iso)))
 
 /** `text` in lines of at most WIDTH columns, the first after `first`, the rest after `indent` (a word longer than a line keeps its own). */
 const wrap = (first: string, indent: string, text: string): Array<string> => {
