@@ -64,7 +64,7 @@ const authMessages: Readonly<Record<string, string>> = {
 }
 
 /** Options that choose what a command does, so the command that carries on after a failure names them again. */
-const CHOOSING = new Set(["--repair", "--files", "--details"])
+const CHOOSING = new Set(["--repair", "--files", "--no-files", "--details"])
 
 /**
  * The command that carries on after a failed write or fetch: the one that ran (`args` are the

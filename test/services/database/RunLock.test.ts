@@ -126,7 +126,7 @@ describe("RunLock", () => {
         const lock = yield* RunLock
         yield* putHolder(process.ppid, "details")
         let ran = false
-        const waiting = lock.exclusive("update")(Effect.flatMap(holders, (inside) => Effect.sync(() => (ran = true) && inside)))
+        const waiting = lock.exclusive("update")(Effect.tap(holders, () => Effect.sync(() => void (ran = true))))
         const fiber = yield* Effect.fork(Effect.provideService(waiting, WaitForLock, true))
         for (let poll = 0; poll < 3; poll++) yield* nextPoll(fiber)
         expect(ran).toBe(false)
