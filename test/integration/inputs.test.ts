@@ -49,6 +49,9 @@ describe("bad options: refused before anything is opened or called", () => {
     // Unknown: named, with the way to find the right spelling.
     [["backup", "--bogus"], [/'--bogus'/, /`fbk backup --help`/]],
     [["update", "--numpages", "2"], [/'--numpages'/, /`fbk update --help`/]],
+    // Two options that contradict each other: one line naming both.
+    [["backup", "--files", "--no-files"], [/^fbk: --files and --no-files contradict each other; give one of them \(see `fbk backup --help`\)\n$/]],
+    [["update", "--no-files", "--files"], [/^fbk: --files and --no-files contradict each other; give one of them \(see `fbk update --help`\)\n$/]],
     [["frobnicate"], [/unknown command 'frobnicate'/, /'setup'.*'backup'.*'update'.*'status'/, /`fbk --help`/]],
     [["--bogus", "backup"], [/unknown option '--bogus'/, /`fbk --help`/]]
   ]
