@@ -3,6 +3,7 @@
 import { Effect, Option } from "effect"
 import * as path from "node:path"
 import { FileRepository } from "../services/database/FileRepository.js"
+import { PhotoRepository } from "../services/database/PhotoRepository.js"
 import { RunLock } from "../services/database/RunLock.js"
 import { FbkConfig, homeArguments } from "../services/home/FbkConfig.js"
 import { formatCount, Reporter } from "../services/terminal/Reporter.js"
@@ -17,9 +18,12 @@ export interface AfterSyncOptions {
   readonly details: boolean
 }
 
-/** On a home without a file store: how many photos' files are not here, and the command that fetches them. */
+/**
+ * On a home without a file store: how many photos' files are not here (every live photo's: nothing
+ * was fetched, nor found missing, without a store), and the command that fetches them.
+ */
 const notFetchedLine = Effect.gen(function*() {
-  const wanted = yield* (yield* FileRepository).countWanted("all")
+  const wanted = yield* (yield* PhotoRepository).countLive
   if (wanted === 0) return
   const config = yield* FbkConfig
   yield* (yield* Reporter).note(

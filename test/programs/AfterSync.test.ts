@@ -53,7 +53,7 @@ describe("after a sync", () => {
         expect(served.server.served.length).toBe(requests)
       })))
 
-  it.live("with no store: one line with how many files are not here and the command that fetches them; no store made", () =>
+  it.live("with no store: one line with how many live photos' files are not here and the command that fetches them; no store made", () =>
     onServedAccount((served) =>
       Effect.gen(function*() {
         const { home } = yield* FbkConfig
@@ -61,8 +61,12 @@ describe("after a sync", () => {
         expect(yield* photosWithFiles).toEqual([])
         expect(yield* (yield* FileRepository).destination).toEqual(Option.none())
         expect(served.server.served).toHaveLength(0)
-        const said = served.lines.filter((line) => line.includes("not on this disk"))
-        expect(said).toEqual([`3 photos' files are not on this disk yet: fbk download --home ${home} (into ${path.join(home, "files")}, or --dest DIR)\n`])
+        const said = () => served.lines.filter((line) => line.includes("not on this disk"))
+        expect(said()).toEqual([`3 photos' files are not on this disk yet: fbk download --home ${home} (into ${path.join(home, "files")}, or --dest DIR)\n`])
+        // A photo deleted on Flickr is not counted.
+        served.account.deletePhotos(["3"])
+        yield* afterSync("update", update({ perPage: MAX_PER_PAGE }), { files: "if-store", details: false })
+        expect(said()[1]).toMatch(/^2 photos' files are not on this disk yet: /)
       })))
 
   it.live("--files with no store fetches every file into <home>/files", () =>
