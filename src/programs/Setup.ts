@@ -126,7 +126,7 @@ export const nextSteps = (config: FbkConfigShape): string => {
     `  fbk download${on}    their files into ${path.join(config.home, "files")} (or --dest DIR); later backups and updates keep them in step\n` +
     `  fbk details${on}     each photo's tags, notes, EXIF, comments and people (hours on a large account; resumable)\n` +
     "Then every night, in `crontab -e`:\n" +
-    `  30 3 * * * fbk update -q --wait${on}`
+    `  15 3 * * * fbk update -q --wait${on}`
 }
 
 /** The whole OAuth dance, then the credentials and the account stored. */
