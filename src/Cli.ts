@@ -1,8 +1,9 @@
 // The command tree: every command, option and its help. Handlers only parse and validate
 // options, then run a program with the layers it needs.
-import { Args, Command, HelpDoc, Options } from "@effect/cli"
+import { Args, Command, HelpDoc, Options, ValidationError } from "@effect/cli"
 import { Duration, Effect, Layer, Option, Schema } from "effect"
 import * as Layers from "./Layers.js"
+import { afterSync } from "./programs/AfterSync.js"
 import { backup } from "./programs/Backup.js"
 import { dbBackup } from "./programs/DbBackup.js"
 import { details } from "./programs/Details.js"
@@ -21,7 +22,7 @@ import { update } from "./programs/Update.js"
 import { verify } from "./programs/Verify.js"
 import * as Browser from "./services/terminal/Browser.js"
 import { MAX_PER_PAGE } from "./services/flickr/FlickrApi.js"
-import { RunLock } from "./services/database/RunLock.js"
+import { WaitForLock } from "./services/database/RunLock.js"
 import * as UserInput from "./services/terminal/UserInput.js"
 
 const home = Options.directory("home").pipe(
@@ -56,27 +57,35 @@ const dest = Options.text("dest").pipe(
 const withDetails = Options.boolean("details").pipe(
   Options.withDescription("then read the details of every photo that needs them, as `fbk details` does (it can take hours; stop and resume at any point)")
 )
-const withFiles = Options.boolean("files").pipe(
-  Options.withDescription("then fetch every photo's file that is missing or changed, as `fbk download` does (into the folder it already uses, else <home>/files)")
+/** --files / --no-files: whether the files follow the sync (by default, once a file store exists). */
+const filesAfterSync = Options.all({
+  files: Options.boolean("files").pipe(
+    Options.withDescription(
+      "also when no file store exists yet: then fetch every photo's file that is missing or changed, as `fbk download` does, into <home>/files " +
+        "(once a store exists, by `fbk download` or `fbk import-export`, its files are kept in step anyway)"
+    )
+  ),
+  noFiles: Options.boolean("no-files").pipe(
+    Options.withDescription("this run, leave the file store alone (otherwise the new and changed photos' files are fetched and the folders refreshed)")
+  )
+}).pipe(
+  Options.mapEffect(({ files, noFiles }) =>
+    files && noFiles
+      ? Effect.fail(ValidationError.invalidValue(HelpDoc.p("--files and --no-files contradict each other; give one of them")))
+      : Effect.succeed(files ? "always" as const : noFiles ? "never" as const : "if-store" as const)
+  )
 )
 
-/**
- * `sync`, then the files and the details queue when --files and --details ask for them (only
- * after a sync that succeeded), holding the run lock from one to the next.
- */
-const thenMore = <A, E, R>(
-  command: string,
-  sync: Effect.Effect<A, E, R>,
-  options: { readonly details: boolean; readonly files: boolean }
-) => {
-  const files = options.files
-    ? download(DOWNLOAD_DEFAULTS)
-    : Effect.void
-  const more = options.details ? Effect.zipRight(files, details({ maxCalls: Option.none() })) : files
-  return options.details || options.files
-    ? Effect.flatMap(RunLock, (lock) => lock.exclusive(command)(Effect.asVoid(Effect.zipRight(sync, more))))
-    : Effect.asVoid(sync)
-}
+/** --wait, on every command that takes the run lock. */
+const wait = Options.boolean("wait").pipe(
+  Options.withDescription(
+    "when another fbk is writing to this database, wait for it to finish (saying so in one line; Ctrl-C stops waiting) instead of failing"
+  )
+)
+
+/** `program`, waiting for the run lock with --wait. */
+const waiting = (options: { readonly wait: boolean }) => <A, E, R>(program: Effect.Effect<A, E, R>) =>
+  Effect.provideService(program, WaitForLock, options.wait)
 
 /**
  * A whole number from `min` (to `max`), refused as it is parsed, before anything is opened, in
@@ -136,27 +145,32 @@ const backupCommand = Command.make(
       Options.withDescription(`photos per page, 1 to ${MAX_PER_PAGE}`)
     ),
     details: withDetails,
-    files: withFiles
+    files: filesAfterSync,
+    wait
   },
   (options) =>
-    thenMore("backup", backup({ numPages: options.numPages, pageNum: options.pageNum, perPage: options.perPage }), options)
+    afterSync("backup", backup({ numPages: options.numPages, pageNum: options.pageNum, perPage: options.perPage }), options).pipe(
+      waiting(options)
+    )
 ).pipe(
   Command.provide((options) => withRunBase(options, Layers.sync)),
   Command.withDescription(
     "Back up every photo's details into the database. Resumes an interrupted backup. " +
-      "With --numpages/--pagenum, only those pages (newest first)."
+      "With --numpages/--pagenum, only those pages (newest first). Once a file store exists, the new and changed photos' " +
+      "files follow, as `fbk download` fetches them (--no-files: not this run)."
   )
 )
 
 const updateCommand = Command.make(
   "update",
-  { ...runOptions, details: withDetails, files: withFiles },
-  (options) => thenMore("update", update({ perPage: MAX_PER_PAGE }), options)
+  { ...runOptions, details: withDetails, files: filesAfterSync, wait },
+  (options) => afterSync("update", update({ perPage: MAX_PER_PAGE }), options).pipe(waiting(options))
 ).pipe(
   Command.provide((options) => withRunBase(options, Layers.sync)),
   Command.withDescription(
     "Bring the database up to date: new and changed photos since the last sync, and photos deleted on Flickr " +
-      "(kept here, marked deleted_at)."
+      "(kept here, marked deleted_at). Once a file store exists, the new, changed and replaced photos' files follow, as " +
+      "`fbk download` fetches them (--no-files: not this run)."
   )
 )
 
@@ -170,9 +184,10 @@ const detailsCommand = Command.make(
           "the limit stops halfway stays queued and is read whole next run; default: the whole queue"
       ),
       Options.optional
-    )
+    ),
+    wait
   },
-  (options) => details({ maxCalls: options.maxCalls })
+  (options) => details({ maxCalls: options.maxCalls }).pipe(waiting(options))
 ).pipe(
   Command.provide((options) => withRunBase(options, Layers.sync)),
   Command.withDescription(
@@ -206,7 +221,8 @@ const downloadCommand = Command.make(
     ),
     retryProblems: Options.boolean("retry-problems").pipe(
       Options.withDescription("ask again for the files recorded as problems (`fbk status` counts them), which are otherwise skipped until the photo changes")
-    )
+    ),
+    wait
   },
   (options) =>
     download({
@@ -215,7 +231,7 @@ const downloadCommand = Command.make(
       only: Option.getOrElse(options.only, () => "all" as const),
       links: options.links,
       retryProblems: options.retryProblems
-    })
+    }).pipe(waiting(options))
 ).pipe(
   Command.provide((options) => withRunBase(options, Layers.sync)),
   Command.withDescription(
@@ -233,12 +249,13 @@ const importExportCommand = Command.make(
       Args.atLeast(1),
       Args.withDescription("Flickr's export: its zips, or folders holding them (or the files unpacked from them)")
     ),
-    dest
+    dest,
+    wait
   },
   (options) =>
     // The database is opened (or, on a home never set up, created) only once the inputs hold an export.
     Effect.scoped(Effect.flatMap(findExport(options.paths), (found) =>
-      importExport({ paths: options.paths, dest: options.dest }, found).pipe(Effect.provide(Layers.importExport))))
+      importExport({ paths: options.paths, dest: options.dest }, found).pipe(Effect.provide(Layers.importExport)))).pipe(waiting(options))
 ).pipe(
   Command.provide((options) => withRunBase(options, Layers.exportInput)),
   Command.withDescription(
@@ -253,9 +270,10 @@ const verifyCommand = Command.make(
     ...runOptions,
     repair: Options.boolean("repair").pipe(
       Options.withDescription("set altered files aside (renamed, never deleted) and fetch the missing and altered ones again")
-    )
+    ),
+    wait
   },
-  (options) => verify({ repair: options.repair, download: DOWNLOAD_DEFAULTS })
+  (options) => verify({ repair: options.repair, download: DOWNLOAD_DEFAULTS }).pipe(waiting(options))
 ).pipe(
   Command.provide((options) => withRunBase(options, Layers.verify)),
   Command.withDescription(
@@ -272,9 +290,10 @@ const linkCommand = Command.make(
       Args.atLeast(1),
       Args.withDescription("folders holding your own photos and videos (searched all the way down; symbolic links are not followed)")
     ),
-    json: Options.boolean("json").pipe(Options.withDescription("machine-readable report, with every list whole"))
+    json: Options.boolean("json").pipe(Options.withDescription("machine-readable report, with every list whole")),
+    wait
   },
-  (options) => link({ folders: options.folders, json: options.json })
+  (options) => link({ folders: options.folders, json: options.json }).pipe(waiting(options))
 ).pipe(
   Command.provide((options) => Layers.withBase(options, Layers.link)),
   Command.withDescription(

@@ -42,7 +42,8 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     examples: [
       ["fbk backup", "the whole photostream"],
       ["fbk backup --numpages 2", "only the newest 1,000 photos, for a first look"],
-      ["fbk backup --files --details", "then every file and every photo's full details"]
+      ["fbk backup --files --details", "then every file and every photo's full details"],
+      ["fbk backup --wait", "once another fbk run has finished, not instead"]
     ]
   },
   update: {
@@ -50,7 +51,8 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "bring the database up to date: new, changed, deleted photos",
     examples: [
       ["fbk update", "what changed on Flickr since the last sync"],
-      ["fbk update -q --files", "for cron: new files too, and output only on trouble"]
+      ["fbk update -q --wait", "for cron: quiet, and after any run still going"],
+      ["fbk update --no-files", "the database only, this time (the file store waits)"]
     ]
   },
   details: {
@@ -151,7 +153,7 @@ export const EXAMPLES: ReadonlyArray<Example> = [
   ["fbk demo", "see what fbk does, without a Flickr account"],
   ["fbk setup", "connect to your account (needs a Flickr API key)"],
   ["fbk backup --files", "every photo's details, then every file"],
-  ["fbk update -q --files", "keep up with Flickr, e.g. nightly from cron"],
+  ["fbk update -q --wait", "keep up with Flickr (files too), e.g. nightly from cron"],
   ["fbk serve --open", "browse the archive"]
 ]
 

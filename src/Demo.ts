@@ -10,6 +10,7 @@ import { type FlickrSimulator, startSimulator } from "./simulator/Server.js"
 import * as Browser from "./services/terminal/Browser.js"
 import * as UserInput from "./services/terminal/UserInput.js"
 import { formatCount } from "./services/terminal/Reporter.js"
+import { afterSync } from "./programs/AfterSync.js"
 import { backup } from "./programs/Backup.js"
 import { download, DOWNLOAD_DEFAULTS } from "./programs/Download.js"
 import { link } from "./programs/Link.js"
@@ -95,7 +96,8 @@ export const demo = (options: { readonly home: Option.Option<string>; readonly p
         Effect.provide(Layer.mergeAll(base, UserInput.fixed([]), Browser.approvingFetch))
       )
       process.stdout.write("\n$ fbk backup\n")
-      yield* backup({ numPages: Option.none(), pageNum: Option.none(), perPage: 500 }).pipe(
+      // As the command runs it: with no file store yet, it ends saying how many files `fbk download` would fetch.
+      yield* afterSync("backup", backup({ numPages: Option.none(), pageNum: Option.none(), perPage: 500 }), { files: "if-store", details: false }).pipe(
         Effect.provide(Layers.sync),
         Effect.provide(base)
       )

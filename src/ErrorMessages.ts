@@ -24,6 +24,7 @@ import type { FileCheckError, FileReadError, FilesDamaged, FileTransferError, Fi
 import type { LinkFolderError } from "./schema/Link.js"
 import { databaseProblem } from "./services/database/Database.js"
 import { plainReason } from "./services/files/NodeErrors.js"
+import { localMinute } from "./services/terminal/HumanTime.js"
 import { counted, formatCount } from "./services/terminal/Reporter.js"
 
 /** Every expected failure of every command. */
@@ -64,7 +65,7 @@ const authMessages: Readonly<Record<string, string>> = {
 }
 
 /** Options that choose what a command does, so the command that carries on after a failure names them again. */
-const CHOOSING = new Set(["--repair", "--files", "--details"])
+const CHOOSING = new Set(["--repair", "--files", "--no-files", "--details"])
 
 /**
  * The command that carries on after a failed write or fetch: the one that ran (`args` are the
@@ -81,7 +82,8 @@ const carryOn = (args: ReadonlyArray<string>): string => {
 export const describeError = (error: FbkError, args: ReadonlyArray<string>): string =>
   Match.value(error).pipe(Match.tagsExhaustive({
     AnotherRunActive: (e) =>
-      `another fbk (pid ${e.pid}) is running \`fbk ${e.command}\` on this database; wait for it to finish`,
+      `another fbk (pid ${e.pid}) is running \`fbk ${e.command}\` on this database` +
+      `${e.since === null ? "" : ` since ${localMinute(new Date(e.since * 1000))}`}; wait for it to finish, or add --wait`,
     FlickrAuthError: (e) =>
       authMessages[e.problem] ??
         `Flickr refused the request (${e.problem}${e.detail === undefined ? "" : `: ${e.detail}`}); run \`fbk setup\` again`,

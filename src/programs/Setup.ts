@@ -2,12 +2,13 @@
 // code, a check that the token works, then the credentials file (0600) and the database.
 import { FileSystem } from "@effect/platform"
 import { Config, Duration, Effect, Layer, Option, Redacted } from "effect"
+import * as path from "node:path"
 import { type Account } from "../schema/Auth.js"
 import { DatabaseError, FlickrAuthError, SetupError } from "../schema/Errors.js"
 import { Browser } from "../services/terminal/Browser.js"
 import { CredentialStore, type StoredCredentials } from "../services/home/CredentialStore.js"
 import * as Database from "../services/database/Database.js"
-import { FbkConfig } from "../services/home/FbkConfig.js"
+import { FbkConfig, type FbkConfigShape, homeArguments } from "../services/home/FbkConfig.js"
 import { type ConsumerKeys, FlickrOAuth } from "../services/flickr/FlickrOAuth.js"
 import * as OAuthCallback from "../services/flickr/OAuthCallback.js"
 import { PhotoRepository } from "../services/database/PhotoRepository.js"
@@ -117,6 +118,17 @@ const stillSetUp = (stored: StoredCredentials) =>
     return Option.some(stored.user)
   })
 
+/** What to run after setup, on this home: the backup, the files, the details, then an update every night. */
+export const nextSteps = (config: FbkConfigShape): string => {
+  const on = homeArguments(config)
+  return "Next:\n" +
+    `  fbk backup${on}      the photos, albums and collections into the database (resumable)\n` +
+    `  fbk download${on}    their files into ${path.join(config.home, "files")} (or --dest DIR); later backups and updates keep them in step\n` +
+    `  fbk details${on}     each photo's tags, notes, EXIF, comments and people (hours on a large account; resumable)\n` +
+    "Then every night, in `crontab -e`:\n" +
+    `  15 3 * * * fbk update -q --wait${on}`
+}
+
 /** The whole OAuth dance, then the credentials and the account stored. */
 const setUpAnew = (options: SetupOptions) =>
   Effect.gen(function*() {
@@ -143,7 +155,7 @@ const setUpAnew = (options: SetupOptions) =>
       `Set up for ${account.username}${account.fullname ? ` (${account.fullname})` : ""}, ${account.nsid}.\n` +
         `  credentials: ${config.credentialsPath} (mode 0600)\n` +
         `  database:    ${config.databasePath}\n` +
-        "Next: `fbk backup`."
+        nextSteps(config)
     )
     return account
   })

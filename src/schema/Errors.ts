@@ -79,8 +79,9 @@ export class ListingIncomplete extends Data.TaggedError("ListingIncomplete")<{
   readonly seen: number
 }> {}
 
-/** Another fbk process holds the run lock of this database (`pid` is running `command`). */
+/** Another fbk process holds the run lock of this database (`pid` is running `command`, since `since`: unix seconds). */
 export class AnotherRunActive extends Data.TaggedError("AnotherRunActive")<{
   readonly pid: number
   readonly command: string
+  readonly since: number | null
 }> {}

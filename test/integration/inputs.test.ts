@@ -51,6 +51,9 @@ describe("bad options: refused before anything is opened or called", () => {
     // Shared options before the command: the refusal still names the command's help.
     [["-q", "backup", "--per-page", "0"], [/^fbk: --per-page must be a whole number from 1 to 500 \(got 0\) \(see `fbk backup --help`\)\n$/]],
     [["update", "--numpages", "2"], [/'--numpages'/, /`fbk update --help`/]],
+    // Two options that contradict each other: one line naming both.
+    [["backup", "--files", "--no-files"], [/^fbk: --files and --no-files contradict each other; give one of them \(see `fbk backup --help`\)\n$/]],
+    [["update", "--no-files", "--files"], [/^fbk: --files and --no-files contradict each other; give one of them \(see `fbk update --help`\)\n$/]],
     [["frobnicate"], [/unknown command 'frobnicate'/, /'setup'.*'backup'.*'update'.*'status'/, /`fbk --help`/]],
     [["--bogus", "backup"], [/unknown option '--bogus'/, /`fbk --help`/]]
   ]

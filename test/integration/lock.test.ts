@@ -1,7 +1,7 @@
 // One writer at a time, proven with real processes: two fbk commands started within
 // milliseconds of each other on one database, many times over; exactly one of them runs, the
 // other exits with one line naming it, and the database stays exactly Flickr's. Read-only
-// commands keep answering while a run holds the lock.
+// commands keep answering while a run holds the lock; with --wait, a second command waits for it.
 import { afterAll, afterEach, describe, expect, it } from "vitest"
 import {
   type CliResult,
@@ -26,7 +26,7 @@ afterEach(closeSimulators)
 afterAll(removeTempDirs)
 
 const ROUNDS = 6
-const REFUSED = /^fbk: another fbk \(pid \d+\) is running `fbk (backup|update|details)` on this database; wait for it to finish\n$/
+const REFUSED = /^fbk: another fbk \(pid \d+\) is running `fbk (backup|update|details)` on this database since \d{4}-\d\d-\d\d \d\d:\d\d; wait for it to finish, or add --wait\n$/
 
 /** Starts both commands at once (quiet, so stderr holds only an error line) and waits for both. */
 const race = async (env: Record<string, string>, first: ReadonlyArray<string>, second: ReadonlyArray<string>) => {
@@ -105,4 +105,33 @@ describe("one run at a time", () => {
     expectSuccess(await backup.done)
     expectExactly(home, sim)
   })
+
+  it("--wait: a second command waits for the run holding the lock, saying so in one line, then runs", async () => {
+    const sim = await startSim({ photos: 3_000, seed: 83, latencyMs: 60 })
+    const home = await setUpHome(sim, "waiting")
+    const file = dbPath(home)
+    const env = cliEnv(home, sim)
+    // As above: the backup holds the lock for several seconds after its third page.
+    sim.afterCalls(4, () => sim.injectFault({ kind: "latency", count: 3, latencyMs: 3_000, method: "flickr.people.getPhotos" }))
+    const backup = startCli(["backup", "--per-page", "100", "-q"], env)
+    backup.child.stdin!.end()
+    await waitFor(() => {
+      const run = latestRun(file)
+      return run !== undefined && run.outcome === "running" && run.pages >= 3 ? run : undefined
+    }, { timeoutMs: 25_000, what: "the backup to store three pages" })
+    const waiting = startCli(["update", "--wait"], env)
+    waiting.child.stdin!.end()
+    await waitFor(() => (waiting.stderr().includes("waiting for") ? true : undefined), { timeoutMs: 20_000, what: "the waiting line" })
+    // Still waiting while the backup runs: no update has started.
+    expect(latestRun(file)).toMatchObject({ kind: "backup", outcome: "running" })
+    expectSuccess(await backup.done)
+    const update = await waiting.done
+    expectSuccess(update)
+    const said = update.stderr.split("\n").filter((line) => line.includes("waiting for"))
+    expect(said).toHaveLength(1)
+    expect(said[0]).toMatch(/^fbk: waiting for fbk backup \(pid \d+, running since \d{4}-\d\d-\d\d \d\d:\d\d\) to finish\.\.\.$/)
+    expect(syncRuns(file).map((r) => [r.kind, r.outcome])).toEqual([["backup", "succeeded"], ["update", "succeeded"]])
+    expectExactly(home, sim)
+    expect(withDb(file, (db) => db.prepare("SELECT count(*) FROM run_lock").pluck().get())).toBe(0)
+  }, 120_000)
 })

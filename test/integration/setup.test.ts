@@ -63,6 +63,10 @@ describe("fbk setup (CLI)", () => {
     expectSuccess(first)
     expect(first.stdout).toContain(`Set up for integration (Ïntégration Tëst), 98765432@N01.`)
     expect(first.stdout).toMatch(/\/services\/oauth\/authorize\?oauth_token=[^&\s]+&perms=read/)
+    // What to run next, on this home: the backup, the files, the details, and a nightly update for cron.
+    for (const next of [`fbk backup --home ${home} `, `fbk download --home ${home} `, `fbk details --home ${home} `, `15 3 * * * fbk update -q --wait --home ${home}\n`]) {
+      expect(first.stdout).toContain(next)
+    }
     expect(mode(home)).toBe(0o700)
     const credentialsFile = path.join(home, CREDENTIALS_FILE)
     expect(mode(credentialsFile)).toBe(0o600)

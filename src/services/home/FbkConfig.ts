@@ -93,3 +93,14 @@ export const resolveConfig = (overrides: ConfigOverrides = {}) =>
   })
 
 export const layerFromOverrides = (overrides: ConfigOverrides) => Layer.effect(FbkConfig, resolveConfig(overrides))
+
+/** `p` as one shell word. */
+const shellWord = (p: string): string => (/^[\w@%+=:,./-]+$/.test(p) ? p : `'${p.replaceAll("'", `'\\''`)}'`)
+
+/**
+ * The options a command line needs to reach this home and database: ` --home DIR` unless it is
+ * ~/.flickr (cron knows no $FBK_HOME), ` --db FILE` unless it is the home's own.
+ */
+export const homeArguments = (config: Pick<FbkConfigShape, "home" | "databasePath">): string =>
+  (config.home === path.join(os.homedir(), ".flickr") ? "" : ` --home ${shellWord(config.home)}`) +
+  (config.databasePath === path.join(config.home, DATABASE_FILE) ? "" : ` --db ${shellWord(config.databasePath)}`)

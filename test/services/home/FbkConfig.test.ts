@@ -7,6 +7,7 @@ import {
   type ConfigOverrides,
   DEFAULT_OAUTH_URL,
   DEFAULT_REST_URL,
+  homeArguments,
   resolveConfig
 } from "../../../src/services/home/FbkConfig.js"
 
@@ -132,4 +133,17 @@ describe("resolveConfig", () => {
         expect(Exit.isFailure(exit)).toBe(true)
       }
     }))
+})
+
+describe("homeArguments", () => {
+  const defaultHome = path.join(os.homedir(), ".flickr")
+  it("is nothing for ~/.flickr and its own database, even when $FBK_HOME chose it (cron knows no $FBK_HOME)", () => {
+    expect(homeArguments({ home: defaultHome, databasePath: path.join(defaultHome, "flickr_backup.sqlite") })).toBe("")
+  })
+  it("names another home, and a database elsewhere, quoting what the shell would split", () => {
+    expect(homeArguments({ home: "/srv/flickr", databasePath: "/srv/flickr/flickr_backup.sqlite" })).toBe(" --home /srv/flickr")
+    expect(homeArguments({ home: "/srv/my photos", databasePath: "/data/it's.sqlite" }))
+      .toBe(" --home '/srv/my photos' --db '/data/it'\\''s.sqlite'")
+    expect(homeArguments({ home: defaultHome, databasePath: "/data/fbk.sqlite" })).toBe(" --db /data/fbk.sqlite")
+  })
 })
