@@ -269,7 +269,7 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
         const saveSidecar = (etag === undefined
           ? (Option.isSome(partial.etag) ? fs.remove(sidecar, { force: true }) : Effect.void)
           : fs.writeFileString(sidecar, etag)).pipe(Effect.mapError(diskFailure(sidecar)))
-        return Option.some({ offset: 0, expectedTotal: length, sidecarSaved: Option.isSome(partial.etag) || etag !== undefined, saveSidecar })
+        return Option.some({ offset: 0, expectedTotal: length, sidecarSaved: Option.isSome(partial.etag), saveSidecar })
       })
 
     /** One try: resume or start, receive, check, rename. Retried as a whole by fetchTo. */
