@@ -34,10 +34,11 @@ const quiet = Options.boolean("quiet").pipe(
   Options.withAlias("q"),
   Options.withDescription("no progress and no summary; warnings and errors only")
 )
-const common = { home, db, quiet }
+export const common = { home, db, quiet }
 
 /** Where the file store is: download and import-export write into the same one. */
 const dest = Options.text("dest").pipe(
+  Options.withPseudoName("DIR"),
   Options.withDescription("the folder the files go to, remembered the first time (default <home>/files); a different one later is refused"),
   Options.optional
 )
@@ -94,6 +95,7 @@ const setupCommand = Command.make(
     ),
     force: Options.boolean("force").pipe(Options.withDescription("set up again even if the stored token works")),
     timeout: wholeNumber("timeout", 1).pipe(
+      Options.withPseudoName("SECONDS"),
       Options.withDefault(300),
       Options.withDescription("seconds to wait for the browser to come back")
     )
@@ -161,9 +163,9 @@ const detailsCommand = Command.make(
 ).pipe(
   Command.provide((options) => Layers.withBase(options, Layers.sync)),
   Command.withDescription(
-    "Read each photo's details (notes, tags with their authors, location names, safety level, counts) with one call a " +
-      "photo, plus its original's EXIF once, its comments when their count moved and the people in it when there are some: " +
-      "the photos without details, or changed since theirs were read. Stops and resumes at any point."
+    "Read each photo's details (notes, tags with their authors, places, EXIF, comments, the people in it), one call a " +
+      "photo and more where there is more: the photos without details, or changed since theirs were read. Stops and " +
+      "resumes at any point."
   )
 )
 
@@ -204,10 +206,9 @@ const downloadCommand = Command.make(
 ).pipe(
   Command.provide((options) => Layers.withBase(options, Layers.sync)),
   Command.withDescription(
-    "Fetch every photo's file into the file store, then keep albums/ and collections/ folders in step with Flickr: each photo's original (from the backup's listing, no call), else the largest " +
-      "size Flickr offers (free accounts), and each video's original or its largest MP4 (one call each). Files are checked " +
-      "(size, format, a JPEG's pixel size) and hashed before they are recorded in the `files` table; an interrupted transfer " +
-      "resumes. Only what is missing or changed is fetched; nothing is ever deleted."
+    "Fetch each photo's and video's file (the original, else the largest size Flickr offers) into the file store, " +
+      "checked and hashed, then keep albums/ and collections/ folders in step with Flickr. Only what is missing or " +
+      "changed is fetched; an interrupted transfer resumes; nothing is ever deleted."
   )
 )
 
@@ -264,12 +265,9 @@ const linkCommand = Command.make(
 ).pipe(
   Command.provide((options) => Layers.withBase(options, Layers.link)),
   Command.withDescription(
-    "Find which of the photos and videos on your disks are which Flickr photo. Each media file (jpg, png, gif, heic, tif, " +
-      "dng, cr2, cr3, nef, arw, orf, rw2, raf, mp4, mov, m4v) is hashed and its metadata read with ExifTool, then only again " +
-      "when it changes. A file is linked to a photo when exactly one fits: the same bytes as a downloaded file, else the " +
-      "same date taken to the second and a fitting pixel size (camera and sub-seconds agreeing), else its name as the " +
-      "photo's title. Reports photos only on Flickr, files only on disk, ambiguous and unreadable files, and files edited " +
-      "since upload. Files are never changed."
+    "Find which photos and videos on your disks are which Flickr photo: the same bytes as a downloaded file, else the " +
+      "same date taken and pixel size, else the title as file name. Reports what is only on Flickr or only on disk, " +
+      "ambiguous, unreadable or edited since upload. Files are never changed."
   )
 )
 
@@ -283,6 +281,7 @@ const statusCommand = Command.make(
 )
 
 const tilesUrl = Options.text("tiles").pipe(
+  Options.withPseudoName("URL"),
   Options.withDescription("an online map tile server's URL, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png, drawn under the bundled world outline"),
   Options.withSchema(
     Schema.String.pipe(Schema.filter((url) => /^https?:\/\/[^/]+\/.*\{z\}.*\{x\}.*\{y\}/.test(url), {
@@ -301,6 +300,7 @@ const serveCommand = Command.make(
       Options.withDefault(DEFAULT_PORT)
     ),
     host: Options.text("host").pipe(
+      Options.withPseudoName("ADDR"),
       Options.withDescription(
         `the address to listen on (default ${DEFAULT_HOST}, this machine only); another one, e.g. 0.0.0.0 to browse from a phone, ` +
           "makes fbk print an address with a secret token that the viewer asks for"
@@ -339,10 +339,8 @@ const thumbsCommand = Command.make(
 ).pipe(
   Command.provide((options) => Layers.withBase(options, Layers.thumbs)),
   Command.withDescription(
-    "Make the viewer's thumbnails ahead of time, so `fbk serve` shows every grid at once: each photo's from its file in the " +
-      "store, each video's from its poster, RAW and HEIC files from the preview JPEG inside them. Uses every core; kept " +
-      "under <home>/thumbs by the file's SHA-256, so a stopped run carries on where it was and a replaced original gets new ones. " +
-      "Files not downloaded yet are left out (`fbk download` first)."
+    "Make the viewer's thumbnails ahead of time, on every core, so `fbk serve` shows every grid at once. Kept under " +
+      "<home>/thumbs, so a stopped run carries on where it was; files not downloaded yet are left out (`fbk download` first)."
   )
 )
 
