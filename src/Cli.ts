@@ -378,7 +378,7 @@ const demoCommand = Command.make(
     ),
     photos: wholeNumber("photos", 1, 1_000_000).pipe(
       Options.withDefault(DEMO_PHOTOS),
-      Options.withDescription(`size of the demo account (default ${DEMO_PHOTOS}: the whole demo in about 15 s; more shows more, slower)`)
+      Options.withDescription(`size of the demo account (default ${DEMO_PHOTOS}; more photos take longer)`)
     )
   },
   (options) => demo({ home: options.home, photos: options.photos })

@@ -17,7 +17,7 @@ import { setup } from "./programs/Setup.js"
 import { search } from "./programs/Search.js"
 import { status } from "./programs/Status.js"
 
-/** The demo account's size by default: every step, and the whole run within about 15 s on two cores. */
+/** The demo account's size by default: every step shown, in a fraction of the time 2,500 photos took. */
 export const DEMO_PHOTOS = 1_000
 
 const QUERIES = [
