@@ -4,6 +4,7 @@ import { Args, Command, HelpDoc, Options } from "@effect/cli"
 import { Duration, Effect, Layer, Option, Schema } from "effect"
 import * as Layers from "./Layers.js"
 import { backup } from "./programs/Backup.js"
+import { dbBackup } from "./programs/DbBackup.js"
 import { details } from "./programs/Details.js"
 import { download, DOWNLOAD_DEFAULTS } from "./programs/Download.js"
 import { link } from "./programs/Link.js"
@@ -13,6 +14,7 @@ import { demo, DEMO_PHOTOS } from "./Demo.js"
 import { search } from "./programs/Search.js"
 import { DEFAULT_HOST, DEFAULT_PORT } from "./programs/serve/ServeOptions.js"
 import { setup } from "./programs/Setup.js"
+import { show } from "./programs/Show.js"
 import { status } from "./programs/Status.js"
 import { thumbs } from "./programs/Thumbs.js"
 import { update } from "./programs/Update.js"
@@ -35,6 +37,14 @@ const quiet = Options.boolean("quiet").pipe(
   Options.withDescription("no progress and no summary; warnings and errors only")
 )
 export const common = { home, db, quiet }
+/** The commands that do a run: their summaries as one JSON object on stdout (see the README for each). */
+const json = Options.boolean("json").pipe(
+  Options.withDescription("print the run's summary as one JSON object on stdout, nothing else there (notes and progress stay on stderr)")
+)
+const runOptions = { ...common, json }
+/** `Layers.withBase` for a command with `runOptions`. */
+const withRunBase = <A, E, R>(options: Layers.CommonOptions & { readonly json: boolean }, layer: Layer.Layer<A, E, R>) =>
+  Layers.withBase({ ...options, summaryJson: options.json }, layer)
 
 /** Where the file store is: download and import-export write into the same one. */
 const dest = Options.text("dest").pipe(
@@ -112,7 +122,7 @@ const setupCommand = Command.make(
 const backupCommand = Command.make(
   "backup",
   {
-    ...common,
+    ...runOptions,
     numPages: wholeNumber("numpages", 1).pipe(
       Options.withDescription("back up only this many pages (a staged backup)"),
       Options.optional
@@ -131,7 +141,7 @@ const backupCommand = Command.make(
   (options) =>
     thenMore("backup", backup({ numPages: options.numPages, pageNum: options.pageNum, perPage: options.perPage }), options)
 ).pipe(
-  Command.provide((options) => Layers.withBase(options, Layers.sync)),
+  Command.provide((options) => withRunBase(options, Layers.sync)),
   Command.withDescription(
     "Back up every photo's details into the database. Resumes an interrupted backup. " +
       "With --numpages/--pagenum, only those pages (newest first)."
@@ -140,10 +150,10 @@ const backupCommand = Command.make(
 
 const updateCommand = Command.make(
   "update",
-  { ...common, details: withDetails, files: withFiles },
+  { ...runOptions, details: withDetails, files: withFiles },
   (options) => thenMore("update", update({ perPage: MAX_PER_PAGE }), options)
 ).pipe(
-  Command.provide((options) => Layers.withBase(options, Layers.sync)),
+  Command.provide((options) => withRunBase(options, Layers.sync)),
   Command.withDescription(
     "Bring the database up to date: new and changed photos since the last sync, and photos deleted on Flickr " +
       "(kept here, marked deleted_at)."
@@ -153,15 +163,18 @@ const updateCommand = Command.make(
 const detailsCommand = Command.make(
   "details",
   {
-    ...common,
+    ...runOptions,
     maxCalls: wholeNumber("max-calls", 1).pipe(
-      Options.withDescription("read at most this many photos' details this run (one call each); default: the whole queue"),
+      Options.withDescription(
+        "make at most this many API calls this run (a photo costs 1 to 4: getInfo, EXIF, comments, people); a photo " +
+          "the limit stops halfway stays queued and is read whole next run; default: the whole queue"
+      ),
       Options.optional
     )
   },
   (options) => details({ maxCalls: options.maxCalls })
 ).pipe(
-  Command.provide((options) => Layers.withBase(options, Layers.sync)),
+  Command.provide((options) => withRunBase(options, Layers.sync)),
   Command.withDescription(
     "Read each photo's details (notes, tags with their authors, places, EXIF, comments, the people in it), one call a " +
       "photo and more where there is more: the photos without details, or changed since theirs were read. Stops and " +
@@ -174,7 +187,7 @@ const MAX_CONCURRENCY = 16
 const downloadCommand = Command.make(
   "download",
   {
-    ...common,
+    ...runOptions,
     dest,
     concurrency: wholeNumber("concurrency", 1, MAX_CONCURRENCY).pipe(
       Options.withDefault(DOWNLOAD_DEFAULTS.concurrency),
@@ -204,7 +217,7 @@ const downloadCommand = Command.make(
       retryProblems: options.retryProblems
     })
 ).pipe(
-  Command.provide((options) => Layers.withBase(options, Layers.sync)),
+  Command.provide((options) => withRunBase(options, Layers.sync)),
   Command.withDescription(
     "Fetch each photo's and video's file (the original, else the largest size Flickr offers) into the file store, " +
       "checked and hashed, then keep albums/ and collections/ folders in step with Flickr. Only what is missing or " +
@@ -215,7 +228,7 @@ const downloadCommand = Command.make(
 const importExportCommand = Command.make(
   "import-export",
   {
-    ...common,
+    ...runOptions,
     paths: Args.path({ name: "PATH", exists: "yes" }).pipe(
       Args.atLeast(1),
       Args.withDescription("Flickr's export: its zips, or folders holding them (or the files unpacked from them)")
@@ -227,7 +240,7 @@ const importExportCommand = Command.make(
     Effect.scoped(Effect.flatMap(findExport(options.paths), (found) =>
       importExport({ paths: options.paths, dest: options.dest }, found).pipe(Effect.provide(Layers.importExport))))
 ).pipe(
-  Command.provide((options) => Layers.withBase(options, Layers.exportInput)),
+  Command.provide((options) => withRunBase(options, Layers.exportInput)),
   Command.withDescription(
     "Import Flickr's own data export (\"Request my Flickr data\"): each original into the file store (checked, never twice), " +
       "and photos the database lacks; on a home never set up, the whole account (photos, albums, comments, notes, search) from the export."
@@ -237,14 +250,14 @@ const importExportCommand = Command.make(
 const verifyCommand = Command.make(
   "verify",
   {
-    ...common,
+    ...runOptions,
     repair: Options.boolean("repair").pipe(
       Options.withDescription("set altered files aside (renamed, never deleted) and fetch the missing and altered ones again")
     )
   },
   (options) => verify({ repair: options.repair, download: DOWNLOAD_DEFAULTS })
 ).pipe(
-  Command.provide((options) => Layers.withBase(options, Layers.verify)),
+  Command.provide((options) => withRunBase(options, Layers.verify)),
   Command.withDescription(
     "Read every recorded file back and compare its size and SHA-256 with the `files` table. Lists files missing or altered " +
       "on disk and exits non-zero when there are any; --repair fetches them again."
@@ -369,6 +382,45 @@ const searchCommand = Command.make(
   )
 )
 
+const showCommand = Command.make(
+  "show",
+  {
+    ...common,
+    id: Args.text({ name: "ID" }).pipe(
+      Args.withSchema(Schema.String.pipe(Schema.pattern(/^[0-9]{1,30}$/, {
+        message: (issue) => `a photo's id is its number on Flickr, digits only (got ${JSON.stringify(issue.actual)})`
+      }))),
+      Args.withDescription("the photo's id: the number in its Flickr address (`fbk search` prints it)")
+    ),
+    json: Options.boolean("json").pipe(Options.withDescription("everything as one JSON object (times in ISO 8601, UTC)"))
+  },
+  (options) => show({ id: options.id, json: options.json })
+).pipe(
+  Command.provide((options) => Layers.withBase(options, Layers.show)),
+  Command.withDescription(
+    "Show everything stored about one photo: title, description, dates, owner, privacy, licence, tags, location, counts, " +
+      "whether Flickr deleted it, its albums and their collections, its files in the store, the copies `fbk link` found " +
+      "on your disks, and the earlier versions of its record. No network."
+  )
+)
+
+const dbBackupCommand = Command.make(
+  "db-backup",
+  {
+    ...common,
+    file: Args.path({ name: "FILE", exists: "either" }).pipe(Args.withDescription("where the copy goes (its folder must exist)")),
+    force: Options.boolean("force").pipe(Options.withDescription("replace FILE if it exists (otherwise refused)"))
+  },
+  (options) => dbBackup({ file: options.file, force: options.force })
+).pipe(
+  Command.provide((options) => Layers.withBase(options, Layers.dbBackup)),
+  Command.withDescription(
+    "Copy the database to FILE, consistent as of one moment, even while a backup, update or download writes to it " +
+      "(SQLite's VACUUM INTO): written under a temporary name beside FILE with the database's own permissions, then renamed. " +
+      "Prints the path and size. The files store and credentials.json are not in it (see the README on backing up fbk's home)."
+  )
+)
+
 const demoCommand = Command.make(
   "demo",
   {
@@ -401,9 +453,11 @@ export const fbk = Command.make("fbk").pipe(
     verifyCommand,
     linkCommand,
     searchCommand,
+    showCommand,
     serveCommand,
     thumbsCommand,
     statusCommand,
+    dbBackupCommand,
     demoCommand
   ])
 )

@@ -16,7 +16,7 @@ export interface CommandEntry {
 
 /**
  * One entry per command of Cli.ts (a test checks that none is missing); their order is the help's.
- * An entry whose command is not in Cli.ts (yet: `show`, `db-backup`) is not shown.
+ * An entry whose command is not in Cli.ts is not shown.
  */
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   demo: {
@@ -58,7 +58,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "read each photo's notes, tags, EXIF, comments and people",
     examples: [
       ["fbk details", "the whole queue (hours on a large account; resumable)"],
-      ["fbk details --max-calls 3000", "a share of it this run, the rest next time"]
+      ["fbk details --max-calls 3000", "at most 3,000 API calls this run, the rest next time"]
     ]
   },
   download: {
@@ -67,7 +67,8 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     examples: [
       ["fbk download", "into <home>/files, or the folder used before"],
       ["fbk download --dest /mnt/photos", "the first time: where the files go"],
-      ["fbk download --only videos --concurrency 8", "the videos, eight at a time"]
+      ["fbk download --only videos --concurrency 8", "the videos, eight at a time"],
+      ["fbk download --json > summary.json", "the run's counts as one JSON object, for a script"]
     ]
   },
   "import-export": {

@@ -8,6 +8,7 @@ import { CallBudget } from "./services/flickr/CallBudget.js"
 import { FlickrAuthError, NO_API_KEY } from "./schema/Errors.js"
 import { CredentialStore } from "./services/home/CredentialStore.js"
 import * as Database from "./services/database/Database.js"
+import { DatabaseCopy } from "./services/database/DatabaseCopy.js"
 import { DetailsRepository } from "./services/database/DetailsRepository.js"
 import { DiskFileRepository } from "./services/database/DiskFileRepository.js"
 import { layerFromOverrides } from "./services/home/FbkConfig.js"
@@ -34,13 +35,15 @@ export interface CommonOptions {
   readonly home: Option.Option<string>
   readonly db: Option.Option<string>
   readonly quiet: boolean
+  /** A run's --json (not status's, search's or link's own): its summaries as one object on stdout. */
+  readonly summaryJson?: boolean
 }
 
 /** Configuration and the reporter: what every command needs. */
 export const base = (options: CommonOptions, endpoints: { readonly restUrl?: string; readonly oauthUrl?: string } = {}) =>
   Layer.merge(
     layerFromOverrides({ home: options.home, database: options.db, ...endpoints }),
-    Reporter.layer({ quiet: options.quiet })
+    Reporter.layer({ quiet: options.quiet, json: options.summaryJson === true })
   )
 
 /** `layer` over the configuration and reporter that `options` give: what each command is provided with. */
@@ -121,6 +124,12 @@ export const viewer = Layer.mergeAll(
   NodeHttpPlatform.layer,
   CredentialStore.Default
 ).pipe(Layer.provideMerge(repositories))
+
+/** What `fbk show` needs: the repositories and the photo page's queries (no credentials: a home built from the export has none). */
+export const show = PhotoPageRepository.Default.pipe(Layer.provideMerge(repositories))
+
+/** What `fbk db-backup` needs: the existing database and SQLite's copy of it. */
+export const dbBackup = DatabaseCopy.Default.pipe(Layer.provideMerge(Database.layer({ create: false })))
 
 /** What `fbk thumbs` needs: the viewer's queries and the thumbnail maker. */
 export const thumbs = Layer.merge(ViewerRepository.Default, Thumbnails.Default).pipe(Layer.provideMerge(repositories))

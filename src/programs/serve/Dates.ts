@@ -24,26 +24,45 @@ export const momentOrUnknown = (seconds: number | null): Html =>
 
 const TAKEN = /^(\d{4})-(\d{2})(?:-(\d{2})(?:[ T](\d{2}):(\d{2}))?)?/
 
+/** Flickr's date taken in words (`text`), its machine-readable form (`datetime`), "circa" when Flickr says so. */
+export interface Taken {
+  readonly circa: boolean
+  readonly text: string
+  readonly datetime: string
+}
+
 /**
- * Flickr's date taken: the camera's wall clock with no time zone, shown as given and as
- * precisely as its granularity says (0 exact, 4 month, 6 year, 8 circa a year).
+ * Flickr's date taken: the camera's wall clock with no time zone, as given and as precisely as
+ * its granularity says (0 exact, 4 month, 6 year, 8 circa a year); null when it is unknown.
  */
-export const takenDate = (taken: string | null, granularity: number | null, unknown: boolean): Html => {
+export const takenParts = (taken: string | null, granularity: number | null, unknown: boolean): Taken | null => {
   const match = taken === null ? null : TAKEN.exec(taken)
-  if (unknown || match === null) return html`<span class="muted">unknown</span>`
+  if (unknown || match === null) return null
   const [, year, month, day, hour, minute] = match
-  const monthName = MONTHS[Number(month) - 1] ?? month
+  const monthYear = { circa: false, text: `${MONTHS[Number(month) - 1] ?? month} ${year}`, datetime: `${year}-${month}` }
   switch (granularity) {
     case 4:
-      return html`<time datetime="${year}-${month}">${monthName} ${year}</time>`
+      return monthYear
     case 6:
-      return html`<time datetime="${year}">${year}</time>`
     case 8:
-      return html`circa <time datetime="${year}">${year}</time>`
+      return { circa: granularity === 8, text: year!, datetime: year! }
     default:
-      if (day === undefined) return html`<time datetime="${year}-${month}">${monthName} ${year}</time>`
+      if (day === undefined) return monthYear
       return hour === undefined
-        ? html`<time datetime="${year}-${month}-${day}">${year}-${month}-${day}</time>`
-        : html`<time datetime="${year}-${month}-${day}T${hour}:${minute}">${year}-${month}-${day} ${hour}:${minute}</time>`
+        ? { circa: false, text: `${year}-${month}-${day}`, datetime: `${year}-${month}-${day}` }
+        : { circa: false, text: `${year}-${month}-${day} ${hour}:${minute}`, datetime: `${year}-${month}-${day}T${hour}:${minute}` }
   }
+}
+
+/** The date taken as plain text ("March 2006", "circa 1970", "unknown"). */
+export const takenText = (taken: string | null, granularity: number | null, unknown: boolean): string => {
+  const parts = takenParts(taken, granularity, unknown)
+  return parts === null ? "unknown" : `${parts.circa ? "circa " : ""}${parts.text}`
+}
+
+/** The date taken in a page, as `takenParts` reads it. */
+export const takenDate = (taken: string | null, granularity: number | null, unknown: boolean): Html => {
+  const parts = takenParts(taken, granularity, unknown)
+  if (parts === null) return html`<span class="muted">unknown</span>`
+  return html`${parts.circa ? "circa " : ""}<time datetime="${parts.datetime}">${parts.text}</time>`
 }

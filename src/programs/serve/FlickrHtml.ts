@@ -1,6 +1,5 @@
 // Flickr's HTML (descriptions, comments, notes) made safe to show: only the markup Flickr itself
 // allows survives, links only to http(s); titles are text with entities, shown as text.
-import { decodeHTMLStrict } from "entities"
 import sanitizeHtml from "sanitize-html"
 import { type Html, trusted } from "./Html.js"
 
@@ -21,5 +20,5 @@ const ALLOWED: sanitizeHtml.IOptions = {
 export const flickrHtml = (text: string | null): Html =>
   trusted(text === null ? "" : sanitizeHtml(text, ALLOWED).replace(/\r?\n/g, "<br>"))
 
-/** A title (or any text Flickr stores with its entities) as the reader sees it, to be escaped. */
-export const flickrText = (text: string | null): string => (text === null ? "" : decodeHTMLStrict(text))
+// Titles and other text with entities are read as text (to be escaped) where `fbk show` reads them too.
+export { flickrText } from "../photo/PhotoText.js"

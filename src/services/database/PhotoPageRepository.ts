@@ -18,6 +18,7 @@ export const PhotoRecord = Schema.Struct({
   date_taken_granularity: Num,
   date_taken_unknown: Schema.Number,
   date_uploaded: Num,
+  last_update: Num,
   width: Num,
   height: Num,
   tags: Schema.String,
@@ -126,7 +127,7 @@ export class PhotoPageRepository extends Effect.Service<PhotoPageRepository>()("
       Result: PhotoRecord,
       execute: (id) =>
         sql`SELECT id, owner, path_alias, title, description, media, date_taken, date_taken_granularity, date_taken_unknown,
-                   date_uploaded, width, height, tags, machine_tags, license, is_public, is_friend, is_family, views,
+                   date_uploaded, last_update, width, height, tags, machine_tags, license, is_public, is_friend, is_family, views,
                    count_faves, count_comments, latitude, longitude, accuracy, source, raw, deleted_at
             FROM photos WHERE id = ${id}`
     })

@@ -9,22 +9,11 @@ import type {
   TagEntry
 } from "../../../../services/database/PhotoPageRepository.js"
 import { formatCount } from "../../../../services/terminal/Reporter.js"
+import { accuracyName, collectionPaths, privacyName } from "../../../photo/PhotoText.js"
 import { momentOrUnknown, takenDate } from "../../Dates.js"
 import { flickrText } from "../../FlickrHtml.js"
 import { html, type Html } from "../../Html.js"
 import { part } from "./Parts.js"
-
-/** Who may see the photo on Flickr. */
-export const privacyName = (p: { readonly is_public: number; readonly is_friend: number; readonly is_family: number }): string =>
-  p.is_public === 1
-    ? "public"
-    : p.is_friend === 1 && p.is_family === 1
-    ? "friends and family"
-    : p.is_friend === 1
-    ? "friends"
-    : p.is_family === 1
-    ? "family"
-    : "private"
 
 const SAFETY = ["safe", "moderate", "restricted"]
 
@@ -87,18 +76,13 @@ export const tagsPart = (photo: PhotoRecord, entries: ReadonlyArray<TagEntry>): 
 /** Each album the photo is in, with the path of collections above it (Travel › Africa › the album). */
 export const albumsPart = (albums: ReadonlyArray<AlbumLink>, steps: ReadonlyArray<CollectionStep>): Html | null => {
   if (albums.length === 0) return null
-  const pathsOf = (album: string): Array<Array<CollectionStep>> => {
-    const paths = new Map<string, Array<CollectionStep>>()
-    for (const step of steps.filter((s) => s.album_id === album)) paths.set(step.start_id, [...(paths.get(step.start_id) ?? []), step])
-    return [...paths.values()].map((path) => path.sort((a, b) => b.depth - a.depth))
-  }
   const albumLink = (a: AlbumLink) => html`<a href="/albums/${encodeURIComponent(a.id)}">${flickrText(a.title).trim() || `Album ${a.id}`}</a>`
   return part(
     "albums",
     albums.length === 1 ? "Album" : "Albums",
     html`<ul class="albums">${
       albums.map((album) => {
-        const paths = pathsOf(album.id)
+        const paths = collectionPaths(album.id, steps)
         if (paths.length === 0) return html`<li>${albumLink(album)}</li>`
         return paths.map((path) =>
           html`<li><nav class="crumbs" aria-label="Collections above the album">${
@@ -108,13 +92,6 @@ export const albumsPart = (albums: ReadonlyArray<AlbumLink>, steps: ReadonlyArra
       })
     }</ul>`
   )
-}
-
-const ACCURACY: ReadonlyArray<readonly [number, string]> = [[16, "street"], [11, "city"], [6, "region"], [3, "country"], [1, "world"]]
-
-const accuracyName = (accuracy: number): string => {
-  const level = ACCURACY.find(([from]) => accuracy >= from)?.[1]
-  return level === undefined ? `${accuracy} of 16` : `${level} level (${accuracy} of 16)`
 }
 
 /** Coordinates, the place names getInfo gave, accuracy, and the hook the map script makes a small map of. */
