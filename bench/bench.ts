@@ -1,68 +1,24 @@
 // `npm run bench`: fbk's backup, update and details against the simulator in its own process,
 // beside a fetch-only floor, and the viewer's pages; prints the figures with their targets and writes bench/results.json.
-import { spawn, spawnSync } from "node:child_process"
+import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
 import { LISTING_EXTRAS } from "../src/schema/Photo.js"
 import { freshNonce, sign } from "../src/services/flickr/OAuthSignature.js"
 import { DOWNLOAD_ACCOUNT, fetchedUrls, fetchOnlyFiles, QUEUE_ACCOUNT, storedPhotos } from "./downloads.js"
+import { control, fbkBin, type Measured, root, runFbk, type SimulatorInfo, withAccount } from "./harness.js"
 import { IMPORT_EXPORT, writeBenchExport } from "./importExport.js"
 import { type LinkLibrary, MIXED_LIBRARY, readAndHash, SMALL_LIBRARY, writeLibrary } from "./link.js"
+import { benchSmallFiles, smallFilesReport } from "./smallFiles.js"
 import { decodeThenStore, secondsSince } from "./storeOnly.js"
 import { benchThumbnails, thumbnailReport } from "./thumbnails.js"
 import { benchViewer, viewerReport } from "./viewer.js"
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
-// BENCH_FBK_BIN=dist/src/bin.js, the unbundled build, makes profiles readable.
-const fbkBin = process.env.BENCH_FBK_BIN ?? path.join(root, "dist/fbk.js")
-const simulatorBin = path.join(root, "dist/src/simulator/main.js")
 const SIZES_TEXT = process.env.BENCH_SIZES ?? "20000,100000"
 const SIZES = SIZES_TEXT.trim() === "" ? [] : SIZES_TEXT.split(",").map((size) => (/^\s*[1-9]\d*\s*$/.test(size) ? Number(size) : Number.NaN))
 const PER_PAGE = 500
 const FLOOR_CONCURRENCY = 4
-/** Extra node flags for every fbk run, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile. */
-const FBK_NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter((a) => a !== "")
-
-interface SimulatorInfo {
-  readonly restUrl: string
-  readonly oauthUrl: string
-  readonly controlUrl: string
-  readonly apiKey: string
-  readonly apiSecret: string
-  readonly nsid: string
-}
-
-const startSimulator = (photos: number, albums: number) =>
-  new Promise<{ info: SimulatorInfo; stop: () => void }>((resolve, reject) => {
-    const child = spawn(process.execPath, [simulatorBin, "--photos", String(photos), "--albums", String(albums), "--auto-approve"], {
-      stdio: ["ignore", "pipe", "inherit"]
-    })
-    let buffer = ""
-    child.stdout.on("data", (chunk: Buffer) => {
-      buffer += chunk.toString()
-      const newline = buffer.indexOf("\n")
-      if (newline >= 0) resolve({ info: JSON.parse(buffer.slice(0, newline)) as SimulatorInfo, stop: () => child.kill("SIGTERM") })
-    })
-    child.once("exit", (code) => reject(new Error(`simulator exited (${code})`)))
-  })
-
-const control = async (sim: SimulatorInfo, route: string, body?: unknown, retried = false): Promise<Record<string, unknown>> => {
-  try {
-    const response = await fetch(`${sim.controlUrl}/${route}`, {
-      method: body === undefined ? "GET" : "POST",
-      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } })
-    })
-    return (await response.json()) as Record<string, unknown>
-  } catch (error) {
-    // A kept-alive socket the simulator closed while the bench was busy (over 5 s storing 100,000
-    // photos) fails before the request is sent; a fresh connection does not.
-    const code = error instanceof Error && error.cause instanceof Error && "code" in error.cause ? error.cause.code : undefined
-    if (retried || code !== "UND_ERR_SOCKET") throw error
-    return control(sim, route, body, true)
-  }
-}
 
 const ALBUM_METHODS = ["flickr.photosets.getList", "flickr.photosets.getPhotos", "flickr.collections.getTree"]
 
@@ -74,35 +30,6 @@ const callsBySubject = async (sim: SimulatorInfo) => {
   const all = Number(stats.restCalls)
   return { all, albums, photos: all - albums, members: byMethod["flickr.photosets.getPhotos"] ?? 0 }
 }
-
-interface Measured {
-  readonly seconds: number
-  readonly peakRssMiB: number
-  /** User plus system CPU time of the fbk process: steadier than wall time on a shared machine. */
-  readonly cpuSeconds: number
-  readonly stdout: string
-}
-
-/** Runs the built CLI under GNU time for its peak RSS. */
-const runFbk = (args: ReadonlyArray<string>, env: Record<string, string>) =>
-  new Promise<Measured>((resolve, reject) => {
-    const started = process.hrtime.bigint()
-    const child = spawn("/usr/bin/time", ["-f", "MAXRSS_KB=%M CPU=%U+%S", process.execPath, ...FBK_NODE_ARGS, fbkBin, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"]
-    })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()))
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()))
-    child.once("exit", (code) => {
-      const seconds = secondsSince(started)
-      const rss = /MAXRSS_KB=(\d+)/.exec(stderr)
-      const cpu = /CPU=([\d.]+)\+([\d.]+)/.exec(stderr)
-      if (code !== 0 || rss === null || cpu === null) return reject(new Error(`fbk ${args.join(" ")} failed (${code}): ${stderr}`))
-      resolve({ seconds, peakRssMiB: Number(rss[1]) / 1024, cpuSeconds: Number(cpu[1]) + Number(cpu[2]), stdout })
-    })
-  })
 
 /** The floor: every page of the stream requested with fbk's extras and read as text, nothing else (the texts are kept for decodeThenStore). */
 const fetchOnlyFloor = async (sim: SimulatorInfo, token: { token: string; tokenSecret: string }) => {
@@ -136,36 +63,6 @@ const fetchOnlyFloor = async (sim: SimulatorInfo, token: { token: string; tokenS
     }
   }))
   return { seconds: secondsSince(started), pages, bodies }
-}
-
-/** A simulator with `photos` and `albums`, a home with credentials for it, and the database. */
-const withAccount = async <A>(
-  photos: number,
-  albums: number,
-  body: (sim: SimulatorInfo, env: Record<string, string>, token: { token: string; tokenSecret: string }) => Promise<A>
-): Promise<A> => {
-  const { info: sim, stop } = await startSimulator(photos, albums)
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), "fbk-bench-"))
-  try {
-    const token = (await control(sim, "issue-token", {})) as unknown as { token: string; tokenSecret: string }
-    fs.writeFileSync(
-      path.join(home, "credentials.json"),
-      JSON.stringify({
-        api_key: sim.apiKey,
-        api_secret: sim.apiSecret,
-        oauth_token: token.token,
-        oauth_token_secret: token.tokenSecret,
-        user: { nsid: sim.nsid, username: "bench", fullname: "Bench" }
-      }),
-      { mode: 0o600 }
-    )
-    const env = { FBK_HOME: home, FBK_REST_URL: sim.restUrl, FBK_OAUTH_URL: sim.oauthUrl }
-    await runFbk(["setup"], env) // verifies the token and creates the database
-    return await body(sim, env, token)
-  } finally {
-    stop()
-    fs.rmSync(home, { recursive: true, force: true })
-  }
 }
 
 // No albums, so the calls and times are the photostream's.
@@ -449,6 +346,8 @@ const main = async () => {
       ""
     )
   }
+  const smallFiles = process.env.BENCH_SMALLFILES === "0" ? null : await benchSmallFiles()
+  if (smallFiles !== null) lines.push(...smallFilesReport(smallFiles, check))
   const queue = process.env.BENCH_QUEUE === "0" ? null : await benchQueue()
   if (queue !== null) lines.push(...queueReport(queue))
   // BENCH_LINK=0 skips link; BENCH_LINK=small or mixed runs only that library.
@@ -496,9 +395,9 @@ const main = async () => {
   }
   process.stdout.write(`${lines.join("\n")}\n`)
   // bench/results.json holds the figures the README quotes: only a whole, unprofiled run writes it.
-  const knobs = ["BENCH_SIZES", "BENCH_ALBUMS", "BENCH_DOWNLOADS", "BENCH_QUEUE", "BENCH_LINK", "BENCH_IMPORT", "BENCH_VIEWER", "BENCH_VIEWER_SQL", "BENCH_THUMBS", "BENCH_THUMBS_FILES", "BENCH_NODE_ARGS", "BENCH_FBK_BIN"].filter((k) => process.env[k] !== undefined)
+  const knobs = ["BENCH_SIZES", "BENCH_ALBUMS", "BENCH_DOWNLOADS", "BENCH_SMALLFILES", "BENCH_QUEUE", "BENCH_LINK", "BENCH_IMPORT", "BENCH_VIEWER", "BENCH_VIEWER_SQL", "BENCH_THUMBS", "BENCH_THUMBS_FILES", "BENCH_NODE_ARGS", "BENCH_FBK_BIN"].filter((k) => process.env[k] !== undefined)
   if (knobs.length === 0) {
-    fs.writeFileSync(path.join(root, "bench/results.json"), `${JSON.stringify({ photostream: results, albums, downloads, queue, link: links.find((l) => l.library === "mixed") ?? null, linkSmall: links.find((l) => l.library === "small") ?? null, importExport: imported, viewer, thumbnails }, null, 2)}
+    fs.writeFileSync(path.join(root, "bench/results.json"), `${JSON.stringify({ photostream: results, albums, downloads, smallFiles, queue, link: links.find((l) => l.library === "mixed") ?? null, linkSmall: links.find((l) => l.library === "small") ?? null, importExport: imported, viewer, thumbnails }, null, 2)}
 `)
   } else {
     process.stdout.write(`bench/results.json left as it was (${knobs.join(", ")} set)\n`)

@@ -11,7 +11,7 @@ import { download, DOWNLOAD_DEFAULTS } from "./programs/Download.js"
 import { link } from "./programs/Link.js"
 import { findExport } from "./programs/export/ExportInventory.js"
 import { importExport } from "./programs/ImportExport.js"
-import { demo } from "./Demo.js"
+import { demo, DEMO_PHOTOS } from "./Demo.js"
 import { search } from "./programs/Search.js"
 import { DEFAULT_HOST, DEFAULT_PORT } from "./programs/serve/ServeOptions.js"
 import { setup } from "./programs/Setup.js"
@@ -450,12 +450,16 @@ const demoCommand = Command.make(
       Options.withDescription("where the demo account's home goes (default: a new temporary directory)"),
       Options.optional
     ),
-    photos: wholeNumber("photos", 1, 1_000_000).pipe(Options.withDefault(2500), Options.withDescription("size of the demo account"))
+    photos: wholeNumber("photos", 1, 1_000_000).pipe(
+      Options.withDefault(DEMO_PHOTOS),
+      Options.withDescription(`size of the demo account (default ${DEMO_PHOTOS}; more photos take longer)`)
+    )
   },
   (options) => demo({ home: options.home, photos: options.photos })
 ).pipe(
   Command.withDescription(
-    "Try fbk without a Flickr account: starts the built-in Flickr simulator, sets up, backs up and shows the status."
+    "Try fbk without a Flickr account: starts the built-in Flickr simulator, sets up, backs up, downloads the files, " +
+      "links a folder, shows the status and a search; then says where it left everything, how to remove it, and how to browse it with fbk serve."
   )
 )
 

@@ -23,7 +23,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     group: "Getting started",
     summary: "try fbk on a simulated account, no Flickr account needed",
     examples: [
-      ["fbk demo", "2,500 photos in a new temporary home"],
+      ["fbk demo", "1,000 photos in a new temporary home"],
       ["fbk demo --photos 200 --home /tmp/fbk-demo", "a smaller account, kept where you say"]
     ]
   },

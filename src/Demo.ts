@@ -18,6 +18,9 @@ import { setup } from "./programs/Setup.js"
 import { search } from "./programs/Search.js"
 import { status } from "./programs/Status.js"
 
+/** The demo account's size by default: every step shown, in a fraction of the time 2,500 photos took. */
+export const DEMO_PHOTOS = 1_000
+
 const QUERIES = [
   "SELECT count(*), sum(media = 'video') AS videos, sum(latitude IS NOT NULL) AS located FROM photos",
   "SELECT id, date_taken, title FROM photos ORDER BY date_taken DESC LIMIT 5",
@@ -122,6 +125,7 @@ export const demo = (options: { readonly home: Option.Option<string>; readonly p
         `\nThe demo database is ${database}. Queries to try (with the sqlite3 shell, or any SQLite client):\n` +
           QUERIES.map((q) => `  sqlite3 "${database}" "${q}"`).join("\n") +
           "\n" +
+          `\nThe demo left everything (database, files, "My Pictures") in ${home}; to remove it:\n  rm -rf "${home}"\n` +
           `\nBrowse the demo archive in your web browser (Ctrl-C stops it):\n  fbk serve --home "${home}" --open\n`
       )
     })

@@ -67,7 +67,7 @@ describe("the help of each command", () => {
       ["backup", "--per-page", "500"],
       ["setup", "--timeout", "300"],
       ["search", "--limit", "50"],
-      ["demo", "--photos", "2500"],
+      ["demo", "--photos", "1000"],
       ["serve", "--port", "8421"],
       ["serve", "--host", "127.0.0.1"],
       ["thumbs", "--size", "small"]

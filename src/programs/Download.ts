@@ -1,7 +1,7 @@
 // `fbk download`: every live photo's file into the file store, from what the database holds
 // (originals from url_o, else what getSizes offers), then the album folders. Never deletes.
 import type { SqlError } from "@effect/sql/SqlError"
-import { Clock, Data, Effect, Match, Option, Stream } from "effect"
+import { Clock, Data, Duration, Effect, Match, Option, Stream } from "effect"
 import * as path from "node:path"
 import type { Expected, Fetched, FileCheckError, FileTransferError } from "../schema/Files.js"
 import type { FlickrApiError } from "../schema/Errors.js"
@@ -43,6 +43,9 @@ export const DOWNLOAD_DEFAULTS: DownloadOptions = {
 
 /** Photos read from the queue at a time; transfers run across these pages, not page by page. */
 const QUEUE_BATCH = 200
+/** Outcomes recorded together (after one sync of their files' folders), or those of this long, if fewer. */
+const RECORD_BATCH = 64
+const RECORD_WAIT = Duration.millis(200)
 /** Flickr's answer for a photo that is gone or private to the caller. */
 const NOT_FOUND = 1
 
@@ -290,12 +293,19 @@ const fetchQueue = (destination: string, queue: Queue, options: DownloadOptions)
     const reporter = yield* Reporter
     const startedMillis = yield* Clock.currentTimeMillis
     yield* reporter.note(`${counted(queue.wanted, queue.label === "Files" ? "file" : "poster")} to fetch into ${destination}`)
+    const transfer = yield* FileTransfer
     const tally = yield* keysetPages(queue.page, (photo) => photo.id).pipe(
       Stream.mapEffect(queue.fetchOne, { concurrency: options.concurrency, unordered: true }),
-      Stream.runFoldEffect(NO_TALLY, (tally, outcome) =>
+      // Recorded a batch at a time, each after its files' folders are synced: one fsync a folder, not a file.
+      Stream.groupedWithin(RECORD_BATCH, RECORD_WAIT),
+      Stream.runFoldEffect(NO_TALLY, (tally, outcomes) =>
         Effect.gen(function*() {
-          yield* recordOutcome(outcome)
-          const next = tallied(tally, outcome)
+          yield* transfer.syncRenamed
+          let next = tally
+          for (const outcome of outcomes) {
+            yield* recordOutcome(outcome)
+            next = tallied(next, outcome)
+          }
           const seconds = yield* secondsSince(startedMillis)
           yield* reporter.progress({
             label: queue.label,

@@ -286,7 +286,8 @@ describe("download", () => {
             finished.push(id)
             if (finished.length === ids.length - 1) yield* Deferred.succeed(others, undefined)
             return { bytes: 1, sha256: "0".repeat(64), contentType: "image/jpeg", finalUrl: request.url, resumed: false }
-          })
+          }),
+        syncRenamed: Effect.void
       })
       const result = yield* Effect.zipRight(backUp, run()).pipe(
         Effect.provide(Layer.merge(Layer.succeed(FileTransfer, transfer), programLayer(account)))

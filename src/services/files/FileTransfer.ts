@@ -1,7 +1,7 @@
 // Fetches one file so that only a whole, checked file ever bears its final name: streamed through
 // a hash into `<target>.part`, resumed with Range after a break, fsynced, then renamed.
-import { FileSystem, HttpClient, type HttpClientError, HttpClientRequest, type HttpClientResponse } from "@effect/platform"
-import { Chunk, Clock, Context, Duration, Effect, Exit, Option, type Scope, Stream } from "effect"
+import { FileSystem, HttpClient, type HttpClientError, type HttpClientResponse } from "@effect/platform"
+import { Chunk, Clock, Context, Duration, Effect, Exit, Option, Stream } from "effect"
 import * as path from "node:path"
 import {
   type Expected,
@@ -13,9 +13,10 @@ import {
 } from "../../schema/Files.js"
 import { type ContentCheck, contentCheck } from "./ContentCheck.js"
 import { runningSha256, type RunningSha256, sha256Stream } from "./FileHash.js"
-import { diskFailure, finishPart } from "./StoreWrites.js"
-import { checkEndpoint, FbkConfig } from "../home/FbkConfig.js"
-import { parseRetryAfter } from "../flickr/RetryAfter.js"
+import { type Answer, follow, parseContentRange, parseLength, statusFailure, transportFailure } from "./FileRequest.js"
+import { isNotFound } from "./NodeErrors.js"
+import { diskFailure, syncDirectory } from "./StoreWrites.js"
+import { FbkConfig } from "../home/FbkConfig.js"
 import { Reporter } from "../terminal/Reporter.js"
 import { type FileTransferFailure, retryLine, transferRetries } from "./TransferRetries.js"
 
@@ -29,25 +30,6 @@ export class FileTransferSettings extends Context.Reference<FileTransferSettings
   })
 }) {}
 
-const MAX_REDIRECTS = 5
-/** Image servers throttle with 429 and long Retry-After values; wait that long, but not all night. */
-const LONGEST_RETRY_AFTER_SECONDS = 300
-
-/** `bytes first-last/total` of a 206 (total may be `*`). */
-const parseContentRange = (header: string | undefined) => {
-  const match = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(header?.trim() ?? "")
-  if (match === null) return Option.none()
-  return Option.some({
-    first: Number(match[1]),
-    last: Number(match[2]),
-    total: match[3] === "*" ? Option.none<number>() : Option.some(Number(match[3]))
-  })
-}
-
-const parseLength = (header: string | undefined): Option.Option<number> =>
-  header !== undefined && /^\d+$/.test(header.trim()) ? Option.some(Number(header)) : Option.none()
-
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 
 /** Where every byte of the file goes, in order, once it is on disk: the hash and the content check. */
 interface Reading {
@@ -73,11 +55,6 @@ interface Partial {
 /** Bytes gathered before one write: a write per network read would cost a file system call per 64 KiB. */
 const WRITE_BATCH_BYTES = 1024 * 1024
 
-interface Answer {
-  readonly response: HttpClientResponse.HttpClientResponse
-  readonly url: string
-}
-
 export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransfer", {
   effect: Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
@@ -86,88 +63,50 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
     const { requestTimeoutMillis, retryBaseMillis } = yield* FbkConfig
     const { stallTimeoutMillis } = yield* FileTransferSettings
     const reporter = yield* Reporter
+    const get = follow(client, requestTimeoutMillis)
+    /** Folders a file was renamed into since the last syncRenamed. */
+    const unsynced = new Set<string>()
 
-    const transportFailure = (url: string, reason: string) => (cause: HttpClientError.HttpClientError) =>
-      new FileTransferError({ url, reason: `${reason} (${cause.message})`, retryable: true, cause })
-
-    /** What an earlier, broken transfer left: its bytes hashed from disk (the disk is the truth), and its ETag. */
+    /**
+     * What an earlier, broken transfer left: its bytes hashed from disk (the disk is the truth), and
+     * its ETag. Opened, not probed first: a missing `.part` (or folder) is the common case, one call.
+     */
     const readPartial = (part: string, sidecar: string, expect: Expected) =>
-      Effect.gen(function*() {
+      Effect.scoped(Effect.gen(function*() {
         const reading = startReading(expect)
-        if (!(yield* fs.exists(part))) return { bytes: 0, reading, etag: Option.none() } satisfies Partial
-        const { bytes } = yield* sha256Stream(fs.stream(part), (block) => Effect.sync(() => reading.check.update(block)), reading.hash)
+        const opened = yield* fs.open(part, { flag: "r" }).pipe(
+          Effect.map(Option.some),
+          Effect.catchIf(isNotFound, () => Effect.succeedNone)
+        )
+        if (Option.isNone(opened)) return { bytes: 0, reading, etag: Option.none() } satisfies Partial
+        const blocks = Stream.repeatEffectOption(
+          opened.value.readAlloc(WRITE_BATCH_BYTES).pipe(
+            Effect.mapError(Option.some),
+            Effect.flatMap(Option.match({ onNone: () => Effect.fail(Option.none()), onSome: Effect.succeed }))
+          )
+        )
+        const { bytes } = yield* sha256Stream(blocks, (block) => Effect.sync(() => reading.check.update(block)), reading.hash)
         const etag = yield* fs.readFileString(sidecar).pipe(
           Effect.map((text) => Option.some(text.trim()).pipe(Option.filter((t) => t !== ""))),
-          // Without the ETag the range is asked for all the same; the checks after it still apply.
+          // Without the ETag the range is asked for all the same, unless the answer has one (see attempt).
           Effect.orElseSucceed(() => Option.none<string>())
         )
         return { bytes, reading, etag } satisfies Partial
-      }).pipe(Effect.mapError(diskFailure(part)))
+      })).pipe(Effect.mapError(diskFailure(part)))
+
+    /** Opens `part` to write, making its folder the first time one is missing (a folder per month: rarely). */
+    const openPart = (part: string, offset: number) => {
+      const open = fs.open(part, { flag: offset > 0 ? "a" : "w" })
+      return open.pipe(
+        Effect.catchIf(isNotFound, () => Effect.zipRight(fs.makeDirectory(path.dirname(part), { recursive: true }), open)),
+        Effect.mapError(diskFailure(part))
+      )
+    }
 
     const discard = (part: string, sidecar: string) =>
       Effect.zipRight(fs.remove(part, { force: true }), fs.remove(sidecar, { force: true })).pipe(
         Effect.mapError(diskFailure(part))
       )
-
-    /** GET `url` with `headers`, following redirects by hand so every hop is checked before it is asked. */
-    const follow = (
-      url: string,
-      headers: Record<string, string>,
-      hops = 0
-    ): Effect.Effect<Answer, FileTransferError, Scope.Scope> =>
-      Effect.gen(function*() {
-        const checked = yield* checkEndpoint(url).pipe(
-          Effect.mapError((e) =>
-            new FileTransferError({
-              url,
-              reason: `${hops === 0 ? "" : "redirected to "}${url}, which ${e.reason}`,
-              retryable: false
-            })
-          )
-        )
-        const response = yield* client.execute(HttpClientRequest.get(checked).pipe(HttpClientRequest.setHeaders(headers))).pipe(
-          Effect.mapError(transportFailure(url, "could not get an answer")),
-          Effect.timeoutFail({
-            duration: Duration.millis(requestTimeoutMillis),
-            onTimeout: () =>
-              new FileTransferError({ url, reason: `no answer within ${requestTimeoutMillis / 1000}s`, retryable: true })
-          })
-        )
-        if (!REDIRECT_STATUSES.has(response.status)) return { response, url }
-        const location = response.headers["location"]
-        if (location === undefined) {
-          return yield* new FileTransferError({
-            url,
-            reason: `HTTP ${response.status} redirect without a Location`,
-            status: response.status,
-            retryable: false
-          })
-        }
-        if (hops === MAX_REDIRECTS) {
-          return yield* new FileTransferError({ url, reason: `more than ${MAX_REDIRECTS} redirects`, retryable: false })
-        }
-        // A relative Location is resolved against the URL that sent it; a malformed one fails its check.
-        const next = URL.canParse(location, checked.href) ? new URL(location, checked).href : location
-        return yield* follow(next, headers, hops + 1)
-      })
-
-    const statusFailure = (url: string, response: HttpClientResponse.HttpClientResponse) =>
-      Effect.gen(function*() {
-        const { status } = response
-        const nowMillis = yield* Clock.currentTimeMillis
-        const retryAfter = Option.flatMap(
-          Option.fromNullable(response.headers["retry-after"]),
-          (header) => parseRetryAfter(header, nowMillis, LONGEST_RETRY_AFTER_SECONDS)
-        )
-        return new FileTransferError({
-          url,
-          reason: `HTTP ${status}`,
-          status,
-          // Throttling and server trouble pass; a missing or forbidden file does not.
-          retryable: status === 429 || status >= 500,
-          ...Option.match(retryAfter, { onNone: () => ({}), onSome: (seconds) => ({ retryAfterSeconds: seconds }) })
-        })
-      })
 
     /**
      * Fails once neither a chunk nor a write has completed for the stall timeout, looking every
@@ -203,41 +142,52 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
 
     /**
      * Streams the body after the `offset` bytes already in `part`, in writes of WRITE_BATCH_BYTES,
-     * each read by `reading` once it is on disk; the bytes written.
+     * each read by `reading` once it is on disk; the bytes written, and whether `saveSidecar` ran
+     * (before the first write that could leave a partial file: one before the body's end, or short of `expectedTotal`).
      */
     const receive = (
       url: string,
       part: string,
       response: HttpClientResponse.HttpClientResponse,
       offset: number,
-      reading: Reading
+      reading: Reading,
+      { expectedTotal, saveSidecar }: { readonly expectedTotal: Option.Option<number>; readonly saveSidecar: Effect.Effect<void, FileWriteError> }
     ) =>
       Effect.scoped(Effect.gen(function*() {
-        const file = yield* fs.open(part, { flag: offset > 0 ? "a" : "w" }).pipe(Effect.mapError(diskFailure(part)))
+        const file = yield* openPart(part, offset)
         const buffer = yield* borrowBuffer
         let filled = 0
         let written = 0
         /** Chunks arrived plus writes done: what the stall watch looks at. */
         let progress = 0
         const arrived = () => offset + written + filled
-        // Uninterruptible: a stall cannot leave a write half done, with the buffer refilled under it.
-        const flush = Effect.suspend(() =>
-          filled === 0 ? Effect.void : file.writeAll(buffer.subarray(0, filled)).pipe(
-            Effect.mapError(diskFailure(part)),
-            // Read once on disk, so the hash and the partial file never disagree.
-            Effect.map(() => {
-              absorb(reading, buffer.subarray(0, filled))
-              written += filled
-              filled = 0
-              progress++
-            })
-          )
-        ).pipe(Effect.uninterruptible)
+        let sidecarSaved = false
+        const saveOnce = Effect.suspend(() => (sidecarSaved ? Effect.void : Effect.tap(saveSidecar, () => (sidecarSaved = true))))
+        const write = Effect.suspend(() => file.writeAll(buffer.subarray(0, filled))).pipe(
+          Effect.mapError(diskFailure(part)),
+          // Read once on disk, so the hash and the partial file never disagree.
+          Effect.map(() => {
+            absorb(reading, buffer.subarray(0, filled))
+            written += filled
+            filled = 0
+            progress++
+          })
+        )
+        /**
+         * Writes what is gathered; `whole`: the body has ended with every byte announced, so this write
+         * completes the file. Any other write may leave a partial file, so its ETag is saved first; a
+         * whole write that fails part way (a full disk) saves it after, for the next try to resume.
+         * Uninterruptible: a stall cannot leave a write half done, with the buffer refilled under it.
+         */
+        const flush = (whole: boolean) =>
+          Effect.suspend(() =>
+            filled === 0 ? Effect.void : whole ? Effect.tapError(write, () => Effect.ignore(saveOnce)) : Effect.zipRight(saveOnce, write)
+          ).pipe(Effect.uninterruptible)
         const gather = (bytes: Uint8Array): Effect.Effect<void, FileWriteError> => {
           const take = Math.min(bytes.length, buffer.length - filled)
           buffer.set(bytes.subarray(0, take), filled)
           filled += take
-          return filled < buffer.length ? Effect.void : Effect.zipRight(flush, Effect.suspend(() => gather(bytes.subarray(take))))
+          return filled < buffer.length ? Effect.void : Effect.zipRight(flush(false), Effect.suspend(() => gather(bytes.subarray(take))))
         }
         const body = response.stream.pipe(
           Stream.runForEachChunk((chunk) => {
@@ -252,11 +202,56 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
         )
         const ended = yield* Effect.exit(Effect.raceFirst(body, stallWatch(url, () => progress, arrived)))
         // What arrived before a break is kept too, and the next try resumes after it.
-        yield* flush
+        const complete = Exit.isSuccess(ended) && Option.match(expectedTotal, { onNone: () => true, onSome: (total) => arrived() === total })
+        yield* flush(complete)
         if (Exit.isFailure(ended)) return yield* Effect.failCause(ended.cause)
         yield* file.sync.pipe(Effect.mapError(diskFailure(part)))
-        return written
+        return { written, sidecarSaved }
       }))
+
+    /**
+     * Where the answer's body goes: after the partial file (a 206 for its bytes), or from nothing (a
+     * 200); none: the partial file was no prefix of the file (a 416), try again from nothing.
+     */
+    const startOf = (part: string, sidecar: string, partial: Partial, { response, url }: Answer) =>
+      Effect.gen(function*() {
+        const { status } = response
+        const length = parseLength(response.headers["content-length"])
+        const etag = response.headers["etag"]
+        if (status === 206 && partial.bytes > 0) {
+          const range = parseContentRange(response.headers["content-range"])
+          // Kept bytes whose ETag was never saved (a whole body written, then a crash before its rename)
+          // cannot be matched against this answer's: they may be another version of the file.
+          const unmatched = Option.isNone(partial.etag) && etag !== undefined
+          if (Option.isNone(range) || range.value.first !== partial.bytes || unmatched) {
+            // Not the rest of what is on disk: start again from nothing on the next try.
+            yield* discard(part, sidecar)
+            return yield* new FileTransferError({
+              url,
+              reason: unmatched
+                ? `the ${partial.bytes} bytes kept from before have no ETag to match the server's`
+                : `asked for bytes from ${partial.bytes}, the server sent ${response.headers["content-range"] ?? "no Content-Range"}`,
+              status,
+              retryable: true
+            })
+          }
+          const offset = partial.bytes
+          const expectedTotal = Option.orElse(range.value.total, () => Option.map(length, (n) => n + offset))
+          return Option.some({ offset, expectedTotal, sidecarSaved: Option.isSome(partial.etag), saveSidecar: Effect.void })
+        }
+        if (status === 416 && partial.bytes > 0) {
+          // The partial file is no prefix of the file the server has now (it is longer, or the file changed).
+          yield* discard(part, sidecar)
+          return Option.none()
+        }
+        if (status !== 200) return yield* (yield* statusFailure(url, response))
+        // The ETag is saved before any write that can leave a partial file, so that a transfer broken at
+        // any point resumes against it; a body written whole at once needs none (most files: one write).
+        const saveSidecar = (etag === undefined
+          ? (Option.isSome(partial.etag) ? fs.remove(sidecar, { force: true }) : Effect.void)
+          : fs.writeFileString(sidecar, etag)).pipe(Effect.mapError(diskFailure(sidecar)))
+        return Option.some({ offset: 0, expectedTotal: length, sidecarSaved: Option.isSome(partial.etag), saveSidecar })
+      })
 
     /** One try: resume or start, receive, check, rename. Retried as a whole by fetchTo. */
     const attempt = (request: FetchRequest): Effect.Effect<Fetched, FileTransferFailure> =>
@@ -268,45 +263,15 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
           range: `bytes=${partial.bytes}-`,
           ...Option.match(partial.etag, { onNone: () => ({}), onSome: (etag) => ({ "if-range": etag }) })
         }
-        const { response, url } = yield* follow(request.url, headers)
-        const { status } = response
-        const length = parseLength(response.headers["content-length"])
-
-        let offset: number
-        let expectedTotal: Option.Option<number>
-        if (status === 206 && partial.bytes > 0) {
-          const range = parseContentRange(response.headers["content-range"])
-          if (Option.isNone(range) || range.value.first !== partial.bytes) {
-            // Not the rest of what is on disk: start again from nothing on the next try.
-            yield* discard(part, sidecar)
-            return yield* new FileTransferError({
-              url,
-              reason: `asked for bytes from ${partial.bytes}, the server sent ${response.headers["content-range"] ?? "no Content-Range"}`,
-              status,
-              retryable: true
-            })
-          }
-          offset = partial.bytes
-          expectedTotal = Option.orElse(range.value.total, () => Option.map(length, (n) => n + offset))
-        } else if (status === 416 && partial.bytes > 0) {
-          // The partial file is no prefix of the file the server has now (it is longer, or the file changed).
-          yield* discard(part, sidecar)
-          return yield* attempt(request)
-        } else if (status === 200) {
-          offset = 0
-          expectedTotal = length
-          // Saved before any byte, so a transfer broken at any point can be resumed against the same ETag.
-          const etag = response.headers["etag"]
-          yield* (etag === undefined ? fs.remove(sidecar, { force: true }) : fs.writeFileString(sidecar, etag)).pipe(
-            Effect.mapError(diskFailure(sidecar))
-          )
-        } else {
-          return yield* (yield* statusFailure(url, response))
-        }
+        const answer = yield* get(request.url, headers)
+        const start = yield* startOf(part, sidecar, partial, answer)
+        if (Option.isNone(start)) return yield* attempt(request)
+        const { expectedTotal, offset, saveSidecar, sidecarSaved } = start.value
+        const { response, url } = answer
 
         const reading = offset === 0 ? startReading(request.expect) : partial.reading
-        const received = yield* receive(url, part, response, offset, reading)
-        const bytes = offset + received
+        const received = yield* receive(url, part, response, offset, reading, { expectedTotal, saveSidecar })
+        const bytes = offset + received.written
         if (Option.isSome(expectedTotal) && bytes !== expectedTotal.value) {
           // More than announced cannot be trusted as a prefix; fewer is kept and resumed.
           const tooLong = bytes > expectedTotal.value
@@ -323,8 +288,9 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
           yield* discard(part, sidecar)
           return yield* new FileCheckError({ url, target: request.target, reason: problem.value })
         }
-        yield* finishPart(fs, part, request.target)
-        yield* fs.remove(sidecar, { force: true }).pipe(Effect.ignore)
+        yield* fs.rename(part, request.target).pipe(Effect.mapError(diskFailure(request.target)))
+        unsynced.add(path.dirname(request.target))
+        if (sidecarSaved || received.sidecarSaved) yield* fs.remove(sidecar, { force: true }).pipe(Effect.ignore)
         return {
           bytes,
           sha256: reading.hash.result().sha256,
@@ -340,14 +306,22 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
      * One call per target at a time: two would share the partial file.
      */
     const fetchTo = Effect.fn("FileTransfer.fetchTo")(function*(request: FetchRequest) {
-      const directory = path.dirname(request.target)
-      yield* fs.makeDirectory(directory, { recursive: true }).pipe(Effect.mapError(diskFailure(directory)))
       return yield* Effect.retry(
         attempt(request),
         transferRetries(retryBaseMillis, (failure, wait, retry) => reporter.waiting(retryLine(request.target, failure, wait, retry), wait))
       )
     })
 
-    return { fetchTo } as const
+    /**
+     * Makes the renames of every file fetched so far durable: each folder they went into synced once.
+     * A file fetched is recorded only after this, so no row points at a name a crash could take back.
+     */
+    const syncRenamed = Effect.suspend(() => {
+      const folders = [...unsynced]
+      unsynced.clear()
+      return Effect.forEach(folders, (folder) => syncDirectory(fs, folder), { discard: true })
+    })
+
+    return { fetchTo, syncRenamed } as const
   })
 }) {}
