@@ -4,9 +4,7 @@
 import { NodeContext, NodeHttpClient, NodeRuntime } from "@effect/platform-node"
 import { Cause, Effect, Exit, Layer } from "effect"
 import * as v8 from "node:v8"
-import { run } from "./Cli.js"
-import { withCliConsole } from "./CliConsole.js"
-import { describeFailure } from "./ErrorMessages.js"
+import { main } from "./Main.js"
 
 // Smaller heap growth keeps peak memory near the live data of the commands that parse many records,
 // and of the viewer, whose large pages (the tags, the map's points) are garbage once sent (V8 reads this at each GC). Not for download, verify or link: they hold little, but V8 counts the
@@ -42,20 +40,7 @@ const interruptedLine = (command: string | undefined): string =>
     ? `${STOPS[stoppedBy].said}; everything stored so far is kept, and \`fbk ${command}\` carries on from there`
     : STOPS[stoppedBy].said
 
-const main = run(process.argv).pipe(
-  withCliConsole,
-  Effect.provide(platform),
-  Effect.tapErrorCause((cause) =>
-    Effect.sync(() => {
-      if (Cause.isInterruptedOnly(cause)) return
-      const line = describeFailure(cause, process.argv.slice(2))
-      if (line !== null) process.stderr.write(`fbk: ${line}\n`)
-      if (process.env.FBK_DEBUG) process.stderr.write(`${Cause.pretty(cause, { renderErrorCause: true })}\n`)
-    })
-  )
-)
-
-NodeRuntime.runMain(main, {
+NodeRuntime.runMain(main(process.argv).pipe(Effect.provide(platform)), {
   disableErrorReporting: true,
   disablePrettyLogger: true,
   teardown: (exit, onExit) => {
