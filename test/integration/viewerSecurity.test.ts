@@ -231,10 +231,12 @@ describe("fbk serve beyond loopback", () => {
 })
 
 describe("fbk serve with bad input", () => {
-  it("--port abc, --port 70000, a port in use, a home never set up: one line, non-zero exit, no stack trace", async () => {
+  it("--port abc, --port 70000, a bad --tiles, a port in use, a home never set up: one line, non-zero exit, no stack trace", async () => {
     const env = cliEnv(home)
     expectOneLineError(await runCli(["serve", "--port", "abc"], env), /--port/)
     expectOneLineError(await runCli(["serve", "--port", "70000"], env), /--port/)
+    expectOneLineError(await runCli(["serve", "--tiles", "ftp://tiles.example/{z}/{x}/{y}.png"], env), /--tiles must be an http\(s\) URL/)
+    expectOneLineError(await runCli(["serve", "--tiles", "https://tiles.example/map.png"], env), /--tiles must be an http\(s\) URL/)
     const taken = net.createServer()
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve))
     const port = (taken.address() as net.AddressInfo).port

@@ -2,7 +2,8 @@
 // timeline), and the photos before and after it there, for previous / next and the arrow keys.
 import { Effect, Option } from "effect"
 import { matchExpression, SearchIndex } from "../../services/database/SearchIndex.js"
-import { type PhotoCard, ViewerRepository } from "../../services/database/ViewerRepository.js"
+import { ViewerRepository } from "../../services/database/ViewerRepository.js"
+import type { PhotoCard } from "../../schema/Viewer.js"
 
 export type Browsing =
   | { readonly _tag: "Timeline" }

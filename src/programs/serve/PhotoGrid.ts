@@ -1,6 +1,6 @@
 // Photos as a justified grid of thumbnails, grouped under month (and year) headings, with the
 // link to the next chunk that works without JavaScript and that the script follows as you scroll.
-import type { PhotoCard } from "../../services/database/ViewerRepository.js"
+import type { PhotoCard } from "../../schema/Viewer.js"
 import { flickrText } from "./FlickrHtml.js"
 import type { ThumbSize } from "../../services/files/Thumbnails.js"
 import { html, type Html, type HtmlValue, query } from "./Html.js"

@@ -1,7 +1,7 @@
 // Where a photo's picture comes from: a thumbnail of its file (a video's poster), else Flickr's own
 // sized copy while online, else a placeholder that says why, in fixed words (nothing from the URL).
 import { Option } from "effect"
-import type { PhotoCard } from "../../services/database/ViewerRepository.js"
+import type { PhotoCard } from "../../schema/Viewer.js"
 import type { ThumbSize } from "../../services/files/Thumbnails.js"
 
 /** Flickr's image server: the only origin besides fbk's own that pictures load from. */

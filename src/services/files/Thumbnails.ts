@@ -1,12 +1,14 @@
 // Thumbnails and screen-sized copies of the originals, made by sharp (libvips) on first request and
 // kept under <home>/thumbs by the file's sha256; what sharp cannot decode (HEIC, RAW) from its preview JPEG.
 import { Data, Effect } from "effect"
-import { mkdir, rename, stat, unlink } from "node:fs/promises"
+import { mkdir, rename, stat, unlink, writeFile } from "node:fs/promises"
 import * as path from "node:path"
 import type { Sharp } from "sharp"
 import { FbkConfig } from "../home/FbkConfig.js"
 import { ExifReader } from "./ExifReader.js"
-import { plainReason } from "./NodeErrors.js"
+import { FileWriteError } from "../../schema/Files.js"
+import { plainReason, systemError } from "./NodeErrors.js"
+import { diskFailure } from "./StoreWrites.js"
 
 /** The grid's thumbnail (about 400 px high) and the photo page's picture (up to 2048 px). */
 export const THUMB_SIZES = {
@@ -74,34 +76,36 @@ export class Thumbnails extends Effect.Service<Thumbnails>()("fbk/Thumbnails", {
     const root = path.join(home, "thumbs")
     const cachePath = (sha256: string, size: ThumbSize) => path.join(root, sha256.slice(0, 2), `${sha256}-${size}.jpg`)
 
+    /** The cache's own failures (a read-only or full home) stop the work: no other file would fare better. */
+    const cacheWrite = (method: string, at: string, run: () => Promise<unknown>) =>
+      Effect.tryPromise({ try: run, catch: (error) => diskFailure(at)(systemError(method, at, error)) })
+
     /** Resizes `input` into `target` through a `.part`, so a thumbnail is whole or not there. */
     const write = (input: string | Buffer, orientation: number | null, size: ThumbSize, target: string) =>
-      Effect.promise(() => mkdir(path.dirname(target), { recursive: true })).pipe(
-        Effect.zipRight(Effect.tryPromise(async () => {
-          const partial = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.part`
-          try {
-            const sharp = await loadSharp()
-            await upright(sharp(input, { failOn: "none" }), orientation)
-              .resize({ ...THUMB_SIZES[size], fit: "inside", withoutEnlargement: true })
-              .jpeg({ quality: size === "small" ? 78 : 85 })
-              .toFile(partial)
-            await rename(partial, target)
-          } catch (error) {
-            await unlink(partial).catch(() => undefined)
-            throw error
-          }
-        }))
-      )
+      Effect.gen(function*() {
+        const picture = yield* Effect.tryPromise(async () =>
+          upright((await loadSharp())(input, { failOn: "none" }), orientation)
+            .resize({ ...THUMB_SIZES[size], fit: "inside", withoutEnlargement: true })
+            .jpeg({ quality: size === "small" ? 78 : 85 })
+            .toBuffer()
+        )
+        const partial = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.part`
+        yield* cacheWrite("mkdir", path.dirname(target), () => mkdir(path.dirname(target), { recursive: true }))
+        yield* cacheWrite("writeFile", partial, () => writeFile(partial, picture)).pipe(
+          Effect.zipRight(cacheWrite("rename", target, () => rename(partial, target))),
+          Effect.tapError(() => Effect.promise(() => unlink(partial).catch(() => undefined)))
+        )
+      })
 
     /** From the file's preview JPEG; `before` says why sharp was not enough, when it was tried. */
     const fromPreview = (source: ThumbnailSource, size: ThumbSize, target: string, before: string | null) =>
       exif.preview(source.path).pipe(
         Effect.mapError((e) => ({ reason: before === null ? e.reason : `${before}; ${e.reason}`, cause: e })),
         Effect.flatMap((preview) =>
-          Effect.mapError(write(preview.jpeg, preview.orientation, size, target), (e) => ({
-            reason: `its preview JPEG cannot be read (${plainReason(e.error)})`,
-            cause: e.error
-          }))
+          write(preview.jpeg, preview.orientation, size, target).pipe(
+            Effect.catchTag("UnknownException", (e) =>
+              Effect.fail({ reason: `its preview JPEG cannot be read (${plainReason(e.error)})`, cause: e.error }))
+          )
         )
       )
 
@@ -110,8 +114,10 @@ export class Thumbnails extends Effect.Service<Thumbnails>()("fbk/Thumbnails", {
         ? fromPreview(source, size, target, null)
         : write(source.path, null, size, target).pipe(
           // A file named as a JPEG that sharp cannot decode may still carry a preview.
-          Effect.catchAll((e) => fromPreview(source, size, target, plainReason(e.error)))
-        )).pipe(Effect.mapError(({ cause, reason }) => new ThumbnailError({ path: source.path, reason, cause })))
+          Effect.catchTag("UnknownException", (e) => fromPreview(source, size, target, plainReason(e.error)))
+        )).pipe(
+          Effect.mapError((e) => e instanceof FileWriteError ? e : new ThumbnailError({ path: source.path, reason: e.reason, cause: e.cause }))
+        )
 
     return {
       /** Where the thumbnail of `source` at `size` is, made first if it is not there yet. */

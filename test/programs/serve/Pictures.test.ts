@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Option } from "effect"
 import { flickrSizedUrl, missingReason, pictureOrigin, PLACEHOLDERS, placeholderSvg } from "../../../src/programs/serve/Pictures.js"
-import type { PhotoCard } from "../../../src/services/database/ViewerRepository.js"
+import type { PhotoCard } from "../../../src/schema/Viewer.js"
 
 const card = (fields: Partial<PhotoCard> = {}): PhotoCard => ({
   id: "5300", title: null, media: "photo", date_taken: null, width: 4, height: 3, deleted_at: null,

@@ -7,7 +7,8 @@ import { Effect, Layer, Option, Tracer } from "effect"
 import { photoRowFromItem, type PhotoRow } from "../../../src/schema/Photo.js"
 import { PhotoRepository } from "../../../src/services/database/PhotoRepository.js"
 import { SyncRunRepository } from "../../../src/services/database/SyncRunRepository.js"
-import { type PhotoCard, TIMELINE_START, ViewerRepository } from "../../../src/services/database/ViewerRepository.js"
+import { ViewerRepository } from "../../../src/services/database/ViewerRepository.js"
+import { type PhotoCard, TIMELINE_START } from "../../../src/schema/Viewer.js"
 import { configFor, repositoriesLayer, tempDir } from "../../support/Fixtures.js"
 
 const photo = (id: string, taken: string | null, tags = ""): PhotoRow => {

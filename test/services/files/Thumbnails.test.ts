@@ -144,4 +144,17 @@ describe("Thumbnails", () => {
         expect(noPreview._tag).toBe("ThumbnailError")
       })
     ))
+
+  it.effect("fails with a FileWriteError naming the cache when it cannot be written, without trying the preview", () =>
+    withThumbnails((dir) =>
+      Effect.gen(function*() {
+        const source = put(dir, "a.jpg", yield* Effect.promise(() => solid(300, 200, { r: 0, g: 200, b: 0 })))
+        // A file where the cache's folder should be: as a read-only or broken home is, even to root.
+        fs.mkdirSync(path.join(dir, "home"), { recursive: true })
+        fs.writeFileSync(path.join(dir, "home", "thumbs"), "not a folder")
+        const error = yield* Effect.flip((yield* Thumbnails).thumbnail({ path: source, sha256: "cd".repeat(32) }, "small"))
+        expect(error._tag).toBe("FileWriteError")
+        expect(error._tag === "FileWriteError" && error.path).toBe(path.join(dir, "home", "thumbs", "cd"))
+        expect(error.reason).not.toMatch(/preview/)
+      })))
 })

@@ -1,7 +1,8 @@
 // `/albums`: every album with its cover, title and count; `/albums/<id>`: its description, then
 // its photos in the album's order, a chunk at a time.
 import { Effect, Option } from "effect"
-import { ALBUM_START, type AlbumSummary, ViewerRepository } from "../../../services/database/ViewerRepository.js"
+import { ViewerRepository } from "../../../services/database/ViewerRepository.js"
+import { ALBUM_START, type AlbumSummary } from "../../../schema/Viewer.js"
 import { counted } from "../../../services/terminal/Reporter.js"
 import { flickrHtml, flickrText } from "../FlickrHtml.js"
 import { html, type Html, query } from "../Html.js"

@@ -1,7 +1,8 @@
 // `/collections`: the collection tree, nested to any depth, down to each collection's albums; every
 // collection an element `#c<id>` (the photo page links there). Plain <details>: no script needed.
 import { Array as Arr, Effect } from "effect"
-import { type CollectionNode, type PlacedAlbum, ViewerRepository } from "../../../services/database/ViewerRepository.js"
+import { ViewerRepository } from "../../../services/database/ViewerRepository.js"
+import type { CollectionNode, PlacedAlbum } from "../../../schema/Viewer.js"
 import { flickrHtml, flickrText } from "../FlickrHtml.js"
 import { html, type Html } from "../Html.js"
 import { page } from "../Layout.js"

@@ -2,7 +2,8 @@
 // archive holds about it beside it, and previous / next in the listing it was opened from.
 import { Effect, Option } from "effect"
 import { PhotoPageRepository, type PhotoRecord } from "../../../services/database/PhotoPageRepository.js"
-import { type PhotoCard, ViewerRepository } from "../../../services/database/ViewerRepository.js"
+import { ViewerRepository } from "../../../services/database/ViewerRepository.js"
+import type { PhotoCard } from "../../../schema/Viewer.js"
 import { photoUrl } from "../../Search.js"
 import { type Browsing, browsingParam, neighbours } from "../Browsing.js"
 import { moment } from "../Dates.js"

@@ -1,7 +1,8 @@
 // `/tags`: every tag with its count, A to Z under a letter index, sized by use; `/tags/<tag>`: the
 // photos carrying it, newest first, a chunk at a time like the timeline.
 import { Array as Arr, Effect, Option } from "effect"
-import { type TagCount, ViewerRepository } from "../../../services/database/ViewerRepository.js"
+import { ViewerRepository } from "../../../services/database/ViewerRepository.js"
+import type { TagCount } from "../../../schema/Viewer.js"
 import { counted } from "../../../services/terminal/Reporter.js"
 import { html, type Html, query } from "../Html.js"
 import { notFound, page } from "../Layout.js"

@@ -1,6 +1,7 @@
 // `/`: every photo, newest taken first, by month, a chunk at a time (`?after=<id>` goes on from a photo).
 import { Effect, Option } from "effect"
-import { TIMELINE_START, type TakenCursor, ViewerRepository } from "../../../services/database/ViewerRepository.js"
+import { ViewerRepository } from "../../../services/database/ViewerRepository.js"
+import { TIMELINE_START, type TakenCursor } from "../../../schema/Viewer.js"
 import { html, query } from "../Html.js"
 import { page } from "../Layout.js"
 import { grid, listing } from "../PhotoGrid.js"
