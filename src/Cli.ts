@@ -34,10 +34,19 @@ const quiet = Options.boolean("quiet").pipe(
   Options.withAlias("q"),
   Options.withDescription("no progress and no summary; warnings and errors only")
 )
-const common = { home, db, quiet }
+export const common = { home, db, quiet }
+/** The commands that do a run: their summaries as one JSON object on stdout (see the README for each). */
+const json = Options.boolean("json").pipe(
+  Options.withDescription("print the run's summary as one JSON object on stdout, nothing else there (notes and progress stay on stderr)")
+)
+const runOptions = { ...common, json }
+/** `Layers.withBase` for a command with `runOptions`. */
+const withRunBase = <A, E, R>(options: Layers.CommonOptions & { readonly json: boolean }, layer: Layer.Layer<A, E, R>) =>
+  Layers.withBase({ ...options, summaryJson: options.json }, layer)
 
 /** Where the file store is: download and import-export write into the same one. */
 const dest = Options.text("dest").pipe(
+  Options.withPseudoName("DIR"),
   Options.withDescription("the folder the files go to, remembered the first time (default <home>/files); a different one later is refused"),
   Options.optional
 )
@@ -94,6 +103,7 @@ const setupCommand = Command.make(
     ),
     force: Options.boolean("force").pipe(Options.withDescription("set up again even if the stored token works")),
     timeout: wholeNumber("timeout", 1).pipe(
+      Options.withPseudoName("SECONDS"),
       Options.withDefault(300),
       Options.withDescription("seconds to wait for the browser to come back")
     )
@@ -110,7 +120,7 @@ const setupCommand = Command.make(
 const backupCommand = Command.make(
   "backup",
   {
-    ...common,
+    ...runOptions,
     numPages: wholeNumber("numpages", 1).pipe(
       Options.withDescription("back up only this many pages (a staged backup)"),
       Options.optional
@@ -129,7 +139,7 @@ const backupCommand = Command.make(
   (options) =>
     thenMore("backup", backup({ numPages: options.numPages, pageNum: options.pageNum, perPage: options.perPage }), options)
 ).pipe(
-  Command.provide((options) => Layers.withBase(options, Layers.sync)),
+  Command.provide((options) => withRunBase(options, Layers.sync)),
   Command.withDescription(
     "Back up every photo's details into the database. Resumes an interrupted backup. " +
       "With --numpages/--pagenum, only those pages (newest first)."
@@ -138,10 +148,10 @@ const backupCommand = Command.make(
 
 const updateCommand = Command.make(
   "update",
-  { ...common, details: withDetails, files: withFiles },
+  { ...runOptions, details: withDetails, files: withFiles },
   (options) => thenMore("update", update({ perPage: MAX_PER_PAGE }), options)
 ).pipe(
-  Command.provide((options) => Layers.withBase(options, Layers.sync)),
+  Command.provide((options) => withRunBase(options, Layers.sync)),
   Command.withDescription(
     "Bring the database up to date: new and changed photos since the last sync, and photos deleted on Flickr " +
       "(kept here, marked deleted_at)."
@@ -151,19 +161,22 @@ const updateCommand = Command.make(
 const detailsCommand = Command.make(
   "details",
   {
-    ...common,
+    ...runOptions,
     maxCalls: wholeNumber("max-calls", 1).pipe(
-      Options.withDescription("read at most this many photos' details this run (one call each); default: the whole queue"),
+      Options.withDescription(
+        "make at most this many API calls this run (a photo costs 1 to 4: getInfo, EXIF, comments, people); a photo " +
+          "the limit stops halfway stays queued and is read whole next run; default: the whole queue"
+      ),
       Options.optional
     )
   },
   (options) => details({ maxCalls: options.maxCalls })
 ).pipe(
-  Command.provide((options) => Layers.withBase(options, Layers.sync)),
+  Command.provide((options) => withRunBase(options, Layers.sync)),
   Command.withDescription(
-    "Read each photo's details (notes, tags with their authors, location names, safety level, counts) with one call a " +
-      "photo, plus its original's EXIF once, its comments when their count moved and the people in it when there are some: " +
-      "the photos without details, or changed since theirs were read. Stops and resumes at any point."
+    "Read each photo's details (notes, tags with their authors, places, EXIF, comments, the people in it), one call a " +
+      "photo and more where there is more: the photos without details, or changed since theirs were read. Stops and " +
+      "resumes at any point."
   )
 )
 
@@ -172,7 +185,7 @@ const MAX_CONCURRENCY = 16
 const downloadCommand = Command.make(
   "download",
   {
-    ...common,
+    ...runOptions,
     dest,
     concurrency: wholeNumber("concurrency", 1, MAX_CONCURRENCY).pipe(
       Options.withDefault(DOWNLOAD_DEFAULTS.concurrency),
@@ -202,19 +215,18 @@ const downloadCommand = Command.make(
       retryProblems: options.retryProblems
     })
 ).pipe(
-  Command.provide((options) => Layers.withBase(options, Layers.sync)),
+  Command.provide((options) => withRunBase(options, Layers.sync)),
   Command.withDescription(
-    "Fetch every photo's file into the file store, then keep albums/ and collections/ folders in step with Flickr: each photo's original (from the backup's listing, no call), else the largest " +
-      "size Flickr offers (free accounts), and each video's original or its largest MP4 (one call each). Files are checked " +
-      "(size, format, a JPEG's pixel size) and hashed before they are recorded in the `files` table; an interrupted transfer " +
-      "resumes. Only what is missing or changed is fetched; nothing is ever deleted."
+    "Fetch each photo's and video's file (the original, else the largest size Flickr offers) into the file store, " +
+      "checked and hashed, then keep albums/ and collections/ folders in step with Flickr. Only what is missing or " +
+      "changed is fetched; an interrupted transfer resumes; nothing is ever deleted."
   )
 )
 
 const importExportCommand = Command.make(
   "import-export",
   {
-    ...common,
+    ...runOptions,
     paths: Args.path({ name: "PATH", exists: "yes" }).pipe(
       Args.atLeast(1),
       Args.withDescription("Flickr's export: its zips, or folders holding them (or the files unpacked from them)")
@@ -226,7 +238,7 @@ const importExportCommand = Command.make(
     Effect.scoped(Effect.flatMap(findExport(options.paths), (found) =>
       importExport({ paths: options.paths, dest: options.dest }, found).pipe(Effect.provide(Layers.importExport))))
 ).pipe(
-  Command.provide((options) => Layers.withBase(options, Layers.exportInput)),
+  Command.provide((options) => withRunBase(options, Layers.exportInput)),
   Command.withDescription(
     "Import Flickr's own data export (\"Request my Flickr data\"): each original into the file store (checked, never twice), " +
       "and photos the database lacks; on a home never set up, the whole account (photos, albums, comments, notes, search) from the export."
@@ -236,14 +248,14 @@ const importExportCommand = Command.make(
 const verifyCommand = Command.make(
   "verify",
   {
-    ...common,
+    ...runOptions,
     repair: Options.boolean("repair").pipe(
       Options.withDescription("set altered files aside (renamed, never deleted) and fetch the missing and altered ones again")
     )
   },
   (options) => verify({ repair: options.repair, download: DOWNLOAD_DEFAULTS })
 ).pipe(
-  Command.provide((options) => Layers.withBase(options, Layers.verify)),
+  Command.provide((options) => withRunBase(options, Layers.verify)),
   Command.withDescription(
     "Read every recorded file back and compare its size and SHA-256 with the `files` table. Lists files missing or altered " +
       "on disk and exits non-zero when there are any; --repair fetches them again."
@@ -264,12 +276,9 @@ const linkCommand = Command.make(
 ).pipe(
   Command.provide((options) => Layers.withBase(options, Layers.link)),
   Command.withDescription(
-    "Find which of the photos and videos on your disks are which Flickr photo. Each media file (jpg, png, gif, heic, tif, " +
-      "dng, cr2, cr3, nef, arw, orf, rw2, raf, mp4, mov, m4v) is hashed and its metadata read with ExifTool, then only again " +
-      "when it changes. A file is linked to a photo when exactly one fits: the same bytes as a downloaded file, else the " +
-      "same date taken to the second and a fitting pixel size (camera and sub-seconds agreeing), else its name as the " +
-      "photo's title. Reports photos only on Flickr, files only on disk, ambiguous and unreadable files, and files edited " +
-      "since upload. Files are never changed."
+    "Find which photos and videos on your disks are which Flickr photo: the same bytes as a downloaded file, else the " +
+      "same date taken and pixel size, else the title as file name. Reports what is only on Flickr or only on disk, " +
+      "ambiguous, unreadable or edited since upload. Files are never changed."
   )
 )
 
@@ -283,6 +292,7 @@ const statusCommand = Command.make(
 )
 
 const tilesUrl = Options.text("tiles").pipe(
+  Options.withPseudoName("URL"),
   Options.withDescription("an online map tile server's URL, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png, drawn under the bundled world outline"),
   Options.withSchema(
     Schema.String.pipe(Schema.filter((url) => /^https?:\/\/[^/]+\/.*\{z\}.*\{x\}.*\{y\}/.test(url), {
@@ -301,6 +311,7 @@ const serveCommand = Command.make(
       Options.withDefault(DEFAULT_PORT)
     ),
     host: Options.text("host").pipe(
+      Options.withPseudoName("ADDR"),
       Options.withDescription(
         `the address to listen on (default ${DEFAULT_HOST}, this machine only); another one, e.g. 0.0.0.0 to browse from a phone, ` +
           "makes fbk print an address with a secret token that the viewer asks for"
@@ -339,10 +350,8 @@ const thumbsCommand = Command.make(
 ).pipe(
   Command.provide((options) => Layers.withBase(options, Layers.thumbs)),
   Command.withDescription(
-    "Make the viewer's thumbnails ahead of time, so `fbk serve` shows every grid at once: each photo's from its file in the " +
-      "store, each video's from its poster, RAW and HEIC files from the preview JPEG inside them. Uses every core; kept " +
-      "under <home>/thumbs by the file's SHA-256, so a stopped run carries on where it was and a replaced original gets new ones. " +
-      "Files not downloaded yet are left out (`fbk download` first)."
+    "Make the viewer's thumbnails ahead of time, on every core, so `fbk serve` shows every grid at once. Kept under " +
+      "<home>/thumbs, so a stopped run carries on where it was; files not downloaded yet are left out (`fbk download` first)."
   )
 )
 

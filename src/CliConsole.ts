@@ -10,7 +10,7 @@ const ANSI_STYLE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g")
 const plain = (args: ReadonlyArray<unknown>): string => args.map(String).join(" ").replace(ANSI_STYLE, "")
 
 /** @effect/cli's message, through its own renderer without styling, on one line. */
-const oneLine = (doc: HelpDoc.HelpDoc): string =>
+export const oneLine = (doc: HelpDoc.HelpDoc): string =>
   Doc.render(Doc.unAnnotate(HelpDoc.toAnsiDoc(doc)), { style: "pretty" }).replace(/\s+/g, " ").trim()
 
 /**

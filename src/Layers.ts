@@ -34,13 +34,15 @@ export interface CommonOptions {
   readonly home: Option.Option<string>
   readonly db: Option.Option<string>
   readonly quiet: boolean
+  /** A run's --json (not status's, search's or link's own): its summaries as one object on stdout. */
+  readonly summaryJson?: boolean
 }
 
 /** Configuration and the reporter: what every command needs. */
 export const base = (options: CommonOptions, endpoints: { readonly restUrl?: string; readonly oauthUrl?: string } = {}) =>
   Layer.merge(
     layerFromOverrides({ home: options.home, database: options.db, ...endpoints }),
-    Reporter.layer({ quiet: options.quiet })
+    Reporter.layer({ quiet: options.quiet, json: options.summaryJson === true })
   )
 
 /** `layer` over the configuration and reporter that `options` give: what each command is provided with. */

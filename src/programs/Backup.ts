@@ -57,7 +57,8 @@ const stagedBackup = (options: BackupOptions) =>
           yield* reporter.note(`The photostream has ${opening.pages} pages of ${options.perPage}; page ${first} is past the end`)
         }
         const counters = yield* run.finish("succeeded", null)
-        yield* reportSummary(`Backup of pages ${first}-${Math.max(first, last)}`, counters, startedMillis)
+        const pages = { first_page: first, last_page: Math.max(first, last) }
+        yield* reportSummary("backup", `Backup of pages ${first}-${pages.last_page}`, { counters, startedAt: run.startedAt, outcome: "succeeded" }, startedMillis, pages)
         return counters
       })
     )

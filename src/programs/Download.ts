@@ -227,11 +227,38 @@ const tallied = (tally: Tally, outcome: FetchOutcome): Tally =>
     Failed: () => ({ ...tally, problems: tally.problems + 1 })
   })
 
+/** What a queue's run did: its --json record, from which its line is made. */
+export interface QueueSummary {
+  readonly folder: string
+  readonly wanted: number
+  readonly fetched: number
+  readonly bytes: number
+  readonly not_original: number
+  readonly problems: number
+  readonly seconds: number
+}
+
+const queueSummary = (destination: string, wanted: number, tally: Tally, seconds: number): QueueSummary => ({
+  folder: destination,
+  wanted,
+  fetched: tally.fetched,
+  bytes: tally.bytes,
+  not_original: tally.notOriginal,
+  problems: tally.problems,
+  seconds: Math.round(seconds * 10) / 10
+})
+
 /** The run's closing line. */
-export const downloadSummary = (tally: Tally, seconds: number): string =>
-  `Download: ${counted(tally.fetched, "file")} (${megabytes(tally.bytes)} MB) in ${seconds.toFixed(1)}s, ` +
-  `${megabytes(tally.bytes / Math.max(seconds, 0.001))} MB/s; ${formatCount(tally.notOriginal)} not the original; ` +
-  `${counted(tally.problems, "problem")}${tally.problems > 0 ? " (see `fbk status`)" : ""}`
+export const downloadSummary = (summary: QueueSummary): string =>
+  summary.wanted === 0
+    ? `Download: nothing to fetch into ${summary.folder}`
+    : `Download: ${counted(summary.fetched, "file")} (${megabytes(summary.bytes)} MB) in ${summary.seconds.toFixed(1)}s, ` +
+      `${megabytes(summary.bytes / Math.max(summary.seconds, 0.001))} MB/s; ${formatCount(summary.not_original)} not the original; ` +
+      `${counted(summary.problems, "problem")}${summary.problems > 0 ? " (see `fbk status`)" : ""}`
+
+const postersSummary = (summary: QueueSummary): string =>
+  `Posters: ${counted(summary.fetched, "video poster")} (${megabytes(summary.bytes)} MB) in ${summary.seconds.toFixed(1)}s; ` +
+  `${counted(summary.problems, "problem")}${summary.problems > 0 ? " (listed above; tried again next run)" : ""}`
 
 /** An outcome into the database: the file, or why there is none (a poster's failure is only reported: see `posterFetcher`). */
 const recordOutcome = (outcome: FetchOutcome) =>
@@ -291,10 +318,7 @@ const fetchPosters = (destination: string, options: DownloadOptions) =>
     if (wanted === 0) return NO_TALLY
     const fetchOne = yield* posterFetcher(destination)
     const { seconds, tally } = yield* fetchQueue(destination, { label: "Posters", wanted, page: (after) => files.wantedPosters(after, QUEUE_BATCH), fetchOne }, options)
-    yield* (yield* Reporter).result(
-      `Posters: ${counted(tally.fetched, "video poster")} (${megabytes(tally.bytes)} MB) in ${seconds.toFixed(1)}s; ` +
-        `${counted(tally.problems, "problem")}${tally.problems > 0 ? " (listed above; tried again next run)" : ""}`
-    )
+    yield* (yield* Reporter).summary("posters", queueSummary(destination, wanted, tally, seconds), postersSummary)
     return tally
   })
 
@@ -304,7 +328,7 @@ const fetchOriginals = (destination: string, wanted: number, options: DownloadOp
     const files = yield* FileRepository
     const fetchOne = yield* photoFetcher(destination)
     const { seconds, tally } = yield* fetchQueue(destination, { label: "Files", wanted, page: (after) => files.wanted(options.only, after, QUEUE_BATCH), fetchOne }, options)
-    yield* (yield* Reporter).result(downloadSummary(tally, seconds))
+    yield* (yield* Reporter).summary("files", queueSummary(destination, wanted, tally, seconds), downloadSummary)
     return tally
   })
 
@@ -315,7 +339,7 @@ const fetchRun = (options: DownloadOptions) =>
     if (options.retryProblems) yield* files.clearProblems
     const wanted = yield* files.countWanted(options.only)
     const tally = wanted === 0
-      ? yield* Effect.as((yield* Reporter).result(`Download: nothing to fetch into ${destination}`), NO_TALLY)
+      ? yield* Effect.as((yield* Reporter).summary("files", queueSummary(destination, 0, NO_TALLY, 0), downloadSummary), NO_TALLY)
       : yield* fetchOriginals(destination, wanted, options)
     const posters = options.only === "photos" ? NO_TALLY : yield* fetchPosters(destination, options)
     yield* foldersInStep(destination, options.links)

@@ -338,7 +338,15 @@ const importRun = (options: ImportExportOptions, found: FoundExport) =>
     const albums = fromApi ? 0 : yield* importAlbums(found, problems)
     const files = Option.isSome(destination) ? yield* importFiles(destination.value, found, problems, badJson) : NO_FILES
     const counts: ImportCounts = { fromApi, added: added.length, changed, albums, files, problems: yield* problems.count }
-    yield* reporter.result(importSummary(counts))
+    const record = {
+      from_api: counts.fromApi,
+      added: counts.added,
+      changed: counts.changed,
+      albums: counts.albums,
+      files: { copied: files.copied, copied_bytes: files.copiedBytes, already: files.already, beside: files.beside },
+      problems: counts.problems
+    }
+    yield* reporter.summary("import", record, () => importSummary(counts))
     if (Option.isSome(destination)) {
       yield* syncFoldersAndReport({ destination: destination.value, links: yield* (yield* FileRepository).links })
     }

@@ -30,14 +30,40 @@ export const Finding = Data.taggedEnum<Finding>()
 
 /** The line a finding that is not ok gets in the report. */
 const findingLine = (finding: Finding): string =>
-  `${finding._tag.toLowerCase()}: ${finding.file.path} (photo ${finding.file.photo_id}; ${
-    Match.valueTags(finding, {
-      Ok: () => "as recorded",
-      Missing: () => "not on disk",
-      Altered: ({ detail }) => detail,
-      Unreadable: ({ error }) => error.reason
-    })
-  })`
+  `${finding._tag.toLowerCase()}: ${finding.file.path} (photo ${finding.file.photo_id}; ${findingDetail(finding)})`
+
+const findingDetail = (finding: Finding): string =>
+  Match.valueTags(finding, {
+    Ok: () => "as recorded",
+    Missing: () => "not on disk",
+    Altered: ({ detail }) => detail,
+    Unreadable: ({ error }) => error.reason
+  })
+
+/** Verify's summary: its --json record, from which its line is made. */
+export interface VerifySummary {
+  readonly checked: number
+  readonly missing: number
+  readonly altered: number
+  readonly unreadable: number
+  /** Every file that is not as recorded. */
+  readonly findings: ReadonlyArray<{ readonly finding: string; readonly path: string; readonly photo_id: string; readonly detail: string }>
+}
+
+const verifyLine = (summary: VerifySummary): string =>
+  `Verify: ${counted(summary.checked, "file")} read back; ${formatCount(summary.missing)} missing, ${formatCount(summary.altered)} altered` +
+  (summary.unreadable > 0 ? `, ${formatCount(summary.unreadable)} unreadable` : "")
+
+const verifySummary = (checked: number, bad: ReadonlyArray<Finding>): VerifySummary => ({
+  checked,
+  ...countFindings(bad),
+  findings: bad.map((finding) => ({
+    finding: finding._tag.toLowerCase(),
+    path: finding.file.path,
+    photo_id: finding.file.photo_id,
+    detail: findingDetail(finding)
+  }))
+})
 
 /** Reads `file` back from the store at `destination` and compares its size and hash with what was recorded. */
 const check = (store: FileStore, destination: string) => (file: StoredFile) =>
@@ -133,15 +159,12 @@ export const verify = (options: { readonly repair: boolean; readonly download: D
         const reporter = yield* Reporter
         const destination = yield* (yield* FileStore).located
         if (Option.isNone(destination)) {
-          yield* reporter.result("Verify: no file has been fetched yet (`fbk download` fetches them)")
+          yield* reporter.summary("verify", verifySummary(0, []), () => "Verify: no file has been fetched yet (`fbk download` fetches them)")
           return { checked: 0, missing: 0, altered: 0 }
         }
         const { bad, checked } = yield* verifyAll(destination.value)
         const { altered, missing, unreadable } = countFindings(bad)
-        yield* reporter.result(
-          `Verify: ${counted(checked, "file")} read back; ${formatCount(missing)} missing, ${formatCount(altered)} altered` +
-            (unreadable > 0 ? `, ${formatCount(unreadable)} unreadable` : "")
-        )
+        yield* reporter.summary("verify", verifySummary(checked, bad), verifyLine)
         if (bad.length === 0) return { checked, missing, altered }
         if (options.repair) yield* repair(destination.value, bad, options.download)
         else if (missing + altered > 0) return yield* new FilesDamaged({ missing, altered, unreadable, repaired: false })

@@ -1,11 +1,10 @@
 // What users get wrong, through the real CLI: bad options, a home never set up, a --db that is
 // not fbk's, the original Python tool's database, `status` against the database, secrets kept
-// out of every output and table, and the help. A refusal is one `fbk: ` line on stderr, a
-// non-zero exit, no stack trace, and not one byte changed in the home.
+// out of every output and table (the help is help.test.ts's). A refusal is one `fbk: ` line on
+// stderr, a non-zero exit, no stack trace, and not one byte changed in the home.
 import { randomBytes } from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { stripVTControlCharacters } from "node:util"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import type { FlickrSimulator } from "../../src/simulator/Server.js"
 import {
@@ -48,6 +47,9 @@ describe("bad options: refused before anything is opened or called", () => {
     [["backup", "--numpages=abc"], [/^fbk: --numpages: /, /'abc'/, /integer/, /`fbk backup --help`/]],
     // Unknown: named, with the way to find the right spelling.
     [["backup", "--bogus"], [/'--bogus'/, /`fbk backup --help`/]],
+    [["backup", "--nosuch"], [/^fbk: Received unknown argument: '--nosuch' \(see `fbk backup --help`\)\n$/]],
+    // Shared options before the command: the refusal still names the command's help.
+    [["-q", "backup", "--per-page", "0"], [/^fbk: --per-page must be a whole number from 1 to 500 \(got 0\) \(see `fbk backup --help`\)\n$/]],
     [["update", "--numpages", "2"], [/'--numpages'/, /`fbk update --help`/]],
     [["frobnicate"], [/unknown command 'frobnicate'/, /'setup'.*'backup'.*'update'.*'status'/, /`fbk --help`/]],
     [["--bogus", "backup"], [/unknown option '--bogus'/, /`fbk --help`/]]
@@ -423,53 +425,5 @@ describe("secrets never appear", () => {
     }
     expect(mode(path.join(home, CREDENTIALS_FILE))).toBe(0o600)
     expect(mode(home)).toBe(0o700)
-  })
-})
-
-describe("help", () => {
-  /** The help of one option: its heading line up to the next heading, without colours. */
-  const optionHelp = (help: string, flag: string): string => {
-    const lines = stripVTControlCharacters(help).split("\n")
-    const start = lines.findIndex((l) => new RegExp(`^(\\(-\\w, )?${flag}(\\)| |$)`).test(l))
-    if (start < 0) return ""
-    const end = lines.findIndex((l, i) => i > start && /^\S/.test(l))
-    return lines.slice(start, end < 0 ? undefined : end).join("\n")
-  }
-  const COMMON: Record<string, RegExp> = {
-    "--home": /home.*credentials.*database/,
-    "--db": /SQLite database/,
-    "--quiet": /no progress/
-  }
-  const BACKUP: Record<string, RegExp> = {
-    ...COMMON,
-    "--numpages": /only this many pages/,
-    "--pagenum": /page to start/,
-    "--per-page": /photos per page, 1 to 500/
-  }
-
-  const help = async (args: ReadonlyArray<string>) => {
-    const result = await runCli(args, cliEnv(tempDir("help")))
-    expectSuccess(result)
-    expect(result.stderr).toBe("")
-    return result.stdout
-  }
-
-  it("fbk --help lists every command with its options", async () => {
-    const text = stripVTControlCharacters(await help(["--help"]))
-    for (const command of ["setup", "backup", "update", "status"]) expect(text).toMatch(new RegExp(`^\\s+- ${command} `, "m"))
-    const backupLine = text.split("\n").find((l) => /^\s+- backup /.test(l)) ?? ""
-    for (const flag of Object.keys(BACKUP)) expect(backupLine).toContain(flag)
-    expect(backupLine).toMatch(/Back up every photo/)
-  })
-
-  it("fbk backup --help describes --numpages, --pagenum, --per-page, --home, --db and --quiet", async () => {
-    const text = await help(["backup", "--help"])
-    for (const [flag, description] of Object.entries(BACKUP)) expect(optionHelp(text, flag), flag).toMatch(description)
-  })
-
-  it("fbk update --help describes --home, --db and --quiet, and no backup-only option", async () => {
-    const text = await help(["update", "--help"])
-    for (const [flag, description] of Object.entries(COMMON)) expect(optionHelp(text, flag), flag).toMatch(description)
-    for (const flag of ["--numpages", "--pagenum", "--per-page"]) expect(stripVTControlCharacters(text)).not.toContain(flag)
   })
 })

@@ -10,6 +10,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { expect } from "vitest"
 import * as Layers from "../../src/Layers.js"
+import { invocation } from "../../src/CliRun.js"
 import { main } from "../../src/Main.js"
 import { backup } from "../../src/programs/Backup.js"
 import { setup } from "../../src/programs/Setup.js"
@@ -180,7 +181,7 @@ export const runCliInProcess = async (args: ReadonlyArray<string>, env: Record<s
   }
   try {
     const exit = await Effect.runPromiseExit(
-      main(["node", BIN, ...args]).pipe(
+      main(["node", BIN, ...args], invocation(["node", BIN, ...args]), 80).pipe(
         Effect.provide(platform),
         Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
       )

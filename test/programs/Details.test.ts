@@ -115,17 +115,30 @@ describe("details", () => {
         expect(yield* stored("comments")).toEqual(["4:41"])
       })))
 
-  it.effect("--max-calls stops after that many photos, newest first; the rest stay queued for the next run", () =>
+  it.effect("--max-calls counts calls: it stops before the call past the limit; a photo stopped halfway stays queued and is read whole next run", () =>
     onAccount(new TestAccount(photoRows(5)), (account) =>
       Effect.gen(function*() {
         yield* backUp
-        expect(yield* details({ maxCalls: Option.some(2) })).toEqual({ read: 2, refused: 0, remaining: 3 })
-        expect(askedFor(account).info).toEqual(["4", "5"])
+        account.clearLog()
+        // Each photo costs getInfo and getExif: 5 calls read photos 5 and 4, and photo 3's getInfo only.
+        expect(yield* details({ maxCalls: Option.some(5) })).toEqual({ read: 2, refused: 0, remaining: 3 })
+        expect(account.callCounts()).toEqual({ photoInfo: 3, photoExif: 2 })
+        expect(askedFor(account).info).toEqual(["3", "4", "5"])
         expect(Object.keys(yield* storedDetails).sort()).toEqual(["4", "5"])
 
         account.clearLog()
         expect(yield* allDetails).toEqual({ read: 3, refused: 0, remaining: 0 })
-        expect(askedFor(account).info).toEqual(["1", "2", "3"])
+        expect(askedFor(account)).toMatchObject({ info: ["1", "2", "3"], exif: ["1", "2", "3"] })
+      })))
+
+  it.effect("--max-calls 1 reads no photo whole and stores nothing: every photo stays queued", () =>
+    onAccount(new TestAccount(photoRows(2)), (account) =>
+      Effect.gen(function*() {
+        yield* backUp
+        account.clearLog()
+        expect(yield* details({ maxCalls: Option.some(1) })).toEqual({ read: 0, refused: 0, remaining: 2 })
+        expect(account.callCounts()).toEqual({ photoInfo: 1 })
+        expect(yield* storedDetails).toEqual({})
       })))
 
   it.effect("a photo Flickr no longer has (code 1) is recorded as refused and not asked for again", () =>

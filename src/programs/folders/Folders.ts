@@ -111,10 +111,20 @@ export const foldersSummary = (destination: string, counts: FolderCounts): strin
     (counts.missing > 0 ? `; ${formatCount(counts.missing)} not made (their file is missing from originals/)` : "")
 }
 
-/** `syncFolders`, then its summary line. */
+/** `syncFolders`, then its summary (a line, or the `folders` part of --json). */
 export const syncFoldersAndReport = (options: FolderOptions) =>
   Effect.gen(function*() {
     const counts = yield* syncFolders(options)
-    yield* (yield* Reporter).result(foldersSummary(options.destination, counts))
+    const record = {
+      folder: options.destination,
+      albums: counts.albums,
+      collections: counts.collections,
+      entries: counts.entries,
+      entries_made: counts.entriesMade,
+      entries_removed: counts.entriesRemoved,
+      left_alone: counts.leftAlone + counts.skipped,
+      missing: counts.missing
+    }
+    yield* (yield* Reporter).summary("folders", record, () => foldersSummary(options.destination, counts))
     return counts
   })

@@ -81,7 +81,8 @@ export const finishListing = (
       incomplete === null ? "succeeded" : "failed",
       incomplete === null ? null : `Flickr counts ${check.remote} photos but only ${check.seen} could be listed`
     )
-    yield* reportSummary(summary.label, counters, summary.startedMillis)
+    const outcome = incomplete === null ? "succeeded" as const : "failed" as const
+    yield* reportSummary(summary.command, summary.label, { counters, startedAt: run.startedAt, outcome }, summary.startedMillis)
     if (incomplete !== null) return yield* incomplete
     return counters
   })

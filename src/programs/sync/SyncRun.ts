@@ -3,10 +3,10 @@
 import type { SqlError } from "@effect/sql/SqlError"
 import { Cause, Clock, Effect, Ref } from "effect"
 import type { PhotoRow } from "../../schema/Photo.js"
-import { type RunCounters, type SyncKind, type SyncRun, zeroCounters } from "../../schema/SyncRun.js"
+import { pickCounters, type RunCounters, type SyncKind, type SyncRun, zeroCounters } from "../../schema/SyncRun.js"
 import { CallBudget } from "../../services/flickr/CallBudget.js"
 import { PhotoRepository } from "../../services/database/PhotoRepository.js"
-import { counted, formatCount, Reporter } from "../../services/terminal/Reporter.js"
+import { counted, formatCount, isoUtc, Reporter } from "../../services/terminal/Reporter.js"
 import { SyncRunRepository } from "../../services/database/SyncRunRepository.js"
 
 /** The time now in unix seconds, from Effect's Clock (so tests can run on TestClock). */
@@ -100,19 +100,43 @@ export const closeOnFailure = <A, E, R>(run: ActiveRun, self: Effect.Effect<A, E
     })
   )
 
-export const summaryLine = (label: string, counters: RunCounters, seconds: number) =>
-  `${label}: ${formatCount(counters.added)} added, ${formatCount(counters.changed)} changed, ` +
-  `${formatCount(counters.deleted)} deleted, ${formatCount(counters.restored)} restored; ` +
-  `${counted(counters.photos, "photo")} in ${counted(counters.pages, "page")}, ` +
-  `${counted(counters.api_calls, "API call")}, ${seconds.toFixed(1)}s`
+/** A backup's or update's summary: its --json record and, from it, its line. */
+export interface SyncSummary extends RunCounters {
+  readonly outcome: "succeeded" | "failed"
+  readonly started_at: string
+  readonly seconds: number
+  /** A staged backup's pages. */
+  readonly first_page?: number
+  readonly last_page?: number
+}
+
+export const summaryLine = (label: string) => (summary: SyncSummary) =>
+  `${label}: ${formatCount(summary.added)} added, ${formatCount(summary.changed)} changed, ` +
+  `${formatCount(summary.deleted)} deleted, ${formatCount(summary.restored)} restored; ` +
+  `${counted(summary.photos, "photo")} in ${counted(summary.pages, "page")}, ` +
+  `${counted(summary.api_calls, "API call")}, ${summary.seconds.toFixed(1)}s`
 
 /** Seconds since `startedMillis` (a Clock reading), for summaries. */
 export const secondsSince = (startedMillis: number) =>
   Effect.map(Clock.currentTimeMillis, (now) => (now - startedMillis) / 1000)
 
-export const reportSummary = (label: string, counters: RunCounters, startedMillis: number) =>
+/** The run's summary under `part` (backup, update): its line, or its record with --json. */
+export const reportSummary = (
+  part: string,
+  label: string,
+  run: { readonly counters: RunCounters; readonly startedAt: number; readonly outcome: SyncSummary["outcome"] },
+  startedMillis: number,
+  pages: Pick<SyncSummary, "first_page" | "last_page"> = {}
+) =>
   Effect.gen(function*() {
     const reporter = yield* Reporter
     yield* reporter.endProgress
-    yield* reporter.result(summaryLine(label, counters, yield* secondsSince(startedMillis)))
+    const summary: SyncSummary = {
+      outcome: run.outcome,
+      started_at: isoUtc(run.startedAt),
+      seconds: Math.round((yield* secondsSince(startedMillis)) * 10) / 10,
+      ...pages,
+      ...pickCounters(run.counters)
+    }
+    yield* reporter.summary(part, summary, summaryLine(label))
   })

@@ -1,5 +1,5 @@
 // Everything fbk tells the user while it works goes through here, on stderr: a live bar on a
-// terminal, plain lines in logs and pipes, nothing with --quiet.
+// terminal, plain lines in logs and pipes, nothing with --quiet; with --json, one object on stdout.
 import { Clock, Context, Effect, Layer } from "effect"
 
 export interface ProgressState {
@@ -24,6 +24,13 @@ export interface ReporterShape {
   readonly progress: (state: ProgressState) => Effect.Effect<void>
   /** Ends the current progress display. */
   readonly endProgress: Effect.Effect<void>
+  /**
+   * A run's summary record: its line for people (as `result`), or with --json the record itself,
+   * under `part`, in the one object `flush` prints.
+   */
+  readonly summary: <A extends object>(part: string, record: A, line: (record: A) => string) => Effect.Effect<void>
+  /** With --json, prints the summaries collected so far as one JSON object on stdout (once); otherwise nothing. */
+  readonly flush: Effect.Effect<void>
 }
 
 export class Reporter extends Context.Tag("fbk/Reporter")<Reporter, ReporterShape>() {}
@@ -87,11 +94,21 @@ const bar = (state: ProgressState): string => {
   return `[${"#".repeat(filled)}${"-".repeat(BAR_WIDTH - filled)}] `
 }
 
+/** Unix seconds as ISO 8601 UTC, as every --json object gives times. */
+export const isoUtc = (seconds: number): string => new Date(seconds * 1000).toISOString()
+
+/**
+ * With `json`, stdout gets only the summaries' object: results and outputs go to stderr with
+ * the notes (hidden with --quiet like them).
+ */
 export const make = (
   mode: ReporterMode,
   write: (text: string) => void = (t) => void process.stderr.write(t),
-  writeResult: (text: string) => void = (t) => void process.stdout.write(t)
+  writeStdout: (text: string) => void = (t) => void process.stdout.write(t),
+  json = false
 ) => {
+  const writeResult = json ? write : writeStdout
+  let summaries: Record<string, object> | undefined = json ? {} : undefined
   let startedAt: number | undefined
   let lastShown = Number.NEGATIVE_INFINITY
   let shownLabel: string | undefined
@@ -109,7 +126,7 @@ export const make = (
       barVisible = false
     }
   }
-  return Reporter.of({
+  const reporter: ReporterShape = Reporter.of({
     note: (message) =>
       Effect.sync(() => {
         if (mode === "quiet") return
@@ -124,6 +141,7 @@ export const make = (
       }),
     output: (text) =>
       Effect.sync(() => {
+        if (json && mode === "quiet") return
         clearBar()
         writeResult(text.endsWith("\n") ? text : `${text}\n`)
       }),
@@ -156,13 +174,33 @@ export const make = (
     endProgress: Effect.sync(() => {
       endBar()
       shownLabel = undefined
+    }),
+    summary: (part, record, line) =>
+      Effect.suspend(() => {
+        if (summaries === undefined) return reporter.result(line(record))
+        summaries[part] = record
+        return Effect.void
+      }),
+    flush: Effect.sync(() => {
+      if (summaries === undefined || Object.keys(summaries).length === 0) return
+      clearBar()
+      writeStdout(`${JSON.stringify(summaries, null, 2)}\n`)
+      summaries = undefined
     })
   })
+  return reporter
 }
 
-export const layer = (options: { readonly quiet: boolean }) =>
-  Layer.sync(Reporter, () => make(options.quiet ? "quiet" : process.stderr.isTTY ? "tty" : "lines"))
+/** The reporter of a command; with `json`, its summaries are printed as one object when the command ends, failed or not. */
+export const layer = (options: { readonly quiet: boolean; readonly json?: boolean }) =>
+  Layer.scoped(
+    Reporter,
+    Effect.acquireRelease(
+      Effect.sync(() => make(options.quiet ? "quiet" : process.stderr.isTTY ? "tty" : "lines", undefined, undefined, options.json === true)),
+      (reporter) => reporter.flush
+    )
+  )
 
-/** For tests: collects every line. */
-export const collecting = (lines: Array<string>) =>
-  Layer.succeed(Reporter, make("lines", (t) => void lines.push(t), (t) => void lines.push(t)))
+/** For tests: collects every line (stdout's and stderr's alike; with `json`, the object at `flush`). */
+export const collecting = (lines: Array<string>, json = false) =>
+  Layer.succeed(Reporter, make("lines", (t) => void lines.push(t), (t) => void lines.push(t), json))

@@ -125,3 +125,43 @@ describe("collecting", () => {
     }).pipe(Effect.provide(collecting(lines)))
   })
 })
+
+describe("Reporter.make: summaries", () => {
+  const line = (record: { readonly n: number }) => `Part: ${record.n}`
+
+  it.effect("without --json a summary is its line, on stdout, and flush prints nothing", () =>
+    Effect.gen(function*() {
+      const stderr: Array<string> = []
+      const stdout: Array<string> = []
+      const reporter = make("lines", (t) => void stderr.push(t), (t) => void stdout.push(t))
+      yield* reporter.summary("part", { n: 1 }, line)
+      yield* reporter.flush
+      expect(stdout).toEqual(["Part: 1\n"])
+      expect(stderr).toEqual([])
+    }))
+
+  it.effect("with --json the summaries are one object on stdout at flush, printed once; results and outputs go to stderr", () =>
+    Effect.gen(function*() {
+      const stderr: Array<string> = []
+      const stdout: Array<string> = []
+      const reporter = make("lines", (t) => void stderr.push(t), (t) => void stdout.push(t), true)
+      yield* reporter.result("Albums: 3")
+      yield* reporter.output("missing: a.jpg")
+      yield* reporter.summary("files", { n: 1 }, line)
+      yield* reporter.summary("folders", { n: 2 }, line)
+      expect(stdout).toEqual([])
+      yield* reporter.flush
+      yield* reporter.flush
+      expect(stdout.length).toBe(1)
+      expect(JSON.parse(stdout[0]!)).toEqual({ files: { n: 1 }, folders: { n: 2 } })
+      expect(stderr).toEqual(["Albums: 3\n", "missing: a.jpg\n"])
+    }))
+
+  it.effect("with --json and no summary (a run refused before it began) flush prints nothing", () =>
+    Effect.gen(function*() {
+      const stdout: Array<string> = []
+      const reporter = make("quiet", () => {}, (t) => void stdout.push(t), true)
+      yield* reporter.flush
+      expect(stdout).toEqual([])
+    }))
+})
