@@ -4,9 +4,8 @@
 import { NodeContext, NodeHttpClient, NodeRuntime } from "@effect/platform-node"
 import { Cause, Effect, Exit, Layer } from "effect"
 import * as v8 from "node:v8"
-import { withCliConsole } from "./CliConsole.js"
-import { helpWidth, invocation, runInvocation } from "./CliRun.js"
-import { describeFailure } from "./ErrorMessages.js"
+import { helpWidth, invocation } from "./CliRun.js"
+import { main } from "./Main.js"
 
 // Smaller heap growth keeps peak memory near the live data of the commands that parse many records,
 // and of the viewer, whose large pages (the tags, the map's points) are garbage once sent (V8 reads this at each GC). Not for download, verify or link: they hold little, but V8 counts the
@@ -16,7 +15,6 @@ const LIVE_DATA_SIZED = new Set(["backup", "update", "details", "import-export",
 // The command is named after the shared options that may come before it (`fbk --home X backup`).
 const asked = invocation(process.argv)
 const command = asked._tag === "Run" ? asked.command : undefined
-const args = asked._tag === "Run" ? asked.args : process.argv.slice(2)
 if (LIVE_DATA_SIZED.has(command ?? "")) v8.setFlagsFromString("--heap-growing-percent=50")
 
 const platform = Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici)
@@ -47,20 +45,7 @@ const interruptedLine = (command: string | undefined): string =>
     ? `${STOPS[stoppedBy].said}; everything stored so far is kept, and \`fbk ${command}\` carries on from there`
     : STOPS[stoppedBy].said
 
-const main = runInvocation(process.argv, asked, helpWidth(process.stdout.columns)).pipe(
-  withCliConsole,
-  Effect.provide(platform),
-  Effect.tapErrorCause((cause) =>
-    Effect.sync(() => {
-      if (Cause.isInterruptedOnly(cause)) return
-      const line = describeFailure(cause, args)
-      if (line !== null) process.stderr.write(`fbk: ${line}\n`)
-      if (process.env.FBK_DEBUG) process.stderr.write(`${Cause.pretty(cause, { renderErrorCause: true })}\n`)
-    })
-  )
-)
-
-NodeRuntime.runMain(main, {
+NodeRuntime.runMain(main(process.argv, asked, helpWidth(process.stdout.columns)).pipe(Effect.provide(platform)), {
   disableErrorReporting: true,
   disablePrettyLogger: true,
   teardown: (exit, onExit) => {

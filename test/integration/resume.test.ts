@@ -1,7 +1,7 @@
 // Backups that do not run straight through: killed (-9) or stopped with Ctrl-C mid-way and
 // resumed, staged page by page, listing a photostream that shifts under them (uploads and
-// deletions mid-run, Flickr's deep-page cap), and losing the network. Each ends with the
-// database checked against the simulator's account, id for id.
+// deletions mid-run), and losing the network (Flickr's deep-page cap: deepPageCap.slow.test.ts).
+// Each ends with the database checked against the simulator's account, id for id.
 import { Cause, Effect, Exit } from "effect"
 import { afterAll, afterEach, describe, expect, it } from "vitest"
 import { describeFailure } from "../../src/ErrorMessages.js"
@@ -30,7 +30,6 @@ import {
   startSim,
   syncRuns,
   type SyncRunRow,
-  updateProgram,
   waitFor,
   withDb
 } from "./support.js"
@@ -404,40 +403,6 @@ describe("a photostream that shifts while it is listed (in-process, 100 a page)"
     const rows = new Map(photoRows(file).map((r) => [r.id, r]))
     for (const id of goneStored) expect(rows.get(id)?.deleted_at, `stored, then deleted on Flickr: ${id}`).not.toBeNull()
     for (const id of goneOther) expect(rows.has(id), `deleted before it was listed: ${id}`).toBe(false)
-    expectExactly(home, sim)
-  })
-
-  it("with Flickr's deep-page cap (4,000 results a query), a 12,000-photo account backs up completely", async () => {
-    const big = 12_000
-    const sim = await startSim({ photos: big, seed: 33, maxResultsPerQuery: 4_000 })
-    const home = await setUpHome(sim, "deep-cap")
-    // The cap is real: a plain query's page 9 of 500 serves page 8 again.
-    await runOrThrow(backupProgram(sim, home, { perPage: 500 }))
-    expectExactly(home, sim)
-    expect(syncRuns(dbPath(home))).toEqual([expect.objectContaining({ outcome: "succeeded", added: big, deleted: 0 })])
-    // And through the CLI's defaults, with the stream shifting during the run.
-    const home2 = await setUpHome(sim, "deep-cap-cli")
-    sim.afterCalls(4, () => {
-      sim.upload(20)
-      sim.remove(sim.liveIds().slice(-30, -20))
-    })
-    const result = await runCli(["backup"], cliEnv(home2, sim))
-    expectSuccess(result)
-    expectExactly(home2, sim)
-  })
-
-  it("with the deep-page cap, an update after 5,000 edits stores every edit", async () => {
-    const big = 12_000
-    const sim = await startSim({ photos: big, seed: 34, maxResultsPerQuery: 4_000 })
-    const home = await setUpHome(sim, "deep-cap-update")
-    await runOrThrow(backupProgram(sim, home))
-    const edited = sim.edit(5_000)
-    expect(edited).toHaveLength(5_000)
-    const counters = await runOrThrow(updateProgram(sim, home))
-    const rows = new Map(photoRows(dbPath(home)).map((r) => [r.id, r]))
-    const stale = edited.filter((id) => rows.get(id)!.title !== sim.photo(id)!.title)
-    expect(stale.length, `edits not stored, e.g. ${stale.slice(0, 3).join(", ")}`).toBe(0)
-    expect(counters).toMatchObject({ changed: 5_000, added: 0, deleted: 0 })
     expectExactly(home, sim)
   })
 })

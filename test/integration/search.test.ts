@@ -18,6 +18,7 @@ import {
   expectSuccess,
   removeTempDirs,
   runCli,
+  runCliInProcess,
   runOrThrow,
   setUpHome,
   sorted,
@@ -46,7 +47,7 @@ interface Hit {
 
 /** `fbk search --json` with a limit above any account here; the hits as printed. */
 const searchJson = async (env: Env, query: ReadonlyArray<string>, limit = 10_000): Promise<Array<Hit>> => {
-  const result = await runCli(["search", "--json", "--limit", String(limit), ...query], env)
+  const result = await runCliInProcess(["search", "--json", "--limit", String(limit), ...query], env)
   expectSuccess(result)
   return JSON.parse(result.stdout) as Array<Hit>
 }
@@ -164,7 +165,7 @@ const storedPeople = (file: string): Map<string, Array<Record<string, unknown>>>
 }
 
 const statusJson = async (env: Env): Promise<{ last_synced: Record<string, string | null> }> => {
-  const result = await runCli(["status", "--json"], env)
+  const result = await runCliInProcess(["status", "--json"], env)
   expectSuccess(result)
   return JSON.parse(result.stdout) as { last_synced: Record<string, string | null> }
 }
@@ -288,7 +289,7 @@ describe("fbk search", () => {
 
     sim.edit([edited.id])
     sim.remove([gone])
-    const result = await runCli(["update"], env)
+    const result = await runCliInProcess(["update"], env)
     expectSuccess(result)
     const deletedAt = withDb(file, (db) => db.prepare("SELECT deleted_at FROM photos WHERE id = ?").pluck().get(gone))
     expect(deletedAt).not.toBeNull()
@@ -335,9 +336,9 @@ describe("fbk search", () => {
       [["--limit", "-4", "harbour"], /^fbk: --limit must be a whole number from 1 to 100000 \(got -4\) \(see `fbk search --help`\)\n$/],
       [["--limit", "many", "harbour"], /^fbk: .*--limit/]
     ]
-    for (const [args, message] of cases) expectOneLineError(await runCli(["search", ...args], env), message)
+    for (const [args, message] of cases) expectOneLineError(await runCliInProcess(["search", ...args], env), message)
     for (const query of ["NEAR(", "\"open phrase", "a:b:c", "(", "^x", "title:", "foo:bar", "AND", "{title}:x", "\\"]) {
-      const result = await runCli(["search", query], env)
+      const result = await runCliInProcess(["search", query], env)
       expectSearchRuns(result)
     }
     expect(sim.stats().restCalls).toBe(0)
@@ -422,7 +423,7 @@ describe("fbk details: notes, comments and people in the search; the people stor
     sim.setPeople(emptied, [])
     await runOrThrow(updateProgram(sim, home))
     sim.resetStats()
-    expectSuccess(await runCli(["details"], env))
+    expectSuccess(await runCliInProcess(["details"], env))
     expect(sim.stats().byMethod[GET_INFO]).toBe(2)
     // The emptied photo says it has none: no people.getList for it.
     expect(sim.stats().byMethod[GET_PEOPLE]).toBe(1)
@@ -444,7 +445,7 @@ describe("fbk details: notes, comments and people in the search; the people stor
     const file = dbPath(home)
     const env = cliEnv(home, sim)
     await runOrThrow(backupProgram(sim, home))
-    expectSuccess(await runCli(["details"], env))
+    expectSuccess(await runCliInProcess(["details"], env))
 
     interface CountRow { readonly photo_id: string; readonly count_comments: number | null; readonly comments_read_for: number | null }
     const counts = () =>
@@ -470,7 +471,7 @@ describe("fbk details: notes, comments and people in the search; the people stor
     await runOrThrow(updateProgram(sim, home))
     const commentsBefore = dumpTable(file, "comments")
     sim.resetStats()
-    expectSuccess(await runCli(["details"], env))
+    expectSuccess(await runCliInProcess(["details"], env))
     expect(sim.stats().byMethod[GET_INFO]).toBe(1)
     expect(sim.stats().byMethod[GET_COMMENTS] ?? 0).toBe(0)
     expect(dumpTable(file, "comments")).toBe(commentsBefore)
@@ -486,7 +487,7 @@ describe("fbk details: notes, comments and people in the search; the people stor
     sim.addComment(fresh, "First! Tom &amp; Jerry say <i>bravissimo</i>")
     await runOrThrow(updateProgram(sim, home))
     sim.resetStats()
-    expectSuccess(await runCli(["details"], env))
+    expectSuccess(await runCliInProcess(["details"], env))
     expect(sim.stats().byMethod[GET_INFO]).toBe(2)
     expect(sim.stats().byMethod[GET_COMMENTS]).toBe(2)
     const second = counts()

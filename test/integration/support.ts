@@ -1,8 +1,8 @@
 // Shared helpers of the integration tests: temporary homes, the simulator's lifecycle, the CLI
-// as a child process, the programs in-process over real HTTP, and views of the database.
+// as a child process or in-process, the programs in-process over real HTTP, and views of the database.
 import { NodeContext, NodeHttpClient } from "@effect/platform-node"
 import Database from "better-sqlite3"
-import { Cause, Duration, Effect, Exit, Layer, Option, Redacted } from "effect"
+import { Cause, ConfigProvider, Duration, Effect, Exit, Layer, Option, Redacted } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
 import { createHash } from "node:crypto"
 import * as fs from "node:fs"
@@ -10,6 +10,8 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { expect } from "vitest"
 import * as Layers from "../../src/Layers.js"
+import { invocation } from "../../src/CliRun.js"
+import { main } from "../../src/Main.js"
 import { backup } from "../../src/programs/Backup.js"
 import { setup } from "../../src/programs/Setup.js"
 import { update } from "../../src/programs/Update.js"
@@ -54,6 +56,8 @@ export const closeSimulators = async (): Promise<void> => {
 }
 
 // ---- the CLI ----
+
+const platform = Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici)
 
 export interface CliResult {
   readonly code: number | null
@@ -149,6 +153,48 @@ export const runCli = (
   return cli.done
 }
 
+type Write = typeof process.stdout.write
+
+/** Collects what is written to `stream` (its callback called at once) instead of writing it. */
+const captureInto = (into: Array<string>): Write =>
+  ((chunk: string | Uint8Array, ...rest: ReadonlyArray<unknown>) => {
+    into.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"))
+    const callback = rest.find((arg) => typeof arg === "function") as (() => void) | undefined
+    callback?.()
+    return true
+  }) as Write
+
+/**
+ * The CLI in this process (src/Main.ts over Node's layers, `env` as its whole configuration), for
+ * commands that need no process of their own: no signals, no lock held against another process,
+ * no stdin. Exits 0 or 1 as dist/fbk.js does; stdout and stderr are captured, as from a pipe (no TTY).
+ * The tests of a file run one at a time, which this needs: it borrows process.stdout and stderr.
+ */
+export const runCliInProcess = async (args: ReadonlyArray<string>, env: Record<string, string>): Promise<CliResult> => {
+  const stdout: Array<string> = []
+  const stderr: Array<string> = []
+  const streams = [[process.stdout, stdout], [process.stderr, stderr]] as const
+  const saved = streams.map(([stream]) => ({ write: stream.write, isTTY: stream.isTTY }))
+  for (const [stream, into] of streams) {
+    stream.write = captureInto(into)
+    stream.isTTY = false
+  }
+  try {
+    const exit = await Effect.runPromiseExit(
+      main(["node", BIN, ...args], invocation(["node", BIN, ...args]), 80).pipe(
+        Effect.provide(platform),
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
+      )
+    )
+    return { code: Exit.isSuccess(exit) ? 0 : 1, signal: null, stdout: stdout.join(""), stderr: stderr.join("") }
+  } finally {
+    streams.forEach(([stream], i) => {
+      stream.write = saved[i]!.write
+      stream.isTTY = saved[i]!.isTTY
+    })
+  }
+}
+
 /** No stack trace: no "    at ..." frame and no "Error:" dump anywhere in the output. */
 export const expectNoStackTrace = (result: CliResult): void => {
   for (const text of [result.stdout, result.stderr]) {
@@ -181,8 +227,6 @@ export const writeBrowserScript = (dir: string): string => {
 }
 
 // ---- the programs in-process, over real HTTP to the simulator ----
-
-const platform = Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici)
 
 export interface InProcessOptions {
   /** First retry delay; the CLI uses 500 ms, tests default to 10. */
