@@ -1,0 +1,138 @@
+// The commands about files: download, import-export, verify, link and thumbs.
+import { Args, Command, Options } from "@effect/cli"
+import { Effect, Option } from "effect"
+import * as Layers from "../Layers.js"
+import { download, DOWNLOAD_DEFAULTS } from "../programs/Download.js"
+import { link } from "../programs/Link.js"
+import { findExport } from "../programs/export/ExportInventory.js"
+import { importExport } from "../programs/ImportExport.js"
+import { thumbs } from "../programs/Thumbs.js"
+import { verify } from "../programs/Verify.js"
+import { common, dest, runOptions, wait, waiting, wholeNumber, withRunBase } from "./Options.js"
+
+const MAX_CONCURRENCY = 16
+
+export const downloadCommand = Command.make(
+  "download",
+  {
+    ...runOptions,
+    dest,
+    concurrency: wholeNumber("concurrency", 1, MAX_CONCURRENCY).pipe(
+      Options.withDefault(DOWNLOAD_DEFAULTS.concurrency),
+      Options.withDescription(`files fetched at once, 1 to ${MAX_CONCURRENCY}`)
+    ),
+    only: Options.choice("only", ["photos", "videos"]).pipe(
+      Options.withDescription("fetch only photos, or only videos"),
+      Options.optional
+    ),
+    links: Options.choice("links", ["symlink", "hardlink", "copy"]).pipe(
+      Options.withDescription(
+        "how album folders reach the files: relative symbolic links (the first default), hard links, or copies " +
+          "(for file systems or apps that need them); remembered for later runs"
+      ),
+      Options.optional
+    ),
+    retryProblems: Options.boolean("retry-problems").pipe(
+      Options.withDescription("ask again for the files recorded as problems (`fbk status` counts them), which are otherwise skipped until the photo changes")
+    ),
+    wait
+  },
+  (options) =>
+    download({
+      dest: options.dest,
+      concurrency: options.concurrency,
+      only: Option.getOrElse(options.only, () => "all" as const),
+      links: options.links,
+      retryProblems: options.retryProblems
+    }).pipe(waiting(options))
+).pipe(
+  Command.provide((options) => withRunBase(options, Layers.sync)),
+  Command.withDescription(
+    "Fetch each photo's and video's file (the original, else the largest size Flickr offers) into the file store, " +
+      "checked and hashed, then keep albums/ and collections/ folders in step with Flickr. Only what is missing or " +
+      "changed is fetched; an interrupted transfer resumes; nothing is ever deleted."
+  )
+)
+
+export const importExportCommand = Command.make(
+  "import-export",
+  {
+    ...runOptions,
+    paths: Args.path({ name: "PATH", exists: "yes" }).pipe(
+      Args.atLeast(1),
+      Args.withDescription("Flickr's export: its zips, or folders holding them (or the files unpacked from them)")
+    ),
+    dest,
+    wait
+  },
+  (options) =>
+    // The database is opened (or, on a home never set up, created) only once the inputs hold an export.
+    Effect.scoped(Effect.flatMap(findExport(options.paths), (found) =>
+      importExport({ paths: options.paths, dest: options.dest }, found).pipe(Effect.provide(Layers.importExport)))).pipe(waiting(options))
+).pipe(
+  Command.provide((options) => withRunBase(options, Layers.exportInput)),
+  Command.withDescription(
+    "Import Flickr's own data export (\"Request my Flickr data\"): each original into the file store (checked, never twice), " +
+      "and photos the database lacks; on a home never set up, the whole account (photos, albums, comments, notes, search) from the export."
+  )
+)
+
+export const verifyCommand = Command.make(
+  "verify",
+  {
+    ...runOptions,
+    repair: Options.boolean("repair").pipe(
+      Options.withDescription("set altered files aside (renamed, never deleted) and fetch the missing and altered ones again")
+    ),
+    wait
+  },
+  (options) => verify({ repair: options.repair, download: DOWNLOAD_DEFAULTS }).pipe(waiting(options))
+).pipe(
+  Command.provide((options) => withRunBase(options, Layers.verify)),
+  Command.withDescription(
+    "Read every recorded file back and compare its size and SHA-256 with the `files` table. Lists files missing or altered " +
+      "on disk and exits non-zero when there are any; --repair fetches them again."
+  )
+)
+
+export const linkCommand = Command.make(
+  "link",
+  {
+    ...common,
+    folders: Args.directory({ name: "DIR", exists: "either" }).pipe(
+      Args.atLeast(1),
+      Args.withDescription("folders holding your own photos and videos (searched all the way down; symbolic links are not followed)")
+    ),
+    json: Options.boolean("json").pipe(Options.withDescription("machine-readable report, with every list whole")),
+    wait
+  },
+  (options) => link({ folders: options.folders, json: options.json }).pipe(waiting(options))
+).pipe(
+  Command.provide((options) => Layers.withBase(options, Layers.link)),
+  Command.withDescription(
+    "Find which photos and videos on your disks are which Flickr photo: the same bytes as a downloaded file, else the " +
+      "same date taken and pixel size, else the title as file name. Reports what is only on Flickr or only on disk, " +
+      "ambiguous, unreadable or edited since upload. Files are never changed."
+  )
+)
+
+
+export const thumbsCommand = Command.make(
+  "thumbs",
+  {
+    ...common,
+    size: Options.choice("size", ["small", "large", "all"]).pipe(
+      Options.withDescription(
+        "which to make: small (the grids' thumbnails, 400 px high), large (the photo page's picture, up to 2048 px), or all"
+      ),
+      Options.withDefault("small" as const)
+    )
+  },
+  (options) => thumbs({ size: options.size })
+).pipe(
+  Command.provide((options) => Layers.withBase(options, Layers.thumbs)),
+  Command.withDescription(
+    "Make the viewer's thumbnails ahead of time, on every core, so `fbk serve` shows every grid at once. Kept under " +
+      "<home>/thumbs, so a stopped run carries on where it was; files not downloaded yet are left out (`fbk download` first)."
+  )
+)
