@@ -111,7 +111,7 @@ describe("fbk db-backup", () => {
       const target = path.join(copies, name)
       const result = await runCli(["db-backup", target], env)
       expectSuccess(result)
-      expect(result.stdout).toMatch(new RegExp(`^Database copied to ${target} \\(\\d+(\\.\\d+)? (kB|MB)\\)\\n$`))
+      expect(result.stdout).toMatch(new RegExp(`^Database copied to ${target} \\(\\d+(\\.\\d+)? (KB|MB)\\)\\n$`))
       expect(integrityCheck(target)).toEqual(["ok"])
       const copy = withDb(target, (db) => ({
         photos: db.prepare("SELECT count(*) FROM photos").pluck().get() as number,
