@@ -100,7 +100,8 @@ describe("one run at a time", () => {
     const search = await runCli(["search", "photo"], env)
     expect(latestRun(file)?.outcome).toBe("running")
     expectSuccess(status)
-    expect(JSON.parse(status.stdout)).toMatchObject({ pending: { kind: "backup", outcome: "running" } })
+    // A backup in progress is running, not pending (pending is an interrupted one that `fbk backup` resumes).
+    expect(JSON.parse(status.stdout)).toMatchObject({ running: { command: "backup" }, pending: null })
     expectSuccess(search)
     expectSuccess(await backup.done)
     expectExactly(home, sim)

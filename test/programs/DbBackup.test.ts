@@ -56,7 +56,7 @@ describe("fbk db-backup", () => {
       expect(counts.photo_revisions).toBe(1)
       expect(fs.statSync(target).mode & 0o777).toBe(0o600)
       expect(entries(path.join(home, "copies"))).toEqual(["fbk.sqlite"])
-      expect(lines.join("")).toMatch(new RegExp(`^Database copied to ${target} \\(\\d+\\.\\d kB\\)\\n$`))
+      expect(lines.join("")).toMatch(new RegExp(`^Database copied to ${target} \\(\\d+(\\.\\d)? KB\\)\\n$`))
     })))
 
   it.effect("refuses an existing FILE unless --force, and never the database itself", () =>

@@ -59,6 +59,7 @@ describe("file-store repository spans", () => {
           yield* files.markReplaced(file!.id, "b.jpg")
           yield* files.countWithoutFile(["1"])
           yield* files.summary
+          yield* files.countLiveFiles
           yield* files.sampleFiles(5)
           yield* files.forget([file!.id])
         }))
