@@ -63,6 +63,10 @@ const extensionOf = (url: string): string | null => {
   return match === null ? null : match[1]!.toLowerCase()
 }
 
+/** A photo original's extension, as its file is named. */
+export const originalExtension = (photo: { readonly original_format: string | null; readonly url_o: string }): string =>
+  photo.original_format ?? extensionOf(photo.url_o) ?? "jpg"
+
 /** Why a plan's file is not the original: it is; Flickr offers none; or the original was tried and failed. */
 type NotOriginal = Data.TaggedEnum<{
   IsOriginal: Record<never, never>
@@ -99,7 +103,7 @@ const fromSize = (size: OfferedSize, fallbackExt: string, notOriginal: NotOrigin
 const plansFor = (api: FlickrApi, photo: WantedPhoto) =>
   Effect.gen(function*() {
     if (photo.media !== "video" && photo.url_o !== null) {
-      const ext = photo.original_format ?? extensionOf(photo.url_o) ?? "jpg"
+      const ext = originalExtension({ ...photo, url_o: photo.url_o })
       return [{
         url: photo.url_o,
         role: "original",
