@@ -99,15 +99,16 @@ const fetchLines = (fetch: FetchPlan): ReadonlyArray<string> => {
 
 const folderLines = (record: DryRunRecord): ReadonlyArray<string> => {
   const f = record.folders
-  if (f.changes.count === 0) return [`- change nothing in albums/ and collections/ (${counted(f.albums, "album")}, ${counted(f.collections, "collection")})`]
+  const where = `albums/ and collections/ (${counted(f.albums, "album")}, ${counted(f.collections, "collection")})`
+  const fetched = record.fetch.files > 0 ? ["  (for the files on record now: the entries of the files fetched are made too)"] : []
+  if (f.changes.count === 0) return [`- change nothing in ${where}`, ...fetched]
   return [
-    `- change albums/ and collections/ (${counted(f.albums, "album")}, ${counted(f.collections, "collection")}): ` +
-    `${formatCount(f.folders_made.count)} folders made, ${formatCount(f.folders_removed.count)} removed; ` +
+    `- change ${where}: ${formatCount(f.folders_made.count)} folders made, ${formatCount(f.folders_removed.count)} removed; ` +
     `${formatCount(f.entries_made)} entries made, ${formatCount(f.entries_removed)} removed` +
     (f.missing > 0 ? `; ${formatCount(f.missing)} not made (their file is missing from originals/)` : ""),
     ...f.changes.first.map((c) => `  ${c}`),
     ...more(f.changes.count, f.changes.first.length),
-    ...(record.fetch.files > 0 ? ["  (as the files on record now: the entries of the files fetched are made too)"] : [])
+    ...fetched
   ]
 }
 
