@@ -17,6 +17,7 @@ import { counted, fileSize, formatCount, Reporter } from "../services/terminal/R
 import { trackedAs } from "../services/database/CommandRunRepository.js"
 import { RunLock } from "../services/database/RunLock.js"
 import { type LinkMode, syncFoldersAndReport } from "./folders/Folders.js"
+import { extensionOf, originalExtension } from "./download/FetchPlan.js"
 import { nowSeconds, secondsSince } from "./sync/SyncRun.js"
 
 export interface DownloadOptions {
@@ -56,16 +57,6 @@ const NO_VIDEO_ORIGINAL = "Flickr offers no Video Original for this video"
 /** A video original's extension: Flickr's original_format of a video is often an image's ("jpg"). */
 const videoExtension = (format: string | null): string =>
   format === null || isFlickrImageFormat(format) ? "mp4" : format.toLowerCase()
-
-/** The extension of a file URL's last path segment, if it has one. */
-const extensionOf = (url: string): string | null => {
-  const match = /\.([a-z0-9]{2,5})$/i.exec(new URL(url).pathname)
-  return match === null ? null : match[1]!.toLowerCase()
-}
-
-/** A photo original's extension, as its file is named. */
-export const originalExtension = (photo: { readonly original_format: string | null; readonly url_o: string }): string =>
-  photo.original_format ?? extensionOf(photo.url_o) ?? "jpg"
 
 /** Why a plan's file is not the original: it is; Flickr offers none; or the original was tried and failed. */
 type NotOriginal = Data.TaggedEnum<{

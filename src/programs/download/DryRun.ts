@@ -3,7 +3,7 @@
 import { Effect, Option } from "effect"
 import { FileRepository } from "../../services/database/FileRepository.js"
 import { FileStore } from "../../services/files/FileStore.js"
-import { type DownloadOptions, originalExtension } from "../Download.js"
+import type { DownloadOptions } from "../Download.js"
 import { planFolders } from "../folders/Folders.js"
 import { type PlannedFetch, planFetches } from "./FetchPlan.js"
 import { type DryRunRecord, foldersRecord, reportDryRun, runningNow, storeRecord } from "./DryRunReport.js"
@@ -16,7 +16,7 @@ export const downloadPlan = (options: DownloadOptions, first: ReadonlyArray<Plan
   Effect.gen(function*() {
     const running = yield* runningNow
     const store = yield* (yield* FileStore).plan(options.dest)
-    const fetch = yield* planFetches({ only: options.only, withProblems: options.retryProblems }, originalExtension, first)
+    const fetch = yield* planFetches({ only: options.only, withProblems: options.retryProblems }, first)
     const links = Option.isSome(options.links) ? options.links.value : yield* (yield* FileRepository).links
     const folders = yield* planFolders({ destination: store.destination, links })
     return {

@@ -39,6 +39,16 @@ export interface FetchPlan extends KindCount {
   readonly sample: ReadonlyArray<PlannedFetch>
 }
 
+/** The extension of a file URL's last path segment, if it has one. */
+export const extensionOf = (url: string): string | null => {
+  const match = /\.([a-z0-9]{2,5})$/i.exec(new URL(url).pathname)
+  return match === null ? null : match[1]!.toLowerCase()
+}
+
+/** A photo original's extension, as download names its file. */
+export const originalExtension = (photo: { readonly original_format: string | null; readonly url_o: string }): string =>
+  photo.original_format ?? extensionOf(photo.url_o) ?? "jpg"
+
 const NO_COUNT: KindCount = { files: 0, bytes: 0, size_unknown: 0 }
 
 const counting = (count: KindCount, fetch: PlannedFetch): KindCount => ({
@@ -67,15 +77,12 @@ export const withFetch = (plan: FetchPlan, fetch: PlannedFetch): FetchPlan => ({
 const reasonOf = (photo: WantedPhoto): FetchReason =>
   photo.problem === 1 ? "retry" : photo.current_id !== null ? "changed" : "new"
 
-/**
- * A wanted photo's file as `download` goes about it: its url_o (no call), else what getSizes
- * offers, whose extension is known only then. `originalExt` is the one download names it by.
- */
-export const plannedFetch = (photo: WantedPhoto, originalExt: (photo: WantedPhoto & { url_o: string }) => string): PlannedFetch => {
+/** A wanted photo's file as `download` goes about it: its url_o (no call), else what getSizes offers, whose extension is known only then. */
+export const plannedFetch = (photo: WantedPhoto): PlannedFetch => {
   const base = { photo_id: photo.id, reason: reasonOf(photo), bytes: null }
   if (photo.media === "video") return { ...base, kind: "videos", path: null, sizes_call: true }
   if (photo.url_o === null) return { ...base, kind: "not_original", path: null, sizes_call: true }
-  return { ...base, kind: "photo_originals", path: originalPath(photo, originalExt({ ...photo, url_o: photo.url_o })), sizes_call: false }
+  return { ...base, kind: "photo_originals", path: originalPath(photo, originalExtension({ ...photo, url_o: photo.url_o })), sizes_call: false }
 }
 
 const plannedPoster = (photo: WantedPhoto): PlannedFetch => ({
@@ -101,14 +108,13 @@ export const refetch = (file: StoredFile, reason: "missing" | "altered"): Planne
  */
 export const planFetches = (
   options: { readonly only: MediaFilter; readonly withProblems: boolean },
-  originalExt: (photo: WantedPhoto & { url_o: string }) => string,
   first: ReadonlyArray<PlannedFetch> = []
 ) =>
   Effect.gen(function*() {
     const files = yield* FileRepository
     const start = first.reduce(withFetch, EMPTY_PLAN)
     const photos = keysetPages((after: string | null) => files.wanted(options.only, after, PAGE, options.withProblems), (p) => p.id).pipe(
-      Stream.map((photo) => plannedFetch(photo, originalExt))
+      Stream.map(plannedFetch)
     )
     const posters = keysetPages((after: string | null) => files.wantedPosters(after, PAGE), (p) => p.id).pipe(Stream.map(plannedPoster))
     return yield* Stream.runFold(options.only === "photos" ? photos : Stream.concat(photos, posters), start, withFetch)
