@@ -22,18 +22,25 @@ export const plannedTree = (real: FolderTreeShape) => {
   const actions: Array<FolderAction> = []
   /** What stands at each path the plan changed: null once removed. */
   const changed = new Map<string, Found | null>()
+  /** The names the plan put in each folder (a list is read once a folder, whatever the plan's size). */
+  const added = new Map<string, Set<string>>()
   const record = (action: FolderAction, changes: ReadonlyArray<readonly [string, Found | null]>) =>
     Effect.sync(() => {
       actions.push(action)
-      for (const [at, found] of changes) changed.set(at, found)
+      for (const [at, found] of changes) {
+        changed.set(at, found)
+        const names = added.get(path.dirname(at)) ?? new Set<string>()
+        if (found === null) names.delete(path.basename(at))
+        else added.set(path.dirname(at), names.add(path.basename(at)))
+      }
     })
   const examine = (at: string): Effect.Effect<Found | null, FolderError> =>
     changed.has(at) ? Effect.succeed(changed.get(at)!) : real.examine(at)
   const list = (at: string) =>
     Effect.map(real.list(at), (names) => {
-      const gone = new Set(names.filter((name) => changed.get(path.join(at, name)) === null))
-      const added = [...changed].filter(([p, f]) => f !== null && path.dirname(p) === at).map(([p]) => path.basename(p))
-      return [...names.filter((name) => !gone.has(name)), ...added.filter((name) => !names.includes(name))]
+      const kept = names.filter((name) => changed.get(path.join(at, name)) !== null)
+      const listed = new Set(names)
+      return [...kept, ...[...added.get(at) ?? []].filter((name) => !listed.has(name))]
     })
   const file = { kind: "file", ino: 0, dev: 0, size: 0, mtime: 0 } as const
   const tree: FolderTreeShape = {
