@@ -147,6 +147,33 @@ describe("fbk download --dry-run", () => {
     expect([done.folders!.entries_made, done.folders!.entries_removed]).toEqual([back.folders.entries_made, back.folders.entries_removed])
   }, 120_000)
 
+  it("a replaced original is planned as changed, and a free account's photos as not the original, each with its getSizes call", async () => {
+    const sim = await startSim({ photos: 8, seed: 36 })
+    const home = await backedUp(sim, "dry-replaced")
+    const env = cliEnv(home, sim)
+    expectSuccess(await runCli(["download", "-q"], env))
+    const id = sim.liveIds().find((i) => sim.photo(i)!.media !== "video")!
+    sim.replace(id)
+    expectSuccess(await runCli(["update", "--no-files", "-q"], env))
+    const { dry_run: plan } = await dryRun(home, env, ["download"])
+    expect(plan.fetch.files).toBe(1)
+    expect(plan.fetch.reasons.changed).toBe(1)
+    expect(plan.fetch.sample[0]).toMatchObject({ photo_id: id, kind: "photo_originals", reason: "changed" })
+    expect((await runJson(env, ["download"])).files!.fetched).toBe(1)
+
+    const free = await startSim({ photos: 8, seed: 37, freeAccount: true })
+    const freeHome = await backedUp(free, "dry-free")
+    const freeEnv = cliEnv(freeHome, free)
+    const { dry_run: freePlan } = await dryRun(freeHome, freeEnv, ["download", "--only", "photos"])
+    const photos = free.liveIds().filter((i) => free.photo(i)!.media !== "video").length
+    expect(freePlan.fetch.kinds.not_original.files).toBe(photos)
+    expect(freePlan.fetch.files).toBe(photos)
+    expect(freePlan.fetch.get_sizes_calls).toBe(photos)
+    expect(free.stats().restCalls).toBe(0)
+    const real = await runJson(freeEnv, ["download", "--only", "photos"])
+    expect(real.files!.not_original).toBe(freePlan.fetch.kinds.not_original.files)
+  }, 120_000)
+
   it("--retry-problems: the problems are planned again (and kept); another run holding the lock is named, and its lock left", async () => {
     const sim = await startSim({ photos: 10, seed: 33 })
     const home = await backedUp(sim, "dry-retry")
