@@ -29,6 +29,7 @@ import { PhotoPageRepository } from "./services/database/PhotoPageRepository.js"
 import { PhotoRepository } from "./services/database/PhotoRepository.js"
 import { RunLock } from "./services/database/RunLock.js"
 import { SearchIndex } from "./services/database/SearchIndex.js"
+import { SidecarRepository } from "./services/database/SidecarRepository.js"
 import * as Reporter from "./services/terminal/Reporter.js"
 import { SyncRunRepository } from "./services/database/SyncRunRepository.js"
 import { Thumbnails } from "./services/files/Thumbnails.js"
@@ -70,6 +71,7 @@ export const repositoriesOn = <E, R>(database: Layer.Layer<SqlClient.SqlClient, 
     DiskFileRepository.Default,
     CommandRunRepository.Default,
     ExportRepository.Default,
+    SidecarRepository.Default,
     FileStore.Default
   ).pipe(Layer.provideMerge(database))
 
