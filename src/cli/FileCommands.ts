@@ -182,6 +182,9 @@ export const copyOutCommand = Command.make(
     noGps: Options.boolean("no-gps").pipe(
       Options.withDescription("leave every location out, Flickr's and the camera's own, for copies meant to be shared")
     ),
+    titleInDescription: Options.boolean("title-in-description").pipe(
+      Options.withDescription("also write the title as the description's first line, for Immich, which shows no title")
+    ),
     dryRun: Options.boolean("dry-run").pipe(Options.withDescription("say what would be copied, and write nothing"))
   },
   (options) =>
@@ -193,6 +196,7 @@ export const copyOutCommand = Command.make(
       since: options.since,
       layout: options.layout,
       gps: !options.noGps,
+      titleInDescription: options.titleInDescription,
       dryRun: options.dryRun
     })
 ).pipe(

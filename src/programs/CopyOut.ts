@@ -6,7 +6,7 @@ import { createHash } from "node:crypto"
 import * as path from "node:path"
 import { CopyOutError } from "../schema/Files.js"
 import { UsageError } from "../schema/Errors.js"
-import { type ChosenPhoto, type CopyOutFilter, CopyOutRepository } from "../services/database/CopyOutRepository.js"
+import { type CopyOutFilter, CopyOutRepository } from "../services/database/CopyOutRepository.js"
 import { matchExpression } from "../services/database/SearchIndex.js"
 import { FileStore } from "../services/files/FileStore.js"
 import { type EmbedKind, MetadataWriter, WRITE_PROCS } from "../services/files/MetadataWriter.js"
@@ -29,6 +29,8 @@ export interface CopyOutOptions {
   readonly since: Option.Option<string>
   readonly layout: Layout
   readonly gps: boolean
+  /** The title as the description's first line (Immich shows no title), as `fbk download --sidecars --title-in-description`. */
+  readonly titleInDescription: boolean
   readonly dryRun: boolean
 }
 
@@ -133,8 +135,8 @@ const carryOut = (run: Run, placement: Placement, metadata: string, xmp: string,
 /** One batch: its photos' XMP, each copy decided from the manifest and the disk, then written. */
 const copyBatch = (run: Run, batch: ReadonlyArray<Placement>, earlierOf: ReadonlyMap<string, string>, targets: ReadonlySet<string>) =>
   Effect.gen(function*() {
-    const photos = [...new Map(batch.map((p) => [p.photo.id, p.photo as ChosenPhoto])).values()]
-    const xmps = yield* xmpFor(photos, { gps: run.options.gps })
+    const ids = [...new Set(batch.map((p) => p.photo.id))]
+    const xmps = yield* xmpFor(ids, { gps: run.options.gps, titleInDescription: run.options.titleInDescription })
     yield* Effect.forEach(batch, (placement) =>
       Effect.gen(function*() {
         const xmp = xmps.get(placement.photo.id) ?? ""

@@ -1,6 +1,8 @@
 // `fbk copy-out` as a user runs it, after a backup, details and download from the simulator: copies
 // with the record inside read back by ExifTool, image data identical to the originals', a rerun
 // that writes nothing, a title edit that rewrites one copy, bad input refused with nothing written.
+import { SqliteClient } from "@effect/sql-sqlite-node"
+import { Effect, Layer } from "effect"
 import { ExifTool } from "exiftool-vendored"
 import { createHash } from "node:crypto"
 import * as fs from "node:fs"
@@ -16,11 +18,15 @@ import {
   removeTempDirs,
   runCli,
   runCliInProcess,
+  runOrThrow,
   setUpHome,
   startSim,
   tempDir,
   withDb
 } from "./support.js"
+import { loadSidecarRecords, type SidecarRecord } from "../../src/programs/sidecars/SidecarRecord.js"
+import { SidecarRepository } from "../../src/services/database/SidecarRepository.js"
+import { expectedXmp } from "../support/XmpReadBack.js"
 
 const exiftool = new ExifTool({ maxProcs: 2 })
 afterAll(async () => {
@@ -71,6 +77,46 @@ const storedPhotos = (home: string): Array<StoredPhoto> =>
 /** The database's bytes, to show a command left it alone. */
 const dbBytes = (home: string) => createHash("sha256").update(fs.readFileSync(dbPath(home))).digest("hex")
 
+/** The sidecar records of `ids` in the home's database: what the copies must carry. */
+const recordsOf = (home: string, ids: ReadonlyArray<string>) =>
+  runOrThrow(loadSidecarRecords(ids).pipe(
+    Effect.provide(SidecarRepository.Default.pipe(Layer.provide(SqliteClient.layer({ filename: dbPath(home), readonly: true }))))
+  ))
+
+const strings = (value: unknown): ReadonlyArray<string> | undefined =>
+  value === undefined ? undefined : (Array.isArray(value) ? value : [value]).map(String)
+
+/**
+ * What ExifTool reads in a copy equals the record: the sidecar's fields (all but fbk's own
+ * namespace), and for JPEG the IPTC and EXIF ones, for video QuickTime's date.
+ */
+const expectEmbedded = (read: Readonly<Record<string, unknown>>, record: SidecarRecord, jpeg: boolean) => {
+  const expected = Object.entries(expectedXmp(record, { gps: true, titleInDescription: false })).filter(([key]) => !key.startsWith("XMP-flickr:"))
+  const gps = (key: string) => key.includes("GPSL")
+  expect(Object.fromEntries(expected.filter(([k]) => !gps(k)).map(([k]) => [k, strings(read[k])])))
+    .toEqual(Object.fromEntries(expected.filter(([k]) => !gps(k))))
+  for (const [key, want] of expected.filter(([k]) => gps(k))) {
+    if (want === undefined) expect(read[key], key).toBeUndefined()
+    else expect(Math.abs(Number(read[key]) - Number(want[0])), key).toBeLessThan(1e-6)
+  }
+  const date = /^(\d{4})-(\d\d)-(\d\d) (\d\d:\d\d:\d\d)$/.exec(record.dateTaken ?? "")
+  const exifDate = date === null || record.dateTakenGranularity !== 0 ? undefined : `${date[1]}:${date[2]}:${date[3]} ${date[4]}`
+  if (!jpeg) {
+    if (exifDate !== undefined) expect(read["QuickTime:CreateDate"]).toBe(exifDate)
+    return
+  }
+  // IPTC keeps at most 64 bytes of a title: ExifTool cuts longer ones.
+  const objectName = String(read["IPTC:ObjectName"] ?? "")
+  if (Buffer.byteLength(record.title) <= 64) expect(objectName || undefined).toBe(record.title || undefined)
+  else expect(record.title.startsWith(objectName.slice(0, 20))).toBe(true)
+  expect(strings(read["IPTC:Keywords"])).toEqual(record.tags.length === 0 ? undefined : record.tags)
+  if (exifDate !== undefined) expect(read["ExifIFD:DateTimeOriginal"]).toBe(exifDate)
+  if (record.latitude !== null) {
+    expect(read["GPS:GPSLatitudeRef"]).toBe(record.latitude < 0 ? "S" : "N")
+    expect(Math.abs(Number(read["GPS:GPSLatitude"]) - Math.abs(record.latitude))).toBeLessThan(1e-5)
+  }
+}
+
 const imageDataMd5 = async (file: string) => String((await exiftool.readRaw(file, ["-ImageDataMD5"])).ImageDataMD5)
 
 describe("fbk copy-out", () => {
@@ -96,10 +142,19 @@ describe("fbk copy-out", () => {
     expect(fs.readdirSync(out, { recursive: true }).filter((n) => String(n).includes(".fbk-tmp.") || String(n).endsWith("_original"))).toEqual([])
 
     const manifest = JSON.parse(fs.readFileSync(path.join(out, ".fbk-copy-out.json"), "utf8")) as { copies: Record<string, { photo_id: string }> }
-    for (const [copy, record] of Object.entries(manifest.copies).filter(([c]) => /\.jpe?g$/.test(c))) {
-      const photo = photos.find((p) => p.id === record.photo_id)!
-      expect(await imageDataMd5(path.join(out, copy))).toBe(await imageDataMd5(path.join(home, "files", photo.path)))
+    const records = new Map((await recordsOf(home, photos.map((p) => p.id))).map((r) => [r.id, r]))
+    let videos = 0
+    for (const [copy, { photo_id }] of Object.entries(manifest.copies)) {
+      const photo = photos.find((p) => p.id === photo_id)!
+      const jpeg = /\.jpe?g$/.test(copy)
+      if (!jpeg && !/\.mp4$/.test(copy)) continue
+      videos += jpeg ? 0 : 1
+      expectEmbedded(await exiftool.readRaw(path.join(out, copy), ["-G1", "-struct", "-n"]), records.get(photo_id)!, jpeg)
+      if (jpeg) expect(await imageDataMd5(path.join(out, copy))).toBe(await imageDataMd5(path.join(home, "files", photo.path)))
     }
+    expect(videos).toBeGreaterThan(0)
+    // The account has what the comparison must cover.
+    expect([...records.values()].some((r) => r.tags.length > 0 && r.latitude !== null && r.albums.length > 0)).toBe(true)
 
     const before = mtimes(out)
     const again = await runCliInProcess(["copy-out", out, "--json"], env)

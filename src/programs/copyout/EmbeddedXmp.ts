@@ -1,15 +1,23 @@
-// The XMP each copy carries: the sidecar's, rendered from the same record (placeholder until the
-// sidecar renderer is merged).
+// The XMP each copy carries: the sidecar's own rendering of the same record, so the copies and the
+// sidecars never disagree, less what only fbk's namespace holds (ExifTool writes no namespace it does not know).
 import { Effect } from "effect"
-import type { ChosenPhoto } from "../../services/database/CopyOutRepository.js"
+import { loadSidecarRecords, type SidecarRecord } from "../sidecars/SidecarRecord.js"
+import { renderXmp, type XmpOptions } from "../sidecars/XmpSidecar.js"
 
-const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;")
+/**
+ * Counts, notes and comments go only into fbk's namespace, which a copy cannot carry: left out, so
+ * a new view or comment on Flickr does not rewrite every copy.
+ */
+const embeddable = (record: SidecarRecord): SidecarRecord => ({
+  ...record,
+  views: null,
+  faves: null,
+  commentCount: null,
+  notes: [],
+  comments: []
+})
 
-/** Each photo's XMP packet, by id. */
-export const xmpFor = (photos: ReadonlyArray<ChosenPhoto>, _options: { readonly gps: boolean }) =>
-  Effect.succeed(new Map(photos.map((p) => [p.id, `<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
-<dc:title><rdf:Alt><rdf:li xml:lang="x-default">${escape(p.title ?? "")}</rdf:li></rdf:Alt></dc:title>
-</rdf:Description></rdf:RDF></x:xmpmeta>
-<?xpacket end="w"?>`])) as ReadonlyMap<string, string>)
+/** Each photo's XMP packet for its copies, by id. */
+export const xmpFor = (ids: ReadonlyArray<string>, options: XmpOptions) =>
+  Effect.map(loadSidecarRecords(ids), (records) =>
+    new Map(records.map((record) => [record.id, renderXmp(embeddable(record), options)])) as ReadonlyMap<string, string>)

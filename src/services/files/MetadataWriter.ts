@@ -51,7 +51,8 @@ const NO_LOCATION = ["-GPS:all=", "-XMP-exif:GPS*=", "-Keys:GPSCoordinates=", "-
 export const writeArgs = (request: CopyRequest): Array<string> => [
   "-charset", "filename=utf8", "-charset", "iptc=UTF8",
   ...(request.withoutLocation ? NO_LOCATION : []),
-  "-tagsFromFile", request.xmpFile, "-XMP:all", ...FROM_XMP[request.kind],
+  // dc:source is one of the tags ExifTool leaves out of `-all` copies unless named.
+  "-tagsFromFile", request.xmpFile, "-XMP:all", "-XMP-dc:Source", ...FROM_XMP[request.kind],
   "-o", request.target, request.source
 ]
 
