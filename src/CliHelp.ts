@@ -109,10 +109,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     group: "Files",
     summary: "copies with the Flickr metadata inside, for other photo apps",
     examples: [
-      ["fbk copy-out ~/Pictures/flickr", "every photo, as YYYY/MM/<title>.jpg"],
-      ["fbk copy-out /mnt/usb --album 72157600000000001 --no-gps", "one album, without locations, to share"],
-      ["fbk copy-out ~/ForPhotos --layout albums --since 2020-01-01", "a folder per album, for apps that import folders as albums"],
-      ["fbk copy-out ~/Pictures/flickr --tag cat --dry-run", "what would be copied, writing nothing"]
+      ["fbk copy-out ~/flickr", "every photo, as YYYY/MM/<title>.jpg"],
+      ["fbk copy-out /mnt/usb --tag cat --no-gps", "photos tagged cat, without locations, to share"],
+      ["fbk copy-out ~/albums --layout albums", "a folder per album, for apps that import folders as albums"],
+      ["fbk copy-out ~/flickr --dry-run", "what would be copied, writing nothing"]
     ]
   },
   status: {
