@@ -185,14 +185,21 @@ describe("fbk copy-out", () => {
     expect(after[deletedCopy]).toBeDefined()
   }, 120_000)
 
-  it("albums layout: a folder per album, the photos numbered in the album's order", async () => {
+  it("albums layout: a folder per album, the photos numbered in the album's order; --no-gps leaves every location out", async () => {
     const out = path.join(tempDir("copy-out-albums"), "out")
-    expectSuccess(await runCliInProcess(["copy-out", out, "--layout", "albums", "-q"], env))
+    expectSuccess(await runCliInProcess(["copy-out", out, "--layout", "albums", "--no-gps", "-q"], env))
     const members = withDb(dbPath(home), (db) =>
       db.prepare(`SELECT count(*) AS n FROM album_photos ap JOIN files f ON f.photo_id = ap.photo_id AND f.role NOT IN ('replaced', 'poster')
                   JOIN albums a ON a.id = ap.album_id AND a.deleted_at IS NULL WHERE ap.removed_at IS NULL`).get() as { n: number })
     const copies = Object.keys(mtimes(out))
     expect(copies.filter((c) => /^[^/]+\/\d{4} [^/]+$/.test(c) && !c.startsWith("(not in any album)/"))).toHaveLength(members.n)
+    const geotagged = withDb(dbPath(home), (db) =>
+      db.prepare("SELECT count(*) AS n FROM photos WHERE deleted_at IS NULL AND latitude IS NOT NULL AND latitude <> 0").get() as { n: number })
+    expect(geotagged.n).toBeGreaterThan(0)
+    for (const copy of copies.filter((c) => /\.(jpe?g|mp4)$/.test(c))) {
+      const read = await exiftool.readRaw(path.join(out, copy), ["-G1", "-n", "-GPS:all", "-XMP-exif:all", "-Composite:GPSLatitude"])
+      expect(Object.keys(read).filter((k) => /GPS/.test(k)), copy).toEqual([])
+    }
   }, 120_000)
 
   it("refuses bad input in one line, writing nothing", async () => {
