@@ -75,35 +75,42 @@ interface Run {
   readonly leftAlone: Array<string>
 }
 
+/** The temporary names of a copy beside its place: the copy ExifTool writes, and the XMP it reads. */
+const temporaries = (run: Run, placement: Placement) => {
+  const dir = path.dirname(path.join(run.folder, placement.target))
+  const base = path.join(dir, `.fbk-tmp.${placement.photo.id}`)
+  return { dir, copy: `${base}${path.extname(placement.target)}`, xmp: `${base}.xmp` }
+}
+
 /** Writes one copy: the XMP to a temporary file beside it, ExifTool writes a temporary copy, fsync, rename. */
 const writeCopy = (run: Run, placement: Placement, xmp: string) =>
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     const reporter = yield* Reporter
     const target = path.join(run.folder, placement.target)
-    const dir = path.dirname(target)
-    const ext = path.extname(target)
-    const temp = path.join(dir, `.fbk-tmp.${placement.photo.id}${ext}`)
-    const xmpFile = path.join(dir, `.fbk-tmp.${placement.photo.id}.xmp`)
+    const temp = temporaries(run, placement)
     const failed = (e: unknown) => new CopyOutError({ path: target, reason: `cannot be written (${plainReason(e)})`, cause: e })
-    const clear = Effect.all([fs.remove(temp), fs.remove(xmpFile)].map(Effect.ignore), { discard: true })
-    yield* fs.makeDirectory(dir, { recursive: true }).pipe(Effect.mapError(failed))
-    yield* clear
-    yield* fs.writeFileString(xmpFile, xmp).pipe(Effect.mapError(failed))
+    yield* fs.makeDirectory(temp.dir, { recursive: true }).pipe(Effect.mapError(failed))
+    // Left by an interrupted run: ExifTool will not write over a file.
+    yield* Effect.ignore(fs.remove(temp.copy))
+    yield* fs.writeFileString(temp.xmp, xmp).pipe(Effect.mapError(failed))
     const written = yield* (yield* MetadataWriter).copy({
       source: path.join(run.store, placement.photo.path),
-      target: temp,
-      xmpFile,
+      target: temp.copy,
+      xmpFile: temp.xmp,
       kind: embedKind(target),
       withoutLocation: !run.options.gps
     }).pipe(Effect.as(true), Effect.catchTag("MetadataWriteError", (e) =>
       Effect.as(reporter.warn(`cannot write ${placement.target} from ${placement.photo.path}: ${e.reason}`), false)))
     if (!written) return Option.none()
-    yield* Effect.scoped(Effect.flatMap(fs.open(temp, { flag: "r+" }), (handle) => handle.sync)).pipe(Effect.mapError(failed))
-    yield* fs.rename(temp, target).pipe(Effect.mapError(failed))
-    yield* syncDirectory(fs, dir)
+    yield* Effect.scoped(Effect.flatMap(fs.open(temp.copy, { flag: "r+" }), (handle) => handle.sync)).pipe(Effect.mapError(failed))
+    yield* fs.rename(temp.copy, target).pipe(Effect.mapError(failed))
+    yield* syncDirectory(fs, temp.dir)
     return Option.some(yield* onDisk(target))
-  }).pipe(Effect.ensuring(Effect.ignore(Effect.flatMap(FileSystem.FileSystem, (fs) => fs.remove(path.join(run.folder, path.dirname(placement.target), `.fbk-tmp.${placement.photo.id}.xmp`))))))
+  }).pipe(Effect.ensuring(Effect.flatMap(FileSystem.FileSystem, (fs) => {
+    const temp = temporaries(run, placement)
+    return Effect.all([fs.remove(temp.xmp), fs.remove(temp.copy)].map(Effect.ignore), { discard: true })
+  })))
 
 /** Does what `decision` says for one copy, recording it in the manifest. */
 const carryOut = (run: Run, placement: Placement, metadata: string, xmp: string, decision: Decision) =>
@@ -190,7 +197,9 @@ export const copyOut = (options: CopyOutOptions) =>
       Stream.mapEffect((batch) =>
         Effect.zipRight(copyBatch(run, [...batch], earlierOf, targets), Effect.suspend(() =>
           reporter.progress({ label: options.dryRun ? "Checking" : "Copying out", done: run.tally.done, total: placements.length, unit: "copies" })))),
-      Stream.runDrain
+      Stream.runDrain,
+      // Stopped or failed halfway, the copies written so far are recorded, or the next run would take them for files it did not write.
+      Effect.onError(() => (options.dryRun ? Effect.void : Effect.ignore(writeManifest(folder, copies))))
     )
     yield* reporter.endProgress
     const noFile = chosen.filter((p) => p.path === null).length
