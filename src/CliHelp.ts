@@ -107,6 +107,16 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
       ["fbk thumbs --size all", "the photo pages' larger pictures too"]
     ]
   },
+  "copy-out": {
+    group: "Files",
+    summary: "copies with the Flickr metadata inside, for other photo apps",
+    examples: [
+      ["fbk copy-out ~/flickr", "every photo, as YYYY/MM/<title>.jpg"],
+      ["fbk copy-out /mnt/usb --tag cat --no-gps", "photos tagged cat, without locations, to share"],
+      ["fbk copy-out ~/albums --layout albums", "a folder per album, for apps that import folders as albums"],
+      ["fbk copy-out ~/flickr --dry-run", "what would be copied, writing nothing"]
+    ]
+  },
   status: {
     group: "Looking",
     summary: "the account, the counts, the last backup and update",
