@@ -1,5 +1,5 @@
 // The commands about files: download, import-export, verify, link and thumbs.
-import { Args, Command, Options } from "@effect/cli"
+import { Args, Command, HelpDoc, Options, ValidationError } from "@effect/cli"
 import { Effect, Option } from "effect"
 import * as Layers from "../Layers.js"
 import { download, DOWNLOAD_DEFAULTS } from "../programs/Download.js"
@@ -11,6 +11,25 @@ import { verify } from "../programs/Verify.js"
 import { common, dest, runOptions, wait, waiting, wholeNumber, withRunBase } from "./Options.js"
 
 const MAX_CONCURRENCY = 16
+
+/** --sidecars / --no-sidecars: remembered by the store; neither: as it was last told (none at first). */
+const sidecarsChoice = Options.all({
+  on: Options.boolean("sidecars").pipe(
+    Options.withDescription(
+      "write an XMP sidecar beside each original (<id>.<ext>.xmp: title, description, tags, albums and collections as keywords, " +
+        "date, location, licence) for Immich, digiKam, PhotoPrism and others, and keep them in step; remembered for later runs"
+    )
+  ),
+  off: Options.boolean("no-sidecars").pipe(
+    Options.withDescription("stop writing sidecars and remove the ones fbk wrote (a sidecar changed since fbk wrote it is left alone)")
+  )
+}).pipe(
+  Options.mapEffect(({ off, on }) =>
+    on && off
+      ? Effect.fail(ValidationError.invalidValue(HelpDoc.p("--sidecars and --no-sidecars contradict each other; give one of them")))
+      : Effect.succeed(on ? Option.some(true) : off ? Option.some(false) : Option.none<boolean>())
+  )
+)
 
 export const downloadCommand = Command.make(
   "download",
@@ -32,6 +51,7 @@ export const downloadCommand = Command.make(
       ),
       Options.optional
     ),
+    sidecars: sidecarsChoice,
     retryProblems: Options.boolean("retry-problems").pipe(
       Options.withDescription("ask again for the files recorded as problems (`fbk status` counts them), which are otherwise skipped until the photo changes")
     ),
@@ -43,7 +63,8 @@ export const downloadCommand = Command.make(
       concurrency: options.concurrency,
       only: Option.getOrElse(options.only, () => "all" as const),
       links: options.links,
-      retryProblems: options.retryProblems
+      retryProblems: options.retryProblems,
+      sidecars: options.sidecars
     }).pipe(waiting(options))
 ).pipe(
   Command.provide((options) => withRunBase(options, Layers.sync)),
