@@ -116,6 +116,18 @@ describe("fbk download --sidecars", () => {
     const idle = await runCliInProcess(["download"], env)
     expectSuccess(idle)
     expect(idle.stdout).toContain(`Sidecars: 0 written, ${rows.length} unchanged`)
+
+    // What a run killed mid-way leaves: a temp file, and a sidecar renamed into place but not recorded.
+    const part = path.join(store, `${rows[0]!.path}.xmp.fbk-part`)
+    fs.writeFileSync(part, "half")
+    withDb(dbPath(home), (db) => db.prepare("DELETE FROM sidecars WHERE photo_id = ?").run(rows[1]!.photo_id), false)
+    const unrecorded = sha256(path.join(store, `${rows[1]!.path}.xmp`))
+    const resumed = await runCliInProcess(["download"], env)
+    expectSuccess(resumed)
+    expect(fs.existsSync(part)).toBe(false)
+    expect(resumed.stdout).toContain(`Sidecars: 1 written, ${rows.length - 1} unchanged`)
+    expect(withDb(dbPath(home), (db) => db.prepare("SELECT sha256 FROM sidecars WHERE photo_id = ?").get(rows[1]!.photo_id))).toEqual({ sha256: unrecorded })
+    expect(notSidecars(store)).toEqual(before)
   }, 240_000)
 
   it("after an update that renames an album, edits a title and removes a tag, rewrites exactly the affected sidecars", async () => {
