@@ -101,7 +101,7 @@ export const sidecarsInStep = (destination: string) =>
       Stream.grouped(SIDECAR_BATCH),
       Stream.runFoldEffect(NO_TALLY, (tally, chunk) =>
         Effect.tap(keepBatch(fs, destination, [...chunk], tally), (next) =>
-          reporter.progress({ label: "Sidecars", done: next.written + next.unchanged + next.notOurs, unit: "sidecars" })))
+          reporter.progress({ label: "Sidecars", done: next.written + next.unchanged + next.notOurs, unit: "photos" })))
     )
     yield* reporter.endProgress
     if (tally.firstNotOurs !== null) {
