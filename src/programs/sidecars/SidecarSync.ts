@@ -54,6 +54,8 @@ const keepOne = (fs: FileSystem.FileSystem, destination: string, target: Sidecar
     const found = Option.getOrNull(yield* hashOnDisk(fs, at))
     if (found === sha256) return { kind: "written", row } as const
     if (found !== null && found !== ours) return { kind: "not ours", path: relative, forget: target.sidecar_path !== null } as const
+    // An original gone from disk (`fbk verify` reports it) gets no sidecar until it is back.
+    if (!(yield* existsOnDisk(fs, path.join(destination, target.file_path)))) return null
     yield* writeAtomically(fs, at, bytes)
     return { kind: "written", row } as const
   })
