@@ -70,7 +70,8 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
       ["fbk download", "into <home>/files, or the folder used before"],
       ["fbk download --dest /mnt/photos", "the first time: where the files go"],
       ["fbk download --only videos --concurrency 8", "the videos, eight at a time"],
-      ["fbk download --json > summary.json", "the run's counts as one JSON object, for a script"]
+      ["fbk download --json > summary.json", "the run's counts as one JSON object, for a script"],
+      ["fbk download --links copy --dry-run", "what it would fetch and change in the folders, writing nothing"]
     ]
   },
   "import-export": {
@@ -86,7 +87,8 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "check every stored file against its recorded SHA-256",
     examples: [
       ["fbk verify", "lists missing and altered files; exit 1 if any"],
-      ["fbk verify --repair", "sets altered files aside and fetches them again"]
+      ["fbk verify --repair", "sets altered files aside and fetches them again"],
+      ["fbk verify --repair --dry-run", "what the repair would set aside and fetch, writing nothing"]
     ]
   },
   link: {

@@ -3,6 +3,7 @@ import { Args, Command, HelpDoc, Options, ValidationError } from "@effect/cli"
 import { Effect, Option } from "effect"
 import * as Layers from "../Layers.js"
 import { download, DOWNLOAD_DEFAULTS } from "../programs/Download.js"
+import { downloadDryRun } from "../programs/download/DryRun.js"
 import { link } from "../programs/Link.js"
 import { findExport } from "../programs/export/ExportInventory.js"
 import { importExport } from "../programs/ImportExport.js"
@@ -55,17 +56,25 @@ export const downloadCommand = Command.make(
     retryProblems: Options.boolean("retry-problems").pipe(
       Options.withDescription("ask again for the files recorded as problems (`fbk status` counts them), which are otherwise skipped until the photo changes")
     ),
+    dryRun: Options.boolean("dry-run").pipe(
+      Options.withDescription(
+        "write nothing: say what the run would fetch (by kind and why, sizes where known, the API calls) and change in albums/ " +
+          "and collections/, with examples (--json: all of it as one object); takes no lock, so a run going on may change the plan"
+      )
+    ),
     wait
   },
-  (options) =>
-    download({
+  (options) => {
+    const asked = {
       dest: options.dest,
       concurrency: options.concurrency,
       only: Option.getOrElse(options.only, () => "all" as const),
       links: options.links,
       retryProblems: options.retryProblems,
       sidecars: options.sidecars
-    }).pipe(waiting(options))
+    }
+    return options.dryRun ? downloadDryRun(asked) : download(asked).pipe(waiting(options))
+  }
 ).pipe(
   Command.provide((options) => withRunBase(options, Layers.sync)),
   Command.withDescription(
@@ -102,12 +111,25 @@ export const verifyCommand = Command.make(
   "verify",
   {
     ...runOptions,
-    repair: Options.boolean("repair").pipe(
-      Options.withDescription("set altered files aside (renamed, never deleted) and fetch the missing and altered ones again")
+    repair: Options.all({
+      repair: Options.boolean("repair").pipe(
+        Options.withDescription("set altered files aside (renamed, never deleted) and fetch the missing and altered ones again")
+      ),
+      dryRun: Options.boolean("dry-run").pipe(
+        Options.withDescription(
+          "with --repair: read every file back, then say what the repair would set aside, forget and fetch, and change in the folders, writing nothing"
+        )
+      )
+    }).pipe(
+      Options.mapEffect((asked) =>
+        asked.dryRun && !asked.repair
+          ? Effect.fail(ValidationError.invalidValue(HelpDoc.p("--dry-run goes with --repair (verify alone changes no file: it only records when each was checked)")))
+          : Effect.succeed(asked)
+      )
     ),
     wait
   },
-  (options) => verify({ repair: options.repair, download: DOWNLOAD_DEFAULTS }).pipe(waiting(options))
+  (options) => verify({ ...options.repair, download: DOWNLOAD_DEFAULTS }).pipe(waiting(options))
 ).pipe(
   Command.provide((options) => withRunBase(options, Layers.verify)),
   Command.withDescription(
