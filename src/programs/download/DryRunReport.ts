@@ -60,11 +60,12 @@ export const runningNow = Effect.gen(function*() {
   return { command, pid }
 })
 
+/** Each kind: one, many, and as a listed file's label. */
 const KIND_WORDS = {
-  photo_originals: ["photo original", "photo originals"],
-  videos: ["video", "videos"],
-  not_original: ["photo not the original (the largest size offered)", "photos not the original (the largest size offered)"],
-  posters: ["video poster", "video posters"]
+  photo_originals: ["photo original", "photo originals", "photo original"],
+  videos: ["video", "videos", "video"],
+  not_original: ["photo not the original (the largest size offered)", "photos not the original (the largest size offered)", "not the original"],
+  posters: ["video poster", "video posters", "video poster"]
 } as const
 const REASON_WORDS = {
   new: "new",
@@ -78,7 +79,7 @@ const byWords = <K extends string>(counts: Readonly<Record<K, number>>, words: (
   (Object.keys(counts) as Array<K>).filter((k) => counts[k] > 0).map((k) => words(k, counts[k])).join(", ")
 
 const fetchLine = (f: PlannedFetch) =>
-  `  ${f.reason.padEnd(8)} ${KIND_WORDS[f.kind][0].split(" (")[0]!.padEnd(21)} ${f.path ?? `photo ${f.photo_id} (named once Flickr's sizes are asked for)`}`
+  `  ${f.reason.padEnd(8)} ${KIND_WORDS[f.kind][2].padEnd(21)} ${f.path ?? `photo ${f.photo_id} (named once Flickr's sizes are asked for)`}`
 
 const more = (count: number, shown: number) => (count > shown ? [`  ... and ${formatCount(count - shown)} more`] : [])
 
