@@ -78,7 +78,7 @@ const seed = (store: string) =>
       fs.writeFileSync(path.join(store, at), "jpeg")
       return files.record({ photoId: row.id, role: "original", path: at, bytes: 4, sha256: "00".repeat(32), sourceUrl: "u", forSecret: "s", notOriginalReason: null }, 1_000)
     }, { discard: true }))
-    yield* (yield* SidecarFileRepository).setEnabled(true)
+    yield* (yield* SidecarFileRepository).setChoice({ keep: true, titleInDescription: false })
   })
 
 const timed = <A, E, R>(self: Effect.Effect<A, E, R>) =>

@@ -10,6 +10,7 @@ import { findExport } from "../programs/export/ExportInventory.js"
 import { importExport } from "../programs/ImportExport.js"
 import { thumbs } from "../programs/Thumbs.js"
 import { verify } from "../programs/Verify.js"
+import { type SidecarChoice, SIDECARS_OFF } from "../services/database/SidecarFileRepository.js"
 import { common, dest, runOptions, wait, waiting, wholeNumber, withRunBase } from "./Options.js"
 
 const MAX_CONCURRENCY = 16
@@ -24,12 +25,24 @@ const sidecarsChoice = Options.all({
   ),
   off: Options.boolean("no-sidecars").pipe(
     Options.withDescription("stop writing sidecars and remove the ones fbk wrote (a sidecar changed since fbk wrote it is left alone)")
+  ),
+  title: Options.boolean("title-in-description").pipe(
+    Options.withDescription(
+      "sidecars whose description starts with the title (Immich shows no title, only the description); implies --sidecars, " +
+        "remembered; --sidecars alone goes back to the title in its own field only"
+    )
   )
 }).pipe(
-  Options.mapEffect(({ off, on }) =>
-    on && off
-      ? Effect.fail(ValidationError.invalidValue(HelpDoc.p("--sidecars and --no-sidecars contradict each other; give one of them")))
-      : Effect.succeed(on ? Option.some(true) : off ? Option.some(false) : Option.none<boolean>())
+  Options.mapEffect(({ off, on, title }) =>
+    (on || title) && off
+      ? Effect.fail(ValidationError.invalidValue(HelpDoc.p("--no-sidecars contradicts --sidecars and --title-in-description; give one of them")))
+      : Effect.succeed(
+        on || title
+          ? Option.some<SidecarChoice>({ keep: true, titleInDescription: title })
+          : off
+          ? Option.some(SIDECARS_OFF)
+          : Option.none<SidecarChoice>()
+      )
   )
 )
 

@@ -8,6 +8,7 @@ import type { FlickrApiError } from "../schema/Errors.js"
 import { expectedKindOf, isFlickrImageFormat } from "../schema/MediaTypes.js"
 import { largestPhotoSize, largestVideoFile, type OfferedSize, videoOriginal } from "../schema/Sizes.js"
 import { type FetchedFile, FileRepository, type MediaFilter, type WantedPhoto } from "../services/database/FileRepository.js"
+import type { SidecarChoice } from "../services/database/SidecarFileRepository.js"
 import { keysetPages } from "../services/database/KeysetPages.js"
 import { FileStore, originalPath, posterPath } from "../services/files/FileStore.js"
 import { FileTransfer, type FileTransferFailure } from "../services/files/FileTransfer.js"
@@ -30,7 +31,7 @@ export interface DownloadOptions {
   /** Ask again for the files recorded as problems (a 404 that may have passed). */
   readonly retryProblems: boolean
   /** XMP sidecars beside the originals (--sidecars), or fbk's removed (--no-sidecars); none: as the store was last told. */
-  readonly sidecars: Option.Option<boolean>
+  readonly sidecars: Option.Option<SidecarChoice>
 }
 
 /**

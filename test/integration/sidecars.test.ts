@@ -9,7 +9,7 @@ import * as path from "node:path"
 import { afterAll, afterEach, describe, expect, it } from "vitest"
 import type { FlickrSimulator } from "../../src/simulator/Server.js"
 import { readXmp } from "../support/XmpReadBack.js"
-import { cliEnv, closeSimulators, dbPath, expectSuccess, removeTempDirs, runCli, runCliInProcess, setUpHome, startSim, withDb } from "./support.js"
+import { cliEnv, closeSimulators, dbPath, expectOneLineError, expectSuccess, removeTempDirs, runCli, runCliInProcess, setUpHome, startSim, withDb } from "./support.js"
 
 afterEach(closeSimulators)
 afterAll(removeTempDirs)
@@ -158,6 +158,29 @@ describe("fbk download --sidecars", () => {
     const [read] = await Effect.runPromise(readXmp([path.join(store, `${files.get(retitled)!.path}.xmp`)]))
     expect(read!["XMP-dc:Title"]).toBe("A new title")
   }, 240_000)
+
+  it("--title-in-description puts the title first in the description, remembered; --sidecars alone takes it out again", async () => {
+    const sim = await startSim({ photos: 20, seed: 2021 })
+    const home = await backedUp(sim, "sidecars-title")
+    const env = cliEnv(home, sim)
+    const store = path.join(home, "files")
+    const descriptions = async (titled: ReadonlyArray<{ path: string }>) =>
+      (await Effect.runPromise(readXmp(titled.map((t) => path.join(store, `${t.path}.xmp`))))).map((tags) => String(tags["XMP-dc:Description"]))
+    expectSuccess(await runCliInProcess(["download", "-q", "--title-in-description"], env))
+    const titled = withDb(dbPath(home), (db) =>
+      db.prepare(`SELECT f.path, p.title FROM photos p JOIN files f ON f.photo_id = p.id AND f.role = 'original'
+        WHERE p.title <> '' AND p.description <> '' ORDER BY p.id`).all() as Array<{ path: string; title: string }>)
+    expect(titled.length).toBeGreaterThan(0)
+    const withTitle = await descriptions(titled)
+    titled.forEach((t, i) => expect(withTitle[i]!.startsWith(`${decodeHTMLStrict(t.title).trim()}\n\n`)).toBe(true))
+    // Remembered: a later download with neither option keeps the titles, rewriting nothing.
+    const again = await runCliInProcess(["download", "--json"], env)
+    expect((JSON.parse(again.stdout) as { sidecars: { written: number } }).sidecars.written).toBe(0)
+    expectSuccess(await runCliInProcess(["download", "-q", "--sidecars"], env))
+    const without = await descriptions(titled)
+    titled.forEach((t, i) => expect(without[i]!.startsWith(`${decodeHTMLStrict(t.title).trim()}\n\n`)).toBe(false))
+    expectOneLineError(await runCliInProcess(["download", "--no-sidecars", "--title-in-description"], env), /contradicts/)
+  }, 120_000)
 
   it("leaves a file it did not write at a sidecar's name; --no-sidecars removes only its own", async () => {
     const sim = await startSim({ photos: 12, seed: 2022 })

@@ -5,7 +5,7 @@ import { Effect, Option, Stream } from "effect"
 import * as path from "node:path"
 import { FileRepository } from "../../services/database/FileRepository.js"
 import { keysetPages } from "../../services/database/KeysetPages.js"
-import { SidecarFileRepository, type SidecarTarget, type WrittenSidecar } from "../../services/database/SidecarFileRepository.js"
+import { type SidecarChoice, SidecarFileRepository, SIDECARS_OFF, type SidecarTarget, type WrittenSidecar } from "../../services/database/SidecarFileRepository.js"
 import { syncDirectory } from "../../services/files/StoreWrites.js"
 import { counted, formatCount, Reporter } from "../../services/terminal/Reporter.js"
 import { nowSeconds } from "../sync/SyncRun.js"
@@ -13,8 +13,8 @@ import { existsOnDisk, hashOnDisk, removeFile, removeLeftoverParts, sha256Of, wr
 import { loadSidecarBatch, SIDECAR_BATCH, type SidecarRecord } from "./SidecarRecord.js"
 import { renderXmp, type XmpOptions } from "./XmpSidecar.js"
 
-/** The store's sidecars: every location kept (they stay on the owner's disk), the title in its own field. */
-export const STORE_XMP: XmpOptions = { gps: true, titleInDescription: false }
+/** The store's sidecars keep every location (they stay on the owner's disk); the title as the store was told. */
+const storeXmp = (choice: SidecarChoice): XmpOptions => ({ gps: true, titleInDescription: choice.titleInDescription })
 
 export interface SidecarTally {
   readonly written: number
@@ -37,11 +37,11 @@ type Outcome =
 const encoder = new TextEncoder()
 
 /** One photo's sidecar: left as it is, written (or found written by a run killed before recording it), or not ours. */
-const keepOne = (fs: FileSystem.FileSystem, destination: string, target: SidecarTarget, record: SidecarRecord) =>
+const keepOne = (fs: FileSystem.FileSystem, destination: string, target: SidecarTarget, record: SidecarRecord, xmp: XmpOptions) =>
   Effect.gen(function*() {
     const relative = `${target.file_path}.xmp`
     const at = path.join(destination, relative)
-    const bytes = encoder.encode(renderXmp(record, STORE_XMP))
+    const bytes = encoder.encode(renderXmp(record, xmp))
     const sha256 = sha256Of(bytes)
     const row: WrittenSidecar = { photo_id: target.photo_id, path: relative, sha256 }
     // The original moved (its date taken changed): fbk's sidecar at the old name goes with it.
@@ -61,13 +61,19 @@ const keepOne = (fs: FileSystem.FileSystem, destination: string, target: Sidecar
   })
 
 /** A page of targets: rendered, written where they changed, folders synced, then recorded. */
-const keepBatch = (fs: FileSystem.FileSystem, destination: string, targets: ReadonlyArray<SidecarTarget>, tally: SidecarTally) =>
+const keepBatch = (
+  fs: FileSystem.FileSystem,
+  destination: string,
+  xmp: XmpOptions,
+  targets: ReadonlyArray<SidecarTarget>,
+  tally: SidecarTally
+) =>
   Effect.gen(function*() {
     const records = new Map((yield* loadSidecarBatch(targets.map((t) => t.photo_id))).map((r) => [r.id, r]))
     // Several at once: a first run's cost is one fsync a file, which a disk serves better side by side.
     const outcomes: ReadonlyArray<Outcome | null> = yield* Effect.forEach(targets, (target) => {
       const record = records.get(target.photo_id)
-      return record === undefined ? Effect.succeed(null) : keepOne(fs, destination, target, record)
+      return record === undefined ? Effect.succeed(null) : keepOne(fs, destination, target, record, xmp)
     }, { concurrency: WRITE_CONCURRENCY })
     const written = outcomes.flatMap((o) => (o?.kind === "written" ? [o.row] : []))
     const folders = new Set(written.map((w) => path.dirname(path.join(destination, w.path))))
@@ -95,14 +101,15 @@ export const sidecarsLine = (t: SidecarTally): string =>
 export const sidecarsInStep = (destination: string) =>
   Effect.gen(function*() {
     const repository = yield* SidecarFileRepository
-    if (!(yield* repository.enabled)) return NO_TALLY
+    const choice = yield* repository.choice
+    if (!choice.keep) return NO_TALLY
     const fs = yield* FileSystem.FileSystem
     const reporter = yield* Reporter
     yield* removeLeftoverParts(fs, path.join(destination, "originals"))
     const tally = yield* keysetPages((after: string | null) => repository.targets(after, SIDECAR_BATCH), (t) => t.photo_id).pipe(
       Stream.grouped(SIDECAR_BATCH),
       Stream.runFoldEffect(NO_TALLY, (tally, chunk) =>
-        Effect.tap(keepBatch(fs, destination, [...chunk], tally), (next) =>
+        Effect.tap(keepBatch(fs, destination, storeXmp(choice), [...chunk], tally), (next) =>
           reporter.progress({ label: "Sidecars", done: next.written + next.unchanged + next.notOurs, unit: "photos" })))
     )
     yield* reporter.endProgress
@@ -122,7 +129,7 @@ export const removeSidecars = (destination: string) =>
   Effect.gen(function*() {
     const repository = yield* SidecarFileRepository
     const fs = yield* FileSystem.FileSystem
-    yield* repository.setEnabled(false)
+    yield* repository.setChoice(SIDECARS_OFF)
     let removed = 0
     let kept = 0
     yield* keysetPages((after: string | null) => repository.written(after, SIDECAR_BATCH), (w) => w.photo_id).pipe(
@@ -150,10 +157,10 @@ export const sidecarsIfKept = Effect.gen(function*() {
   if (Option.isSome(destination)) yield* sidecarsInStep(destination.value)
 })
 
-/** What download does after the files: --sidecars or --no-sidecars remembered, then the sidecars in step. */
-export const sidecarsAfterDownload = (destination: string, asked: Option.Option<boolean>) =>
+/** What download does after the files: --sidecars (with or without the title) or --no-sidecars remembered, then the sidecars in step. */
+export const sidecarsAfterDownload = (destination: string, asked: Option.Option<SidecarChoice>) =>
   Effect.gen(function*() {
-    if (Option.isSome(asked) && !asked.value) return yield* removeSidecars(destination)
-    if (Option.isSome(asked)) yield* (yield* SidecarFileRepository).setEnabled(true)
+    if (Option.isSome(asked) && !asked.value.keep) return yield* removeSidecars(destination)
+    if (Option.isSome(asked)) yield* (yield* SidecarFileRepository).setChoice(asked.value)
     yield* sidecarsInStep(destination)
   })

@@ -17,6 +17,14 @@ export type SidecarTarget = typeof SidecarTarget.Type
 export const WrittenSidecar = Schema.Struct({ photo_id: Schema.String, path: Schema.String, sha256: Schema.String })
 export type WrittenSidecar = typeof WrittenSidecar.Type
 
+/** Whether the store keeps sidecars, and whether their description starts with the title (for Immich, which shows no title). */
+export interface SidecarChoice {
+  readonly keep: boolean
+  readonly titleInDescription: boolean
+}
+
+export const SIDECARS_OFF: SidecarChoice = { keep: false, titleInDescription: false }
+
 const Page = Schema.Struct({ after: Schema.String, limit: Schema.Number })
 
 const upsertWritten = batchedUpsert<WrittenSidecar & { readonly written_at: number }>({
@@ -47,19 +55,23 @@ export class SidecarFileRepository extends Effect.Service<SidecarFileRepository>
     })
     const findEnabled = SqlSchema.findOne({
       Request: Schema.Void,
-      Result: Schema.Struct({ sidecars: Schema.Number }),
-      execute: () => sql`SELECT sidecars FROM file_store WHERE id = 1`
+      Result: Schema.Struct({ sidecars: Schema.Number, sidecar_title_in_description: Schema.Number }),
+      execute: () => sql`SELECT sidecars, sidecar_title_in_description FROM file_store WHERE id = 1`
     })
 
     return {
-      /** Whether the store keeps sidecars (`--sidecars`, remembered); false without a store. */
-      enabled: findEnabled(undefined).pipe(
+      /** The store's sidecar choice (`--sidecars`, `--title-in-description`, remembered); off without a store. */
+      choice: findEnabled(undefined).pipe(
         rowsAreOurs,
-        Effect.map(Option.match({ onNone: () => false, onSome: (r) => r.sidecars === 1 })),
-        Effect.withSpan("SidecarFileRepository.enabled")
+        Effect.map(Option.match({
+          onNone: (): SidecarChoice => SIDECARS_OFF,
+          onSome: (r): SidecarChoice => ({ keep: r.sidecars === 1, titleInDescription: r.sidecar_title_in_description === 1 })
+        })),
+        Effect.withSpan("SidecarFileRepository.choice")
       ),
-      setEnabled: Effect.fn("SidecarFileRepository.setEnabled")((on: boolean) =>
-        sql`UPDATE file_store SET sidecars = ${on ? 1 : 0} WHERE id = 1`.pipe(Effect.asVoid)
+      setChoice: Effect.fn("SidecarFileRepository.setChoice")((choice: SidecarChoice) =>
+        sql`UPDATE file_store SET sidecars = ${choice.keep ? 1 : 0},
+          sidecar_title_in_description = ${choice.titleInDescription ? 1 : 0} WHERE id = 1`.pipe(Effect.asVoid)
       ),
       /** The current files under originals/ after photo id `after` ("" for the start), with their sidecars. */
       targets: Effect.fn("SidecarFileRepository.targets")((after: string | null, limit: number) =>

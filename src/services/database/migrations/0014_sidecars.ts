@@ -6,6 +6,8 @@ import { Effect } from "effect"
 export default Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   yield* sql`ALTER TABLE file_store ADD COLUMN sidecars INTEGER NOT NULL DEFAULT 0 CHECK (sidecars IN (0, 1))`
+  yield* sql`ALTER TABLE file_store ADD COLUMN sidecar_title_in_description INTEGER NOT NULL DEFAULT 0
+    CHECK (sidecar_title_in_description IN (0, 1))`
   yield* sql`CREATE TABLE sidecars (
     photo_id TEXT PRIMARY KEY REFERENCES photos(id),
     path TEXT NOT NULL UNIQUE,
