@@ -25,7 +25,7 @@ afterEach(closeSimulators)
 afterAll(removeTempDirs)
 
 describe("one run at a time", () => {
-  it("backup + backup, backup + update and details + update started together, once each: exactly one runs", () => raceRounds(1))
+  it("backup + backup, backup + update and details + update started together, once each: exactly one runs", () => raceRounds(1), 120_000)
 
   it("status and search answer while a backup holds the lock", async () => {
     const sim = await startSim({ photos: 3_000, seed: 82, latencyMs: 60 })
