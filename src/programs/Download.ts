@@ -17,6 +17,7 @@ import { counted, fileSize, formatCount, Reporter } from "../services/terminal/R
 import { trackedAs } from "../services/database/CommandRunRepository.js"
 import { RunLock } from "../services/database/RunLock.js"
 import { type LinkMode, syncFoldersAndReport } from "./folders/Folders.js"
+import { extensionOf, originalExtension } from "./download/FetchPlan.js"
 import { nowSeconds, secondsSince } from "./sync/SyncRun.js"
 
 export interface DownloadOptions {
@@ -57,12 +58,6 @@ const NO_VIDEO_ORIGINAL = "Flickr offers no Video Original for this video"
 const videoExtension = (format: string | null): string =>
   format === null || isFlickrImageFormat(format) ? "mp4" : format.toLowerCase()
 
-/** The extension of a file URL's last path segment, if it has one. */
-const extensionOf = (url: string): string | null => {
-  const match = /\.([a-z0-9]{2,5})$/i.exec(new URL(url).pathname)
-  return match === null ? null : match[1]!.toLowerCase()
-}
-
 /** Why a plan's file is not the original: it is; Flickr offers none; or the original was tried and failed. */
 type NotOriginal = Data.TaggedEnum<{
   IsOriginal: Record<never, never>
@@ -99,7 +94,7 @@ const fromSize = (size: OfferedSize, fallbackExt: string, notOriginal: NotOrigin
 const plansFor = (api: FlickrApi, photo: WantedPhoto) =>
   Effect.gen(function*() {
     if (photo.media !== "video" && photo.url_o !== null) {
-      const ext = photo.original_format ?? extensionOf(photo.url_o) ?? "jpg"
+      const ext = originalExtension({ ...photo, url_o: photo.url_o })
       return [{
         url: photo.url_o,
         role: "original",
