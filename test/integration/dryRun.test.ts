@@ -78,10 +78,10 @@ interface DryRun {
   }
 }
 
-/** A dry run with --json, the home unchanged by it. */
-const dryRun = async (home: string, env: Record<string, string>, args: ReadonlyArray<string>) => {
+/** A dry run with --json, the home unchanged by it (spawned where the test's own pid must be another process's). */
+const dryRun = async (home: string, env: Record<string, string>, args: ReadonlyArray<string>, run = runCliInProcess) => {
   const before = snapshot(home)
-  const result = await runCliInProcess([...args, "--dry-run", "--json"], env)
+  const result = await run([...args, "--dry-run", "--json"], env)
   expectSuccess(result)
   expect(snapshot(home)).toEqual(before)
   return JSON.parse(result.stdout) as { dry_run: DryRun; verify?: { missing: number; altered: number } }
@@ -187,12 +187,13 @@ describe("fbk download --dry-run", () => {
       db.prepare("INSERT INTO run_lock (id, command, pid, token, taken_at) VALUES (1, 'backup', ?, 'theirs', ?)").run(process.pid, Math.floor(Date.now() / 1000))
     }, false)
     expect((await dryRun(home, env, ["download"])).dry_run.fetch.files).toBe(0)
-    const retry = await runCliInProcess(["download", "--dry-run", "--retry-problems"], env)
+    // The lock row names this process's pid as another run's: the CLI must be a process of its own.
+    const retry = await runCli(["download", "--dry-run", "--retry-problems"], env)
     expectSuccess(retry)
     expect(retry.stderr).toContain(`fbk backup (pid ${process.pid}) is running now: what it changes may change this plan`)
     expect(retry.stdout).toMatch(/^- fetch 1 file \(size unknown for 1.*\): 1 photo original$/m)
     expect(retry.stdout).toMatch(/^ {2}why: 1 recorded problems asked for again$/m)
-    expect((await dryRun(home, env, ["download", "--retry-problems"])).dry_run.running).toEqual({ command: "backup", pid: process.pid })
+    expect((await dryRun(home, env, ["download", "--retry-problems"], runCli)).dry_run.running).toEqual({ command: "backup", pid: process.pid })
   })
 
   it("a store whose folder is missing: said as the real run says it, nothing written; bad input refused in one line", async () => {
