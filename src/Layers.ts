@@ -29,6 +29,7 @@ import { PhotoPageRepository } from "./services/database/PhotoPageRepository.js"
 import { PhotoRepository } from "./services/database/PhotoRepository.js"
 import { RunLock } from "./services/database/RunLock.js"
 import { SearchIndex } from "./services/database/SearchIndex.js"
+import { SidecarFileRepository } from "./services/database/SidecarFileRepository.js"
 import { SidecarRepository } from "./services/database/SidecarRepository.js"
 import * as Reporter from "./services/terminal/Reporter.js"
 import { SyncRunRepository } from "./services/database/SyncRunRepository.js"
@@ -72,6 +73,7 @@ export const repositoriesOn = <E, R>(database: Layer.Layer<SqlClient.SqlClient, 
     CommandRunRepository.Default,
     ExportRepository.Default,
     SidecarRepository.Default,
+    SidecarFileRepository.Default,
     FileStore.Default
   ).pipe(Layer.provideMerge(database))
 

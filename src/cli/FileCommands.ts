@@ -14,6 +14,25 @@ import { common, dest, runOptions, wait, waiting, wholeNumber, withRunBase } fro
 
 const MAX_CONCURRENCY = 16
 
+/** --sidecars / --no-sidecars: remembered by the store; neither: as it was last told (none at first). */
+const sidecarsChoice = Options.all({
+  on: Options.boolean("sidecars").pipe(
+    Options.withDescription(
+      "write an XMP sidecar beside each original (<id>.<ext>.xmp: title, description, tags, albums and collections as keywords, " +
+        "date, location, licence) for Immich, digiKam, PhotoPrism and others, and keep them in step; remembered for later runs"
+    )
+  ),
+  off: Options.boolean("no-sidecars").pipe(
+    Options.withDescription("stop writing sidecars and remove the ones fbk wrote (a sidecar changed since fbk wrote it is left alone)")
+  )
+}).pipe(
+  Options.mapEffect(({ off, on }) =>
+    on && off
+      ? Effect.fail(ValidationError.invalidValue(HelpDoc.p("--sidecars and --no-sidecars contradict each other; give one of them")))
+      : Effect.succeed(on ? Option.some(true) : off ? Option.some(false) : Option.none<boolean>())
+  )
+)
+
 export const downloadCommand = Command.make(
   "download",
   {
@@ -34,6 +53,7 @@ export const downloadCommand = Command.make(
       ),
       Options.optional
     ),
+    sidecars: sidecarsChoice,
     retryProblems: Options.boolean("retry-problems").pipe(
       Options.withDescription("ask again for the files recorded as problems (`fbk status` counts them), which are otherwise skipped until the photo changes")
     ),
@@ -51,7 +71,8 @@ export const downloadCommand = Command.make(
       concurrency: options.concurrency,
       only: Option.getOrElse(options.only, () => "all" as const),
       links: options.links,
-      retryProblems: options.retryProblems
+      retryProblems: options.retryProblems,
+      sidecars: options.sidecars
     }
     return options.dryRun ? downloadDryRun(asked) : download(asked).pipe(waiting(options))
   }

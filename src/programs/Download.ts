@@ -17,6 +17,7 @@ import { counted, fileSize, formatCount, Reporter } from "../services/terminal/R
 import { trackedAs } from "../services/database/CommandRunRepository.js"
 import { RunLock } from "../services/database/RunLock.js"
 import { type LinkMode, syncFoldersAndReport } from "./folders/Folders.js"
+import { sidecarsAfterDownload } from "./sidecars/SidecarSync.js"
 import { extensionOf, originalExtension } from "./download/FetchPlan.js"
 import { nowSeconds, secondsSince } from "./sync/SyncRun.js"
 
@@ -28,6 +29,8 @@ export interface DownloadOptions {
   readonly links: Option.Option<LinkMode>
   /** Ask again for the files recorded as problems (a 404 that may have passed). */
   readonly retryProblems: boolean
+  /** XMP sidecars beside the originals (--sidecars), or fbk's removed (--no-sidecars); none: as the store was last told. */
+  readonly sidecars: Option.Option<boolean>
 }
 
 /**
@@ -39,7 +42,8 @@ export const DOWNLOAD_DEFAULTS: DownloadOptions = {
   concurrency: 4,
   only: "all",
   links: Option.none(),
-  retryProblems: false
+  retryProblems: false,
+  sidecars: Option.none()
 }
 
 /** Photos read from the queue at a time; transfers run across these pages, not page by page. */
@@ -349,6 +353,7 @@ const fetchRun = (options: DownloadOptions) =>
       : yield* fetchOriginals(destination, wanted, options)
     const posters = options.only === "photos" ? NO_TALLY : yield* fetchPosters(destination, options)
     yield* foldersInStep(destination, options.links)
+    yield* sidecarsAfterDownload(destination, options.sidecars)
     return { fetched: tally.fetched, bytes: tally.bytes, problems: tally.problems, posters: posters.fetched }
   })
 
