@@ -90,12 +90,17 @@ const writeCopy = (run: Run, placement: Placement, xmp: string) =>
     const target = path.join(run.folder, placement.target)
     const temp = temporaries(run, placement)
     const failed = (e: unknown) => new CopyOutError({ path: target, reason: `cannot be written (${plainReason(e)})`, cause: e })
+    const source = path.join(run.store, placement.photo.path)
+    if (!(yield* Effect.orElseSucceed(fs.exists(source), () => false))) {
+      yield* reporter.warn(`cannot write ${placement.target}: its original ${placement.photo.path} is missing from the store (\`fbk verify --repair\` fetches it again)`)
+      return Option.none()
+    }
     yield* fs.makeDirectory(temp.dir, { recursive: true }).pipe(Effect.mapError(failed))
     // Left by an interrupted run: ExifTool will not write over a file.
     yield* Effect.ignore(fs.remove(temp.copy))
     yield* fs.writeFileString(temp.xmp, xmp).pipe(Effect.mapError(failed))
     const written = yield* (yield* MetadataWriter).copy({
-      source: path.join(run.store, placement.photo.path),
+      source,
       target: temp.copy,
       xmpFile: temp.xmp,
       kind: embedKind(target),

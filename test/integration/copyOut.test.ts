@@ -241,6 +241,22 @@ describe("fbk copy-out", () => {
     expect(fs.readFileSync(path.join(out, mine!), "utf8")).toBe("the user's own")
   }, 120_000)
 
+  it("an original missing from the store: one line naming it and the repair, the others copied, exit non-zero", async () => {
+    const out = path.join(tempDir("copy-out-missing"), "out")
+    const [gone] = storedPhotos(home)
+    const original = path.join(home, "files", gone!.path)
+    fs.renameSync(original, `${original}.away`)
+    try {
+      const result = await runCliInProcess(["copy-out", out, "--json"], env)
+      expect(result.code).not.toBe(0)
+      expect(result.stderr).toContain(`its original ${gone!.path} is missing from the store (\`fbk verify --repair\` fetches it again)`)
+      expect(result.stderr).not.toMatch(/Error opening file|\n\s+at /)
+      expect(summaryOf(result.stdout)).toMatchObject({ copied: storedPhotos(home).length - 1, failed: 1 })
+    } finally {
+      fs.renameSync(`${original}.away`, original)
+    }
+  }, 60_000)
+
   it("--tag, --search and --since choose the same photos as the database says", async () => {
     const out = path.join(tempDir("copy-out-choose"), "out")
     const tag = withDb(dbPath(home), (db) =>
