@@ -23,7 +23,7 @@ import {
   photoCalls,
   photoRows,
   removeTempDirs,
-  runCli,
+  runCliInProcess,
   runOrThrow,
   setUpHome,
   startCli,
@@ -759,7 +759,7 @@ describe("changes on Flickr reach the database with `update`", () => {
     }))
     expect(counts.deletedAlbums).toBe(1)
     expect(counts.deletedCollections).toBe(5)
-    const status = await runCli(["status", "--json"], cliEnv(home))
+    const status = await runCliInProcess(["status", "--json"], cliEnv(home))
     expectSuccess(status)
     const report = JSON.parse(status.stdout) as StatusReport
     expect({ albums: report.albums, collections: report.collections }).toEqual({ albums: counts.albums, collections: counts.collections })
@@ -767,7 +767,7 @@ describe("changes on Flickr reach the database with `update`", () => {
       albums: sim.albums().length,
       collections: simTree(sim).collections.length
     })
-    const text = await runCli(["status"], cliEnv(home))
+    const text = await runCliInProcess(["status"], cliEnv(home))
     expectSuccess(text)
     expect(text.stdout).toMatch(new RegExp(`^Albums: +${counts.albums}; collections: ${counts.collections}$`, "m"))
   })
@@ -834,7 +834,7 @@ describe("album syncs that do not run straight through", () => {
     const { env, file, killed, sim, unread } = await killDuringMembers("albums-kill9", 400)
 
     sim.resetStats()
-    const resumed = await runCli(["backup"], env)
+    const resumed = await runCliInProcess(["backup"], env)
     expectSuccess(resumed)
     expect(resumed.stderr).toMatch(/Resuming the interrupted backup/)
     // Only the albums whose members were not read yet are read now.
@@ -848,7 +848,7 @@ describe("album syncs that do not run straight through", () => {
     // And an update after it has nothing left to read.
     sim.resetStats()
     const quiet = dumpAlbumTables(file)
-    const update = await runCli(["update"], env)
+    const update = await runCliInProcess(["update"], env)
     expectSuccess(update)
     expect(calls(sim, GET_PHOTOS)).toBe(0)
     expect(albumCalls(sim)).toBe(Math.ceil(sim.albums().length / 500) + 1)
@@ -867,7 +867,7 @@ describe("album syncs that do not run straight through", () => {
     const toRead = [...unread.filter((id) => id !== goneUnread), renamedRead]
 
     sim.resetStats()
-    const resumed = await runCli(["backup"], env)
+    const resumed = await runCliInProcess(["backup"], env)
     expectSuccess(resumed)
     expect(resumed.stderr).toMatch(/Resuming the interrupted backup/)
     // Soft, so that every symptom shows: the members of the albums not yet read (or whose

@@ -12,6 +12,7 @@ import {
   photoRows,
   removeTempDirs,
   runCli,
+  runCliInProcess,
   setUpHome,
   sorted,
   startSim,
@@ -102,7 +103,7 @@ describe("fbk backup (CLI)", () => {
     expect(rows.every((r) => r.last_seen_run === run.id)).toBe(true)
 
     // status --json agrees with the database.
-    const status = await runCli(["status", "--json"], cliEnv(home))
+    const status = await runCliInProcess(["status", "--json"], cliEnv(home))
     expectSuccess(status)
     const report = JSON.parse(status.stdout) as {
       account: { nsid: string; username: string; fullname: string }
@@ -125,7 +126,7 @@ describe("fbk backup (CLI)", () => {
   it("--numpages 2 --pagenum 2 --per-page 100 stores exactly pages 2 and 3, newest first", async () => {
     const sim = await startSim({ photos: 1_000, seed: 11 })
     const home = await setUpHome(sim, "staged")
-    const result = await runCli(["backup", "--numpages", "2", "--pagenum", "2", "--per-page", "100"], cliEnv(home, sim))
+    const result = await runCliInProcess(["backup", "--numpages", "2", "--pagenum", "2", "--per-page", "100"], cliEnv(home, sim))
     expectSuccess(result)
     const expected = sim.liveIds().slice(100, 300)
     const rows = photoRows(dbPath(home))
@@ -138,7 +139,7 @@ describe("fbk backup (CLI)", () => {
 
     // Past the end: nothing stored, exit 0, and no page past `pages` is trusted.
     const before = withDb(dbPath(home), (db) => db.prepare("SELECT count(*) FROM photos").pluck().get())
-    const past = await runCli(["backup", "--pagenum", "11", "--per-page", "100"], cliEnv(home, sim))
+    const past = await runCliInProcess(["backup", "--pagenum", "11", "--per-page", "100"], cliEnv(home, sim))
     expectSuccess(past)
     expect(past.stderr).toMatch(/page 11 is past the end/)
     expect(withDb(dbPath(home), (db) => db.prepare("SELECT count(*) FROM photos").pluck().get())).toBe(before)

@@ -15,6 +15,7 @@ import {
   latestRun,
   removeTempDirs,
   runCli,
+  runCliInProcess,
   setUpHome,
   startCli,
   startSim,
@@ -33,11 +34,11 @@ describe("fbk show", () => {
     const env = cliEnv(home, sim)
     const [changed, gone] = [sim.liveIds()[5]!, sim.liveIds()[6]!]
     const album = sim.createAlbum("Harbour walk", [changed])
-    expectSuccess(await runCli(["backup", "-q"], env))
-    expectSuccess(await runCli(["download", "-q"], env))
+    expectSuccess(await runCliInProcess(["backup", "-q"], env))
+    expectSuccess(await runCliInProcess(["download", "-q"], env))
     sim.edit([changed], { title: "Harbour &amp; lights" })
     sim.remove([gone])
-    expectSuccess(await runCli(["update", "-q"], env))
+    expectSuccess(await runCliInProcess(["update", "-q"], env))
 
     const words = await runCli(["show", changed], env)
     expectSuccess(words)
@@ -47,7 +48,7 @@ describe("fbk show", () => {
     expect(words.stdout).toMatch(/^ {4}Title: .* -> Harbour & lights$/m)
     for (const line of words.stdout.trimEnd().split("\n")) expect(line.length, line).toBeLessThanOrEqual(80)
 
-    const json = await runCli(["show", "--json", changed], env)
+    const json = await runCliInProcess(["show", "--json", changed], env)
     expectSuccess(json)
     const report = JSON.parse(json.stdout)
     const stored = withDb(dbPath(home), (db) => ({
@@ -70,10 +71,10 @@ describe("fbk show", () => {
     expect(fs.statSync(report.files[0].path).size).toBe(stored.file.bytes)
     expect(report.revisions[0].changes).toContainEqual(expect.objectContaining({ field: "Title", after: "Harbour & lights" }))
 
-    const deleted = JSON.parse((await runCli(["show", "--json", gone], env)).stdout)
+    const deleted = JSON.parse((await runCliInProcess(["show", "--json", gone], env)).stdout)
     expect(Date.parse(deleted.deleted_on_flickr)).toBeGreaterThan(0)
-    expectOneLineError(await runCli(["show", "1"], env), /^fbk: the database holds no photo 1 \(`fbk search WORDS` finds a photo's id\)\n$/)
-    expectOneLineError(await runCli(["show", "12ab"], env), /digits only \(got "12ab"\)/)
+    expectOneLineError(await runCliInProcess(["show", "1"], env), /^fbk: the database holds no photo 1 \(`fbk search WORDS` finds a photo's id\)\n$/)
+    expectOneLineError(await runCliInProcess(["show", "12ab"], env), /digits only \(got "12ab"\)/)
   }, 120_000)
 
   it("works on a home built from Flickr's export alone, with no network", async () => {
@@ -81,9 +82,9 @@ describe("fbk show", () => {
     const dir = tempDir("show-export")
     await writeExport(path.join(dir, "export"), account, { mediaZips: 1 })
     const home = path.join(dir, "home")
-    expectSuccess(await runCli(["import-export", path.join(dir, "export")], cliEnv(home)))
+    expectSuccess(await runCliInProcess(["import-export", path.join(dir, "export")], cliEnv(home)))
     const id = account.photos[0]!.id
-    const result = await runCli(["show", "--json", id], cliEnv(home))
+    const result = await runCliInProcess(["show", "--json", id], cliEnv(home))
     expectSuccess(result)
     const report = JSON.parse(result.stdout)
     expect(report).toMatchObject({ id, source: "export" })
@@ -109,7 +110,7 @@ describe("fbk db-backup", () => {
     const counts: Array<number> = []
     for (const name of ["one.sqlite", "two.sqlite", "three.sqlite"]) {
       const target = path.join(copies, name)
-      const result = await runCli(["db-backup", target], env)
+      const result = await runCliInProcess(["db-backup", target], env)
       expectSuccess(result)
       expect(result.stdout).toMatch(new RegExp(`^Database copied to ${target} \\(\\d+(\\.\\d+)? (KB|MB)\\)\\n$`))
       expect(integrityCheck(target)).toEqual(["ok"])
@@ -129,9 +130,9 @@ describe("fbk db-backup", () => {
     expect(fs.readdirSync(copies).sort()).toEqual(["one.sqlite", "three.sqlite", "two.sqlite"])
     expect(withDb(file, (db) => db.prepare("SELECT count(*) FROM photos").pluck().get())).toBe(3_000)
 
-    expectOneLineError(await runCli(["db-backup", path.join(copies, "one.sqlite")], env), /it already exists \(--force replaces it\)/)
+    expectOneLineError(await runCliInProcess(["db-backup", path.join(copies, "one.sqlite")], env), /it already exists \(--force replaces it\)/)
     const missing = path.join(copies, "missing", "x.sqlite")
-    expectOneLineError(await runCli(["db-backup", missing], env), /the folder .*missing does not exist/)
+    expectOneLineError(await runCliInProcess(["db-backup", missing], env), /the folder .*missing does not exist/)
     expect(fs.readdirSync(copies).sort()).toEqual(["one.sqlite", "three.sqlite", "two.sqlite"])
   }, 120_000)
 })

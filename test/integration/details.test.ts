@@ -13,7 +13,7 @@ import {
   expectSuccess,
   hashTree,
   removeTempDirs,
-  runCli,
+  runCliInProcess,
   runOrThrow,
   setUpHome,
   sorted,
@@ -63,11 +63,11 @@ describe("fbk details", () => {
       [["--max-calls", "many"], /^fbk: --max-calls: 'many' is not a[n]? integer \(see `fbk details --help`\)\n$/]
     ]
     for (const [args, message] of cases) {
-      expectOneLineError(await runCli(["details", ...args], cliEnv(home, sim)), message)
+      expectOneLineError(await runCliInProcess(["details", ...args], cliEnv(home, sim)), message)
     }
     expect(hashTree(home)).toEqual(before)
     const nowhere = path.join(tempDir("details-nowhere"), "home")
-    expectOneLineError(await runCli(["details"], cliEnv(nowhere, sim)), /run `fbk setup`/)
+    expectOneLineError(await runCliInProcess(["details"], cliEnv(nowhere, sim)), /run `fbk setup`/)
     expect(fs.existsSync(nowhere)).toBe(false)
     expect(sim.stats().restCalls).toBe(0)
   })
@@ -77,7 +77,7 @@ describe("fbk details", () => {
     const home = await setUpHome(sim, "details-flag")
     const file = dbPath(home)
     const env = cliEnv(home, sim)
-    const backedUp = await runCli(["backup", "--details"], env)
+    const backedUp = await runCliInProcess(["backup", "--details"], env)
     expectSuccess(backedUp)
     expect(backedUp.stdout).toMatch(/^Backup: 120 added/m)
     expect(backedUp.stdout).toMatch(/^Details: 120 read, 0 refused by Flickr \(recorded\); 0 photos still queued/m)
@@ -86,7 +86,7 @@ describe("fbk details", () => {
 
     const edited = sim.edit(5)
     sim.resetStats()
-    const updated = await runCli(["update", "--details"], env)
+    const updated = await runCliInProcess(["update", "--details"], env)
     expectSuccess(updated)
     expect(sim.stats().byMethod[GET_INFO]).toBe(edited.length)
     const updates = lastUpdates(file)
@@ -96,7 +96,7 @@ describe("fbk details", () => {
     sim.injectFault({ kind: "code", code: 112, message: "Method not found", count: 1, method: "flickr.photos.recentlyUpdated" })
     sim.edit(3)
     sim.resetStats()
-    expectOneLineError(await runCli(["update", "--details"], env), /error 112/)
+    expectOneLineError(await runCliInProcess(["update", "--details"], env), /error 112/)
     expect(sim.stats().byMethod[GET_INFO] ?? 0).toBe(0)
   })
 
@@ -104,7 +104,7 @@ describe("fbk details", () => {
     const sim = await startSim({ photos: 50, seed: 10 })
     const home = await setUpHome(sim, "details-empty")
     sim.resetStats()
-    const result = await runCli(["details"], cliEnv(home, sim))
+    const result = await runCliInProcess(["details"], cliEnv(home, sim))
     expectOneLineError(result, /^fbk: there are no photos in the database yet; run `fbk backup` first\n$/)
     expect(sim.stats().restCalls).toBe(0)
   })
@@ -117,7 +117,7 @@ describe("fbk details", () => {
     const env = cliEnv(home, sim)
 
     sim.resetStats()
-    const first = await runCli(["details", "--max-calls", "100"], env)
+    const first = await runCliInProcess(["details", "--max-calls", "100"], env)
     expectSuccess(first)
     expect(first.stderr).toMatch(/300 photos need details: .*; this run makes at most 100 calls/)
     // --max-calls counts calls: each photo read costs getInfo and, for a photo, getExif (and more where it has comments or people).
@@ -129,7 +129,7 @@ describe("fbk details", () => {
     expect(detailsRows(file).length).toBe(readFirst)
 
     sim.resetStats()
-    const rest = await runCli(["details"], env)
+    const rest = await runCliInProcess(["details"], env)
     expectSuccess(rest)
     expect(rest.stdout).toMatch(new RegExp(`^Details: ${N - readFirst} read, 0 refused by Flickr \\(recorded\\); 0 photos still queued`))
     // Never a photo twice: the second run asks only for the photos the first did not store.
@@ -173,7 +173,7 @@ describe("fbk details", () => {
     expect(commentRows).toBe(countedComments)
 
     sim.resetStats()
-    const idle = await runCli(["details"], env)
+    const idle = await runCliInProcess(["details"], env)
     expectSuccess(idle)
     expect(idle.stdout).toMatch(/up to date/)
     expect(sim.stats().byMethod[GET_INFO] ?? 0).toBe(0)
@@ -185,7 +185,7 @@ describe("fbk details", () => {
     const file = dbPath(home)
     await runOrThrow(backupProgram(sim, home))
     const env = cliEnv(home, sim)
-    expectSuccess(await runCli(["details"], env))
+    expectSuccess(await runCliInProcess(["details"], env))
 
     const edited = sim.edit(7)
     const commented = sim.liveIds().find((id) => !edited.includes(id))!
@@ -194,7 +194,7 @@ describe("fbk details", () => {
     // An edited photo, so queued, gone from Flickr after the update: the database still lists it live.
     const [gone] = sim.remove(edited.slice(0, 1))
     sim.resetStats()
-    const result = await runCli(["details"], env)
+    const result = await runCliInProcess(["details"], env)
     expectSuccess(result)
     // Only the edited and the commented photos are asked for again, and no EXIF: their originals did not change.
     expect(sim.stats().byMethod[GET_INFO]).toBe(edited.length + 1)
@@ -229,7 +229,7 @@ describe("fbk details", () => {
     const callsBefore = sim.stats().byMethod[GET_INFO] ?? 0
 
     sim.resetStats()
-    const result = await runCli(["details"], env)
+    const result = await runCliInProcess(["details"], env)
     expectSuccess(result)
     expect(result.stderr).toMatch(new RegExp(`^${N - before} photos need details`, "m"))
     expect(sim.stats().byMethod[GET_INFO]).toBe(N - before)

@@ -13,7 +13,7 @@ import {
   expectOneLineError,
   expectSuccess,
   removeTempDirs,
-  runCli,
+  runCliInProcess,
   setUpHome,
   startCli,
   startSim,
@@ -62,7 +62,7 @@ const partFiles = (dir: string): Array<string> =>
 
 const backedUp = async (sim: FlickrSimulator, label: string) => {
   const home = await setUpHome(sim, label)
-  expectSuccess(await runCli(["backup", "-q"], cliEnv(home, sim)))
+  expectSuccess(await runCliInProcess(["backup", "-q"], cliEnv(home, sim)))
   sim.resetStats()
   return home
 }
@@ -72,7 +72,7 @@ describe("fbk download", () => {
     const sim = await startSim({ photos: 80, seed: 91 })
     const home = await backedUp(sim, "download")
     const env = cliEnv(home, sim)
-    const result = await runCli(["download"], env)
+    const result = await runCliInProcess(["download"], env)
     expectSuccess(result)
     expect(result.stdout).toMatch(/^Download: \d+ files \([\d.,]+ (?:bytes|KB|MB|GB)\) in/m)
     const rows = fileRows(home)
@@ -99,7 +99,7 @@ describe("fbk download", () => {
     await expectFilesExact(home, sim)
     for (const row of rows.filter((r) => r.role === "original")) expect(row.path).toMatch(/^(originals\/\d{4}\/\d\d|originals\/undated)\/\d+\.\w+$/)
 
-    const status = JSON.parse((await runCli(["status", "--json"], env)).stdout) as { files: Record<string, unknown> }
+    const status = JSON.parse((await runCliInProcess(["status", "--json"], env)).stdout) as { files: Record<string, unknown> }
     // A video's poster (its url_o) is recorded beside it, and status counts the photos' own files only.
     const posters = rows.filter((r) => r.role === "poster")
     expect(posters.length).toBeGreaterThan(0)
@@ -107,7 +107,7 @@ describe("fbk download", () => {
     expect(status.files).toMatchObject({ on_disk: rows.length - posters.length, expected: live.length, problems: 0 })
 
     sim.resetStats()
-    const again = await runCli(["download"], env)
+    const again = await runCliInProcess(["download"], env)
     expectSuccess(again)
     expect(again.stdout).toMatch(/nothing to fetch/)
     expect(sim.stats()).toMatchObject({ restCalls: 0, fileRequests: 0 })
@@ -121,7 +121,7 @@ describe("fbk download", () => {
     sim.injectFileFault({ kind: "http503", count: 2 })
     sim.injectFileFault({ kind: "reset", count: 2, afterBytes: 1000 })
     sim.injectFileFault({ kind: "truncated", count: 2 })
-    expectSuccess(await runCli(["download", "--concurrency", "2"], cliEnv(home, sim)))
+    expectSuccess(await runCliInProcess(["download", "--concurrency", "2"], cliEnv(home, sim)))
     expect(problemRows(home)).toEqual([])
     expect(new Set(fileRows(home).map((r) => r.photo_id))).toEqual(new Set(sim.liveIds()))
     await expectFilesExact(home, sim)
@@ -152,7 +152,7 @@ describe("fbk download", () => {
       .filter((f) => !f.includes(".part") && fs.statSync(path.join(store, f)).isFile() && !recorded.some((r) => r.path === f))
       .reduce((sum, f) => sum + fs.statSync(path.join(store, f)).size, 0)
     const before = sim.stats().fileBytes
-    expectSuccess(await runCli(["download"], env))
+    expectSuccess(await runCliInProcess(["download"], env))
     // Resumed with Range: neither the files recorded nor the bytes the broken transfers left on
     // disk are fetched again; only the rest.
     expect(new Set(fileRows(home).map((r) => r.photo_id)).size).toBe(sim.liveIds().length)
@@ -162,18 +162,18 @@ describe("fbk download", () => {
     expect(refetched).toBeLessThanOrEqual(total - recordedBytes - kept + unrecorded + IN_FLIGHT_SLACK)
     await expectFilesExact(home, sim)
     expect(new Set(fileRows(home).map((r) => r.photo_id))).toEqual(new Set(sim.liveIds()))
-    expectSuccess(await runCli(["verify"], env))
+    expectSuccess(await runCliInProcess(["verify"], env))
   }, 120_000)
 
   it("a replaced original: the next update and download keep the old file beside the new one, both in files", async () => {
     const sim = await startSim({ photos: 20, seed: 94 })
     const home = await backedUp(sim, "replace")
     const env = cliEnv(home, sim)
-    expectSuccess(await runCli(["download", "-q"], env))
+    expectSuccess(await runCliInProcess(["download", "-q"], env))
     const id = sim.liveIds().find((i) => sim.photo(i)!.media !== "video")!
     const oldHash = fileRows(home).find((r) => r.photo_id === id)!.sha256
     sim.replace(id)
-    expectSuccess(await runCli(["update", "--files", "-q"], env))
+    expectSuccess(await runCliInProcess(["update", "--files", "-q"], env))
     const rows = fileRows(home).filter((r) => r.photo_id === id)
     expect(rows.map((r) => r.role).sort()).toEqual(["original", "replaced"])
     expect(rows.find((r) => r.role === "replaced")!.sha256).toBe(oldHash)
@@ -185,11 +185,11 @@ describe("fbk download", () => {
     const sim = await startSim({ photos: 20, seed: 98 })
     const home = await backedUp(sim, "deleted")
     const env = cliEnv(home, sim)
-    expectSuccess(await runCli(["download", "-q"], env))
+    expectSuccess(await runCliInProcess(["download", "-q"], env))
     const member = sim.album(sim.albums()[0]!)!.photoIds[0]!
     const row = fileRows(home).find((r) => r.photo_id === member)!
     sim.remove([member])
-    expectSuccess(await runCli(["update", "--files", "-q"], env))
+    expectSuccess(await runCliInProcess(["update", "--files", "-q"], env))
     expect(fileRows(home).find((r) => r.photo_id === member)).toEqual(row)
     expect(sha256Of(fs.readFileSync(path.join(home, "files", row.path)))).toBe(row.sha256)
     const entries = fs.readdirSync(path.join(home, "files", "albums"), { recursive: true, encoding: "utf8" })
@@ -200,9 +200,9 @@ describe("fbk download", () => {
     const sim = await startSim({ photos: 25, seed: 99 })
     const home = await backedUp(sim, "exif-from-file")
     const env = cliEnv(home, sim)
-    expectSuccess(await runCli(["download", "-q"], env))
+    expectSuccess(await runCliInProcess(["download", "-q"], env))
     sim.resetStats()
-    expectSuccess(await runCli(["details", "-q"], env))
+    expectSuccess(await runCliInProcess(["details", "-q"], env))
     const photos = sim.liveIds().filter((id) => sim.photo(id)!.media !== "video")
     expect(sim.stats().byMethod["flickr.photos.getInfo"]).toBe(sim.liveIds().length)
     expect(sim.stats().byMethod["flickr.photos.getExif"] ?? 0).toBe(0)
@@ -226,7 +226,7 @@ describe("fbk download", () => {
   it("a free account: the largest size offered, recorded as not the original with why", async () => {
     const sim = await startSim({ photos: 10, seed: 95, freeAccount: true })
     const home = await backedUp(sim, "free")
-    expectSuccess(await runCli(["download", "-q"], cliEnv(home, sim)))
+    expectSuccess(await runCliInProcess(["download", "-q"], cliEnv(home, sim)))
     const rows = fileRows(home)
     expect(rows.length).toBe(sim.liveIds().length)
     for (const row of rows) {
@@ -240,43 +240,43 @@ describe("fbk download", () => {
     const sim = await startSim({ photos: 8, seed: 96 })
     const home = await backedUp(sim, "verify")
     const env = cliEnv(home, sim)
-    expectSuccess(await runCli(["download", "-q"], env))
-    expectSuccess(await runCli(["verify", "-q"], env))
+    expectSuccess(await runCliInProcess(["download", "-q"], env))
+    expectSuccess(await runCliInProcess(["verify", "-q"], env))
     const [altered, missing] = fileRows(home)
     const store = path.join(home, "files")
     fs.appendFileSync(path.join(store, altered!.path), "edited")
     fs.rmSync(path.join(store, missing!.path))
-    const found = await runCli(["verify"], env)
+    const found = await runCliInProcess(["verify"], env)
     expect(found.code).toBe(1)
     expect(found.stdout).toContain(`altered: ${altered!.path}`)
     expect(found.stdout).toContain(`missing: ${missing!.path}`)
     expect(found.stderr).toMatch(/^fbk: 1 file missing and 1 altered on disk/m)
-    expectSuccess(await runCli(["verify", "--repair", "-q"], env))
+    expectSuccess(await runCliInProcess(["verify", "--repair", "-q"], env))
     await expectFilesExact(home, sim)
     expect(fs.readdirSync(path.dirname(path.join(store, altered!.path))).some((f) => f.includes(".altered-"))).toBe(true)
-    expectSuccess(await runCli(["verify", "-q"], env))
+    expectSuccess(await runCliInProcess(["verify", "-q"], env))
   })
 
   it("the store moved: the advice when it is missing is true, --dest at its new place takes it and fetches nothing; a --dest holding other things is refused", async () => {
     const sim = await startSim({ photos: 12, seed: 98 })
     const home = await backedUp(sim, "moved")
     const env = cliEnv(home, sim)
-    expectSuccess(await runCli(["download", "-q"], env))
+    expectSuccess(await runCliInProcess(["download", "-q"], env))
     const rows = fileRows(home)
     const store = path.join(home, "files")
     const moved = path.join(home, "elsewhere", "photos")
     fs.mkdirSync(path.dirname(moved))
     fs.renameSync(store, moved)
-    expectOneLineError(await runCli(["download"], env), /is missing \(is its disk mounted\? If you moved the folder, give its new place with --dest\)/)
+    expectOneLineError(await runCliInProcess(["download"], env), /is missing \(is its disk mounted\? If you moved the folder, give its new place with --dest\)/)
     const other = path.join(home, "other")
     fs.mkdirSync(other)
     fs.writeFileSync(path.join(other, "notes.txt"), "not photos")
     expectOneLineError(
-      await runCli(["download", "--dest", other], env),
+      await runCliInProcess(["download", "--dest", other], env),
       /does not hold them \(\d+ of \d+ recorded files looked for are not there\); leave --dest out .* move the folder .* itself to .*other/
     )
     sim.resetStats()
-    const taken = await runCli(["download", "--dest", moved], env)
+    const taken = await runCliInProcess(["download", "--dest", moved], env)
     expectSuccess(taken)
     expect(taken.stdout).toContain(`File store: moved from ${store} to ${moved} (`)
     expect(taken.stdout).toMatch(/^Download: nothing to fetch into /m)
@@ -284,8 +284,8 @@ describe("fbk download", () => {
     expect(fileRows(home)).toEqual(rows)
     expect(fs.readdirSync(other)).toEqual(["notes.txt"])
     // Remembered: verify and download need no --dest from now on.
-    expectSuccess(await runCli(["verify", "-q"], env))
-    expectSuccess(await runCli(["download", "-q"], env))
+    expectSuccess(await runCliInProcess(["verify", "-q"], env))
+    expectSuccess(await runCliInProcess(["download", "-q"], env))
     expect(fs.existsSync(store)).toBe(false)
   })
 
@@ -297,7 +297,7 @@ describe("fbk download", () => {
     fs.writeFileSync(file, "x")
     const before = withDb(dbPath(home), (db) => db.prepare("SELECT count(*) FROM file_store").pluck().get())
     for (const args of [["--concurrency", "0"], ["--concurrency", "-1"], ["--concurrency", "abc"], ["--concurrency", "17"], ["--dest", file]]) {
-      expectOneLineError(await runCli(["download", ...args], env), args[0] === "--dest" ? /is not a folder/ : /concurrency/)
+      expectOneLineError(await runCliInProcess(["download", ...args], env), args[0] === "--dest" ? /is not a folder/ : /concurrency/)
     }
     expect(withDb(dbPath(home), (db) => db.prepare("SELECT count(*) FROM file_store").pluck().get())).toBe(before)
     expect(fileRows(home)).toEqual([])

@@ -14,6 +14,7 @@ import {
   expectSuccess,
   removeTempDirs,
   runCli,
+  runCliInProcess,
   setUpHome,
   startSim,
   tableNames,
@@ -47,7 +48,7 @@ const snapshot = (home: string) => ({
 
 const backedUp = async (sim: FlickrSimulator, label: string) => {
   const home = await setUpHome(sim, label)
-  expectSuccess(await runCli(["backup", "-q"], cliEnv(home, sim)))
+  expectSuccess(await runCliInProcess(["backup", "-q"], cliEnv(home, sim)))
   sim.resetStats()
   return home
 }
@@ -77,17 +78,17 @@ interface DryRun {
   }
 }
 
-/** A dry run with --json, the home unchanged by it. */
-const dryRun = async (home: string, env: Record<string, string>, args: ReadonlyArray<string>) => {
+/** A dry run with --json, the home unchanged by it (spawned where the test's own pid must be another process's). */
+const dryRun = async (home: string, env: Record<string, string>, args: ReadonlyArray<string>, run = runCliInProcess) => {
   const before = snapshot(home)
-  const result = await runCli([...args, "--dry-run", "--json"], env)
+  const result = await run([...args, "--dry-run", "--json"], env)
   expectSuccess(result)
   expect(snapshot(home)).toEqual(before)
   return JSON.parse(result.stdout) as { dry_run: DryRun; verify?: { missing: number; altered: number } }
 }
 
 const runJson = async (env: Record<string, string>, args: ReadonlyArray<string>) => {
-  const result = await runCli([...args, "--json"], env)
+  const result = await runCliInProcess([...args, "--json"], env)
   expectSuccess(result)
   return JSON.parse(result.stdout) as Record<string, Record<string, number>>
 }
@@ -129,7 +130,7 @@ describe("fbk download --dry-run", () => {
     const sim = await startSim({ photos: 14, albums: 3, seed: 32 })
     const home = await backedUp(sim, "dry-folders")
     const env = cliEnv(home, sim)
-    expectSuccess(await runCli(["download", "-q"], env))
+    expectSuccess(await runCliInProcess(["download", "-q"], env))
     const albums = path.join(home, "files", "albums")
     const folders = fs.readdirSync(albums).sort()
     fs.rmSync(albums, { recursive: true })
@@ -151,10 +152,10 @@ describe("fbk download --dry-run", () => {
     const sim = await startSim({ photos: 8, seed: 36 })
     const home = await backedUp(sim, "dry-replaced")
     const env = cliEnv(home, sim)
-    expectSuccess(await runCli(["download", "-q"], env))
+    expectSuccess(await runCliInProcess(["download", "-q"], env))
     const id = sim.liveIds().find((i) => sim.photo(i)!.media !== "video")!
     sim.replace(id)
-    expectSuccess(await runCli(["update", "--no-files", "-q"], env))
+    expectSuccess(await runCliInProcess(["update", "--no-files", "-q"], env))
     const { dry_run: plan } = await dryRun(home, env, ["download"])
     expect(plan.fetch.files).toBe(1)
     expect(plan.fetch.reasons.changed).toBe(1)
@@ -178,7 +179,7 @@ describe("fbk download --dry-run", () => {
     const sim = await startSim({ photos: 10, seed: 33 })
     const home = await backedUp(sim, "dry-retry")
     const env = cliEnv(home, sim)
-    expectSuccess(await runCli(["download", "-q"], env))
+    expectSuccess(await runCliInProcess(["download", "-q"], env))
     const photo = withDb(dbPath(home), (db) => db.prepare("SELECT photo_id FROM files WHERE role = 'original' LIMIT 1").pluck().get() as string)
     withDb(dbPath(home), (db) => {
       db.prepare("DELETE FROM files WHERE photo_id = ?").run(photo)
@@ -186,27 +187,28 @@ describe("fbk download --dry-run", () => {
       db.prepare("INSERT INTO run_lock (id, command, pid, token, taken_at) VALUES (1, 'backup', ?, 'theirs', ?)").run(process.pid, Math.floor(Date.now() / 1000))
     }, false)
     expect((await dryRun(home, env, ["download"])).dry_run.fetch.files).toBe(0)
+    // The lock row names this process's pid as another run's: the CLI must be a process of its own.
     const retry = await runCli(["download", "--dry-run", "--retry-problems"], env)
     expectSuccess(retry)
     expect(retry.stderr).toContain(`fbk backup (pid ${process.pid}) is running now: what it changes may change this plan`)
     expect(retry.stdout).toMatch(/^- fetch 1 file \(size unknown for 1.*\): 1 photo original$/m)
     expect(retry.stdout).toMatch(/^ {2}why: 1 recorded problems asked for again$/m)
-    expect((await dryRun(home, env, ["download", "--retry-problems"])).dry_run.running).toEqual({ command: "backup", pid: process.pid })
+    expect((await dryRun(home, env, ["download", "--retry-problems"], runCli)).dry_run.running).toEqual({ command: "backup", pid: process.pid })
   })
 
   it("a store whose folder is missing: said as the real run says it, nothing written; bad input refused in one line", async () => {
     const sim = await startSim({ photos: 6, seed: 34 })
     const home = await backedUp(sim, "dry-missing")
     const env = cliEnv(home, sim)
-    expectSuccess(await runCli(["download", "-q"], env))
+    expectSuccess(await runCliInProcess(["download", "-q"], env))
     fs.renameSync(path.join(home, "files"), path.join(home, "away"))
     const before = snapshot(home)
-    expectOneLineError(await runCli(["download", "--dry-run"], env), /the file store .*files is missing \(is its disk mounted\?/)
-    expectOneLineError(await runCli(["verify", "--repair", "--dry-run"], env), /the file store .*files is missing/)
+    expectOneLineError(await runCliInProcess(["download", "--dry-run"], env), /the file store .*files is missing \(is its disk mounted\?/)
+    expectOneLineError(await runCliInProcess(["verify", "--repair", "--dry-run"], env), /the file store .*files is missing/)
     const file = path.join(home, "away", "originals")
-    expectOneLineError(await runCli(["download", "--dry-run", "--dest", path.join(home, "nowhere", "x"), "--only", "photos"], env), /does not hold them/)
-    expectOneLineError(await runCli(["download", "--dry-run", "--concurrency", "0"], env), /concurrency/)
-    expectOneLineError(await runCli(["verify", "--dry-run"], env), /--dry-run goes with --repair/)
+    expectOneLineError(await runCliInProcess(["download", "--dry-run", "--dest", path.join(home, "nowhere", "x"), "--only", "photos"], env), /does not hold them/)
+    expectOneLineError(await runCliInProcess(["download", "--dry-run", "--concurrency", "0"], env), /concurrency/)
+    expectOneLineError(await runCliInProcess(["verify", "--dry-run"], env), /--dry-run goes with --repair/)
     expect(fs.existsSync(file)).toBe(true)
     expect(snapshot(home)).toEqual(before)
   })
@@ -217,7 +219,7 @@ describe("fbk verify --repair --dry-run", () => {
     const sim = await startSim({ photos: 8, seed: 35 })
     const home = await backedUp(sim, "dry-verify")
     const env = cliEnv(home, sim)
-    expectSuccess(await runCli(["download", "-q"], env))
+    expectSuccess(await runCliInProcess(["download", "-q"], env))
     const rows = withDb(dbPath(home), (db) => db.prepare("SELECT id, path, bytes FROM files WHERE role = 'original' ORDER BY id").all() as Array<{ id: number; path: string; bytes: number }>)
     const [altered, missing] = rows
     const store = path.join(home, "files")
@@ -231,11 +233,11 @@ describe("fbk verify --repair --dry-run", () => {
     expect(plan.fetch.files).toBe(2)
     expect(plan.fetch.reasons).toMatchObject({ missing: 1, altered: 1 })
     expect(plan.fetch.bytes).toBe(altered!.bytes + missing!.bytes)
-    const human = await runCli(["verify", "--repair", "--dry-run"], env)
+    const human = await runCliInProcess(["verify", "--repair", "--dry-run"], env)
     expect(human.stdout).toContain(`- set 1 altered file aside (renamed, not deleted) and forget 2 file rows`)
     expect(human.stdout).toContain(`  ${altered!.path} -> ${plan.set_aside!.first[0]!.to}`)
 
-    expectSuccess(await runCli(["verify", "--repair", "-q"], env))
+    expectSuccess(await runCliInProcess(["verify", "--repair", "-q"], env))
     expect(fs.existsSync(path.join(store, plan.set_aside!.first[0]!.to))).toBe(true)
     const after = withDb(dbPath(home), (db) => db.prepare("SELECT count(*) FROM files WHERE path IN (?, ?)").pluck().get(altered!.path, missing!.path))
     expect(after).toBe(2)

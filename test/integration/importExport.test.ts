@@ -26,6 +26,7 @@ import {
   expectSuccess,
   removeTempDirs,
   runCli,
+  runCliInProcess,
   runOrThrow,
   setUpHome,
   setupProgram,
@@ -147,7 +148,7 @@ describe("fbk import-export on a home never set up", () => {
     }
     expectStoreExact(home)
 
-    const status = await runCli(["status", "--json"], env)
+    const status = await runCliInProcess(["status", "--json"], env)
     expectSuccess(status)
     const report = JSON.parse(status.stdout) as {
       account: unknown
@@ -164,11 +165,11 @@ describe("fbk import-export on a home never set up", () => {
 
     // Notes and comments are searchable, as the API's are.
     const withNote = account.photos.find((p) => p.notes.length > 0 && p.id !== account.photos[0]!.id)!
-    const search = await runCli(["search", "--json", withNote.notes[0]!.note.split(" ")[1]!], env)
+    const search = await runCliInProcess(["search", "--json", withNote.notes[0]!.note.split(" ")[1]!], env)
     expectSuccess(search)
     expect((JSON.parse(search.stdout) as Array<{ id: string }>).map((h) => h.id)).toEqual([withNote.id])
     const commented = account.photos.find((p) => p.comments.length > 0)!
-    const byComment = await runCli(["search", "--json", `comments:${commented.comments[0]!.comment.split(" ")[2]!}`], env)
+    const byComment = await runCliInProcess(["search", "--json", `comments:${commented.comments[0]!.comment.split(" ")[2]!}`], env)
     expect((JSON.parse(byComment.stdout) as Array<{ id: string }>).map((h) => h.id)).toEqual([commented.id])
 
     // The album folders, in the album's order.
@@ -177,13 +178,13 @@ describe("fbk import-export on a home never set up", () => {
     expect(fs.readdirSync(folder).sort().map((name) => name.split(" ")[1]!.split(".")[0])).toEqual(album.photos)
 
     const before = snapshot(home)
-    const second = await runCli(["import-export", exportDir, path.join(dir, "account")], env)
+    const second = await runCliInProcess(["import-export", exportDir, path.join(dir, "account")], env)
     expectSuccess(second)
     expect(second.stdout).toMatch(/^Import: 0 photos added and 0 changed from the export, 3 albums; files: 0 copied \(0 bytes\), 40 already in the store/m)
     expect(snapshot(home)).toEqual(before)
 
     // `fbk link` works on a home with no API key: the unpacked originals are the store's bytes.
-    const linked = await runCli(["link", "--json", path.join(exportDir, "unpacked")], env)
+    const linked = await runCliInProcess(["link", "--json", path.join(exportDir, "unpacked")], env)
     expectSuccess(linked)
     const links = JSON.parse(linked.stdout) as { files: number; linked: number; linked_by: Record<string, number>; only_on_flickr: number }
     expect(links.files).toBe(account.photos.filter((_, i) => i % 3 === 2).length)
@@ -203,7 +204,7 @@ describe("fbk import-export on a home never set up", () => {
     const home = path.join(dir, "home")
     const env = cliEnv(home)
 
-    const first = await runCli(["import-export", exportDir], env)
+    const first = await runCliInProcess(["import-export", exportDir], env)
     expect(first.code).toBe(1)
     const lines = warnings(first.stderr)
     expect(lines).toHaveLength(3)
@@ -224,7 +225,7 @@ describe("fbk import-export on a home never set up", () => {
     fs.renameSync(good, written.mediaZips[1]!)
     fs.rmSync(path.join(exportDir, "holiday.zip"))
     await writeExport(exportDir, account, { mediaZips: 0 })
-    const rerun = await runCli(["import-export", exportDir], env)
+    const rerun = await runCliInProcess(["import-export", exportDir], env)
     expectSuccess(rerun)
     expect(warnings(rerun.stderr)).toEqual([])
     const all = fileRows(home)
@@ -250,7 +251,7 @@ describe("fbk import-export of media named without _o", () => {
     for (const video of account.photos.filter((p) => p.video)) expect(mediaName(video)).toMatch(/^[a-z]+_\d+_\d+\.mp4$/)
     const home = path.join(dir, "home")
 
-    const result = await runCli(["import-export", exportDir], cliEnv(home))
+    const result = await runCliInProcess(["import-export", exportDir], cliEnv(home))
     expect(result.code).toBe(1)
     const lines = warnings(result.stderr)
     expect(lines).toHaveLength(1)
@@ -287,12 +288,12 @@ describe("fbk import-export of an unpacked folder", () => {
     const home = path.join(dir, "home")
     const env = cliEnv(home)
     await writeExport(path.join(dir, "export"), account, { mediaZips: 1 })
-    expectSuccess(await runCli(["import-export", path.join(dir, "export")], env))
+    expectSuccess(await runCliInProcess(["import-export", path.join(dir, "export")], env))
     const unpacked = path.join(dir, "unpacked")
     unpack(path.join(unpacked, "data-download-1"), account.photos)
     const before = snapshot(home)
     for (const run of [1, 2]) {
-      const { made, result } = await filesMadeDuring(path.join(home, "files", "originals"), () => runCli(["import-export", unpacked], env))
+      const { made, result } = await filesMadeDuring(path.join(home, "files", "originals"), () => runCliInProcess(["import-export", unpacked], env))
       expectSuccess(result)
       expect(result.stdout, `run ${run}`).toMatch(/files: 0 copied \(0 bytes\), 6 already in the store/)
       expect(made, `run ${run}`).toEqual([])
@@ -307,13 +308,13 @@ describe("fbk import-export with bad input", () => {
     const home = path.join(dir, "home")
     const env = cliEnv(home)
     await writeExport(path.join(dir, "first"), generateAccount({ photos: 4 }), { mediaZips: 1 })
-    expectSuccess(await runCli(["import-export", path.join(dir, "first")], env))
+    expectSuccess(await runCliInProcess(["import-export", path.join(dir, "first")], env))
     // A newer export with more photos and an album: everything in it would be written.
     await writeExport(path.join(dir, "second"), generateAccount({ photos: 8, albums: 2 }), { mediaZips: 1 })
     const before = snapshot(home)
     const aFile = path.join(dir, "a-file")
     fs.writeFileSync(aFile, "x")
-    expectOneLineError(await runCli(["import-export", path.join(dir, "second"), "--dest", aFile], env), /--dest/)
+    expectOneLineError(await runCliInProcess(["import-export", path.join(dir, "second"), "--dest", aFile], env), /--dest/)
     expect(snapshot(home)).toEqual(before)
   })
 
@@ -323,7 +324,7 @@ describe("fbk import-export with bad input", () => {
     const written = await writeExport(path.join(dir, "export"), generateAccount({ photos: 3 }), { mediaZips: 1 })
     const truncated = truncatedCopy(written.mediaZips[0]!, path.join(dir, "data-download-9.zip"))
     const unrelated = await unrelatedZip(path.join(dir, "holiday.zip"))
-    const result = await runCli(["import-export", unrelated, truncated], cliEnv(home))
+    const result = await runCliInProcess(["import-export", unrelated, truncated], cliEnv(home))
     expect(result.code).toBe(1)
     expect(warnings(result.stderr)).toHaveLength(2)
     expect(result.stderr.split("\n").filter((l) => l.startsWith("fbk: "))).toEqual([
@@ -369,8 +370,8 @@ describe("fbk import-export on a home with a backup", () => {
     const sim = await startSim({ photos: 14, seed: 1313 })
     const home = await setUpHome(sim, "export-backed")
     const env = cliEnv(home, sim)
-    expectSuccess(await runCli(["backup", "-q"], env))
-    expectSuccess(await runCli(["download", "-q"], env))
+    expectSuccess(await runCliInProcess(["backup", "-q"], env))
+    expectSuccess(await runCliInProcess(["download", "-q"], env))
     const ids = [...sim.liveIds()].sort()
     const account = await exportOfSimulator(sim, ids)
     const withFile = account.photos.filter((p) => p.bytes !== null).map((p) => p.id)
@@ -406,7 +407,7 @@ describe("fbk import-export on a home with a backup", () => {
     const flickrPhotos = () => withDb(dbPath(home), (db) => JSON.stringify(db.prepare("SELECT * FROM photos WHERE source = 'flickr' ORDER BY id").all()))
     const apiRecords = flickrPhotos()
 
-    const first = await runCli(["import-export", exportDir], env)
+    const first = await runCliInProcess(["import-export", exportDir], env)
     expectSuccess(first)
     const already = withFile.length - missing.length - unlike
     expect(first.stdout).toContain(`files: 4 copied`)
@@ -433,14 +434,14 @@ describe("fbk import-export on a home with a backup", () => {
     expectStoreExact(home)
 
     const before = snapshot(home)
-    const second = await runCli(["import-export", exportDir], env)
+    const second = await runCliInProcess(["import-export", exportDir], env)
     expectSuccess(second)
     expect(second.stdout).toContain(`files: 0 copied (0 bytes), ${withFile.length + 1} already in the store, 0 kept beside`)
     expect(snapshot(home)).toEqual(before)
 
     // The store is complete for `fbk download`: nothing left to fetch.
     sim.resetStats()
-    const download = await runCli(["download"], env)
+    const download = await runCliInProcess(["download"], env)
     expectSuccess(download)
     expect(download.stdout).toMatch(/^Download: nothing to fetch/m)
   })
@@ -449,8 +450,8 @@ describe("fbk import-export on a home with a backup", () => {
     const sim = await startSim({ photos: 6, seed: 95, freeAccount: true })
     const home = await setUpHome(sim, "export-free")
     const env = cliEnv(home, sim)
-    expectSuccess(await runCli(["backup", "-q"], env))
-    expectSuccess(await runCli(["download", "-q"], env))
+    expectSuccess(await runCliInProcess(["backup", "-q"], env))
+    expectSuccess(await runCliInProcess(["download", "-q"], env))
     const downloaded = fileRows(home)
     expect(downloaded.map((f) => f.role)).toEqual(downloaded.map(() => "largest available"))
     const account = await exportOfSimulator(sim, [...sim.liveIds()].sort())
@@ -459,7 +460,7 @@ describe("fbk import-export on a home with a backup", () => {
     const exportDir = path.join(tempDir("export-free-zips"), "export")
     await writeExport(exportDir, exported, { mediaZips: 1 })
 
-    const first = await runCli(["import-export", exportDir], env)
+    const first = await runCliInProcess(["import-export", exportDir], env)
     expectSuccess(first)
     expect(warnings(first.stderr)).toEqual([])
     expect(first.stdout).toContain(`files: ${exported.photos.length} copied`)
@@ -479,7 +480,7 @@ describe("fbk import-export on a home with a backup", () => {
     expectStoreExact(home)
 
     const before = snapshot(home)
-    const second = await runCli(["import-export", exportDir], env)
+    const second = await runCliInProcess(["import-export", exportDir], env)
     expectSuccess(second)
     expect(second.stdout).toContain(`files: 0 copied (0 bytes), ${exported.photos.length} already in the store`)
     expect(snapshot(home)).toEqual(before)
@@ -491,20 +492,20 @@ describe("fbk import-export on a home with a backup", () => {
     const exportDir = path.join(tempDir("export-merge"), "export")
     await writeExport(exportDir, await exportOfSimulator(sim, ids), { mediaZips: 1 })
     const home = path.join(tempDir("export-merge-home"), "home")
-    expectSuccess(await runCli(["import-export", exportDir], cliEnv(home)))
+    expectSuccess(await runCliInProcess(["import-export", exportDir], cliEnv(home)))
     const exportFiles = fileRows(home)
     expect(exportFiles).toHaveLength(10)
 
     await runOrThrow(setupProgram(sim, home))
     const env = cliEnv(home, sim)
-    expectSuccess(await runCli(["backup", "-q"], env))
+    expectSuccess(await runCliInProcess(["backup", "-q"], env))
     const rows = withDb(dbPath(home), (db) => db.prepare("SELECT id, source, last_update, deleted_at FROM photos ORDER BY id").all()) as Array<Record<string, unknown>>
     expect(rows.map((r) => r.id)).toEqual(ids)
     expect(rows.every((r) => r.source === "flickr" && r.last_update !== null && r.deleted_at === null)).toBe(true)
     // The export's records are kept as earlier versions.
     expect(withDb(dbPath(home), (db) => db.prepare("SELECT count(*) FROM photo_revisions").pluck().get())).toBe(10)
     expect(fileRows(home)).toEqual(exportFiles)
-    const download = await runCli(["download"], env)
+    const download = await runCliInProcess(["download"], env)
     expectSuccess(download)
     expect(download.stdout).toMatch(/^Download: nothing to fetch/m)
   })

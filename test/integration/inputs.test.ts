@@ -9,8 +9,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import type { FlickrSimulator } from "../../src/simulator/Server.js"
 import {
   backupProgram, cliEnv, type CliResult, closeSimulators, CREDENTIALS_FILE, dbPath, dumpTable, expectOneLineError,
-  expectSuccess, hashTree, liveIdsIn, mode, photoRows, removeTempDirs, revisions, runCli, runOrThrow, setUpHome, sorted,
-  startSim, syncRuns, type SyncRunRow, tableNames, tempDir, withDb, writeBrowserScript, writeSqliteFile
+  expectSuccess, hashTree, liveIdsIn, mode, photoRows, removeTempDirs, revisions, runCli, runCliInProcess, runOrThrow,
+  setUpHome, sorted, startSim, syncRuns, type SyncRunRow, tableNames, tempDir, withDb, writeBrowserScript, writeSqliteFile
 } from "./support.js"
 import { FBK_TABLES } from "../support/Fixtures.js"
 import { generateAccount, writeExport } from "../support/FlickrExport.js"
@@ -60,7 +60,7 @@ describe("bad options: refused before anything is opened or called", () => {
   for (const [args, patterns] of cases) {
     it(`fbk ${args.join(" ")}`, async () => {
       const before = hashTree(home)
-      const result = await runCli(args, cliEnv(home, sim))
+      const result = await runCliInProcess(args, cliEnv(home, sim))
       expectRefusal(result, ...patterns)
       expect(hashTree(home)).toEqual(before)
       expect(sim.stats().restCalls).toBe(0)
@@ -70,7 +70,7 @@ describe("bad options: refused before anything is opened or called", () => {
   // Not refused: --help calls --pagenum "the page to start a staged backup at", so it runs to the end.
   it("--pagenum 2 alone is a staged backup from page 2 to the last page", async () => {
     const staged = await setUpHome(sim, "pagenum-only")
-    const result = await runCli(["backup", "--pagenum", "2", "--per-page", "100"], cliEnv(staged, sim))
+    const result = await runCliInProcess(["backup", "--pagenum", "2", "--per-page", "100"], cliEnv(staged, sim))
     expectSuccess(result)
     expect(sorted(photoRows(dbPath(staged)).map((r) => r.id))).toEqual(sorted(sim.liveIds().slice(100)))
     expect(sim.stats().byMethod["flickr.people.getPhotos"]).toBe(2)
@@ -86,14 +86,14 @@ describe("a home never set up", () => {
       const sim = await startSim({ photos: 10 })
       const parent = tempDir("never")
       const home = path.join(parent, "home")
-      const absent = await runCli(args, cliEnv(home, sim))
+      const absent = await runCliInProcess(args, cliEnv(home, sim))
       expectRefusal(absent, /run `fbk setup`/)
       expect(absent.stderr).toContain(home)
       expect(fs.readdirSync(parent)).toEqual([])
 
       // The directory there but empty, named with --home: still nothing written into it.
       fs.mkdirSync(home, { mode: 0o700 })
-      const empty = await runCli([...args, "--home", home], cliEnv(path.join(parent, "other"), sim))
+      const empty = await runCliInProcess([...args, "--home", home], cliEnv(path.join(parent, "other"), sim))
       expectRefusal(empty, /run `fbk setup`/)
       expect(empty.stderr).toContain(home)
       expect(fs.readdirSync(parent)).toEqual(["home"])
@@ -111,14 +111,14 @@ describe("a home that cannot be read", () => {
     fs.writeFileSync(home, "not a folder")
     const commands = [["backup"], ["update"], ["status"], ["verify"], ["search", "harbour"], ["download"]]
     for (const args of commands) {
-      const result = await runCli(args, cliEnv(home))
+      const result = await runCliInProcess(args, cliEnv(home))
       expectRefusal(result, /cannot be read \(a file is in the way of a folder\)/)
       expect(result.stderr).toContain(home)
       expect(result.stderr).not.toMatch(/not set up/)
     }
     // A --db inside a file, from a home that is fine.
     const db = path.join(home, "photos.sqlite")
-    const status = await runCli(["status", "--db", db], cliEnv(path.join(dir, "other")))
+    const status = await runCliInProcess(["status", "--db", db], cliEnv(path.join(dir, "other")))
     expectRefusal(status, /cannot be read \(a file is in the way of a folder\)/)
     expect(status.stderr).toContain(db)
     expect(fs.readdirSync(dir)).toEqual(["home"])
@@ -133,20 +133,20 @@ describe("a home built from Flickr's export alone (no API key)", () => {
     await writeExport(path.join(dir, "export"), account, { mediaZips: 1 })
     const home = path.join(dir, "home")
     const env = cliEnv(home)
-    expectSuccess(await runCli(["import-export", path.join(dir, "export")], env))
+    expectSuccess(await runCliInProcess(["import-export", path.join(dir, "export")], env))
     expect(fs.existsSync(path.join(home, CREDENTIALS_FILE))).toBe(false)
 
-    const verified = await runCli(["verify"], env)
+    const verified = await runCliInProcess(["verify"], env)
     expectSuccess(verified)
     expect(verified.stdout).toMatch(/^Verify: 6 files read back; 0 missing, 0 altered$/m)
 
-    const status = await runCli(["status"], env)
+    const status = await runCliInProcess(["status"], env)
     expectSuccess(status)
     expect(status.stdout).toMatch(
       /^API key: +none: this home was built from Flickr's export\. `fbk import-export` adds a newer export; verify, link, search and status work here; backup, update, details and download need `fbk setup` with a Pro key$/m
     )
     expect(status.stdout).not.toMatch(/`fbk details` reads them|`fbk setup`, then/)
-    const report = JSON.parse((await runCli(["status", "--json"], env)).stdout) as { api_key: boolean }
+    const report = JSON.parse((await runCliInProcess(["status", "--json"], env)).stdout) as { api_key: boolean }
     expect(report.api_key).toBe(false)
   })
 })
@@ -184,7 +184,7 @@ describe("--db pointing at a file that is not fbk's", () => {
       const homeBefore = hashTree(home)
       const dirBefore = hashTree(dir) // also catches a -wal, -shm or -journal left beside it
       for (const command of ["setup", "backup", "update", "status"]) {
-        const result = await runCli([command, "--db", file], cliEnv(home, sim))
+        const result = await runCliInProcess([command, "--db", file], cliEnv(home, sim))
         expectRefusal(result, ...patterns)
         expect(result.stderr).toContain(file)
         expect(hashTree(dir)).toEqual(dirBefore)
@@ -235,7 +235,7 @@ describe("the original Python tool's database at the database path", () => {
     for (const table of LEGACY_TABLES) expect(told).toContain(table)
     expect(told).toMatch(/untouched/)
 
-    const backup = await runCli(["backup"], env)
+    const backup = await runCliInProcess(["backup"], env)
     expectSuccess(backup)
     expect(backup.stdout).toMatch(/Backup: 700 added, 0 changed, 0 deleted/)
     expect(sorted(liveIdsIn(db))).toEqual(sorted(sim.liveIds()))
@@ -279,8 +279,8 @@ describe("fbk status against the database", () => {
       // This test's read-only reads leave -wal/-shm behind; a writable open and close folds them in.
       withDb(db, (d) => d.prepare("SELECT count(*) FROM sqlite_master").get(), false)
       const before = hashTree(home)
-      const json = await runCli(["status", "--json"], env)
-      const text = await runCli(["status"], env)
+      const json = await runCliInProcess(["status", "--json"], env)
+      const text = await runCliInProcess(["status"], env)
       expectSuccess(json)
       expectSuccess(text)
       expect(hashTree(home)).toEqual(before)
@@ -292,7 +292,7 @@ describe("fbk status against the database", () => {
       `Photos:        ${live.toLocaleString("en-US")} on Flickr, ${deleted.toLocaleString("en-US")} deleted there (kept here), ` +
       `${kept.toLocaleString("en-US")} earlier versions kept`
 
-    expectSuccess(await runCli(["backup"], env))
+    expectSuccess(await runCliInProcess(["backup"], env))
     const [backupRun] = syncRuns(db)
     expect(backupRun).toMatchObject({ kind: "backup", outcome: "succeeded", added: N })
     // Not fetched yet: every photo's file, and each video's poster.
@@ -334,7 +334,7 @@ describe("fbk status against the database", () => {
     const removed = sim.remove(4)
     sim.edit(6)
     sim.upload(3)
-    expectSuccess(await runCli(["update"], env))
+    expectSuccess(await runCliInProcess(["update"], env))
     const updateRun = syncRuns(db).at(-1)!
     expect(updateRun).toMatchObject({ kind: "update", outcome: "succeeded", added: 3, deleted: removed.length })
     const kept = revisions(db).length
@@ -358,7 +358,7 @@ describe("fbk status against the database", () => {
     // A permanent error a few pages in leaves the backup interrupted, to be resumed.
     sim.afterCalls(3, () => sim.injectFault({ kind: "code", code: 112, message: "Method not found", count: 1, method: "flickr.people.getPhotos" }))
     // --quiet: the progress lines would precede the error; the error still shows.
-    expectOneLineError(await runCli(["backup", "--quiet", "--per-page", "100"], env), /error 112/)
+    expectOneLineError(await runCliInProcess(["backup", "--quiet", "--per-page", "100"], env), /error 112/)
     const interrupted = syncRuns(db).at(-1)!
     expect(interrupted).toMatchObject({ kind: "backup", outcome: "interrupted", message: "stopped by an error" })
     ;({ lines, report } = await status())
@@ -370,7 +370,7 @@ describe("fbk status against the database", () => {
     expect(lines).toContain(`Pending:       a backup interrupted after ${interrupted.photos} photos; \`fbk backup\` resumes it`)
 
     // Resumed: nothing pending, and the resumed run is now the last backup.
-    expectSuccess(await runCli(["backup"], env))
+    expectSuccess(await runCliInProcess(["backup"], env))
     ;({ lines, report } = await status())
     expect(report).toMatchObject({ pending: null, last_backup: { id: interrupted.id, outcome: "succeeded" } })
     expect(lines.find((l) => l.startsWith("Pending:"))).toMatch(/^Pending: +[\d,]+ files not fetched yet/)
@@ -385,7 +385,8 @@ describe("secrets never appear", () => {
     const env = cliEnv(home, sim, { BROWSER: writeBrowserScript(dir), FBK_DEBUG: undefined })
     const results: Array<CliResult> = []
     const run = async (args: ReadonlyArray<string>, extra: Record<string, string> = {}) => {
-      const result = await runCli(args, { ...env, ...extra })
+      // setup reads $BROWSER from its own process's environment, so it runs spawned.
+      const result = await (args[0] === "setup" ? runCli : runCliInProcess)(args, { ...env, ...extra })
       results.push(result)
       return result
     }

@@ -3,7 +3,10 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { afterAll, afterEach, describe, expect, it } from "vitest"
-import { cliEnv, closeSimulators, dbPath, expectOneLineError, expectSuccess, removeTempDirs, runCli, setUpHome, startSim, syncRuns, withDb } from "./support.js"
+import {
+  cliEnv, closeSimulators, dbPath, expectOneLineError, expectSuccess, removeTempDirs, runCli, runCliInProcess, setUpHome,
+  startSim, syncRuns, withDb
+} from "./support.js"
 
 afterEach(closeSimulators)
 afterAll(removeTempDirs)
@@ -47,8 +50,8 @@ describe("--json", () => {
     const sim = await startSim({ photos: 30, seed: 302 })
     const home = await setUpHome(sim, "json-download")
     const env = cliEnv(home, sim)
-    expectSuccess(await runCli(["backup", "-q"], env))
-    const result = await runCli(["download", "--json"], env)
+    expectSuccess(await runCliInProcess(["backup", "-q"], env))
+    const result = await runCliInProcess(["download", "--json"], env)
     expectSuccess(result)
     const summary = JSON.parse(result.stdout) as {
       files: Record<string, number | string>
@@ -69,12 +72,12 @@ describe("--json", () => {
     expect(summary.posters).toMatchObject({ fetched: posters.length, bytes: posters.reduce((sum, r) => sum + r.bytes, 0) })
     expect(summary.folders).toMatchObject({ albums: expect.any(Number), entries_made: expect.any(Number), entries_removed: 0 })
 
-    const ok = await runCli(["verify", "--json"], env)
+    const ok = await runCliInProcess(["verify", "--json"], env)
     expectSuccess(ok)
     expect(JSON.parse(ok.stdout)).toEqual({ verify: { checked: rows.length, missing: 0, altered: 0, unreadable: 0, findings: [] } })
 
     fs.rmSync(path.join(home, "files", own[0]!.path))
-    const bad = await runCli(["verify", "--json", "-q"], env)
+    const bad = await runCliInProcess(["verify", "--json", "-q"], env)
     expectOneLineError(bad)
     expect(JSON.parse(bad.stdout)).toMatchObject({
       verify: { checked: rows.length, missing: 1, altered: 0, findings: [{ finding: "missing", path: own[0]!.path, detail: "not on disk" }] }

@@ -13,6 +13,7 @@ import {
   expectSuccess,
   removeTempDirs,
   runCli,
+  runCliInProcess,
   setUpHome,
   startSim,
   tempDir,
@@ -64,8 +65,8 @@ describe("fbk link", () => {
     const sim = await startSim({ photos: 40, seed: 71 })
     const home = await setUpHome(sim, "link")
     const env = cliEnv(home, sim)
-    expectSuccess(await runCli(["backup", "-q", "--details"], env))
-    expectSuccess(await runCli(["download", "-q", "--only", "photos"], env))
+    expectSuccess(await runCliInProcess(["backup", "-q", "--details"], env))
+    expectSuccess(await runCliInProcess(["download", "-q", "--only", "photos"], env))
 
     const library = path.join(tempDir("link-library"), "Pictures")
     const stored = storedFiles(home).slice(0, 6)
@@ -101,12 +102,12 @@ describe("fbk link", () => {
     expect(new Set(linkedIds.map((l) => l.photo_id))).toEqual(new Set([...copied, ...exported.map((c) => c.id)]))
     expect(report.only_on_flickr).toBeGreaterThan(0)
 
-    const human = await runCli(["link", library], env)
+    const human = await runCliInProcess(["link", library], env)
     expectSuccess(human)
     expect(human.stdout).toMatch(/^ {2}linked to a Flickr photo: 10 \(6 by bytes, 4 by exif\)$/m)
     expect(human.stderr).toMatch(/12 files under 1 folder, 0 read/)
 
-    const status = JSON.parse((await runCli(["status", "--json"], env)).stdout) as { links: Record<string, unknown> }
+    const status = JSON.parse((await runCliInProcess(["status", "--json"], env)).stdout) as { links: Record<string, unknown> }
     expect(status.links).toEqual({ files: 12, linked: 10, ambiguous: 0, only_on_disk: 1, unreadable: 1, only_on_flickr: report.only_on_flickr })
   })
 
@@ -114,15 +115,15 @@ describe("fbk link", () => {
     const sim = await startSim({ photos: 5, seed: 72 })
     const home = await setUpHome(sim, "link-bad")
     const env = cliEnv(home, sim)
-    expectSuccess(await runCli(["backup", "-q"], env))
+    expectSuccess(await runCliInProcess(["backup", "-q"], env))
     const before = fs.readFileSync(dbPath(home))
-    const missing = await runCli(["link", path.join(home, "no such folder")], env)
+    const missing = await runCliInProcess(["link", path.join(home, "no such folder")], env)
     expect(missing.code).not.toBe(0)
     expect(expectOneLineError(missing)).toMatch(/no such folder: it does not exist; nothing was changed/)
-    const none = await runCli(["link"], env)
+    const none = await runCliInProcess(["link"], env)
     expect(none.code).not.toBe(0)
     expectOneLineError(none)
-    const file = await runCli(["link", dbPath(home)], env)
+    const file = await runCliInProcess(["link", dbPath(home)], env)
     expect(file.code).not.toBe(0)
     expect(expectOneLineError(file)).toMatch(/to be a directory/)
     expect(withDb(dbPath(home), (db) => db.prepare("SELECT count(*) AS n FROM disk_files").get())).toEqual({ n: 0 })
@@ -131,7 +132,7 @@ describe("fbk link", () => {
     // A home never set up: no database is made for it.
     const empty = path.join(tempDir("link-no-home"), "home")
     fs.mkdirSync(empty)
-    const unset = await runCli(["link", home], cliEnv(empty, sim))
+    const unset = await runCliInProcess(["link", home], cliEnv(empty, sim))
     expect(unset.code).not.toBe(0)
     expect(expectOneLineError(unset)).toMatch(/fbk is not set up in .*fbk import-export/)
     expect(fs.readdirSync(empty)).toEqual([])

@@ -22,7 +22,7 @@ import {
   liveIdsIn,
   photoRows,
   removeTempDirs,
-  runCli,
+  runCliInProcess,
   runOrThrow,
   setUpHome,
   sorted,
@@ -50,7 +50,7 @@ interface StatusReport {
 }
 
 const statusJson = async (home: string): Promise<StatusReport> => {
-  const result = await runCli(["status", "--json"], cliEnv(home))
+  const result = await runCliInProcess(["status", "--json"], cliEnv(home))
   expectSuccess(result)
   return JSON.parse(result.stdout) as StatusReport
 }
@@ -152,7 +152,7 @@ describe("a backup killed with SIGKILL resumes where its last stored page ended"
       expect(status.photos).toEqual({ live: stored, deleted: 0 })
 
       sim.resetStats()
-      const resumed = await runCli(["backup", "--per-page", String(PER_PAGE)], env)
+      const resumed = await runCliInProcess(["backup", "--per-page", String(PER_PAGE)], env)
       expectSuccess(resumed)
       expect(resumed.stderr).toMatch(
         killed.pages === 0
@@ -191,7 +191,7 @@ describe("a backup killed with SIGKILL resumes where its last stored page ended"
     expect(sim.remove([...goneStored, ...goneUnstored])).toHaveLength(5)
     const uploaded = sim.upload(4)
 
-    const resumed = await runCli(["backup", "--per-page", String(PER_PAGE)], env)
+    const resumed = await runCliInProcess(["backup", "--per-page", String(PER_PAGE)], env)
     expectSuccess(resumed)
     const rows = new Map(photoRows(file).map((r) => [r.id, r]))
     for (const id of uploaded) expect(rows.get(id)?.deleted_at).toBeNull()
@@ -228,11 +228,11 @@ describe("Ctrl-C (SIGINT) mid-backup", () => {
 
     const status = await statusJson(home)
     expect(status.pending).toMatchObject({ id: stopped.id, kind: "backup", outcome: "interrupted" })
-    const human = await runCli(["status"], cliEnv(home))
+    const human = await runCliInProcess(["status"], cliEnv(home))
     expectSuccess(human)
     expect(human.stdout).toMatch(/^Pending: +a backup interrupted after [\d,]+ photos; `fbk backup` resumes it$/m)
 
-    const resumed = await runCli(["backup", "--per-page", String(PER_PAGE)], env)
+    const resumed = await runCliInProcess(["backup", "--per-page", String(PER_PAGE)], env)
     expectSuccess(resumed)
     expect(resumed.stderr).toMatch(/Resuming the interrupted backup/)
     expectExactly(home, sim)
@@ -281,7 +281,7 @@ describe("staged backups (--numpages / --pagenum)", () => {
     const env = cliEnv(home, sim)
 
     for (const first of [1, 3, 5, 7, 9]) {
-      const staged = await runCli(["backup", "--numpages", "2", "--pagenum", String(first), "--per-page", "100"], env)
+      const staged = await runCliInProcess(["backup", "--numpages", "2", "--pagenum", String(first), "--per-page", "100"], env)
       expectSuccess(staged)
       expect(staged.stdout).toMatch(new RegExp(`^Backup of pages ${first}-${first + 1}: 200 added, 0 changed, 0 deleted`, "m"))
     }
@@ -294,25 +294,25 @@ describe("staged backups (--numpages / --pagenum)", () => {
     const status = await statusJson(home)
     expect(status.last_backup).toMatchObject({ id: stagedRuns.at(-1)!.id, kind: "staged-backup" })
     expect(status.pending).toBeNull()
-    const refused = await runCli(["update"], env)
+    const refused = await runCliInProcess(["update"], env)
     expectOneLineError(refused, /^fbk: there is no complete backup yet; run `fbk backup` first\n$/)
 
     // Staged runs never conclude that a photo is gone, even one they stored earlier.
     const [gone] = sim.remove([sim.liveIds()[5]!])
     expect(gone).toBeDefined()
-    const again = await runCli(["backup", "--numpages", "1", "--pagenum", "1", "--per-page", "100"], env)
+    const again = await runCliInProcess(["backup", "--numpages", "1", "--pagenum", "1", "--per-page", "100"], env)
     expectSuccess(again)
     expect(photoRows(file).find((r) => r.id === gone)?.deleted_at).toBeNull()
 
     sim.resetStats()
-    const full = await runCli(["backup"], env)
+    const full = await runCliInProcess(["backup"], env)
     expectSuccess(full)
     expect(full.stdout).toMatch(/^Backup: 0 added, 0 changed, 1 deleted, 0 restored/m)
     expect(photoRows(file).find((r) => r.id === gone)?.deleted_at).not.toBeNull()
     expectExactly(home, sim)
 
     sim.upload(3)
-    const update = await runCli(["update"], env)
+    const update = await runCliInProcess(["update"], env)
     expectSuccess(update)
     expect(update.stdout).toMatch(/^Update: 3 added, 0 changed, 0 deleted/m)
     expectExactly(home, sim)
@@ -331,11 +331,11 @@ describe("staged backups (--numpages / --pagenum)", () => {
     // Opening the database folds the killed run's WAL into it, so the content is compared, not the bytes.
     const contents = () => ["photos", "sync_runs", "photo_revisions"].map((table) => dumpTable(file, table))
     const before = contents()
-    const staged = await runCli(["backup", "--numpages", "2", "--pagenum", "1", "--per-page", String(PER_PAGE)], env)
+    const staged = await runCliInProcess(["backup", "--numpages", "2", "--pagenum", "1", "--per-page", String(PER_PAGE)], env)
     expectOneLineError(staged, /^fbk: a full backup was interrupted; run `fbk backup` without --numpages\/--pagenum to finish it first\n$/)
     expect(contents()).toEqual(before)
 
-    const resumed = await runCli(["backup", "--per-page", String(PER_PAGE)], env)
+    const resumed = await runCliInProcess(["backup", "--per-page", String(PER_PAGE)], env)
     expectSuccess(resumed)
     expect(resumed.stderr).toMatch(/Resuming the interrupted backup/)
     expect(resumed.stderr).not.toMatch(/warning/)
@@ -473,7 +473,7 @@ describe("the network goes down mid-backup", () => {
       expect(stopped[0]!.added).toBeGreaterThan(0)
 
       await proxy.up()
-      const resumed = await runCli(["backup", "--per-page", "100"], cliEnv(home, viaProxy))
+      const resumed = await runCliInProcess(["backup", "--per-page", "100"], cliEnv(home, viaProxy))
       expectSuccess(resumed)
       expect(resumed.stderr).toMatch(/Resuming the interrupted backup/)
       expectExactly(home, sim)

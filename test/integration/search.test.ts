@@ -17,7 +17,6 @@ import {
   expectOneLineError,
   expectSuccess,
   removeTempDirs,
-  runCli,
   runCliInProcess,
   runOrThrow,
   setUpHome,
@@ -236,7 +235,7 @@ describe("fbk search", () => {
     expect(hits.some((h) => h.albums.length === 0)).toBe(true)
 
     // The lines: the same photos in the same order, the count on stderr.
-    const lines = await runCli(["search", "--limit", "10000", word], env)
+    const lines = await runCliInProcess(["search", "--limit", "10000", word], env)
     expectSuccess(lines)
     const printed = lines.stdout.trimEnd().split("\n")
     expect(printed.map((l) => l.split("  ")[0])).toEqual(hits.map((h) => h.id))
@@ -247,7 +246,7 @@ describe("fbk search", () => {
     }
     expect(lines.stderr).toBe(`${hits.length} photos match\n`)
     // --limit: the best ones only, and says so.
-    const two = await runCli(["search", "--limit", "2", word], env)
+    const two = await runCliInProcess(["search", "--limit", "2", word], env)
     expectSuccess(two)
     const shown = two.stdout.trimEnd().split("\n").map((l) => l.split("  ")[0]!)
     expect(shown).toHaveLength(2)
@@ -343,7 +342,7 @@ describe("fbk search", () => {
     }
     expect(sim.stats().restCalls).toBe(0)
     const nowhere = path.join(tempDir("search-nowhere"), "home")
-    expectOneLineError(await runCli(["search", "harbour"], cliEnv(nowhere, sim)), /run `fbk setup`/)
+    expectOneLineError(await runCliInProcess(["search", "harbour"], cliEnv(nowhere, sim)), /run `fbk setup`/)
     expect(sim.stats().restCalls).toBe(0)
   })
 })
@@ -371,7 +370,7 @@ describe("fbk details: notes, comments and people in the search; the people stor
     }
 
     sim.resetStats()
-    expectSuccess(await runCli(["details"], env))
+    expectSuccess(await runCliInProcess(["details"], env))
     const calls = sim.stats().byMethod
     expect(calls[GET_INFO]).toBe(150)
 

@@ -9,7 +9,9 @@ import * as path from "node:path"
 import { afterAll, afterEach, describe, expect, it } from "vitest"
 import type { FlickrSimulator } from "../../src/simulator/Server.js"
 import { readXmp } from "../support/XmpReadBack.js"
-import { cliEnv, closeSimulators, dbPath, expectOneLineError, expectSuccess, removeTempDirs, runCli, runCliInProcess, setUpHome, startSim, withDb } from "./support.js"
+import {
+  cliEnv, closeSimulators, dbPath, expectOneLineError, expectSuccess, removeTempDirs, runCli, runCliInProcess, setUpHome, startSim, withDb
+} from "./support.js"
 
 afterEach(closeSimulators)
 afterAll(removeTempDirs)
@@ -58,7 +60,7 @@ const level = (name: string) => name.replace(/\//g, "\u2215").replace(/\|/g, "\u
 
 const backedUp = async (sim: FlickrSimulator, label: string) => {
   const home = await setUpHome(sim, label)
-  expectSuccess(await runCli(["backup", "-q", "--details", "--no-files"], cliEnv(home, sim)))
+  expectSuccess(await runCliInProcess(["backup", "-q", "--details", "--no-files"], cliEnv(home, sim)))
   return home
 }
 
@@ -135,7 +137,7 @@ describe("fbk download --sidecars", () => {
     const home = await backedUp(sim, "sidecars-update")
     const env = cliEnv(home, sim)
     const store = path.join(home, "files")
-    expectSuccess(await runCli(["download", "-q", "--sidecars"], env))
+    expectSuccess(await runCliInProcess(["download", "-q", "--sidecars"], env))
     const sidecarsBefore = hashes(store, ".xmp")
     const originalsBefore = notSidecars(store)
     const album = sim.albums()[0]!
@@ -148,7 +150,7 @@ describe("fbk download --sidecars", () => {
     sim.edit([tagged], { tags: otherTags.join(" "), title: String(sim.photo(tagged)!.title), description: String(sim.photo(tagged)!.description ?? "") })
     sim.edit([retitled], { title: "A new title", description: String(sim.photo(retitled)!.description ?? ""), tags: String(sim.photo(retitled)!.tags ?? "") })
     expect(first).toBeDefined()
-    expectSuccess(await runCli(["update", "-q", "--details"], env))
+    expectSuccess(await runCliInProcess(["update", "-q", "--details"], env))
     const sidecarsAfter = hashes(store, ".xmp")
     const changed = [...sidecarsAfter].filter(([f, h]) => sidecarsBefore.get(f) !== h).map(([f]) => /(\d+)\.\w+\.xmp$/.exec(f)![1]!)
     const files = new Map(originals(home).map((r) => [r.photo_id, r]))
@@ -187,7 +189,7 @@ describe("fbk download --sidecars", () => {
     const home = await backedUp(sim, "sidecars-foreign")
     const env = cliEnv(home, sim)
     const store = path.join(home, "files")
-    expectSuccess(await runCli(["download", "-q"], env))
+    expectSuccess(await runCliInProcess(["download", "-q"], env))
     const [foreignRow, changedRow, ...rest] = originals(home)
     const foreign = path.join(store, `${foreignRow!.path}.xmp`)
     fs.writeFileSync(foreign, "<x:xmpmeta>someone else's</x:xmpmeta>")

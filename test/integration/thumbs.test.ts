@@ -15,6 +15,7 @@ import {
   expectSuccess,
   removeTempDirs,
   runCli,
+  runCliInProcess,
   setUpHome,
   startCli,
   startSim,
@@ -46,8 +47,8 @@ describe("fbk thumbs", () => {
     const sim = await startSim({ photos: 80, seed: 91 })
     const home = await setUpHome(sim, "thumbs")
     const env = cliEnv(home, sim)
-    expectSuccess(await runCli(["backup", "-q"], env))
-    const download = await runCli(["download"], env)
+    expectSuccess(await runCliInProcess(["backup", "-q"], env))
+    const download = await runCliInProcess(["download"], env)
     expectSuccess(download)
     expect(download.stdout).toMatch(/^Posters: \d+ video posters? \(/m)
 
@@ -67,11 +68,11 @@ describe("fbk thumbs", () => {
       expect(fs.existsSync(thumbOf(home, row.sha256, "large")), row.path).toBe(false)
     }
 
-    const again = await runCli(["thumbs"], env)
+    const again = await runCliInProcess(["thumbs"], env)
     expectSuccess(again)
     expect(again.stdout).toMatch(new RegExp(`^Thumbnails: 0 made, ${pictures.length} already there,`, "m"))
 
-    const large = await runCli(["thumbs", "--size", "all"], env)
+    const large = await runCliInProcess(["thumbs", "--size", "all"], env)
     expectSuccess(large)
     expect(large.stdout).toMatch(new RegExp(`^Thumbnails: ${pictures.length} made, ${pictures.length} already there,`, "m"))
     for (const row of pictures) {
@@ -80,15 +81,15 @@ describe("fbk thumbs", () => {
     }
 
     // Posters are files like the others to verify; status counts originals only.
-    const verify = await runCli(["verify"], env)
+    const verify = await runCliInProcess(["verify"], env)
     expectSuccess(verify)
     const recorded = withDb(dbPath(home), (db) => (db.prepare("SELECT count(*) AS n FROM files").get() as { n: number }).n)
     expect(verify.stdout).toMatch(new RegExp(`^Verify: ${recorded} files read back; 0 missing, 0 altered`, "m"))
     fs.renameSync(path.join(home, "files", posters[0]!.path), path.join(home, "gone.jpg"))
-    const broken = await runCli(["verify"], env)
+    const broken = await runCliInProcess(["verify"], env)
     expect(broken.code).not.toBe(0)
     expect(broken.stdout).toContain(`missing: ${posters[0]!.path} (photo ${posters[0]!.photo_id}; not on disk)`)
-    const status = await runCli(["status"], env)
+    const status = await runCliInProcess(["status"], env)
     expectSuccess(status)
     const originals = recorded - posters.length
     expect(status.stdout).toMatch(new RegExp(`Files: +${originals} of \\d+ on disk`))
@@ -98,7 +99,7 @@ describe("fbk thumbs", () => {
     const sim = await startSim({ photos: 80, seed: 91 })
     const home = await setUpHome(sim, "thumbs-serve")
     const env = cliEnv(home, sim)
-    expectSuccess(await runCli(["backup", "-q"], env))
+    expectSuccess(await runCliInProcess(["backup", "-q"], env))
     const serve = startCli(["serve", "--port", "0"], env, 150_000)
     try {
       const base = (await serve.waitForStdout(/^(http:\/\/\S+)\n/m))[1]!
@@ -135,7 +136,7 @@ describe("fbk thumbs", () => {
         await browser.close()
       }
 
-      expectSuccess(await runCli(["download", "-q"], env))
+      expectSuccess(await runCliInProcess(["download", "-q"], env))
       const video = withDb(dbPath(home), (db) =>
         db.prepare(`SELECT v.photo_id, v.path AS video, p.sha256 AS poster FROM files v JOIN files p ON p.photo_id = v.photo_id AND p.role = 'poster'
                     WHERE v.role NOT IN ('replaced', 'poster') ORDER BY v.id LIMIT 1`).get() as { photo_id: string; video: string; poster: string })
@@ -157,7 +158,7 @@ describe("fbk thumbs", () => {
   it("--size other than small, large or all is one line and exit non-zero", async () => {
     const sim = await startSim({ photos: 3, seed: 2 })
     const home = await setUpHome(sim, "thumbs-bad")
-    const result = await runCli(["thumbs", "--size", "huge"], cliEnv(home, sim))
+    const result = await runCliInProcess(["thumbs", "--size", "huge"], cliEnv(home, sim))
     expectOneLineError(result)
   }, 60_000)
 })

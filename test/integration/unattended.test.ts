@@ -13,7 +13,7 @@ import {
   latestRun,
   photoRows,
   removeTempDirs,
-  runCli,
+  runCliInProcess,
   setUpHome,
   startCli,
   startSim,
@@ -52,7 +52,7 @@ describe("fbk update finishes what a backup left", () => {
     const env = cliEnv(home, sim)
 
     const changes = churn(sim, 3, { remove: 2, upload: 1 })
-    const backup = await runCli(["backup", "--quiet", "--per-page", "100"], env)
+    const backup = await runCliInProcess(["backup", "--quiet", "--per-page", "100"], env)
     changes.stop()
     expectOneLineError(backup, /^fbk: Flickr counts [\d,]+ photos but only [\d,]+ could be listed, so nothing was marked deleted; run `fbk backup` again\n$/)
     expect(syncRuns(file).map((r) => [r.kind, r.outcome])).toEqual([["backup", "failed"]])
@@ -61,7 +61,7 @@ describe("fbk update finishes what a backup left", () => {
     const goneButStored = changes.removed.filter((id) => stored.has(id))
     expect(goneButStored.length).toBeGreaterThan(0)
 
-    const update = await runCli(["update"], env)
+    const update = await runCliInProcess(["update"], env)
     expectSuccess(update)
     expect(update.stderr).toMatch(/did not add up; listing it whole/)
     expectExactly(home, sim)
@@ -71,7 +71,7 @@ describe("fbk update finishes what a backup left", () => {
 
     // In step now: the next update is the cheap one again.
     sim.resetStats()
-    expectSuccess(await runCli(["update"], env))
+    expectSuccess(await runCliInProcess(["update"], env))
     expect(sim.stats().byMethod["flickr.people.getPhotos"]).toBe(1)
     expect(sim.stats().byMethod["flickr.photos.recentlyUpdated"]).toBe(1)
     expectExactly(home, sim)
@@ -95,7 +95,7 @@ describe("fbk update finishes what a backup left", () => {
     sim.edit(10)
     sim.remove(5)
     sim.upload(7)
-    const update = await runCli(["update"], env)
+    const update = await runCliInProcess(["update"], env)
     expectSuccess(update)
     expect(update.stderr).toMatch(/A backup was interrupted; finishing it before the update/)
     expect(update.stdout).toMatch(/^Backup: /m)
@@ -116,7 +116,7 @@ describe("fbk update finishes what a backup left", () => {
       db.prepare("INSERT INTO sync_runs (kind, started_at, outcome, pid) VALUES ('backup', 1, 'running', 2147483646)").run()
     }, false)
     const before = syncRuns(file)
-    const refused = await runCli(["update"], cliEnv(home, sim))
+    const refused = await runCliInProcess(["update"], cliEnv(home, sim))
     expectOneLineError(refused, /^fbk: there is no complete backup yet; run `fbk backup` first\n$/)
     expect(syncRuns(file)).toEqual(before)
     expect(sim.stats().restCalls).toBe(0)

@@ -14,7 +14,7 @@ import {
   photoRows,
   removeTempDirs,
   revisions,
-  runCli,
+  runCliInProcess,
   runOrThrow,
   setUpHome,
   sorted,
@@ -131,7 +131,7 @@ describe("fbk update (in-process)", () => {
     expect(revisions(db)).toHaveLength(kept.length + editedThenRestored.length)
 
     // status --json (CLI) reports what the database holds.
-    const status = await runCli(["status", "--json"], cliEnv(home))
+    const status = await runCliInProcess(["status", "--json"], cliEnv(home))
     expectSuccess(status)
     const report = JSON.parse(status.stdout) as {
       photos: { live: number; deleted: number }

@@ -15,7 +15,7 @@ import {
   dbPath,
   expectSuccess,
   removeTempDirs,
-  runCli,
+  runCliInProcess,
   setUpHome,
   startCli,
   startSim,
@@ -43,7 +43,7 @@ const buildExportHome = async () => {
   const dir = tempDir("viewer-export")
   await writeExport(path.join(dir, "export"), account, { mediaZips: 1 })
   const exportHome = path.join(dir, "home")
-  expectSuccess(await runCli(["import-export", path.join(dir, "export")], cliEnv(exportHome)))
+  expectSuccess(await runCliInProcess(["import-export", path.join(dir, "export")], cliEnv(exportHome)))
   return { home: exportHome, account }
 }
 
@@ -85,11 +85,11 @@ beforeAll(async () => {
   sim.reorderAlbum(albumId, [...chosen].reverse())
   sim.addComment(chosen[0]!, "Lovely light.")
   const env = cliEnv(home, sim)
-  expectSuccess(await runCli(["backup", "--details", "-q"], env))
-  expectSuccess(await runCli(["download", "-q"], env))
+  expectSuccess(await runCliInProcess(["backup", "--details", "-q"], env))
+  expectSuccess(await runCliInProcess(["download", "-q"], env))
   deletedId = live[60]!
   sim.remove([deletedId])
-  expectSuccess(await runCli(["update", "-q"], env))
+  expectSuccess(await runCliInProcess(["update", "-q"], env))
   browser = await browserLaunched
   // The simulator's films carry no stream a browser plays: put one Chromium recorded in the store.
   videoId = withDb(dbPath(home), (db) =>

@@ -16,6 +16,7 @@ import {
   expectSuccess,
   removeTempDirs,
   runCli,
+  runCliInProcess,
   setUpHome,
   startSim,
   tempDir,
@@ -51,8 +52,8 @@ beforeAll(async () => {
   sim.addComment(photoId, HOSTILE)
   sim.addNote(photoId, HOSTILE, { x: 10, y: 10, w: 50, h: 50 })
   const env = cliEnv(home, sim)
-  expectSuccess(await runCli(["backup", "--details", "-q"], env))
-  expectSuccess(await runCli(["download", "-q"], env))
+  expectSuccess(await runCliInProcess(["backup", "--details", "-q"], env))
+  expectSuccess(await runCliInProcess(["download", "-q"], env))
   await closeSimulators()
   server = await serveHome(home)
   browser = await launchBrowser()
@@ -234,19 +235,19 @@ describe("fbk serve with bad input", () => {
   it("--port abc, --port 70000, a bad --tiles, a port in use, a home never set up: one line, non-zero exit, no stack trace", async () => {
     const env = cliEnv(home)
     expectOneLineError(await runCli(["serve", "--port", "abc"], env), /--port/)
-    expectOneLineError(await runCli(["serve", "--port", "70000"], env), /--port/)
-    expectOneLineError(await runCli(["serve", "--tiles", "ftp://tiles.example/{z}/{x}/{y}.png"], env), /--tiles must be an http\(s\) URL/)
-    expectOneLineError(await runCli(["serve", "--tiles", "https://tiles.example/map.png"], env), /--tiles must be an http\(s\) URL/)
+    expectOneLineError(await runCliInProcess(["serve", "--port", "70000"], env), /--port/)
+    expectOneLineError(await runCliInProcess(["serve", "--tiles", "ftp://tiles.example/{z}/{x}/{y}.png"], env), /--tiles must be an http\(s\) URL/)
+    expectOneLineError(await runCliInProcess(["serve", "--tiles", "https://tiles.example/map.png"], env), /--tiles must be an http\(s\) URL/)
     const taken = net.createServer()
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve))
     const port = (taken.address() as net.AddressInfo).port
     try {
-      expectOneLineError(await runCli(["serve", "--port", String(port)], env), new RegExp(`port ${port} is already in use`))
+      expectOneLineError(await runCliInProcess(["serve", "--port", String(port)], env), new RegExp(`port ${port} is already in use`))
     } finally {
       taken.close()
     }
     const nowhere = path.join(tempDir("viewer-nowhere"), "home")
-    expectOneLineError(await runCli(["serve", "--port", "0"], cliEnv(nowhere)), /fbk setup/)
+    expectOneLineError(await runCliInProcess(["serve", "--port", "0"], cliEnv(nowhere)), /fbk setup/)
     expect(fs.existsSync(nowhere)).toBe(false)
   })
 })
