@@ -19,8 +19,8 @@ describe("--json", () => {
     const home = await setUpHome(sim, "json-backup")
     const result = await runCli(["backup", "--json", "--per-page", "15"], cliEnv(home, sim))
     expectSuccess(result)
-    const summary = JSON.parse(result.stdout) as { backup: Record<string, unknown> }
-    expect(Object.keys(summary)).toEqual(["backup"])
+    const summary = JSON.parse(result.stdout) as { backup: Record<string, unknown>; albums: Record<string, unknown> }
+    expect(Object.keys(summary)).toEqual(["albums", "backup"])
     const run = syncRuns(dbPath(home)).at(-1)!
     expect(summary.backup).toMatchObject({
       outcome: "succeeded",
@@ -34,9 +34,13 @@ describe("--json", () => {
       api_calls: run.api_calls
     })
     expect(summary.backup["seconds"]).toEqual(expect.any(Number))
-    // The record stands for the summary line; other results (the albums' line) go to stderr with the notes.
+    // The records stand for the summary lines: neither the backup's nor the albums' line is printed.
     expect(result.stderr).not.toMatch(/^Backup:/m)
-    expect(result.stderr).toMatch(/^Albums: 1 on Flickr/m)
+    expect(result.stderr).not.toMatch(/^Albums: 1 on Flickr/m)
+    expect(summary.albums).toEqual({
+      albums: 1, added: 1, changed: 0, deleted: 0, members_read: 1, members_missed: 0, collections: expect.any(Number),
+      collections_deleted: 0
+    })
   })
 
   it("download --json: files, posters and folders as fields that match the store; verify --json lists what is missing and exits 1", async () => {

@@ -107,6 +107,23 @@ const readStaleMembers = Effect.gen(function*() {
   return { membersRead, membersMissed }
 })
 
+/** The albums' part of a backup's or update's summary: the line for people, the record with --json. */
+interface AlbumSummary {
+  readonly albums: number
+  readonly added: number
+  readonly changed: number
+  readonly deleted: number
+  readonly members_read: number
+  readonly members_missed: number
+  readonly collections: number
+  readonly collections_deleted: number
+}
+
+const albumLine = (s: AlbumSummary): string =>
+  `Albums: ${formatCount(s.albums)} on Flickr (${formatCount(s.added)} new, ${formatCount(s.changed)} changed, ` +
+  `${formatCount(s.deleted)} deleted), members read for ${counted(s.members_read, "album")}; ` +
+  `${counted(s.collections, "collection")} (${formatCount(s.collections_deleted)} deleted)`
+
 export const syncAlbums = (run: ActiveRun) =>
   Effect.gen(function*() {
     const api = yield* FlickrApi
@@ -120,11 +137,17 @@ export const syncAlbums = (run: ActiveRun) =>
     const collections = yield* albums.replaceCollections(yield* api.collectionTree, run.id, yield* nowSeconds)
     yield* runs.markPartSynced("collections", run.startedAt, run.id)
     yield* reporter.endProgress
-    yield* reporter.note(
-      `Albums: ${formatCount(listing.listed)} on Flickr (${formatCount(listing.added)} new, ${formatCount(listing.changed)} changed, ` +
-        `${formatCount(listing.deleted)} deleted), members read for ${counted(membersRead, "album")}; ` +
-        `${counted(collections.collections, "collection")} (${formatCount(collections.deleted)} deleted)`
-    )
+    const summary: AlbumSummary = {
+      albums: listing.listed,
+      added: listing.added,
+      changed: listing.changed,
+      deleted: listing.deleted,
+      members_read: membersRead,
+      members_missed: membersMissed,
+      collections: collections.collections,
+      collections_deleted: collections.deleted
+    }
+    yield* reporter.summary("albums", summary, albumLine)
     return {
       albums: listing.listed,
       added: listing.added,
