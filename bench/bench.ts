@@ -12,6 +12,8 @@ import { IMPORT_EXPORT, writeBenchExport } from "./importExport.js"
 import { type LinkLibrary, MIXED_LIBRARY, readAndHash, SMALL_LIBRARY, writeLibrary } from "./link.js"
 import { benchSmallFiles, smallFilesReport } from "./smallFiles.js"
 import { decodeThenStore, secondsSince } from "./storeOnly.js"
+import { benchCopyOut, copyOutReport } from "./copyOut.js"
+import { benchSidecars, sidecarReport } from "./sidecars.js"
 import { benchThumbnails, thumbnailReport } from "./thumbnails.js"
 import { benchViewer, viewerReport } from "./viewer.js"
 
@@ -385,6 +387,12 @@ const main = async () => {
   // BENCH_THUMBS=0 skips the thumbnails against vipsthumbnail.
   const thumbnails = process.env.BENCH_THUMBS === "0" ? null : await benchThumbnails()
   if (thumbnails !== null) lines.push(...thumbnailReport(thumbnails, check))
+  // BENCH_COPYOUT=0 skips copy-out against cp.
+  const copyOut = process.env.BENCH_COPYOUT === "0" ? null : await benchCopyOut()
+  if (copyOut !== null) lines.push(...copyOutReport(copyOut, check))
+  // BENCH_SIDECARS=0 skips the sidecars.
+  const sidecars = process.env.BENCH_SIDECARS === "0" ? null : await benchSidecars()
+  if (sidecars !== null) lines.push(...sidecarReport(sidecars))
   if (results.length >= 2) {
     const small = results[0]!
     const large = results[results.length - 1]!
@@ -395,9 +403,9 @@ const main = async () => {
   }
   process.stdout.write(`${lines.join("\n")}\n`)
   // bench/results.json holds the figures the README quotes: only a whole, unprofiled run writes it.
-  const knobs = ["BENCH_SIZES", "BENCH_ALBUMS", "BENCH_DOWNLOADS", "BENCH_SMALLFILES", "BENCH_QUEUE", "BENCH_LINK", "BENCH_IMPORT", "BENCH_VIEWER", "BENCH_VIEWER_SQL", "BENCH_THUMBS", "BENCH_THUMBS_FILES", "BENCH_NODE_ARGS", "BENCH_FBK_BIN"].filter((k) => process.env[k] !== undefined)
+  const knobs = ["BENCH_SIZES", "BENCH_ALBUMS", "BENCH_DOWNLOADS", "BENCH_SMALLFILES", "BENCH_QUEUE", "BENCH_LINK", "BENCH_IMPORT", "BENCH_VIEWER", "BENCH_VIEWER_SQL", "BENCH_THUMBS", "BENCH_THUMBS_FILES", "BENCH_COPYOUT", "BENCH_COPYOUT_FILES", "BENCH_SIDECARS", "BENCH_NODE_ARGS", "BENCH_FBK_BIN"].filter((k) => process.env[k] !== undefined)
   if (knobs.length === 0) {
-    fs.writeFileSync(path.join(root, "bench/results.json"), `${JSON.stringify({ photostream: results, albums, downloads, smallFiles, queue, link: links.find((l) => l.library === "mixed") ?? null, linkSmall: links.find((l) => l.library === "small") ?? null, importExport: imported, viewer, thumbnails }, null, 2)}
+    fs.writeFileSync(path.join(root, "bench/results.json"), `${JSON.stringify({ photostream: results, albums, downloads, smallFiles, queue, link: links.find((l) => l.library === "mixed") ?? null, linkSmall: links.find((l) => l.library === "small") ?? null, importExport: imported, viewer, thumbnails, copyOut, sidecars }, null, 2)}
 `)
   } else {
     process.stdout.write(`bench/results.json left as it was (${knobs.join(", ")} set)\n`)

@@ -40,11 +40,11 @@ const benchJpeg = async (file: string) => {
     .toFile(file)
 }
 
-/** The JPEGs, made once and kept in the temporary folder. */
-const benchJpegs = async () => {
+/** `count` JPEGs (by default the thumbnail bench's), made once and kept in the temporary folder. */
+export const benchJpegs = async (count = THUMBNAIL_BENCH.files) => {
   const dir = path.join(os.tmpdir(), `fbk-bench-jpegs-${THUMBNAIL_BENCH.width}x${THUMBNAIL_BENCH.height}-v2`)
   fs.mkdirSync(dir, { recursive: true })
-  const files = Array.from({ length: THUMBNAIL_BENCH.files }, (_, i) => path.join(dir, `${String(i).padStart(4, "0")}.jpg`))
+  const files = Array.from({ length: count }, (_, i) => path.join(dir, `${String(i).padStart(4, "0")}.jpg`))
   for (const [i, file] of files.entries()) {
     if (fs.existsSync(file)) continue
     if (i < DISTINCT) await benchJpeg(`${file}.part`)

@@ -1,7 +1,7 @@
 // The command tree: every command, its options and its help (the commands in src/cli/). Handlers
 // only parse and validate options, then run a program with the layers it needs.
 import { Command } from "@effect/cli"
-import { downloadCommand, importExportCommand, linkCommand, thumbsCommand, verifyCommand } from "./cli/FileCommands.js"
+import { copyOutCommand, downloadCommand, importExportCommand, linkCommand, thumbsCommand, verifyCommand } from "./cli/FileCommands.js"
 import { dbBackupCommand, demoCommand, searchCommand, serveCommand, showCommand, statusCommand } from "./cli/LookCommands.js"
 import { backupCommand, detailsCommand, setupCommand, updateCommand } from "./cli/SyncCommands.js"
 
@@ -22,6 +22,7 @@ export const fbk = Command.make("fbk").pipe(
     showCommand,
     serveCommand,
     thumbsCommand,
+    copyOutCommand,
     statusCommand,
     dbBackupCommand,
     demoCommand

@@ -70,7 +70,8 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
       ["fbk download", "into <home>/files, or the folder used before"],
       ["fbk download --dest /mnt/photos", "the first time: where the files go"],
       ["fbk download --only videos --concurrency 8", "the videos, eight at a time"],
-      ["fbk download --json > summary.json", "the run's counts as one JSON object, for a script"]
+      ["fbk download --json > summary.json", "the run's counts as one JSON object, for a script"],
+      ["fbk download --links copy --dry-run", "what it would fetch and change in the folders, writing nothing"]
     ]
   },
   "import-export": {
@@ -86,7 +87,8 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "check every stored file against its recorded SHA-256",
     examples: [
       ["fbk verify", "lists missing and altered files; exit 1 if any"],
-      ["fbk verify --repair", "sets altered files aside and fetches them again"]
+      ["fbk verify --repair", "sets altered files aside and fetches them again"],
+      ["fbk verify --repair --dry-run", "what the repair would set aside and fetch, writing nothing"]
     ]
   },
   link: {
@@ -103,6 +105,16 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     examples: [
       ["fbk thumbs", "the grids' thumbnails"],
       ["fbk thumbs --size all", "the photo pages' larger pictures too"]
+    ]
+  },
+  "copy-out": {
+    group: "Files",
+    summary: "copies with the Flickr metadata inside, for other photo apps",
+    examples: [
+      ["fbk copy-out ~/flickr", "every photo, as YYYY/MM/<title>.jpg"],
+      ["fbk copy-out /mnt/usb --tag cat --no-gps", "photos tagged cat, without locations, to share"],
+      ["fbk copy-out ~/albums --layout albums", "a folder per album, for apps that import folders as albums"],
+      ["fbk copy-out ~/flickr --dry-run", "what would be copied, writing nothing"]
     ]
   },
   status: {

@@ -20,7 +20,7 @@ import {
   type UsageError
 } from "./schema/Errors.js"
 import type { ExportIncomplete } from "./schema/Export.js"
-import type { FileCheckError, FileReadError, FilesDamaged, FileTransferError, FileWriteError, FolderError } from "./schema/Files.js"
+import type { CopyOutError, FileCheckError, FileReadError, FilesDamaged, FileTransferError, FileWriteError, FolderError } from "./schema/Files.js"
 import type { LinkFolderError } from "./schema/Link.js"
 import { databaseProblem } from "./services/database/Database.js"
 import { plainReason } from "./services/files/NodeErrors.js"
@@ -30,6 +30,7 @@ import { counted, formatCount } from "./services/terminal/Reporter.js"
 /** Every expected failure of every command. */
 export type FbkError =
   | AnotherRunActive
+  | CopyOutError
   | CredentialsError
   | DatabaseError
   | EndpointError
@@ -117,6 +118,7 @@ export const describeError = (error: FbkError, args: ReadonlyArray<string>): str
     FolderError: (e) =>
       `cannot keep the album folders in step at ${e.path} (${e.reason}); the files are safe, and the next ` +
       "`fbk download` builds the folders again",
+    CopyOutError: (e) => `copy-out: ${e.path} ${e.reason}`,
     LinkFolderError: (e) => `cannot link ${e.path}: it ${e.reason}; nothing was changed`,
     ExportIncomplete: (e) =>
       `${formatCount(e.problems)} problem${e.problems === 1 ? "" : "s"} with the export (listed above); everything else was ` +

@@ -10,6 +10,7 @@ import { CredentialStore } from "./services/home/CredentialStore.js"
 import * as Database from "./services/database/Database.js"
 import { DatabaseCopy } from "./services/database/DatabaseCopy.js"
 import { DetailsRepository } from "./services/database/DetailsRepository.js"
+import { CopyOutRepository } from "./services/database/CopyOutRepository.js"
 import { CommandRunRepository } from "./services/database/CommandRunRepository.js"
 import { DiskFileRepository } from "./services/database/DiskFileRepository.js"
 import { layerFromOverrides } from "./services/home/FbkConfig.js"
@@ -18,6 +19,7 @@ import { ExportArchive } from "./services/files/ExportArchive.js"
 import { ExportRepository } from "./services/database/ExportRepository.js"
 import { FileRepository } from "./services/database/FileRepository.js"
 import { FileStore } from "./services/files/FileStore.js"
+import { MetadataWriter } from "./services/files/MetadataWriter.js"
 import { FileTransfer } from "./services/files/FileTransfer.js"
 import { FlickrApi } from "./services/flickr/FlickrApi.js"
 import { FolderRepository } from "./services/database/FolderRepository.js"
@@ -27,6 +29,8 @@ import { PhotoPageRepository } from "./services/database/PhotoPageRepository.js"
 import { PhotoRepository } from "./services/database/PhotoRepository.js"
 import { RunLock } from "./services/database/RunLock.js"
 import { SearchIndex } from "./services/database/SearchIndex.js"
+import { SidecarFileRepository } from "./services/database/SidecarFileRepository.js"
+import { SidecarRepository } from "./services/database/SidecarRepository.js"
 import * as Reporter from "./services/terminal/Reporter.js"
 import { SyncRunRepository } from "./services/database/SyncRunRepository.js"
 import { Thumbnails } from "./services/files/Thumbnails.js"
@@ -68,6 +72,8 @@ export const repositoriesOn = <E, R>(database: Layer.Layer<SqlClient.SqlClient, 
     DiskFileRepository.Default,
     CommandRunRepository.Default,
     ExportRepository.Default,
+    SidecarRepository.Default,
+    SidecarFileRepository.Default,
     FileStore.Default
   ).pipe(Layer.provideMerge(database))
 
@@ -150,3 +156,6 @@ export const importExport = Layer.unwrapEffect(
 
 /** What setup needs: the OAuth dance and the credential store (the database is opened at the end). */
 export const setup = Layer.mergeAll(FlickrOAuth.Default, CredentialStore.Default).pipe(Layer.provide(flickrHttp))
+
+/** What `fbk copy-out` needs: the repositories, its own queries, and ExifTool to write the copies. */
+export const copyOut = Layer.merge(CopyOutRepository.Default, MetadataWriter.Default).pipe(Layer.provideMerge(repositories))

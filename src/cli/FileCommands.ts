@@ -1,8 +1,10 @@
-// The commands about files: download, import-export, verify, link and thumbs.
-import { Args, Command, Options } from "@effect/cli"
-import { Effect, Option } from "effect"
+// The commands about files: download, import-export, verify, link, thumbs and copy-out.
+import { Args, Command, HelpDoc, Options, ValidationError } from "@effect/cli"
+import { Effect, Option, Schema } from "effect"
 import * as Layers from "../Layers.js"
+import { copyOut } from "../programs/CopyOut.js"
 import { download, DOWNLOAD_DEFAULTS } from "../programs/Download.js"
+import { downloadDryRun } from "../programs/download/DryRun.js"
 import { link } from "../programs/Link.js"
 import { findExport } from "../programs/export/ExportInventory.js"
 import { importExport } from "../programs/ImportExport.js"
@@ -11,6 +13,25 @@ import { verify } from "../programs/Verify.js"
 import { common, dest, runOptions, wait, waiting, wholeNumber, withRunBase } from "./Options.js"
 
 const MAX_CONCURRENCY = 16
+
+/** --sidecars / --no-sidecars: remembered by the store; neither: as it was last told (none at first). */
+const sidecarsChoice = Options.all({
+  on: Options.boolean("sidecars").pipe(
+    Options.withDescription(
+      "write an XMP sidecar beside each original (<id>.<ext>.xmp: title, description, tags, albums and collections as keywords, " +
+        "date, location, licence) for Immich, digiKam, PhotoPrism and others, and keep them in step; remembered for later runs"
+    )
+  ),
+  off: Options.boolean("no-sidecars").pipe(
+    Options.withDescription("stop writing sidecars and remove the ones fbk wrote (a sidecar changed since fbk wrote it is left alone)")
+  )
+}).pipe(
+  Options.mapEffect(({ off, on }) =>
+    on && off
+      ? Effect.fail(ValidationError.invalidValue(HelpDoc.p("--sidecars and --no-sidecars contradict each other; give one of them")))
+      : Effect.succeed(on ? Option.some(true) : off ? Option.some(false) : Option.none<boolean>())
+  )
+)
 
 export const downloadCommand = Command.make(
   "download",
@@ -32,19 +53,29 @@ export const downloadCommand = Command.make(
       ),
       Options.optional
     ),
+    sidecars: sidecarsChoice,
     retryProblems: Options.boolean("retry-problems").pipe(
       Options.withDescription("ask again for the files recorded as problems (`fbk status` counts them), which are otherwise skipped until the photo changes")
     ),
+    dryRun: Options.boolean("dry-run").pipe(
+      Options.withDescription(
+        "write nothing: say what the run would fetch (by kind and why, sizes where known, the API calls) and change in albums/ " +
+          "and collections/, with examples (--json: all of it as one object); takes no lock, so a run going on may change the plan"
+      )
+    ),
     wait
   },
-  (options) =>
-    download({
+  (options) => {
+    const asked = {
       dest: options.dest,
       concurrency: options.concurrency,
       only: Option.getOrElse(options.only, () => "all" as const),
       links: options.links,
-      retryProblems: options.retryProblems
-    }).pipe(waiting(options))
+      retryProblems: options.retryProblems,
+      sidecars: options.sidecars
+    }
+    return options.dryRun ? downloadDryRun(asked) : download(asked).pipe(waiting(options))
+  }
 ).pipe(
   Command.provide((options) => withRunBase(options, Layers.sync)),
   Command.withDescription(
@@ -81,12 +112,25 @@ export const verifyCommand = Command.make(
   "verify",
   {
     ...runOptions,
-    repair: Options.boolean("repair").pipe(
-      Options.withDescription("set altered files aside (renamed, never deleted) and fetch the missing and altered ones again")
+    repair: Options.all({
+      repair: Options.boolean("repair").pipe(
+        Options.withDescription("set altered files aside (renamed, never deleted) and fetch the missing and altered ones again")
+      ),
+      dryRun: Options.boolean("dry-run").pipe(
+        Options.withDescription(
+          "with --repair: read every file back, then say what the repair would set aside, forget and fetch, and change in the folders, writing nothing"
+        )
+      )
+    }).pipe(
+      Options.mapEffect((asked) =>
+        asked.dryRun && !asked.repair
+          ? Effect.fail(ValidationError.invalidValue(HelpDoc.p("--dry-run goes with --repair (verify alone changes no file: it only records when each was checked)")))
+          : Effect.succeed(asked)
+      )
     ),
     wait
   },
-  (options) => verify({ repair: options.repair, download: DOWNLOAD_DEFAULTS }).pipe(waiting(options))
+  (options) => verify({ ...options.repair, download: DOWNLOAD_DEFAULTS }).pipe(waiting(options))
 ).pipe(
   Command.provide((options) => withRunBase(options, Layers.verify)),
   Command.withDescription(
@@ -134,5 +178,77 @@ export const thumbsCommand = Command.make(
   Command.withDescription(
     "Make the viewer's thumbnails ahead of time, on every core, so `fbk serve` shows every grid at once. Kept under " +
       "<home>/thumbs, so a stopped run carries on where it was; files not downloaded yet are left out (`fbk download` first)."
+  )
+)
+
+/** A calendar day as `YYYY-MM-DD` that exists (no 2026-02-30). */
+const calendarDay = Schema.String.pipe(Schema.filter((day) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day)
+  if (m === null) return false
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
+  return date.toISOString().slice(0, 10) === day
+}, { message: (issue) => `--since must be a day as YYYY-MM-DD, e.g. 2019-07-01 (got ${String(issue.actual)})` }))
+
+export const copyOutCommand = Command.make(
+  "copy-out",
+  {
+    ...runOptions,
+    dir: Args.text({ name: "DIR" }).pipe(Args.withDescription("the folder the copies go to (made when missing); never inside the file store")),
+    albums: Options.text("album").pipe(
+      Options.withPseudoName("ID"),
+      Options.withDescription("only the photos in this album (its Flickr id; repeat for several); with --layout albums, only its folder"),
+      Options.repeated
+    ),
+    tags: Options.text("tag").pipe(
+      Options.withPseudoName("TAG"),
+      Options.withDescription("only the photos with this tag, as typed on Flickr or in its plain form (repeat: any of them)"),
+      Options.repeated
+    ),
+    search: Options.text("search").pipe(
+      Options.withPseudoName("QUERY"),
+      Options.withDescription("only the photos `fbk search QUERY` finds (the same words, phrases, OR and column:)"),
+      Options.optional
+    ),
+    since: Options.text("since").pipe(
+      Options.withPseudoName("DATE"),
+      Options.withDescription("only the photos taken on or after this day (YYYY-MM-DD, the date taken Flickr keeps)"),
+      Options.withSchema(calendarDay),
+      Options.optional
+    ),
+    layout: Options.choice("layout", ["dates", "albums"]).pipe(
+      Options.withDescription(
+        "dates: YYYY/MM/<title>.<ext> by date taken; albums: <album>/<NNNN> <title>.<ext> in the album's order, " +
+          "a photo in three albums copied three times, photos in no album under (not in any album)/"
+      ),
+      Options.withDefault("dates" as const)
+    ),
+    noGps: Options.boolean("no-gps").pipe(
+      Options.withDescription("leave every location out, Flickr's and the camera's own, for copies meant to be shared")
+    ),
+    titleInDescription: Options.boolean("title-in-description").pipe(
+      Options.withDescription("also write the title as the description's first line, for Immich, which shows no title")
+    ),
+    dryRun: Options.boolean("dry-run").pipe(Options.withDescription("say what would be copied, and write nothing"))
+  },
+  (options) =>
+    copyOut({
+      dir: options.dir,
+      albums: options.albums,
+      tags: options.tags,
+      search: options.search,
+      since: options.since,
+      layout: options.layout,
+      gps: !options.noGps,
+      titleInDescription: options.titleInDescription,
+      dryRun: options.dryRun
+    })
+).pipe(
+  Command.provide((options) => withRunBase(options, Layers.copyOut)),
+  Command.withDescription(
+    "Copy the chosen originals into DIR with their Flickr title, description, tags, albums, date and place inside " +
+      "(XMP, plus IPTC and EXIF in JPEGs, QuickTime dates in videos), for photo apps that read only the file (Apple Photos, " +
+      "Google Photos). The originals are never touched and the image data is not re-encoded. A second run writes only " +
+      "new and changed copies (recorded in DIR/.fbk-copy-out.json); files fbk did not write are never overwritten, and " +
+      "nothing is deleted but fbk's own earlier copy of a renamed photo."
   )
 )

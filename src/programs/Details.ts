@@ -12,6 +12,7 @@ import { PhotoRepository } from "../services/database/PhotoRepository.js"
 import { counted, formatCount, Reporter } from "../services/terminal/Reporter.js"
 import { RunLock } from "../services/database/RunLock.js"
 import { SyncRunRepository } from "../services/database/SyncRunRepository.js"
+import { sidecarsIfKept } from "./sidecars/SidecarSync.js"
 import { FETCH_CONCURRENCY } from "./sync/Paging.js"
 import { nowSeconds, secondsSince } from "./sync/SyncRun.js"
 
@@ -188,4 +189,4 @@ const readQueue = (options: { readonly maxCalls: Option.Option<number> }) =>
   })
 
 export const details = (options: { readonly maxCalls: Option.Option<number> }) =>
-  Effect.flatMap(RunLock, (lock) => lock.exclusive("details")(readQueue(options)))
+  Effect.flatMap(RunLock, (lock) => lock.exclusive("details")(Effect.tap(readQueue(options), () => sidecarsIfKept)))

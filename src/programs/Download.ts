@@ -17,6 +17,8 @@ import { counted, fileSize, formatCount, Reporter } from "../services/terminal/R
 import { trackedAs } from "../services/database/CommandRunRepository.js"
 import { RunLock } from "../services/database/RunLock.js"
 import { type LinkMode, syncFoldersAndReport } from "./folders/Folders.js"
+import { sidecarsAfterDownload } from "./sidecars/SidecarSync.js"
+import { extensionOf, originalExtension } from "./download/FetchPlan.js"
 import { nowSeconds, secondsSince } from "./sync/SyncRun.js"
 
 export interface DownloadOptions {
@@ -27,6 +29,8 @@ export interface DownloadOptions {
   readonly links: Option.Option<LinkMode>
   /** Ask again for the files recorded as problems (a 404 that may have passed). */
   readonly retryProblems: boolean
+  /** XMP sidecars beside the originals (--sidecars), or fbk's removed (--no-sidecars); none: as the store was last told. */
+  readonly sidecars: Option.Option<boolean>
 }
 
 /**
@@ -38,7 +42,8 @@ export const DOWNLOAD_DEFAULTS: DownloadOptions = {
   concurrency: 4,
   only: "all",
   links: Option.none(),
-  retryProblems: false
+  retryProblems: false,
+  sidecars: Option.none()
 }
 
 /** Photos read from the queue at a time; transfers run across these pages, not page by page. */
@@ -56,12 +61,6 @@ const NO_VIDEO_ORIGINAL = "Flickr offers no Video Original for this video"
 /** A video original's extension: Flickr's original_format of a video is often an image's ("jpg"). */
 const videoExtension = (format: string | null): string =>
   format === null || isFlickrImageFormat(format) ? "mp4" : format.toLowerCase()
-
-/** The extension of a file URL's last path segment, if it has one. */
-const extensionOf = (url: string): string | null => {
-  const match = /\.([a-z0-9]{2,5})$/i.exec(new URL(url).pathname)
-  return match === null ? null : match[1]!.toLowerCase()
-}
 
 /** Why a plan's file is not the original: it is; Flickr offers none; or the original was tried and failed. */
 type NotOriginal = Data.TaggedEnum<{
@@ -99,7 +98,7 @@ const fromSize = (size: OfferedSize, fallbackExt: string, notOriginal: NotOrigin
 const plansFor = (api: FlickrApi, photo: WantedPhoto) =>
   Effect.gen(function*() {
     if (photo.media !== "video" && photo.url_o !== null) {
-      const ext = photo.original_format ?? extensionOf(photo.url_o) ?? "jpg"
+      const ext = originalExtension({ ...photo, url_o: photo.url_o })
       return [{
         url: photo.url_o,
         role: "original",
@@ -353,6 +352,7 @@ const fetchRun = (options: DownloadOptions) =>
       : yield* fetchOriginals(destination, wanted, options)
     const posters = options.only === "photos" ? NO_TALLY : yield* fetchPosters(destination, options)
     yield* foldersInStep(destination, options.links)
+    yield* sidecarsAfterDownload(destination, options.sidecars)
     return { fetched: tally.fetched, bytes: tally.bytes, problems: tally.problems, posters: posters.fetched }
   })
 

@@ -24,6 +24,7 @@ import { counted, fileSize, formatCount, Reporter } from "../services/terminal/R
 import { RunLock } from "../services/database/RunLock.js"
 import { syncFoldersAndReport } from "./folders/Folders.js"
 import { type FoundExport, readProblem } from "./export/ExportInventory.js"
+import { sidecarsIfKept } from "./sidecars/SidecarSync.js"
 import { nowSeconds } from "./sync/SyncRun.js"
 
 export interface ImportExportOptions {
@@ -356,4 +357,4 @@ const importRun = (options: ImportExportOptions, found: FoundExport) =>
 
 /** The export `findExport` found, into the database and the file store. */
 export const importExport = (options: ImportExportOptions, found: FoundExport) =>
-  Effect.flatMap(RunLock, (lock) => lock.exclusive("import-export")(importRun(options, found)))
+  Effect.flatMap(RunLock, (lock) => lock.exclusive("import-export")(Effect.tap(importRun(options, found), () => sidecarsIfKept)))

@@ -10,6 +10,9 @@ import { RunLock } from "../services/database/RunLock.js"
 import { FileStore } from "../services/files/FileStore.js"
 import { counted, formatCount, Reporter } from "../services/terminal/Reporter.js"
 import { download, type DownloadOptions } from "./Download.js"
+import { downloadPlan } from "./download/DryRun.js"
+import { reportDryRun } from "./download/DryRunReport.js"
+import { refetch, SAMPLE_SIZE } from "./download/FetchPlan.js"
 import { nowSeconds } from "./sync/SyncRun.js"
 
 const PAGE = 500
@@ -82,8 +85,8 @@ const check = (store: FileStore, destination: string) => (file: StoredFile) =>
     Effect.catchTag("FileReadError", (error) => Effect.succeed(Finding.Unreadable({ file, error })))
   )
 
-/** Every recorded file checked, in keyset pages, the ok ones marked verified; the others listed and returned. */
-const verifyAll = (destination: string) =>
+/** Every recorded file checked, in keyset pages, the ok ones marked verified (unless `mark` is false); the others listed and returned. */
+const verifyAll = (destination: string, mark = true) =>
   Effect.gen(function*() {
     const files = yield* FileRepository
     const reporter = yield* Reporter
@@ -96,7 +99,7 @@ const verifyAll = (destination: string) =>
       Stream.mapEffect((chunk) =>
         Effect.gen(function*() {
           const findings = [...chunk]
-          yield* files.markVerified(findings.filter(Finding.$is("Ok")).map((f) => f.file.id), yield* nowSeconds)
+          if (mark) yield* files.markVerified(findings.filter(Finding.$is("Ok")).map((f) => f.file.id), yield* nowSeconds)
           const notOk = findings.filter((f) => !Finding.$is("Ok")(f))
           for (const finding of notOk) yield* reporter.output(findingLine(finding))
           checked += findings.length
@@ -125,15 +128,44 @@ export const countFindings = (findings: ReadonlyArray<Finding>) => ({
 const setAside = (destination: string, findings: ReadonlyArray<Finding>) =>
   Effect.gen(function*() {
     const store = yield* FileStore
-    const stamp = new Date((yield* nowSeconds) * 1000).toISOString().slice(0, 10)
-    const repairable = findings.filter((f) => (Finding.$is("Missing")(f) || Finding.$is("Altered")(f)) && f.file.role !== "replaced")
+    const stamp = yield* asideStamp
+    const repairable = repairableOf(findings)
     for (const { file } of repairable.filter(Finding.$is("Altered"))) {
-      const full = path.join(destination, file.path)
-      const { dir, ext, name } = path.parse(full)
-      yield* store.setAside(full, path.join(dir, `${name}.altered-${stamp}-${file.id}${ext}`))
+      yield* store.setAside(path.join(destination, file.path), path.join(destination, asidePath(file, stamp)))
     }
     yield* (yield* FileRepository).forget(repairable.map((f) => f.file.id))
     return repairable
+  })
+
+/** What a repair fetches again: the missing and altered files, but a replaced original's (its old URL is gone from Flickr). */
+const repairableOf = (findings: ReadonlyArray<Finding>) =>
+  findings.filter((f): f is Extract<Finding, { _tag: "Missing" | "Altered" }> =>
+    (Finding.$is("Missing")(f) || Finding.$is("Altered")(f)) && f.file.role !== "replaced"
+  )
+
+const asideStamp = Effect.map(nowSeconds, (now) => new Date(now * 1000).toISOString().slice(0, 10))
+
+/** Where an altered file is set aside, relative to the store: beside it, dated, with its row's id. */
+const asidePath = (file: StoredFile, stamp: string): string => {
+  const { dir, ext, name } = path.parse(file.path)
+  return path.join(dir, `${name}.altered-${stamp}-${file.id}${ext}`)
+}
+
+/**
+ * `verify --repair --dry-run`: the files read back (none marked verified), then what the repair
+ * would set aside, forget and fetch again, and the download after it; no lock, nothing written.
+ */
+const repairDryRun = (destination: string, options: DownloadOptions) =>
+  Effect.gen(function*() {
+    const { bad, checked } = yield* verifyAll(destination, false)
+    yield* (yield* Reporter).summary("verify", verifySummary(checked, bad), verifyLine)
+    const repairable = repairableOf(bad)
+    const stamp = yield* asideStamp
+    const asides = repairable.filter(Finding.$is("Altered")).map(({ file }) => ({ path: file.path, to: asidePath(file, stamp) }))
+    const plan = yield* downloadPlan(options, repairable.map((f) => refetch(f.file, f._tag === "Missing" ? "missing" : "altered")))
+    const first = asides.slice(0, SAMPLE_SIZE)
+    yield* reportDryRun({ ...plan, command: "verify --repair", set_aside: { count: asides.length, first }, rows_forgotten: repairable.length })
+    return { checked, ...countFindings(bad) }
   })
 
 /** Repairs what can be, by setting aside and fetching again; fails when anything is left unrepaired. */
@@ -153,16 +185,28 @@ const unreadableError = (bad: ReadonlyArray<Finding>, unreadable: number) => {
   return unreadable === 1 ? error : new FileReadError({ path: error.path, reason: `${error.reason}; ${formatCount(unreadable)} unreadable files listed above`, cause: error.cause })
 }
 
-export const verify = (options: { readonly repair: boolean; readonly download: DownloadOptions }) =>
-  Effect.flatMap(RunLock, (lock) =>
+/** The store's folder; none (said so) when no file was fetched yet. */
+const locatedOrSaid = Effect.gen(function*() {
+  const destination = yield* (yield* FileStore).located
+  if (Option.isNone(destination)) {
+    yield* (yield* Reporter).summary("verify", verifySummary(0, []), () => "Verify: no file has been fetched yet (`fbk download` fetches them)")
+  }
+  return destination
+})
+
+const dryRun = (options: DownloadOptions) =>
+  Effect.flatMap(locatedOrSaid, Option.match({
+    onNone: () => Effect.succeed({ checked: 0, missing: 0, altered: 0, unreadable: 0 }),
+    onSome: (destination) => repairDryRun(destination, options)
+  }))
+
+export const verify = (options: { readonly repair: boolean; readonly dryRun?: boolean; readonly download: DownloadOptions }) =>
+  options.dryRun === true ? dryRun(options.download) : Effect.flatMap(RunLock, (lock) =>
     lock.exclusive("verify")(
       Effect.gen(function*() {
         const reporter = yield* Reporter
-        const destination = yield* (yield* FileStore).located
-        if (Option.isNone(destination)) {
-          yield* reporter.summary("verify", verifySummary(0, []), () => "Verify: no file has been fetched yet (`fbk download` fetches them)")
-          return { checked: 0, missing: 0, altered: 0 }
-        }
+        const destination = yield* locatedOrSaid
+        if (Option.isNone(destination)) return { checked: 0, missing: 0, altered: 0 }
         const { bad, checked } = yield* verifyAll(destination.value)
         const { altered, missing, unreadable } = countFindings(bad)
         yield* reporter.summary("verify", verifySummary(checked, bad), verifyLine)

@@ -87,3 +87,11 @@ export class FileReadError extends Data.TaggedError("FileReadError")<{
   /** What went wrong underneath, printed with FBK_DEBUG=1. */
   readonly cause: PlatformError
 }> {}
+
+/** `fbk copy-out` cannot use its folder (a file, not writable, inside the store), or copies could not be written. */
+export class CopyOutError extends Data.TaggedError("CopyOutError")<{
+  readonly path: string
+  readonly reason: string
+  /** What went wrong underneath, printed with FBK_DEBUG=1. */
+  readonly cause?: unknown
+}> {}

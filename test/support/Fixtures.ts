@@ -70,5 +70,5 @@ export const FBK_TABLES = [
   "album_photos", "albums", "collection_albums", "collections", "command_runs", "comments", "disk_files", "exif", "export_files", "fbk_migrations", "file_problems",
   "file_store", "files", "link_state", "notes", "photo_details", "photo_links", "photo_people", "photo_revisions", "photo_search", "photo_search_config",
   "photo_search_content", "photo_search_data",
-  "photo_search_docsize", "photo_search_idx", "photo_tag_names", "photo_tags", "photos", "run_lock", "sync_parts", "sync_runs", "users"
+  "photo_search_docsize", "photo_search_idx", "photo_tag_names", "photo_tags", "photos", "run_lock", "sidecars", "sync_parts", "sync_runs", "users"
 ]

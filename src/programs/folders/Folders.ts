@@ -8,6 +8,7 @@ import { FolderTree } from "../../services/files/FolderTree.js"
 import { counted, formatCount, Reporter } from "../../services/terminal/Reporter.js"
 import { type AlbumContext, syncAlbumFolder } from "./AlbumFolder.js"
 import { countFolders, planCollections, syncCollectionFolder } from "./CollectionFolders.js"
+import { applyFolderPlan, plannedTree } from "./FolderPlan.js"
 import { entryName, looseEntryName, NOT_IN_ALBUM, siblingNames } from "./FolderNames.js"
 import { type FolderTally, plus, sum, tally } from "./FolderTally.js"
 
@@ -78,27 +79,37 @@ const syncAlbums = (context: AlbumContext) =>
   })
 
 /**
- * Brings `albums/` and `collections/` under `destination` in line with the database: what is
- * missing is made, what fbk made that is no longer right is removed or converted to the link mode
- * asked for, and nothing else is touched. Album by album, so a run cut short leaves a tree the next
- * run completes. A second run with nothing changed writes nothing.
+ * What bringing `albums/` and `collections/` under `destination` in line with the database takes:
+ * what is missing is made, what fbk made that is no longer right is removed or converted to the
+ * link mode asked for, and nothing else is touched. Found against the disk, nothing written: the
+ * changes come back in the order they are to be made, album by album, so a run cut short leaves a
+ * tree the next run completes. Nothing changed since the last sync: no change.
  */
-export const syncFolders = Effect.fn("Folders.syncFolders")(function*(options: FolderOptions) {
+export const planFolders = Effect.fn("Folders.planFolders")(function*(options: FolderOptions) {
   const repository = yield* FolderRepository
+  const planned = plannedTree(yield* FolderTree)
   const context: AlbumContext = {
     destination: options.destination,
     links: options.links,
-    tree: yield* FolderTree,
+    tree: planned.tree,
     currentFile: repository.currentFile
   }
   const albums = yield* syncAlbums(context)
   const plan = planCollections(yield* repository.collectionTree, albums.albumFolders)
   const collections = yield* syncCollectionFolder(context.tree, options.destination, "collections", plan.folders.size > 0 ? plan : undefined)
-  return {
+  const counts = {
     albums: albums.albumFolders.size,
     collections: countFolders(plan),
     ...plus(albums.tally, collections.tally)
   } satisfies FolderCounts
+  return { counts, actions: planned.actions }
+})
+
+/** The folders brought in line with the database: `planFolders`' changes made. */
+export const syncFolders = Effect.fn("Folders.syncFolders")(function*(options: FolderOptions) {
+  const { actions, counts } = yield* planFolders(options)
+  yield* applyFolderPlan(yield* FolderTree, actions)
+  return counts
 })
 
 /** The one line a run prints about the folders. */

@@ -24,6 +24,7 @@ import viewer from "./migrations/0010_viewer.js"
 import posters from "./migrations/0011_posters.js"
 import albumOrder from "./migrations/0012_album_order.js"
 import commandRuns from "./migrations/0013_command_runs.js"
+import sidecars from "./migrations/0014_sidecars.js"
 
 const SQLITE_HEADER = "SQLite format 3\u0000"
 const MIGRATIONS_TABLE = "fbk_migrations"
@@ -39,7 +40,8 @@ export const MIGRATIONS = {
   "0010_viewer": viewer,
   "0011_posters": posters,
   "0012_album_order": albumOrder,
-  "0013_command_runs": commandRuns
+  "0013_command_runs": commandRuns,
+  "0014_sidecars": sidecars
 }
 
 export const migrations = Migrator.fromRecord(MIGRATIONS)

@@ -23,7 +23,9 @@ export const WantedPhoto = Schema.Struct({
   /** The file kept for an earlier original, when there is one. */
   current_id: Schema.NullOr(Schema.Number),
   current_path: Schema.NullOr(Schema.String),
-  current_fetched_at: Schema.NullOr(Schema.Number)
+  current_fetched_at: Schema.NullOr(Schema.Number),
+  /** 1 when a problem is recorded for its current original (asked for with the problems only). */
+  problem: Schema.Number
 })
 export type WantedPhoto = typeof WantedPhoto.Type
 
@@ -70,23 +72,25 @@ export class FileRepository extends Effect.Service<FileRepository>()("fbk/FileRe
       execute: () => sql`SELECT destination FROM file_store WHERE id = 1`
     })
 
-    /** Live photos without a file for their current original, nor a problem recorded for it. */
-    const wantedWhere = (only: MediaFilter) =>
+    const problemFor = sql`EXISTS (SELECT 1 FROM file_problems x
+                                   WHERE x.photo_id = p.id AND x.for_secret IS coalesce(p.original_secret, p.secret))`
+    /** Live photos without a file for their current original, nor (unless `withProblems`) a problem recorded for it. */
+    const wantedWhere = (only: MediaFilter, withProblems: boolean) =>
       sql`FROM photos p
           LEFT JOIN files f ON f.photo_id = p.id AND f.role NOT IN ('replaced', 'poster')
           WHERE p.deleted_at IS NULL ${mediaClause(sql, only)}
             AND (f.id IS NULL OR f.for_secret IS NOT coalesce(p.original_secret, p.secret))
-            AND NOT EXISTS (SELECT 1 FROM file_problems x
-                            WHERE x.photo_id = p.id AND x.for_secret IS coalesce(p.original_secret, p.secret))`
+            ${withProblems ? sql`` : sql`AND NOT ${problemFor}`}`
 
+    const WantedQuery = Schema.Struct({ only: MediaFilter, withProblems: Schema.Boolean })
     const findWanted = SqlSchema.findAll({
-      Request: Schema.Struct({ only: MediaFilter, after: Schema.NullOr(Schema.String), limit: Schema.Number }),
+      Request: Schema.Struct({ ...WantedQuery.fields, after: Schema.NullOr(Schema.String), limit: Schema.Number }),
       Result: WantedPhoto,
-      execute: ({ after, limit, only }) =>
+      execute: ({ after, limit, only, withProblems }) =>
         sql`SELECT p.id, p.media, p.secret, p.original_secret, p.original_format, p.url_o, p.width, p.height,
               p.date_taken, p.date_taken_unknown, f.id AS current_id, f.path AS current_path,
-              f.fetched_at AS current_fetched_at
-            ${wantedWhere(only)} AND (${after} IS NULL OR p.id > ${after})
+              f.fetched_at AS current_fetched_at, ${withProblems ? problemFor : sql`0`} AS problem
+            ${wantedWhere(only, withProblems)} AND (${after} IS NULL OR p.id > ${after})
             ORDER BY p.id LIMIT ${limit}`
     })
 
@@ -102,13 +106,16 @@ export class FileRepository extends Effect.Service<FileRepository>()("fbk/FileRe
       execute: ({ after, limit }) =>
         sql`SELECT p.id, p.media, p.secret, p.original_secret, p.original_format, p.url_o, p.width, p.height,
               p.date_taken, p.date_taken_unknown, f.id AS current_id, f.path AS current_path,
-              f.fetched_at AS current_fetched_at
+              f.fetched_at AS current_fetched_at, 0 AS problem
             ${posterWhere} AND (${after} IS NULL OR p.id > ${after})
             ORDER BY p.id LIMIT ${limit}`
     })
 
-    const countWantedOf = countBy(MediaFilter, (only) => sql`SELECT count(*) AS n ${wantedWhere(only)}`)
-    const countWanted = Effect.fn("FileRepository.countWanted")((only: MediaFilter) => countWantedOf(only))
+    const countWantedOf = countBy(WantedQuery, ({ only, withProblems }) => sql`SELECT count(*) AS n ${wantedWhere(only, withProblems)}`)
+    /** How many photos' files are wanted; `withProblems`: also those recorded as problems (what --retry-problems asks for). */
+    const countWanted = Effect.fn("FileRepository.countWanted")((only: MediaFilter, withProblems = false) =>
+      countWantedOf({ only, withProblems })
+    )
 
     /** Records a file fetched and checked, and forgets any problem the photo had, in one transaction. */
     const record = Effect.fn("FileRepository.record")(
@@ -239,8 +246,8 @@ export class FileRepository extends Effect.Service<FileRepository>()("fbk/FileRe
       moveDestination: Effect.fn("FileRepository.moveDestination")((destination: string) =>
         sql`UPDATE file_store SET destination = ${destination} WHERE id = 1`.pipe(Effect.asVoid)
       ),
-      wanted: Effect.fn("FileRepository.wanted")((only: MediaFilter, after: string | null, limit: number) =>
-        findWanted({ only, after, limit }).pipe(rowsAreOurs)
+      wanted: Effect.fn("FileRepository.wanted")((only: MediaFilter, after: string | null, limit: number, withProblems = false) =>
+        findWanted({ only, withProblems, after, limit }).pipe(rowsAreOurs)
       ),
       countWanted,
       /** Videos whose poster is to be fetched, `limit` after `after` by id. */

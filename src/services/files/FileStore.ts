@@ -91,13 +91,10 @@ const missingStore = (destination: string) =>
       "give its new place with --dest); nothing was changed"
   })
 
-/** The store's folder (none: made now) as a place to write: writable, with room for a large file. */
-const usableFolder = (fs: FileSystem.FileSystem, destination: string, existing: Option.Option<FileSystem.File.Info>) =>
+/** The store's folder as a place to write: writable, with room for a large file. */
+const writableFolder = (destination: string) =>
   Effect.gen(function*() {
     const refuse = (reason: string) => new UsageError({ reason: `--dest ${destination} ${reason}` })
-    if (Option.isNone(existing)) {
-      yield* fs.makeDirectory(destination, { recursive: true }).pipe(Effect.mapError((e) => refuse(`cannot be created (${plainReason(e)})`)))
-    }
     yield* Effect.tryPromise({
       try: () => fsp.access(destination, fsp.constants.W_OK),
       catch: (e) => refuse(`is not writable (${plainReason(e)})`)
@@ -109,8 +106,21 @@ const usableFolder = (fs: FileSystem.FileSystem, destination: string, existing: 
     if (free.bavail * free.bsize < LEAST_FREE_BYTES) return yield* refuse(`has only ${fileSize(free.bavail * free.bsize)} free, and a large file needs ${fileSize(LEAST_FREE_BYTES)}`)
   })
 
-/** Checks (and creates) the store's folder, so bad input fails before anything is recorded; a move is recorded and said. */
-const prepareStore = (fs: FileSystem.FileSystem, files: FileRepository, reporter: ReporterShape, home: string) => (requested: Option.Option<string>) =>
+/** What taking the store's folder for a run takes, found without writing anything. */
+export interface StorePlan {
+  readonly destination: string
+  /** The folder is not there yet: it is made. */
+  readonly make: boolean
+  /** No store was recorded: this one is. */
+  readonly record: boolean
+  /** The recorded store this one is taken for, moved here. */
+  readonly movedFrom: Option.Option<string>
+  /** Recorded files looked for in the moved store (all there). */
+  readonly found: number
+}
+
+/** The store's folder for `requested`, checked as `prepare` checks it (bad input fails the same way), nothing written. */
+const planStore = (fs: FileSystem.FileSystem, files: FileRepository, home: string) => (requested: Option.Option<string>) =>
   Effect.gen(function*() {
     const stored = yield* files.destination
     const destination = Option.getOrElse(
@@ -124,11 +134,25 @@ const prepareStore = (fs: FileSystem.FileSystem, files: FileRepository, reporter
     }
     const found = moving ? yield* refuseUnlessMoved(fs, files, Option.getOrThrow(stored), destination) : 0
     if (Option.isNone(existing) && Option.isSome(stored) && !moving) return yield* missingStore(destination)
-    yield* usableFolder(fs, destination, existing)
-    if (Option.isNone(stored)) yield* files.setDestination(destination, yield* nowSeconds)
-    if (moving) {
+    if (Option.isSome(existing)) yield* writableFolder(destination)
+    return { destination, make: Option.isNone(existing), record: Option.isNone(stored), movedFrom: moving ? stored : Option.none(), found } satisfies StorePlan
+  })
+
+/** Checks (and creates) the store's folder, so bad input fails before anything is recorded; a move is recorded and said. */
+const prepareStore = (fs: FileSystem.FileSystem, files: FileRepository, reporter: ReporterShape, home: string) => (requested: Option.Option<string>) =>
+  Effect.gen(function*() {
+    const plan = yield* planStore(fs, files, home)(requested)
+    const { destination } = plan
+    if (plan.make) {
+      yield* fs.makeDirectory(destination, { recursive: true }).pipe(
+        Effect.mapError((e) => new UsageError({ reason: `--dest ${destination} cannot be created (${plainReason(e)})` }))
+      )
+      yield* writableFolder(destination)
+    }
+    if (plan.record) yield* files.setDestination(destination, yield* nowSeconds)
+    if (Option.isSome(plan.movedFrom)) {
       yield* files.moveDestination(destination)
-      yield* reporter.result(`File store: moved from ${Option.getOrThrow(stored)} to ${destination} (${counted(found, "recorded file")} looked for, all there)`)
+      yield* reporter.result(`File store: moved from ${plan.movedFrom.value} to ${destination} (${counted(plan.found, "recorded file")} looked for, all there)`)
     }
     return destination
   })
@@ -160,6 +184,8 @@ export class FileStore extends Effect.Service<FileStore>()("fbk/FileStore", {
     return {
       /** The store's folder, checked: the one recorded, or `--dest` (the first time, or the store moved there). */
       prepare: prepareStore(fs, files, reporter, home),
+      /** What `prepare` would do, checked the same way, nothing written (a dry run's). */
+      plan: planStore(fs, files, home),
       /** Where the store is, once anything was put into it, and that it is there. */
       located: Effect.gen(function*() {
         const stored = yield* files.destination

@@ -7,7 +7,8 @@ import { Effect } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { entryName, looseEntryName, MAX_NAME_BYTES, NOT_IN_ALBUM, safeName, siblingNames, withSuffix } from "../../../src/programs/folders/FolderNames.js"
-import { type FolderCounts, foldersSummary, type LinkMode, syncFolders } from "../../../src/programs/folders/Folders.js"
+import { describeAction } from "../../../src/programs/folders/FolderPlan.js"
+import { type FolderCounts, foldersSummary, type LinkMode, planFolders, syncFolders } from "../../../src/programs/folders/Folders.js"
 import { deleteAlbum, putAlbum, putCollection, putFile, putPhoto, withFolderStore } from "../../support/FolderRows.js"
 
 const originalOf = (id: string) => (id === "5" ? "originals/undated/5.png" : `originals/2019/07/${id}.jpg`)
@@ -582,6 +583,36 @@ describe("switching link modes", () => {
           "albums/Holidays/0003 2.jpg = photo 2"
         ])
         expect(exists(destination, "collections/Travel/Europe/Holidays")).toBe(true)
+      })
+    ))
+})
+
+describe("planFolders (a dry run's)", () => {
+  it.effect("writes nothing; its changes, described, are exactly what the sync then makes, folders emptied and removed included", () =>
+    afterFirstRun("symlink", (destination) =>
+      Effect.gen(function*() {
+        yield* deleteAlbum("a2")
+        yield* putAlbum("a1", "Holidays in Europe", ["1", "3"])
+        fs.writeFileSync(path.join(destination, "albums", "Holidays", "my notes.txt"), "mine")
+        const before = yield* snapshot(destination)
+        const { actions, counts } = yield* planFolders({ destination, links: "copy" })
+        expect(yield* snapshot(destination)).toEqual(before)
+        const changes = actions.map((a) => describeAction(destination, a))
+        expect(changes).toContain("make folder albums/Holidays in Europe")
+        expect(changes).toContain("remove albums/Cats/0001 4.jpg")
+        expect(changes).toContain("remove folder albums/Cats (empty)")
+        expect(changes).toContain("remove collections/Pets/Cats")
+        expect(changes).toContain("remove folder collections/Pets (empty)")
+        expect(changes).toContain("copy originals/2019/07/1.jpg to albums/Holidays in Europe/0001 1.jpg")
+        // The user's file keeps the old album's folder: it is not planned for removal.
+        expect(changes).not.toContain("remove folder albums/Holidays (empty)")
+        expect(changes.filter((c) => c.startsWith("remove ") && !c.startsWith("remove folder"))).toHaveLength(counts.entriesRemoved)
+        const done = yield* run(destination, "copy")
+        expect(done).toEqual(counts)
+        expect(exists(destination, "albums/Cats")).toBe(false)
+        expect(exists(destination, "collections/Pets")).toBe(false)
+        expect(read(destination, "albums/Holidays/my notes.txt")).toBe("mine")
+        expect((yield* planFolders({ destination, links: "copy" })).actions).toEqual([])
       })
     ))
 })

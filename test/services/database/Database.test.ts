@@ -240,7 +240,8 @@ describe("Database.layer", () => {
         { migration_id: 10, name: "viewer" },
         { migration_id: 11, name: "posters" },
         { migration_id: 12, name: "album_order" },
-        { migration_id: 13, name: "command_runs" }
+        { migration_id: 13, name: "command_runs" },
+        { migration_id: 14, name: "sidecars" }
       ])
       expect(result.users).toEqual([{ nsid: "1@N01" }])
       expect(result.foreignKeys).toEqual([{ foreign_keys: 1 }])

@@ -1,0 +1,67 @@
+// The record copy-out keeps inside its folder (`.fbk-copy-out.json`) of every copy it wrote, so
+// the folder carries its own state: which files are fbk's, and from what bytes and metadata.
+import { FileSystem } from "@effect/platform"
+import { Effect, Option, Schema } from "effect"
+import * as path from "node:path"
+import { CopyOutError } from "../../schema/Files.js"
+import { plainReason } from "../../services/files/NodeErrors.js"
+import { syncDirectory } from "../../services/files/StoreWrites.js"
+
+export const MANIFEST_NAME = ".fbk-copy-out.json"
+
+/** One copy fbk wrote; its size and modification time tell whether it is still as written. */
+export const CopyRecord = Schema.Struct({
+  slot: Schema.String,
+  photo_id: Schema.String,
+  /** SHA-256 of the original it was made from. */
+  source: Schema.String,
+  /** SHA-256 of the metadata embedded (the rendered XMP and the options). */
+  metadata: Schema.String,
+  bytes: Schema.Number,
+  mtime_ms: Schema.Number
+})
+export type CopyRecord = typeof CopyRecord.Type
+
+const Manifest = Schema.Struct({
+  fbk_copy_out: Schema.Literal(1),
+  /** By target, relative to the folder, with `/` between parts. */
+  copies: Schema.Record({ key: Schema.String, value: CopyRecord })
+})
+const ManifestJson = Schema.parseJson(Manifest)
+
+export type Copies = Map<string, CopyRecord>
+
+/** The copies recorded in `dir`; none when it has no manifest yet. */
+export const readManifest = (dir: string) =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const file = path.join(dir, MANIFEST_NAME)
+    const refuse = (reason: string) => new CopyOutError({ path: file, reason })
+    const text = yield* fs.readFileString(file).pipe(
+      Effect.map(Option.some),
+      Effect.catchIf((e) => e._tag === "SystemError" && e.reason === "NotFound", () => Effect.succeedNone),
+      Effect.mapError((e) => refuse(`cannot be read (${plainReason(e)})`))
+    )
+    if (Option.isNone(text)) return new Map() as Copies
+    const manifest = yield* Schema.decodeUnknown(ManifestJson)(text.value).pipe(
+      Effect.mapError(() => refuse("is not a manifest fbk wrote; move it away to start the folder afresh"))
+    )
+    return new Map(Object.entries(manifest.copies)) as Copies
+  })
+
+/** Writes `copies` as `dir`'s manifest atomically: a temporary name, fsync, rename. */
+export const writeManifest = (dir: string, copies: Copies) =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const file = path.join(dir, MANIFEST_NAME)
+    const part = `${file}.part`
+    const sorted = Object.fromEntries([...copies].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    const text = JSON.stringify({ fbk_copy_out: 1, copies: sorted }, null, 1)
+    yield* Effect.scoped(Effect.gen(function*() {
+      const handle = yield* fs.open(part, { flag: "w" })
+      yield* handle.writeAll(new TextEncoder().encode(text))
+      yield* handle.sync
+    }))
+    yield* fs.rename(part, file)
+    yield* syncDirectory(fs, dir)
+  }).pipe(Effect.mapError((e) => new CopyOutError({ path: path.join(dir, MANIFEST_NAME), reason: `cannot be written (${plainReason(e)})`, cause: e })))
