@@ -1,7 +1,7 @@
 // `fbk download`: every live photo's file into the file store, from what the database holds
 // (originals from url_o, else what getSizes offers), then the album folders. Never deletes.
 import type { SqlError } from "@effect/sql/SqlError"
-import { Clock, Data, Duration, Effect, Match, Option, Stream } from "effect"
+import { Chunk, Clock, Data, Duration, Effect, Match, Option, Stream } from "effect"
 import * as path from "node:path"
 import type { Expected, Fetched, FileCheckError, FileTransferError } from "../schema/Files.js"
 import type { FlickrApiError } from "../schema/Errors.js"
@@ -294,18 +294,17 @@ const fetchQueue = (destination: string, queue: Queue, options: DownloadOptions)
     const startedMillis = yield* Clock.currentTimeMillis
     yield* reporter.note(`${counted(queue.wanted, queue.label === "Files" ? "file" : "poster")} to fetch into ${destination}`)
     const transfer = yield* FileTransfer
+    const files = yield* FileRepository
     const tally = yield* keysetPages(queue.page, (photo) => photo.id).pipe(
       Stream.mapEffect(queue.fetchOne, { concurrency: options.concurrency, unordered: true }),
-      // Recorded a batch at a time, each after its files' folders are synced: one fsync a folder, not a file.
+      // Recorded a batch at a time, each after its files' folders are synced: one fsync a folder, not a file,
+      // and one commit a batch.
       Stream.groupedWithin(RECORD_BATCH, RECORD_WAIT),
       Stream.runFoldEffect(NO_TALLY, (tally, outcomes) =>
         Effect.gen(function*() {
           yield* transfer.syncRenamed
-          let next = tally
-          for (const outcome of outcomes) {
-            yield* recordOutcome(outcome)
-            next = tallied(next, outcome)
-          }
+          yield* files.transaction(Effect.forEach(outcomes, recordOutcome, { discard: true }))
+          const next = Chunk.reduce(outcomes, tally, tallied)
           const seconds = yield* secondsSince(startedMillis)
           yield* reporter.progress({
             label: queue.label,

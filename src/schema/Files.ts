@@ -1,6 +1,5 @@
 // What a file download is asked to fetch and what it brought back, and the ways it can fail:
 // the network (retried or not), the content (not the file that was asked for), the disk.
-import type { HttpClientError } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
 import { Data, Schema } from "effect"
 
@@ -45,8 +44,8 @@ export class FileTransferError extends Data.TaggedError("FileTransferError")<{
   /** Whether trying again may help (throttling, a server error, a connection lost). */
   readonly retryable: boolean
   readonly retryAfterSeconds?: number
-  /** What went wrong underneath, printed with FBK_DEBUG=1. */
-  readonly cause?: HttpClientError.HttpClientError
+  /** What went wrong underneath (undici's error), printed with FBK_DEBUG=1. */
+  readonly cause?: unknown
 }> {}
 
 /** The server sent a whole file, but not the one asked for (wrong format, wrong frame size). */

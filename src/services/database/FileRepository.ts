@@ -257,6 +257,9 @@ export class FileRepository extends Effect.Service<FileRepository>()("fbk/FileRe
       countWantedPosters: countOf(sql`SELECT count(*) AS n ${posterWhere}`).pipe(Effect.withSpan("FileRepository.countWantedPosters")),
       record,
       recordProblem,
+      /** Runs `self` in one transaction: a batch of outcomes is one commit, not one a file. */
+      transaction: <A, E, R>(self: Effect.Effect<A, E, R>) =>
+        sql.withTransaction(self).pipe(Effect.withSpan("FileRepository.transaction")),
       clearProblems: sql`DELETE FROM file_problems`.pipe(Effect.asVoid, Effect.withSpan("FileRepository.clearProblems")),
       summary,
       /** Current files of photos still on Flickr: a deleted photo's file is kept, but is not one of theirs. */

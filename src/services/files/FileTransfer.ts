@@ -1,7 +1,7 @@
 // Fetches one file so that only a whole, checked file ever bears its final name: streamed through
 // a hash into `<target>.part`, resumed with Range after a break, fsynced, then renamed.
-import { FileSystem, HttpClient, type HttpClientError, type HttpClientResponse } from "@effect/platform"
-import { Chunk, Clock, Context, Duration, Effect, Exit, Option, Stream } from "effect"
+import { FileSystem } from "@effect/platform"
+import { Effect, Exit, Option, Stream } from "effect"
 import * as path from "node:path"
 import {
   type Expected,
@@ -13,7 +13,8 @@ import {
 } from "../../schema/Files.js"
 import { type ContentCheck, contentCheck } from "./ContentCheck.js"
 import { runningSha256, type RunningSha256, sha256Stream } from "./FileHash.js"
-import { type Answer, follow, parseContentRange, parseLength, statusFailure, transportFailure } from "./FileRequest.js"
+import { type Answer, bodyFailure, FileGet, FileTransferSettings } from "./FileGet.js"
+import { parseContentRange, parseLength, statusFailure } from "./FileRequest.js"
 import { isNotFound } from "./NodeErrors.js"
 import { diskFailure, syncDirectory } from "./StoreWrites.js"
 import { FbkConfig } from "../home/FbkConfig.js"
@@ -21,15 +22,7 @@ import { Reporter } from "../terminal/Reporter.js"
 import { type FileTransferFailure, retryLine, transferRetries } from "./TransferRetries.js"
 
 export type { FileTransferFailure }
-
-/** Tuning that only tests change; a run uses the defaults. */
-export class FileTransferSettings extends Context.Reference<FileTransferSettings>()("fbk/FileTransferSettings", {
-  defaultValue: () => ({
-    /** A body that sends nothing for this long is dropped and resumed: an idle socket can hang for hours. */
-    stallTimeoutMillis: 30_000
-  })
-}) {}
-
+export { FileTransferSettings }
 
 /** Where every byte of the file goes, in order, once it is on disk: the hash and the content check. */
 interface Reading {
@@ -56,14 +49,13 @@ interface Partial {
 const WRITE_BATCH_BYTES = 1024 * 1024
 
 export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransfer", {
+  dependencies: [FileGet.Default],
   effect: Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     // Scoped requests: leaving an attempt aborts its connection, whether its body was read or not.
-    const client = HttpClient.withScope(yield* HttpClient.HttpClient)
-    const { requestTimeoutMillis, retryBaseMillis } = yield* FbkConfig
-    const { stallTimeoutMillis } = yield* FileTransferSettings
+    const { get, stallTimeoutMillis } = yield* FileGet
+    const { retryBaseMillis } = yield* FbkConfig
     const reporter = yield* Reporter
-    const get = follow(client, requestTimeoutMillis)
     /** Folders a file was renamed into since the last syncRenamed. */
     const unsynced = new Set<string>()
 
@@ -108,31 +100,6 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
         Effect.mapError(diskFailure(part))
       )
 
-    /**
-     * Fails once neither a chunk nor a write has completed for the stall timeout, looking every
-     * quarter of it: a per-chunk timer (Stream.timeoutFail) would cost a race of fibers per chunk.
-     */
-    const stallWatch = (url: string, progress: () => number, bytes: () => number) =>
-      Effect.gen(function*() {
-        const step = Math.max(1, Math.floor(stallTimeoutMillis / 4))
-        let seen = progress()
-        let quietSince = yield* Clock.currentTimeMillis
-        for (;;) {
-          yield* Effect.sleep(Duration.millis(step))
-          const now = yield* Clock.currentTimeMillis
-          if (progress() !== seen) {
-            seen = progress()
-            quietSince = now
-          } else if (now - quietSince >= stallTimeoutMillis) {
-            return yield* new FileTransferError({
-              url,
-              reason: `nothing arrived for ${stallTimeoutMillis / 1000}s after ${bytes()} bytes`,
-              retryable: true
-            })
-          }
-        }
-      })
-
     // Write buffers outlive their transfer: a new one per file would be as many bytes again for the GC.
     const spareBuffers: Array<Buffer> = []
     const borrowBuffer = Effect.acquireRelease(
@@ -146,20 +113,18 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
      * (before the first write that could leave a partial file: one before the body's end, or short of `expectedTotal`).
      */
     const receive = (
-      url: string,
       part: string,
-      response: HttpClientResponse.HttpClientResponse,
+      answer: Answer,
       offset: number,
       reading: Reading,
       { expectedTotal, saveSidecar }: { readonly expectedTotal: Option.Option<number>; readonly saveSidecar: Effect.Effect<void, FileWriteError> }
     ) =>
       Effect.scoped(Effect.gen(function*() {
+        const { url } = answer
         const file = yield* openPart(part, offset)
         const buffer = yield* borrowBuffer
         let filled = 0
         let written = 0
-        /** Chunks arrived plus writes done: what the stall watch looks at. */
-        let progress = 0
         const arrived = () => offset + written + filled
         let sidecarSaved = false
         const saveOnce = Effect.suspend(() => (sidecarSaved ? Effect.void : Effect.tap(saveSidecar, () => (sidecarSaved = true))))
@@ -170,7 +135,6 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
             absorb(reading, buffer.subarray(0, filled))
             written += filled
             filled = 0
-            progress++
           })
         )
         /**
@@ -189,18 +153,12 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
           filled += take
           return filled < buffer.length ? Effect.void : Effect.zipRight(flush(false), Effect.suspend(() => gather(bytes.subarray(take))))
         }
-        const body = response.stream.pipe(
-          Stream.runForEachChunk((chunk) => {
-            progress++
-            const parts = Chunk.toReadonlyArray(chunk)
-            return parts.length === 1 ? gather(parts[0]!) : Effect.forEach(parts, gather, { discard: true })
-          }),
-          Effect.catchIf(
-            (e): e is HttpClientError.ResponseError => e._tag === "ResponseError",
-            (cause) => Effect.fail(transportFailure(url, `the connection broke after ${arrived()} bytes`)(cause))
-          )
-        )
-        const ended = yield* Effect.exit(Effect.raceFirst(body, stallWatch(url, () => progress, arrived)))
+        // Pulled chunk by chunk: a stalled body fails its pull on undici's body timer (not while a write holds it up).
+        const chunks = answer.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>
+        const next = Effect.tryPromise({ try: () => chunks.next(), catch: (cause) => bodyFailure(url, arrived(), stallTimeoutMillis)(cause) })
+        const readRest = (): Effect.Effect<void, FileTransferError | FileWriteError> =>
+          Effect.flatMap(next, (chunk) => (chunk.done === true ? Effect.void : Effect.zipRight(gather(chunk.value), Effect.suspend(readRest))))
+        const ended = yield* Effect.exit(readRest())
         // What arrived before a break is kept too, and the next try resumes after it.
         const complete = Exit.isSuccess(ended) && Option.match(expectedTotal, { onNone: () => true, onSome: (total) => arrived() === total })
         yield* flush(complete)
@@ -213,13 +171,13 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
      * Where the answer's body goes: after the partial file (a 206 for its bytes), or from nothing (a
      * 200); none: the partial file was no prefix of the file (a 416), try again from nothing.
      */
-    const startOf = (part: string, sidecar: string, partial: Partial, { response, url }: Answer) =>
+    const startOf = (part: string, sidecar: string, partial: Partial, answer: Answer) =>
       Effect.gen(function*() {
-        const { status } = response
-        const length = parseLength(response.headers["content-length"])
-        const etag = response.headers["etag"]
+        const { headers, status, url } = answer
+        const length = parseLength(headers["content-length"])
+        const etag = headers["etag"]
         if (status === 206 && partial.bytes > 0) {
-          const range = parseContentRange(response.headers["content-range"])
+          const range = parseContentRange(headers["content-range"])
           // Kept bytes whose ETag was never saved (a whole body written, then a crash before its rename)
           // cannot be matched against this answer's: they may be another version of the file.
           const unmatched = Option.isNone(partial.etag) && etag !== undefined
@@ -230,7 +188,7 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
               url,
               reason: unmatched
                 ? `the ${partial.bytes} bytes kept from before have no ETag to match the server's`
-                : `asked for bytes from ${partial.bytes}, the server sent ${response.headers["content-range"] ?? "no Content-Range"}`,
+                : `asked for bytes from ${partial.bytes}, the server sent ${headers["content-range"] ?? "no Content-Range"}`,
               status,
               retryable: true
             })
@@ -244,7 +202,7 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
           yield* discard(part, sidecar)
           return Option.none()
         }
-        if (status !== 200) return yield* (yield* statusFailure(url, response))
+        if (status !== 200) return yield* (yield* statusFailure(answer))
         // The ETag is saved before any write that can leave a partial file, so that a transfer broken at
         // any point resumes against it; a body written whole at once needs none (most files: one write).
         const saveSidecar = (etag === undefined
@@ -267,10 +225,10 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
         const start = yield* startOf(part, sidecar, partial, answer)
         if (Option.isNone(start)) return yield* attempt(request)
         const { expectedTotal, offset, saveSidecar, sidecarSaved } = start.value
-        const { response, url } = answer
+        const { url } = answer
 
         const reading = offset === 0 ? startReading(request.expect) : partial.reading
-        const received = yield* receive(url, part, response, offset, reading, { expectedTotal, saveSidecar })
+        const received = yield* receive(part, answer, offset, reading, { expectedTotal, saveSidecar })
         const bytes = offset + received.written
         if (Option.isSome(expectedTotal) && bytes !== expectedTotal.value) {
           // More than announced cannot be trusted as a prefix; fewer is kept and resumed.
@@ -294,7 +252,7 @@ export class FileTransfer extends Effect.Service<FileTransfer>()("fbk/FileTransf
         return {
           bytes,
           sha256: reading.hash.result().sha256,
-          contentType: response.headers["content-type"] ?? null,
+          contentType: answer.headers["content-type"] ?? null,
           finalUrl: url,
           resumed: offset > 0
         } satisfies Fetched

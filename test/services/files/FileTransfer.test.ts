@@ -1,6 +1,6 @@
-import { FileSystem, HttpClient } from "@effect/platform"
+import { FileSystem } from "@effect/platform"
 import { SystemError } from "@effect/platform/Error"
-import { NodeFileSystem, NodeHttpClient } from "@effect/platform-node"
+import { NodeFileSystem } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Context, Effect, Fiber, Layer, Option, TestClock } from "effect"
 import { createHash, randomBytes } from "node:crypto"
@@ -8,6 +8,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import * as v8 from "node:v8"
 import * as vm from "node:vm"
+import { Agent } from "undici"
 import type { Expected, FetchRequest } from "../../../src/schema/Files.js"
 import { FbkConfig } from "../../../src/services/home/FbkConfig.js"
 import { FileTransfer, FileTransferSettings } from "../../../src/services/files/FileTransfer.js"
@@ -71,9 +72,9 @@ const fullDiskAfter = (room: number) =>
 interface Setup {
   readonly server: FileServer
   readonly dir: string
-  /** Every URL the HTTP client was asked for, whoever answers it. */
+  /** Every URL undici was asked for, whoever answers it. */
   readonly asked: ReadonlyArray<string>
-  /** A FileTransfer over a real undici client and `fileSystem`, living as long as the test. */
+  /** A FileTransfer over a real undici dispatcher and `fileSystem`, living as long as the test. */
   readonly transfer: (fileSystem?: Layer.Layer<FileSystem.FileSystem>) => Effect.Effect<FileTransfer>
   /** What the transfers said (their retries). */
   readonly lines: ReadonlyArray<string>
@@ -84,10 +85,14 @@ const setup = (routes: Record<string, Route> = {}) =>
     const server = yield* startFileServer(routes)
     const dir = yield* tempDir
     const asked: Array<string> = []
-    const recordingClient = Layer.effect(
-      HttpClient.HttpClient,
-      Effect.map(HttpClient.HttpClient, HttpClient.tapRequest((request) => Effect.sync(() => asked.push(request.url))))
-    ).pipe(Layer.provide(NodeHttpClient.layerUndici))
+    const recording = yield* Effect.acquireRelease(
+      Effect.sync(() => new Agent()),
+      (agent) => Effect.promise(() => agent.destroy())
+    )
+    const dispatcher = recording.compose((dispatch) => (options, handler) => {
+      asked.push(new URL(options.path, options.origin).href)
+      return dispatch(options, handler)
+    })
     const scope = yield* Effect.scope
     const lines: Array<string> = []
     const transfer = (fileSystem: Layer.Layer<FileSystem.FileSystem> = NodeFileSystem.layer) =>
@@ -95,8 +100,7 @@ const setup = (routes: Record<string, Route> = {}) =>
         FileTransfer.Default.pipe(
           Layer.provide(Layer.mergeAll(
             Layer.succeed(FbkConfig, configFor(dir, { retryBaseMillis: 10, requestTimeoutMillis: REQUEST_TIMEOUT_MILLIS })),
-            Layer.succeed(FileTransferSettings, { stallTimeoutMillis: 200 }),
-            recordingClient,
+            Layer.succeed(FileTransferSettings, { stallTimeoutMillis: 200, dispatcher }),
             fileSystem,
             Reporter.collecting(lines)
           ))

@@ -1,7 +1,7 @@
 // What a transfer writes besides the file: no ETag sidecar for a file written whole, its folder synced
 // once by syncRenamed rather than once a file, and kept bytes without an ETag not trusted.
 import { FileSystem } from "@effect/platform"
-import { NodeFileSystem, NodeHttpClient } from "@effect/platform-node"
+import { NodeFileSystem } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Context, Effect, Layer } from "effect"
 import { createHash } from "node:crypto"
@@ -39,7 +39,6 @@ const transferOver = (routes: Record<string, Route>) =>
       Layer.provide(Layer.mergeAll(
         Layer.succeed(FbkConfig, configFor(dir, { retryBaseMillis: 10, requestTimeoutMillis: 5_000 })),
         Layer.succeed(FileTransferSettings, { stallTimeoutMillis: 500 }),
-        NodeHttpClient.layerUndici,
         recordingFileSystem(opened, textWritten),
         Reporter.collecting([])
       ))
