@@ -61,7 +61,7 @@ describe("file-store repository spans", () => {
           yield* files.summary
           yield* files.countLiveFiles
           yield* files.sampleFiles(5)
-          yield* files.forget([file!.id])
+          yield* files.transaction(files.forget([file!.id]))
         }))
         expect(spanNamesOf("FileRepository", files).filter((name) => !names.has(name))).toEqual([])
       }).pipe(Effect.provide(FileRepository.Default))
