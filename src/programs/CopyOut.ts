@@ -13,7 +13,7 @@ import { type EmbedKind, MetadataWriter, WRITE_PROCS } from "../services/files/M
 import { plainReason } from "../services/files/NodeErrors.js"
 import { syncDirectory } from "../services/files/StoreWrites.js"
 import { counted, formatCount, Reporter } from "../services/terminal/Reporter.js"
-import { type Copies, readManifest, writeManifest } from "./copyout/CopyOutManifest.js"
+import { type Copies, type CopyRecord, journalCopy, readManifest, writeManifest } from "./copyout/CopyOutManifest.js"
 import { onDisk, prepareFolder } from "./copyout/CopyOutFolder.js"
 import { albumPlacements, datePlacements, type Layout, type Placement } from "./copyout/CopyOutNames.js"
 import { copyOutLine, type CopyOutSummary, decide, type Decision } from "./copyout/CopyOutPlan.js"
@@ -82,8 +82,8 @@ const temporaries = (run: Run, placement: Placement) => {
   return { dir, copy: `${base}${path.extname(placement.target)}`, xmp: `${base}.xmp` }
 }
 
-/** Writes one copy: the XMP to a temporary file beside it, ExifTool writes a temporary copy, fsync, rename. */
-const writeCopy = (run: Run, placement: Placement, xmp: string) =>
+/** Writes one copy: the XMP to a temporary file beside it, ExifTool writes a temporary copy, fsync, journal, rename. */
+const writeCopy = (run: Run, placement: Placement, xmp: string, metadata: string) =>
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     const reporter = yield* Reporter
@@ -99,7 +99,7 @@ const writeCopy = (run: Run, placement: Placement, xmp: string) =>
     // Left by an interrupted run: ExifTool will not write over a file.
     yield* Effect.ignore(fs.remove(temp.copy))
     yield* fs.writeFileString(temp.xmp, xmp).pipe(Effect.mapError(failed))
-    const written = yield* (yield* MetadataWriter).copy({
+    const embedded = yield* (yield* MetadataWriter).copy({
       source,
       target: temp.copy,
       xmpFile: temp.xmp,
@@ -107,11 +107,15 @@ const writeCopy = (run: Run, placement: Placement, xmp: string) =>
       withoutLocation: !run.options.gps
     }).pipe(Effect.as(true), Effect.catchTag("MetadataWriteError", (e) =>
       Effect.as(reporter.warn(`cannot write ${placement.target} from ${placement.photo.path}: ${e.reason}`), false)))
-    if (!written) return Option.none()
+    if (!embedded) return Option.none()
     yield* Effect.scoped(Effect.flatMap(fs.open(temp.copy, { flag: "r+" }), (handle) => handle.sync)).pipe(Effect.mapError(failed))
+    const copy = yield* onDisk(temp.copy)
+    if (copy === undefined) return Option.none()
+    const record: CopyRecord = { slot: placement.slot, photo_id: placement.photo.id, source: placement.photo.sha256 ?? "", metadata, ...copy }
+    yield* journalCopy(run.folder, placement.target, record)
     yield* fs.rename(temp.copy, target).pipe(Effect.mapError(failed))
     yield* syncDirectory(fs, temp.dir)
-    return Option.some(yield* onDisk(target))
+    return Option.some(record)
   }).pipe(Effect.ensuring(Effect.flatMap(FileSystem.FileSystem, (fs) => {
     const temp = temporaries(run, placement)
     return Effect.all([fs.remove(temp.xmp), fs.remove(temp.copy)].map(Effect.ignore), { discard: true })
@@ -130,14 +134,14 @@ const carryOut = (run: Run, placement: Placement, metadata: string, xmp: string,
     if (decision.fresh) tally.copied++
     else tally.updated++
     if (run.options.dryRun) return
-    const disk = yield* writeCopy(run, placement, xmp)
-    if (Option.isNone(disk) || disk.value === undefined) {
+    const written = yield* writeCopy(run, placement, xmp, metadata)
+    if (Option.isNone(written)) {
       if (decision.fresh) tally.copied--
       else tally.updated--
       return void tally.failed++
     }
-    tally.bytes += disk.value.bytes
-    run.copies.set(placement.target, { slot: placement.slot, photo_id: placement.photo.id, source: placement.photo.sha256 ?? "", metadata, ...disk.value })
+    tally.bytes += written.value.bytes
+    run.copies.set(placement.target, written.value)
     if (decision.replaces !== null) {
       yield* Effect.ignore(Effect.flatMap(FileSystem.FileSystem, (fs) => fs.remove(path.join(run.folder, decision.replaces!))))
       run.copies.delete(decision.replaces)

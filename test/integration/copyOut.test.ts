@@ -241,6 +241,40 @@ describe("fbk copy-out", () => {
     expect(fs.readFileSync(path.join(out, mine!), "utf8")).toBe("the user's own")
   }, 120_000)
 
+  it("a run stopped after putting copies in place but before saving the manifest: the journal makes them fbk's", async () => {
+    const out = path.join(tempDir("copy-out-journal"), "out")
+    expectSuccess(await runCliInProcess(["copy-out", out, "-q"], env))
+    expect(fs.existsSync(path.join(out, ".fbk-copy-out.journal"))).toBe(false)
+    const manifestFile = path.join(out, ".fbk-copy-out.json")
+    const saved = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { copies: Record<string, { bytes: number }> }
+    const [renamed, notRenamed] = Object.keys(saved.copies)
+    // As the stopped run left things: the first copy renamed into place but only in the journal; the
+    // second journalled with the bytes of a rewrite that never reached its place (its old copy stays).
+    const lines = [
+      { target: renamed!, record: saved.copies[renamed!] },
+      { target: notRenamed!, record: { ...saved.copies[notRenamed!], bytes: saved.copies[notRenamed!]!.bytes + 1 } }
+    ]
+    const { [renamed!]: _dropped, ...rest } = saved.copies
+    const stopped = (journal: boolean) => {
+      fs.writeFileSync(manifestFile, JSON.stringify({ ...saved, copies: rest }))
+      if (journal) fs.writeFileSync(path.join(out, ".fbk-copy-out.journal"), `${lines.map((l) => JSON.stringify(l)).join("\n")}\n{"target": "cut sh`)
+    }
+    const copies = storedPhotos(home).length
+    stopped(true)
+    const tree = hashTree(out)
+    const rerun = await runCliInProcess(["copy-out", out, "--json"], env)
+    expectSuccess(rerun)
+    expect(summaryOf(rerun.stdout)).toMatchObject({ copied: 0, updated: 0, unchanged: copies, left_alone: 0 })
+    expect(fs.existsSync(path.join(out, ".fbk-copy-out.journal"))).toBe(false)
+    expect(Object.keys((JSON.parse(fs.readFileSync(manifestFile, "utf8")) as typeof saved).copies).sort()).toEqual(Object.keys(saved.copies).sort())
+    const { [".fbk-copy-out.json"]: _m1, [".fbk-copy-out.journal"]: _j, ...copiesBefore } = tree!
+    const { [".fbk-copy-out.json"]: _m2, ...copiesAfter } = hashTree(out)!
+    expect(copiesAfter).toEqual(copiesBefore)
+    // Without the journal the copy is a file fbk cannot tell from the user's: left alone, as before.
+    stopped(false)
+    expect(summaryOf((await runCliInProcess(["copy-out", out, "--json"], env)).stdout)).toMatchObject({ left_alone: 1 })
+  }, 60_000)
+
   it("an original missing from the store: one line naming it and the repair, the others copied, exit non-zero", async () => {
     const out = path.join(tempDir("copy-out-missing"), "out")
     const [gone] = storedPhotos(home)
