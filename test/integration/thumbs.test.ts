@@ -127,11 +127,11 @@ describe("fbk thumbs", () => {
       try {
         const tab = await browser.newPage()
         await tab.goto(base)
-        await tab.waitForFunction(
-          `[...document.querySelectorAll("img.online-only")].some((img) => img.dataset.swapped === "1" && img.complete && img.naturalWidth > 0 && img.src.endsWith("/placeholder/offline.svg"))`,
-          null,
-          { timeout: 30_000 }
-        )
+        // Polled from here: the string form of waitForFunction evals in the page, which the viewer's CSP forbids.
+        await expect.poll(() =>
+          tab.evaluate(
+            `[...document.querySelectorAll("img.online-only")].some((img) => img.dataset.swapped === "1" && img.complete && img.naturalWidth > 0 && img.src.endsWith("/placeholder/offline.svg"))`
+          ), { timeout: 30_000 }).toBe(true)
       } finally {
         await browser.close()
       }
