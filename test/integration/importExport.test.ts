@@ -451,7 +451,7 @@ describe("fbk import-export on a home with a backup", () => {
     const home = await setUpHome(sim, "export-free")
     const env = cliEnv(home, sim)
     expectSuccess(await runCliInProcess(["backup", "-q"], env))
-    expectSuccess(await runCliInProcess(["download", "-q"], env))
+    expectSuccess(await runCliInProcess(["download", "-q", "--sidecars"], env))
     const downloaded = fileRows(home)
     expect(downloaded.map((f) => f.role)).toEqual(downloaded.map(() => "largest available"))
     const account = await exportOfSimulator(sim, [...sim.liveIds()].sort())
@@ -478,6 +478,11 @@ describe("fbk import-export on a home with a backup", () => {
     }
     expect(withDb(dbPath(home), (db) => db.prepare("SELECT count(*) FROM export_files WHERE file_id IS NULL").pluck().get())).toBe(0)
     expectStoreExact(home)
+    // The store keeps sidecars: the import brings them in step, one beside each current file and none elsewhere.
+    expect(first.stdout).toMatch(/^Sidecars: \d+ written, \d+ unchanged$/m)
+    const sidecars = fs.readdirSync(path.join(home, "files", "originals"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".xmp"))
+    const current = after.filter((f) => f.role !== "replaced" && f.role !== "poster")
+    expect(sidecars.sort()).toEqual(current.map((f) => `${f.path.slice("originals/".length)}.xmp`).sort())
 
     const before = snapshot(home)
     const second = await runCliInProcess(["import-export", exportDir], env)
