@@ -4,8 +4,8 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { Effect, Schema } from "effect"
 import { rowsAreOurs } from "./RepositoryHelpers.js"
 
-const Text = Schema.NullOr(Schema.String)
-const Num = Schema.NullOr(Schema.Number)
+export const Text = Schema.NullOr(Schema.String)
+export const Num = Schema.NullOr(Schema.Number)
 
 export const PhotoRecord = Schema.Struct({
   id: Schema.String,
@@ -118,6 +118,24 @@ export type StoredFile = typeof StoredFile.Type
 export const DiskCopy = Schema.Struct({ path: Schema.String, method: Schema.String, linked_at: Schema.Number, size: Schema.Number, gone_at: Num })
 export type DiskCopy = typeof DiskCopy.Type
 
+/**
+ * From each album of `photoIds` up through collection_albums and parent_id to the root, nearest
+ * first; the depth bound stops a cycle a hand-edited database could hold.
+ */
+export const collectionStepsOf = (sql: SqlClient.SqlClient, photoIds: ReadonlyArray<string>) =>
+  sql`WITH RECURSIVE up(album_id, start_id, id, parent_id, title, depth) AS (
+        SELECT ca.album_id, c.id, c.id, c.parent_id, c.title, 0
+        FROM collection_albums ca
+        JOIN collections c ON c.id = ca.collection_id AND c.deleted_at IS NULL
+        WHERE ca.removed_at IS NULL AND ca.album_id IN (
+          SELECT album_id FROM album_photos WHERE photo_id IN ${sql.in(photoIds)} AND removed_at IS NULL)
+        UNION ALL
+        SELECT up.album_id, up.start_id, c.id, c.parent_id, c.title, up.depth + 1
+        FROM up JOIN collections c ON c.id = up.parent_id AND c.deleted_at IS NULL
+        WHERE up.depth < 64
+      )
+      SELECT album_id, start_id, id, title, depth FROM up ORDER BY album_id, start_id, depth`
+
 export class PhotoPageRepository extends Effect.Service<PhotoPageRepository>()("fbk/PhotoPageRepository", {
   effect: Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
@@ -146,24 +164,10 @@ export class PhotoPageRepository extends Effect.Service<PhotoPageRepository>()("
             WHERE ap.photo_id = ${id} AND ap.removed_at IS NULL AND a.deleted_at IS NULL
             ORDER BY a.title, a.id`
     })
-    // From each of the photo's albums up through collection_albums and parent_id to the root; the
-    // depth bound stops a cycle a hand-edited database could hold.
     const findCollections = SqlSchema.findAll({
       Request: Schema.String,
       Result: CollectionStep,
-      execute: (id) =>
-        sql`WITH RECURSIVE up(album_id, start_id, id, parent_id, title, depth) AS (
-              SELECT ca.album_id, c.id, c.id, c.parent_id, c.title, 0
-              FROM album_photos ap
-              JOIN collection_albums ca ON ca.album_id = ap.album_id AND ca.removed_at IS NULL
-              JOIN collections c ON c.id = ca.collection_id AND c.deleted_at IS NULL
-              WHERE ap.photo_id = ${id} AND ap.removed_at IS NULL
-              UNION ALL
-              SELECT up.album_id, up.start_id, c.id, c.parent_id, c.title, up.depth + 1
-              FROM up JOIN collections c ON c.id = up.parent_id AND c.deleted_at IS NULL
-              WHERE up.depth < 64
-            )
-            SELECT album_id, start_id, id, title, depth FROM up ORDER BY album_id, start_id, depth`
+      execute: (id) => collectionStepsOf(sql, [id])
     })
     const findTags = SqlSchema.findAll({
       Request: Schema.String,

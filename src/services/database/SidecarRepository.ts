@@ -1,35 +1,20 @@
 // What an XMP sidecar holds, read for a batch of photos at once: each part one query over the
 // batch's ids (photo-led indexes), so thousands of sidecars cost a few queries per batch, not per photo.
 import { SqlClient, SqlSchema } from "@effect/sql"
-import { Effect, Schema } from "effect"
-import { CollectionStep } from "./PhotoPageRepository.js"
+import { Effect, Schema, Struct } from "effect"
+import { CollectionStep, collectionStepsOf, Num, PhotoRecord, Text } from "./PhotoPageRepository.js"
 import { rowsAreOurs } from "./RepositoryHelpers.js"
 
-const Text = Schema.NullOr(Schema.String)
-const Num = Schema.NullOr(Schema.Number)
 const Ids = Schema.Array(Schema.String)
 
+/** The photo page's record, as much of it as a sidecar holds, with the page URL and the current file. */
 export const SidecarPhotoRow = Schema.Struct({
-  id: Schema.String,
-  owner: Text,
-  path_alias: Text,
-  title: Text,
-  description: Text,
-  media: Schema.String,
-  date_taken: Text,
-  date_taken_granularity: Num,
-  date_taken_unknown: Schema.Number,
-  tags: Schema.String,
-  machine_tags: Schema.String,
-  license: Num,
-  is_public: Schema.Number,
-  is_friend: Schema.Number,
-  is_family: Schema.Number,
-  views: Num,
-  count_faves: Num,
-  count_comments: Num,
-  latitude: Num,
-  longitude: Num,
+  ...Struct.pick(
+    PhotoRecord.fields,
+    "id", "owner", "path_alias", "title", "description", "media", "date_taken", "date_taken_granularity", "date_taken_unknown",
+    "tags", "machine_tags", "license", "is_public", "is_friend", "is_family", "views", "count_faves", "count_comments",
+    "latitude", "longitude"
+  ),
   photopage_url: Text,
   /** The current file (not a replaced original, not a poster), relative to the store. */
   file_path: Text
@@ -76,24 +61,10 @@ export class SidecarRepository extends Effect.Service<SidecarRepository>()("fbk/
             WHERE ap.photo_id IN ${sql.in(ids)} AND ap.removed_at IS NULL AND a.deleted_at IS NULL
             ORDER BY ap.photo_id, a.title, a.id`
     })
-    // As the photo page's query, for every album of the batch: from each album up to the root, the
-    // depth bound stopping a cycle a hand-edited database could hold.
     const findCollections = SqlSchema.findAll({
       Request: Ids,
       Result: CollectionStep,
-      execute: (ids) =>
-        sql`WITH RECURSIVE up(album_id, start_id, id, parent_id, title, depth) AS (
-              SELECT ca.album_id, c.id, c.id, c.parent_id, c.title, 0
-              FROM collection_albums ca
-              JOIN collections c ON c.id = ca.collection_id AND c.deleted_at IS NULL
-              WHERE ca.removed_at IS NULL AND ca.album_id IN (
-                SELECT album_id FROM album_photos WHERE photo_id IN ${sql.in(ids)} AND removed_at IS NULL)
-              UNION ALL
-              SELECT up.album_id, up.start_id, c.id, c.parent_id, c.title, up.depth + 1
-              FROM up JOIN collections c ON c.id = up.parent_id AND c.deleted_at IS NULL
-              WHERE up.depth < 64
-            )
-            SELECT album_id, start_id, id, title, depth FROM up ORDER BY album_id, start_id, depth`
+      execute: (ids) => collectionStepsOf(sql, ids)
     })
     const findTags = SqlSchema.findAll({
       Request: Ids,
